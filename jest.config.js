@@ -1,0 +1,13 @@
+/**
+ * Jest only transpiles (tsconfig `isolatedModules: true`): `npm test` type-checks the whole tree once
+ * with `tsc --noEmit` first, because @pulumi/aws's type declarations are too large to check per file.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+    testEnvironment: "node",
+    roots: ["<rootDir>/test"],
+    testMatch: ["**/*.test.ts"],
+    transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+    testTimeout: 60000,
+    maxWorkers: 2,
+};

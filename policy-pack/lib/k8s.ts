@@ -1,0 +1,79 @@
+/**
+ * Kubernetes helpers shared by the policies: type tokens, and the pod template inside every pod-bearing kind.
+ */
+import { PolicyResource } from "./types";
+
+/** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
+export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
+    const m = /^kubernetes:([^:]+):([^:]+)$/.exec(type);
+    if (!m) return undefined;
+    const [groupVersion, kind] = [m[1], m[2]];
+    const slash = groupVersion.lastIndexOf("/");
+    const group = slash < 0 ? "" : groupVersion.slice(0, slash);
+    const version = groupVersion.slice(slash + 1);
+    return { group: group === "core" ? "" : group, version, kind };
+}
+
+/** Pod-bearing kinds and where their pod template lives. */
+const podPaths: Record<string, string[]> = {
+    Pod: [],
+    PodTemplate: ["template"],
+    Deployment: ["spec", "template"],
+    StatefulSet: ["spec", "template"],
+    DaemonSet: ["spec", "template"],
+    ReplicaSet: ["spec", "template"],
+    ReplicationController: ["spec", "template"],
+    Job: ["spec", "template"],
+    CronJob: ["spec", "jobTemplate", "spec", "template"],
+};
+
+export const podBearingKinds = Object.keys(podPaths);
+
+/** A pod template: its metadata and spec, and the namespace of the object that holds it. */
+export interface PodTemplate {
+    kind: string;
+    name: string;
+    namespace: string | undefined;
+    metadata: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Returns the pod template of a pod-bearing Kubernetes resource, or undefined for any other resource. */
+export function podTemplate(r: PolicyResource): PodTemplate | undefined {
+    const k = k8sKind(r.type);
+    if (!k || !(k.kind in podPaths)) return undefined;
+    let node: any = r.props; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const p of podPaths[k.kind]) node = node?.[p];
+    if (!node) return undefined;
+    return {
+        kind: k.kind,
+        name: r.props?.metadata?.name ?? r.name,
+        namespace: r.props?.metadata?.namespace,
+        metadata: node.metadata ?? {},
+        spec: node.spec ?? {},
+    };
+}
+
+/** A container of any of the three lists, with the path used in messages. */
+export interface ContainerRef {
+    path: string;
+    container: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** containers, initContainers and ephemeralContainers, in that order. */
+export function allContainers(spec: Record<string, any>): ContainerRef[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const out: ContainerRef[] = [];
+    for (const list of ["containers", "initContainers", "ephemeralContainers"]) {
+        const cs = spec?.[list];
+        if (!Array.isArray(cs)) continue;
+        cs.forEach((c, i) => out.push({ path: `${list}[${i}] "${c?.name ?? i}"`, container: c ?? {} }));
+    }
+    return out;
+}
+
+/** Kind, name and namespace of a Kubernetes resource, for exemptions and messages. */
+export function k8sIdentity(r: PolicyResource): { kind?: string; name?: string; namespace?: string } {
+    const k = k8sKind(r.type);
+    if (!k) return { kind: r.type.split(":").pop(), name: r.name };
+    return { kind: k.kind, name: r.props?.metadata?.name ?? r.name, namespace: r.props?.metadata?.namespace };
+}

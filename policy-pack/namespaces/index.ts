@@ -1,0 +1,4 @@
+/** The namespaces policies of the pack, one per file. */
+import { BlueprintPolicy } from "../lib/types";
+
+export const policies: BlueprintPolicy[] = [];
