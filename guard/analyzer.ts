@@ -1,0 +1,257 @@
+/**
+ * Runs a policy pack the way the Pulumi CLI does: as a separate process started through @pulumi/pulumi's
+ * `cmd/run-policy-pack` entry point (what the `pulumi-analyzer-policy` plugin script resolves and runs, with the
+ * pack directory as working directory and args `<engine-address> .`), then speaks the analyzer gRPC protocol:
+ * Handshake (optional), ConfigureStack, GetAnalyzerInfo, Configure, Analyze per resource, AnalyzeStack.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { GuardInputError, GuardResource } from "./model";
+import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
+
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
+const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+
+const levelFromProto: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+const levelToProto: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: PolicyInfo[];
+    initialConfig: Record<string, PolicyConfigEntry>;
+}
+
+export interface Diagnostic {
+    policyPack: string;
+    policy: string;
+    level: EnforcementLevel;
+    urn: string;
+    message: string;
+}
+
+export interface StackContext {
+    project: string;
+    stack: string;
+    organization?: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+/** Go duration ("10m", "1h30m", "45s") to seconds, as the engine converts custom timeouts. */
+function durationSeconds(d: string | undefined): number {
+    if (!d) return 0;
+    let total = 0;
+    for (const [, n, unit] of d.matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms)/g)) {
+        total += Number(n) * ({ h: 3600, m: 60, s: 1, ms: 0.001 } as Record<string, number>)[unit];
+    }
+    return total;
+}
+
+function call<T>(client: any, method: string, req: any): Promise<T> {
+    return new Promise((resolve, reject) => client[method](req, (err: any, resp: T) => (err ? reject(err) : resolve(resp))));
+}
+
+export class PolicyPackProcess {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        private readonly stderr: string[],
+    ) {}
+
+    /** Starts the pack and connects; resolves once the pack has printed its port. */
+    static async start(packDir: string, ctx: StackContext, timeoutMs = 120_000): Promise<PolicyPackProcess> {
+        const dir = path.resolve(packDir);
+        let entry: string;
+        try {
+            entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        } catch {
+            throw new GuardInputError(`--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack (run npm ci)`);
+        }
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(ctx.config),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(ctx.secretKeys),
+            PULUMI_NODEJS_PROJECT: ctx.project,
+            PULUMI_NODEJS_STACK: ctx.stack,
+            PULUMI_NODEJS_DRY_RUN: "true",
+            PULUMI_PROJECT: ctx.project,
+            PULUMI_STACK: ctx.stack,
+            PULUMI_DRY_RUN: "true",
+        };
+        // The engine address is the first argument; run-policy-pack drops it, as no engine call is made.
+        const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const stderr: string[] = [];
+        child.stderr!.on("data", (d) => stderr.push(String(d)));
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            const timer = setTimeout(() => reject(new Error(`policy pack did not start within ${timeoutMs} ms`)), timeoutMs);
+            child.stdout!.on("data", (d) => {
+                out += String(d);
+                const m = /^(\d+)\s*$/m.exec(out);
+                if (m) {
+                    clearTimeout(timer);
+                    resolve(m[1]);
+                }
+            });
+            child.on("exit", (code) => {
+                clearTimeout(timer);
+                reject(new GuardInputError(`policy pack ${packDir} exited (${code}) before serving: ${stderr.join("").trim().split("\n").slice(-3).join(" | ")}`));
+            });
+        });
+        const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        const p = new PolicyPackProcess(child, client, stderr);
+        await p.configureStack(ctx);
+        return p;
+    }
+
+    private async configureStack(ctx: StackContext): Promise<void> {
+        const req = new analyzerproto.AnalyzerStackConfigureRequest();
+        req.setStack(ctx.stack);
+        req.setProject(ctx.project);
+        req.setOrganization(ctx.organization ?? "organization");
+        req.setDryRun(true);
+        for (const [k, v] of Object.entries(ctx.config)) req.getConfigMap().set(k, v);
+        req.setConfigSecretKeysList(ctx.secretKeys);
+        try {
+            await call(this.client, "configureStack", req);
+        } catch (e: any) {
+            if (e?.code !== grpc.status.UNIMPLEMENTED) throw e;
+        }
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const resp: any = await call(this.client, "getAnalyzerInfo", new emptyproto.Empty());
+        const supportsConfig = resp.getSupportsconfig();
+        const policies: PolicyInfo[] = resp.getPoliciesList().map((p: any) => {
+            const schema = p.getConfigschema();
+            let configSchema: PolicyInfo["configSchema"];
+            if (supportsConfig) {
+                // As the engine does: every policy that supports config also accepts `enforcementLevel`.
+                const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>;
+                properties.enforcementLevel = { type: "string", enum: ["advisory", "mandatory", "remediate", "disabled"] };
+                configSchema = { properties, required: schema?.getRequiredList() ?? [] };
+            }
+            return { name: p.getName(), enforcementLevel: levelFromProto[p.getEnforcementlevel()], configSchema };
+        });
+        policies.sort((a, b) => a.name.localeCompare(b.name));
+        const initialConfig: Record<string, PolicyConfigEntry> = {};
+        resp.getInitialconfigMap().forEach((v: any, k: string) => {
+            initialConfig[k] = { enforcementLevel: levelFromProto[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() };
+        });
+        return { name: resp.getName(), version: resp.getVersion(), supportsConfig, policies, initialConfig };
+    }
+
+    async configure(config: Record<string, PolicyConfigEntry>): Promise<void> {
+        if (Object.keys(config).length === 0) return; // the engine skips an empty Configure
+        const req = new analyzerproto.ConfigureAnalyzerRequest();
+        for (const [k, v] of Object.entries(config)) {
+            const pc = new analyzerproto.PolicyConfig();
+            pc.setEnforcementlevel(levelToProto[v.enforcementLevel ?? "advisory"]);
+            pc.setProperties(structproto.Struct.fromJavaScript(v.properties ?? {}));
+            req.getPolicyconfigMap().set(k, pc);
+        }
+        await call(this.client, "configure", req);
+    }
+
+    private static options(r: GuardResource): any {
+        const o = new analyzerproto.AnalyzerResourceOptions();
+        o.setProtect(r.options.protect);
+        o.setIgnorechangesList(r.options.ignoreChanges);
+        o.setDeletebeforereplace(!!r.options.deleteBeforeReplace);
+        o.setDeletebeforereplacedefined(r.options.deleteBeforeReplace !== undefined);
+        o.setAdditionalsecretoutputsList(r.options.additionalSecretOutputs);
+        o.setAliasesList(r.options.aliases);
+        const t = new analyzerproto.AnalyzerResourceOptions.CustomTimeouts();
+        t.setCreate(durationSeconds(r.options.customTimeouts?.create));
+        t.setUpdate(durationSeconds(r.options.customTimeouts?.update));
+        t.setDelete(durationSeconds(r.options.customTimeouts?.delete));
+        o.setCustomtimeouts(t);
+        o.setParent(r.parent ?? "");
+        return o;
+    }
+
+    private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
+        if (!r.provider) return undefined;
+        const urn = r.provider.split("::").slice(0, -1).join("::");
+        const p = byUrn.get(urn);
+        if (!p) return undefined;
+        const msg = new analyzerproto.AnalyzerProviderResource();
+        msg.setUrn(p.urn);
+        msg.setType(p.type);
+        msg.setName(p.name);
+        msg.setProperties(structproto.Struct.fromJavaScript(p.inputs));
+        return msg;
+    }
+
+    private static diagnostics(resp: any, defaultUrn: string): Diagnostic[] {
+        return resp.getDiagnosticsList().map((d: any) => ({
+            policyPack: d.getPolicypackname(),
+            policy: d.getPolicyname(),
+            level: levelFromProto[d.getEnforcementlevel()],
+            urn: d.getUrn() || defaultUrn,
+            message: d.getMessage(),
+        }));
+    }
+
+    /** `Analyze` for one custom resource, with its inputs. */
+    async analyze(r: GuardResource, byUrn: Map<string, GuardResource>): Promise<Diagnostic[]> {
+        const req = new analyzerproto.AnalyzeRequest();
+        req.setUrn(r.urn);
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setProperties(structproto.Struct.fromJavaScript(r.inputs));
+        req.setOptions(PolicyPackProcess.options(r));
+        const provider = PolicyPackProcess.provider(r, byUrn);
+        if (provider) req.setProvider(provider);
+        return PolicyPackProcess.diagnostics(await call(this.client, "analyze", req), r.urn);
+    }
+
+    /** `AnalyzeStack` over every resource, with its outputs. */
+    async analyzeStack(resources: GuardResource[], byUrn: Map<string, GuardResource>): Promise<Diagnostic[]> {
+        const req = new analyzerproto.AnalyzeStackRequest();
+        req.setResourcesList(
+            resources.map((r) => {
+                const m = new analyzerproto.AnalyzerResource();
+                m.setUrn(r.urn);
+                m.setType(r.type);
+                m.setName(r.name);
+                m.setProperties(structproto.Struct.fromJavaScript(r.outputs));
+                m.setOptions(PolicyPackProcess.options(r));
+                const provider = PolicyPackProcess.provider(r, byUrn);
+                if (provider) m.setProvider(provider);
+                m.setParent(r.parent ?? "");
+                m.setDependenciesList(r.dependencies);
+                for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                    if (urns.length === 0) continue;
+                    const pd = new analyzerproto.AnalyzerPropertyDependencies();
+                    pd.setUrnsList(urns);
+                    m.getPropertydependenciesMap().set(k, pd);
+                }
+                return m;
+            }),
+        );
+        return PolicyPackProcess.diagnostics(await call(this.client, "analyzeStack", req), "");
+    }
+
+    /** Pack stderr, for diagnostics when something fails. */
+    get log(): string {
+        return this.stderr.join("");
+    }
+
+    close(): void {
+        try {
+            this.client.close();
+        } finally {
+            this.child.kill();
+        }
+    }
+}

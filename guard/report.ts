@@ -1,0 +1,103 @@
+/** The guard's two outputs: a readable report, and the `--json` document. */
+import { GuardResource, redact } from "./model";
+import { GuardResult } from "./run";
+
+export interface JsonReport {
+    resources: { urn: string; type: string; name: string; parent?: string; dependencies: string[]; inputs: unknown; source?: string }[];
+    violations: { policyPack: string; policy: string; level: string; urn: string; type: string; name: string; message: string; source?: string }[];
+    summary: { resources: number; mandatory: number; advisory: number };
+    exemptions: GuardResult["exemptions"];
+}
+
+export function summarize(result: GuardResult): JsonReport["summary"] {
+    return {
+        resources: result.resources.length,
+        mandatory: result.violations.filter((v) => v.level === "mandatory").length,
+        advisory: result.violations.filter((v) => v.level === "advisory").length,
+    };
+}
+
+export function toJson(result: GuardResult): JsonReport {
+    return {
+        resources: result.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            ...(r.parent ? { parent: r.parent } : {}),
+            dependencies: r.dependencies,
+            inputs: redact(r.inputs),
+            ...(r.source ? { source: r.source } : {}),
+        })),
+        violations: result.violations.map((v) => ({
+            policyPack: v.policyPack,
+            policy: v.policy,
+            level: v.level,
+            urn: v.urn,
+            type: v.type,
+            name: v.name,
+            message: v.message,
+            ...(v.source ? { source: v.source } : {}),
+        })),
+        summary: summarize(result),
+        exemptions: result.exemptions,
+    };
+}
+
+/** The resource tree, one line per resource; children of a parent with many of one type are counted instead. */
+function tree(resources: GuardResource[]): string[] {
+    const children = new Map<string, GuardResource[]>();
+    const roots: GuardResource[] = [];
+    const urns = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        if (r.parent && urns.has(r.parent)) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+        else roots.push(r);
+    }
+    const lines: string[] = [];
+    const walk = (r: GuardResource, depth: number) => {
+        lines.push(`${"  ".repeat(depth)}${r.type}  ${r.name}${r.source ? `  (${r.source})` : ""}`);
+        const kids = children.get(r.urn) ?? [];
+        const byType = new Map<string, GuardResource[]>();
+        for (const k of kids) byType.set(k.type, [...(byType.get(k.type) ?? []), k]);
+        for (const [type, group] of byType) {
+            if (group.length > 8 && group.every((g) => !children.has(g.urn))) lines.push(`${"  ".repeat(depth + 1)}${type}  ×${group.length}`);
+            else for (const g of group) walk(g, depth + 1);
+        }
+    };
+    roots.forEach((r) => walk(r, 0));
+    return lines;
+}
+
+export function toText(result: GuardResult): string {
+    const out: string[] = [];
+    out.push(`Resources (${result.resources.length}, ${result.mode} mode):`);
+    out.push(...tree(result.resources).map((l) => `  ${l}`));
+    out.push("");
+    const byUrn = new Map<string, GuardResult["violations"]>();
+    for (const v of result.violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
+    if (byUrn.size === 0) out.push("Policy violations: none");
+    else {
+        out.push("Policy violations:");
+        for (const [urn, vs] of byUrn) {
+            const v0 = vs[0];
+            out.push(`  ${v0.type}  ${v0.name || urn}${v0.source ? `  (${v0.source})` : ""}`);
+            for (const v of vs) out.push(`    [${v.level}] ${v.policy}: ${v.message.split("\n")[0]}`);
+        }
+    }
+    out.push("");
+    if (result.exemptions.length) {
+        out.push("Exemptions in effect (policy config):");
+        for (const e of result.exemptions) {
+            const sel = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(" ");
+            out.push(`  ${e.policy}: ${sel} — ${e.reason}`);
+        }
+        out.push("");
+    }
+    for (const w of result.warnings) out.push(`warning: ${w}`);
+    const s = summarize(result);
+    out.push(
+        `Policy pack ${result.policyPack.name}@${result.policyPack.version} (${result.policyPack.policies} policies): ` +
+            `${s.mandatory} mandatory, ${s.advisory} advisory violation(s) over ${s.resources} resources ` +
+            `in ${(result.timings.totalMs / 1000).toFixed(1)} s`,
+    );
+    return out.join("\n");
+}
