@@ -1,0 +1,523 @@
+/**
+ * Offline reachability analysis, in the spirit of Illuminatio (archived): given the Kubernetes objects of a stack
+ * (as the guard captures them, or as `--manifests` loads them), compute which pod -> pod (and pod <-> external
+ * address) connections the NetworkPolicies allow, following the Kubernetes NetworkPolicy semantics
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/):
+ *
+ * - a pod that no policy of a type selects is non-isolated (open) for that type;
+ * - a connection needs both the source's egress and the destination's ingress to allow it;
+ * - `policyTypes` defaults to Ingress, plus Egress when the policy has at least one egress rule;
+ * - within one peer, namespaceSelector AND podSelector; between peers of a rule, OR; an absent or empty `from`/`to`
+ *   matches every source/destination (including outside addresses); a peer without namespaceSelector means the
+ *   policy's own namespace;
+ * - label selectors: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist);
+ * - ipBlock (with `except`) matches addresses outside the cluster only: pod IPs are ephemeral, and the analysis
+ *   models in-cluster traffic by labels. External endpoints are named addresses given in the options;
+ * - ports: numbers, `endPort` ranges, named ports resolved against the destination pod's container ports, and the
+ *   protocols TCP, UDP and SCTP (default TCP); an absent or empty `ports` list matches every port.
+ *
+ * Pure: no I/O, no Pulumi. Pods come from the pod templates of the pod-bearing kinds (policy-pack/lib/k8s.ts).
+ */
+import { podTemplate } from "../policy-pack/lib/k8s";
+import { PolicyResource } from "../policy-pack/lib/types";
+import { cidrContains, parseCidr, parseIp } from "./cidr";
+import { Labels, SelectorLike, labelsOf, labelsSatisfying, matchOrReason } from "./labels";
+
+export type Protocol = "TCP" | "UDP" | "SCTP";
+const protocols: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
+
+/** A resource as the guard captures it. */
+export interface CapturedResource {
+    type: string;
+    name: string;
+    urn?: string;
+    props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A port a container listens on. */
+export interface ContainerPort {
+    port: number;
+    protocol: Protocol;
+    name?: string;
+}
+
+/** A namespace and its labels (always including `kubernetes.io/metadata.name`). */
+export interface NamespaceInfo {
+    name: string;
+    labels: Labels;
+    /** True when no Namespace object was given and the analysis assumed it (only its name label is known). */
+    implicit: boolean;
+}
+
+/** A group of identical pods: one pod-bearing object, or a probe pod synthesized from a policy selector. */
+export interface Workload {
+    /** `namespace/Kind/name`, or `namespace/probe{labels}` for a synthesized pod. */
+    id: string;
+    namespace: string;
+    labels: Labels;
+    ports: ContainerPort[];
+    /** hostNetwork pods share the node's network; CNIs do not reliably apply NetworkPolicy to them. */
+    hostNetwork: boolean;
+    /** Synthesized from a NetworkPolicy selector because no captured pod matched it (as Illuminatio's test pods). */
+    synthetic: boolean;
+    /** Whether some policy of each type selects the pod (false = open for that direction). */
+    isolated: { ingress: boolean; egress: boolean };
+}
+
+/** An address outside the cluster, e.g. the internet, the cloud metadata service, or the EKS control plane. */
+export interface ExternalEndpoint {
+    name: string;
+    ip: string;
+    /** Ports probed when this endpoint is a destination. Default 443/TCP. */
+    ports?: { port: number; protocol?: Protocol }[];
+}
+
+/** One end of a connection. Pods: namespace + labels. External endpoints: `external` + `ip`, namespace "". */
+export interface Endpoint {
+    namespace: string;
+    labels: Labels;
+    workload?: string;
+    external?: string;
+    ip?: string;
+}
+
+/** An allowed connection. */
+export interface Connection {
+    from: Endpoint;
+    to: Endpoint;
+    port: number;
+    protocol: Protocol;
+}
+
+/** A NetworkPolicy as the analysis reads it, after defaulting. */
+export interface ParsedPolicy {
+    namespace: string;
+    name: string;
+    podSelector: SelectorLike;
+    ingressType: boolean;
+    egressType: boolean;
+    ingress: RuleLike[];
+    egress: RuleLike[];
+}
+
+/** A rule: peers (from or to) and ports; `peers` undefined or empty means every peer. */
+export interface RuleLike {
+    peers?: PeerLike[];
+    ports?: PortLike[];
+}
+
+/** A peer as found in the manifest. */
+export interface PeerLike {
+    namespaceSelector?: SelectorLike;
+    podSelector?: SelectorLike;
+    ipBlock?: { cidr?: string; except?: string[] };
+}
+
+/** A port as found in the manifest. */
+export interface PortLike {
+    port?: number | string;
+    endPort?: number;
+    protocol?: string;
+}
+
+/** Options of the analysis. */
+export interface ReachabilityOptions {
+    /**
+     * External addresses to probe: as sources (their ingress is checked against ipBlocks) and as destinations (the
+     * sources' egress is checked). Default: `defaultExternalEndpoints`.
+     */
+    externalEndpoints?: ExternalEndpoint[];
+    /** Extra destination ports probed on every pod, besides its container ports (e.g. 5432/TCP). */
+    probePorts?: { port: number; protocol?: Protocol }[];
+    /**
+     * Synthesize a probe pod for each policy selector that matches no captured pod (Helm releases render their pods
+     * in the cluster, so a captured stack holds only the policies). Default true.
+     */
+    synthesize?: boolean;
+    /** Extra pods, e.g. a chart's known pods with their labels and ports. */
+    extraWorkloads?: { id: string; namespace: string; labels: Labels; ports?: ContainerPort[]; hostNetwork?: boolean }[];
+}
+
+/** The internet (a documentation address) and the cloud instance-metadata service (brief R2). */
+export const defaultExternalEndpoints: ExternalEndpoint[] = [
+    { name: "internet", ip: "203.0.113.10", ports: [{ port: 443 }] },
+    { name: "cloud-metadata", ip: "169.254.169.254", ports: [{ port: 80 }] },
+];
+
+/** The analysis result. */
+export interface ReachabilityResult {
+    namespaces: NamespaceInfo[];
+    workloads: Workload[];
+    externals: ExternalEndpoint[];
+    policies: ParsedPolicy[];
+    connections: Connection[];
+    warnings: string[];
+}
+
+/** A query end: a pod (namespace + labels, ports optional) or an external address. */
+export type EndpointQuery = { namespace: string; labels?: Labels; ports?: ContainerPort[] } | { ip: string; name?: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+function kindOf(type: string): string | undefined {
+    const m = /^kubernetes:[^:]+:([^:]+)$/.exec(type);
+    return m ? m[1] : undefined;
+}
+
+function str(x: unknown): string | undefined {
+    return typeof x === "string" && x.length > 0 ? x : undefined;
+}
+
+function protocolOf(x: unknown, where: string, warnings: string[]): Protocol {
+    if (x === undefined || x === null) return "TCP";
+    const p = String(x).toUpperCase() as Protocol;
+    if (protocols.includes(p)) return p;
+    warnings.push(`${where}: unknown protocol ${String(x)}, treated as TCP`);
+    return "TCP";
+}
+
+function containerPorts(spec: Record<string, any>, where: string, warnings: string[]): ContainerPort[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const out: ContainerPort[] = [];
+    const lists = [spec?.containers, (spec?.initContainers ?? []).filter((c: { restartPolicy?: string }) => c?.restartPolicy === "Always")];
+    for (const list of lists) {
+        if (!Array.isArray(list)) continue;
+        for (const c of list) {
+            for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+                const port = Number(p?.containerPort);
+                if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+                out.push({ port, protocol: protocolOf(p?.protocol, where, warnings), ...(str(p?.name) ? { name: p.name } : {}) });
+            }
+        }
+    }
+    return out;
+}
+
+function parsePolicy(r: CapturedResource, warnings: string[]): ParsedPolicy {
+    const md = r.props?.metadata ?? {};
+    const spec = r.props?.spec ?? {};
+    const namespace = str(md.namespace) ?? "default";
+    const name = str(md.name) ?? r.name;
+    const where = `NetworkPolicy ${namespace}/${name}`;
+    const rules = (list: unknown, peerKey: "from" | "to"): RuleLike[] =>
+        (Array.isArray(list) ? list : []).map((rule: Record<string, unknown>) => {
+            const peers = rule?.[peerKey];
+            const ports = rule?.ports;
+            const out: RuleLike = {};
+            if (Array.isArray(peers)) out.peers = peers as PeerLike[];
+            if (Array.isArray(ports)) {
+                out.ports = (ports as PortLike[]).map((p) => {
+                    if (typeof p?.port === "string" && /^\d+$/.test(p.port))
+                        warnings.push(`${where}: port "${p.port}" is a string; Kubernetes reads it as a port NAME, which must contain a letter`);
+                    return p;
+                });
+            }
+            return out;
+        });
+    let types: string[];
+    if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) types = spec.policyTypes.map(String);
+    else {
+        // API defaulting (SetDefaults_NetworkPolicySpec): Ingress always; Egress iff there is at least one egress rule.
+        types = ["Ingress"];
+        if (Array.isArray(spec.egress) && spec.egress.length > 0) types.push("Egress");
+    }
+    if (!spec.podSelector) warnings.push(`${where}: spec.podSelector is missing (Kubernetes requires it; read as {} = every pod)`);
+    return {
+        namespace,
+        name,
+        podSelector: spec.podSelector ?? {},
+        ingressType: types.includes("Ingress"),
+        egressType: types.includes("Egress"),
+        ingress: rules(spec.ingress, "from"),
+        egress: rules(spec.egress, "to"),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evaluation
+
+type Source = { kind: "pod"; namespace: string; labels: Labels; ports: ContainerPort[] } | { kind: "external"; ip: string; ports: ContainerPort[] };
+
+/** The policy model that the query functions evaluate. */
+class Model {
+    private readonly nsLabels = new Map<string, Labels>();
+
+    constructor(
+        readonly namespaces: NamespaceInfo[],
+        readonly policies: ParsedPolicy[],
+        readonly warnings: string[],
+    ) {
+        for (const n of namespaces) this.nsLabels.set(n.name, n.labels);
+    }
+
+    labelsOfNamespace(ns: string): Labels {
+        return this.nsLabels.get(ns) ?? { "kubernetes.io/metadata.name": ns };
+    }
+
+    private sel(selector: SelectorLike | undefined, labels: Labels, where: string): boolean {
+        const r = matchOrReason(selector, labels);
+        if (typeof r === "string") {
+            const w = `${where}: invalid selector (${r}); it matches nothing`;
+            if (!this.warnings.includes(w)) this.warnings.push(w);
+            return false;
+        }
+        return r;
+    }
+
+    selecting(ns: string, labels: Labels, type: "ingress" | "egress"): ParsedPolicy[] {
+        return this.policies.filter(
+            (p) => p.namespace === ns && (type === "ingress" ? p.ingressType : p.egressType) && this.sel(p.podSelector, labels, `NetworkPolicy ${p.namespace}/${p.name}`),
+        );
+    }
+
+    private peerMatches(peer: PeerLike, e: Source, policy: ParsedPolicy): boolean {
+        const where = `NetworkPolicy ${policy.namespace}/${policy.name}`;
+        if (peer.ipBlock) {
+            if (e.kind !== "external") return false;
+            const cidr = peer.ipBlock.cidr;
+            if (!cidr || !parseCidr(cidr)) {
+                const w = `${where}: invalid ipBlock cidr ${String(cidr)}`;
+                if (!this.warnings.includes(w)) this.warnings.push(w);
+                return false;
+            }
+            if (!cidrContains(cidr, e.ip)) return false;
+            return !(peer.ipBlock.except ?? []).some((x) => cidrContains(x, e.ip));
+        }
+        if (e.kind !== "pod") return false;
+        if (!peer.namespaceSelector && !peer.podSelector) return false; // invalid peer: the API rejects it
+        const nsOk = peer.namespaceSelector ? this.sel(peer.namespaceSelector, this.labelsOfNamespace(e.namespace), where) : e.namespace === policy.namespace;
+        return nsOk && (peer.podSelector ? this.sel(peer.podSelector, e.labels, where) : true);
+    }
+
+    private peersMatch(peers: PeerLike[] | undefined, e: Source, policy: ParsedPolicy): boolean {
+        if (!peers || peers.length === 0) return true;
+        return peers.some((p) => this.peerMatches(p, e, policy));
+    }
+
+    private portsMatch(ports: PortLike[] | undefined, dst: Source, port: number, protocol: Protocol): boolean {
+        if (!ports || ports.length === 0) return true;
+        return ports.some((p) => {
+            if ((p.protocol ?? "TCP").toUpperCase() !== protocol) return false;
+            if (p.port === undefined || p.port === null) return true;
+            if (typeof p.port === "number") {
+                if (p.endPort !== undefined && p.endPort !== null) return port >= p.port && port <= p.endPort;
+                return port === p.port;
+            }
+            if (/^\d+$/.test(p.port)) return false; // not a valid name, and not a number either
+            // A named port refers to the destination pod's container port of that name and protocol.
+            return dst.kind === "pod" && dst.ports.some((cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port);
+        });
+    }
+
+    ingressAllows(src: Source, dst: Source & { kind: "pod" }, port: number, protocol: Protocol): boolean {
+        const ps = this.selecting(dst.namespace, dst.labels, "ingress");
+        if (ps.length === 0) return true;
+        return ps.some((p) => p.ingress.some((r) => this.peersMatch(r.peers, src, p) && this.portsMatch(r.ports, dst, port, protocol)));
+    }
+
+    egressAllows(src: Source & { kind: "pod" }, dst: Source, port: number, protocol: Protocol): boolean {
+        const ps = this.selecting(src.namespace, src.labels, "egress");
+        if (ps.length === 0) return true;
+        return ps.some((p) => p.egress.some((r) => this.peersMatch(r.peers, dst, p) && this.portsMatch(r.ports, dst, port, protocol)));
+    }
+
+    allows(src: Source, dst: Source, port: number, protocol: Protocol): boolean {
+        if (src.kind === "pod" && !this.egressAllows(src, dst, port, protocol)) return false;
+        if (dst.kind === "pod" && !this.ingressAllows(src, dst, port, protocol)) return false;
+        return !(src.kind === "external" && dst.kind === "external");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Analysis
+
+function describeLabels(l: Labels): string {
+    return Object.entries(l)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+}
+
+function build(resources: CapturedResource[], opts: ReachabilityOptions): { model: Model; workloads: Workload[]; externals: ExternalEndpoint[] } {
+    const warnings: string[] = [];
+    const namespaces = new Map<string, NamespaceInfo>();
+    const policies: ParsedPolicy[] = [];
+    const workloads: Workload[] = [];
+
+    for (const r of resources) {
+        const kind = kindOf(r.type);
+        if (kind === "Namespace") {
+            const name = str(r.props?.metadata?.name) ?? r.name;
+            namespaces.set(name, { name, labels: { ...labelsOf(r.props?.metadata?.labels), "kubernetes.io/metadata.name": name }, implicit: false });
+        } else if (kind === "NetworkPolicy") {
+            policies.push(parsePolicy(r, warnings));
+        }
+    }
+    for (const r of resources) {
+        const t = podTemplate({ urn: r.urn ?? "", ...r } as PolicyResource);
+        if (!t) continue;
+        const namespace = t.namespace ?? "default";
+        const id = `${namespace}/${t.kind}/${t.name}`;
+        const hostNetwork = t.spec?.hostNetwork === true;
+        if (hostNetwork) warnings.push(`${id}: hostNetwork pod; NetworkPolicy enforcement for it depends on the CNI and its ports are reachable on the node address`);
+        workloads.push({ id, namespace, labels: labelsOf(t.metadata?.labels), ports: containerPorts(t.spec, id, warnings), hostNetwork, synthetic: false, isolated: { ingress: false, egress: false } });
+    }
+    for (const w of opts.extraWorkloads ?? []) {
+        workloads.push({ id: w.id, namespace: w.namespace, labels: { ...w.labels }, ports: [...(w.ports ?? [])], hostNetwork: w.hostNetwork ?? false, synthetic: false, isolated: { ingress: false, egress: false } });
+    }
+    const ensureNs = (name: string): void => {
+        if (!namespaces.has(name)) namespaces.set(name, { name, labels: { "kubernetes.io/metadata.name": name }, implicit: true });
+    };
+    for (const w of workloads) ensureNs(w.namespace);
+    for (const p of policies) ensureNs(p.namespace);
+
+    if (opts.synthesize ?? true) synthesize(namespaces, policies, workloads, warnings);
+
+    const model = new Model([...namespaces.values()], policies, warnings);
+    for (const w of workloads) {
+        w.isolated = { ingress: model.selecting(w.namespace, w.labels, "ingress").length > 0, egress: model.selecting(w.namespace, w.labels, "egress").length > 0 };
+    }
+    for (const p of policies) {
+        if (!workloads.some((w) => w.namespace === p.namespace && matchOrReason(p.podSelector, w.labels) === true))
+            warnings.push(`NetworkPolicy ${p.namespace}/${p.name} selects no pod of the analysed set`);
+    }
+    return { model, workloads, externals: opts.externalEndpoints ?? defaultExternalEndpoints };
+}
+
+/** Adds probe pods for policy selectors that match no pod, and probe namespaces for unmatched namespace selectors. */
+function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPolicy[], workloads: Workload[], warnings: string[]): void {
+    const add = (ns: string, labels: Labels, ports: ContainerPort[]): void => {
+        if (Object.keys(labels).length === 0 && workloads.some((w) => w.namespace === ns)) return;
+        const existing = workloads.find((w) => w.namespace === ns && (w.synthetic ? describeLabels(w.labels) === describeLabels(labels) : Object.entries(labels).every(([k, v]) => w.labels[k] === v)));
+        if (existing) {
+            if (existing.synthetic) for (const p of ports) if (!existing.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) existing.ports.push(p);
+            return;
+        }
+        workloads.push({ id: `${ns}/probe{${describeLabels(labels)}}`, namespace: ns, labels, ports: [...ports], hostNetwork: false, synthetic: true, isolated: { ingress: false, egress: false } });
+    };
+    const numericPorts = (rules: RuleLike[]): ContainerPort[] =>
+        rules.flatMap((r) => (r.ports ?? []).filter((p) => typeof p.port === "number").map((p) => ({ port: p.port as number, protocol: ((p.protocol ?? "TCP").toUpperCase() as Protocol) })));
+    const namespacesFor = (peer: PeerLike, policyNs: string): string[] => {
+        if (!peer.namespaceSelector) return [policyNs];
+        const matching = [...namespaces.values()].filter((n) => matchOrReason(peer.namespaceSelector, n.labels) === true).map((n) => n.name);
+        if (matching.length > 0) return matching;
+        const labels = labelsSatisfying(peer.namespaceSelector);
+        if (!labels) return [];
+        const byName = labels["kubernetes.io/metadata.name"];
+        const name = byName ?? `~{${describeLabels(labels)}}`;
+        namespaces.set(name, { name, labels: { ...labels, "kubernetes.io/metadata.name": name }, implicit: true });
+        if (!byName) warnings.push(`namespace ${name}: no namespace of the analysed set has these labels; a probe namespace stands for them`);
+        return [name];
+    };
+    for (const p of policies) {
+        const labels = labelsSatisfying(p.podSelector);
+        if (labels && Object.keys(labels).length > 0) add(p.namespace, labels, numericPorts(p.ingress));
+        for (const [rules, dest] of [
+            [p.ingress, false],
+            [p.egress, true],
+        ] as [RuleLike[], boolean][]) {
+            for (const r of rules) {
+                for (const peer of r.peers ?? []) {
+                    if (peer.ipBlock) continue;
+                    const podLabels = peer.podSelector ? labelsSatisfying(peer.podSelector) : {};
+                    if (!podLabels) continue;
+                    for (const ns of namespacesFor(peer, p.namespace)) add(ns, podLabels, dest ? numericPorts([r]) : []);
+                }
+            }
+        }
+    }
+}
+
+/** Computes every allowed connection between the pods (and external endpoints) of `resources`. */
+export function analyzeReachability(resources: CapturedResource[], opts: ReachabilityOptions = {}): ReachabilityResult {
+    const { model, workloads, externals } = build(resources, opts);
+    const probe = (opts.probePorts ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? ("TCP" as Protocol) }));
+    const connections: Connection[] = [];
+    const podSource = (w: Workload): Source => ({ kind: "pod", namespace: w.namespace, labels: w.labels, ports: w.ports });
+    const extSource = (x: ExternalEndpoint): Source => ({ kind: "external", ip: x.ip, ports: [] });
+    const podEnd = (w: Workload): Endpoint => ({ namespace: w.namespace, labels: w.labels, workload: w.id });
+    const extEnd = (x: ExternalEndpoint): Endpoint => ({ namespace: "", labels: {}, external: x.name, ip: x.ip });
+    const dstPorts = (w: Workload): { port: number; protocol: Protocol }[] => {
+        const all = [...w.ports.map((p) => ({ port: p.port, protocol: p.protocol })), ...probe];
+        return all.filter((p, i) => all.findIndex((q) => q.port === p.port && q.protocol === p.protocol) === i);
+    };
+    for (const x of externals) {
+        if (!parseIp(x.ip)) model.warnings.push(`external endpoint ${x.name}: invalid address ${x.ip}`);
+    }
+    const sources: [Source, Endpoint][] = [...workloads.map((w): [Source, Endpoint] => [podSource(w), podEnd(w)]), ...externals.map((x): [Source, Endpoint] => [extSource(x), extEnd(x)])];
+    for (const [src, srcEnd] of sources) {
+        for (const w of workloads) {
+            for (const { port, protocol } of dstPorts(w)) {
+                if (model.allows(src, podSource(w), port, protocol)) connections.push({ from: srcEnd, to: podEnd(w), port, protocol });
+            }
+        }
+        if (src.kind !== "pod") continue;
+        for (const x of externals) {
+            for (const p of x.ports ?? [{ port: 443 }]) {
+                const protocol = p.protocol ?? "TCP";
+                if (model.allows(src, extSource(x), p.port, protocol)) connections.push({ from: srcEnd, to: extEnd(x), port: p.port, protocol });
+            }
+        }
+    }
+    return { namespaces: model.namespaces, workloads, externals, policies: model.policies, connections, warnings: model.warnings };
+}
+
+function toSource(q: EndpointQuery, model: Model, workloads: Workload[]): Source {
+    if ("ip" in q) return { kind: "external", ip: q.ip, ports: [] };
+    const labels = q.labels ?? {};
+    const ports = q.ports ?? workloads.find((w) => w.namespace === q.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))?.ports ?? [];
+    return { kind: "pod", namespace: q.namespace, labels, ports };
+}
+
+/**
+ * Whether `from` may open a connection to `to` on `port`/`protocol`. Takes an analysis result or the raw resources.
+ * A pod query's named ports resolve against `to.ports`, or else the first analysed pod of that namespace whose
+ * labels include `to.labels`.
+ */
+export function isAllowed(
+    input: ReachabilityResult | CapturedResource[],
+    from: EndpointQuery,
+    to: EndpointQuery,
+    port: number,
+    protocol: Protocol = "TCP",
+): boolean {
+    const result = Array.isArray(input) ? analyzeReachability(input, { synthesize: false }) : input;
+    const model = new Model(result.namespaces, result.policies, [...result.warnings]);
+    return model.allows(toSource(from, model, result.workloads), toSource(to, model, result.workloads), port, protocol);
+}
+
+function endName(e: Endpoint): string {
+    return e.external ? `(external) ${e.external} ${e.ip}` : (e.workload ?? `${e.namespace}/{${describeLabels(e.labels)}}`);
+}
+
+/** Renders the matrix as text: who can reach whom, on which ports, with each workload's isolation status. */
+export function formatMatrix(result: ReachabilityResult): string {
+    const lines: string[] = [];
+    lines.push(`Reachability: ${result.workloads.length} workloads (${result.workloads.filter((w) => w.synthetic).length} synthesized from policy selectors), ${result.externals.length} external endpoints, ${result.connections.length} allowed connections`);
+    lines.push("");
+    const bySource = new Map<string, Map<string, string[]>>();
+    for (const c of result.connections) {
+        const s = endName(c.from);
+        const d = endName(c.to);
+        if (!bySource.has(s)) bySource.set(s, new Map());
+        const m = bySource.get(s)!;
+        if (!m.has(d)) m.set(d, []);
+        m.get(d)!.push(`${c.port}/${c.protocol}`);
+    }
+    const flag = (w: Workload): string =>
+        [w.isolated.ingress ? "" : "ingress OPEN", w.isolated.egress ? "" : "egress OPEN", w.hostNetwork ? "hostNetwork" : "", w.synthetic ? "probe" : ""].filter(Boolean).join(", ");
+    const sources: { name: string; header: string }[] = [
+        ...result.workloads.map((w) => ({ name: w.id, header: `${w.id} {${describeLabels(w.labels)}}${flag(w) ? ` [${flag(w)}]` : ""}` })),
+        ...result.externals.map((x) => ({ name: `(external) ${x.name} ${x.ip}`, header: `(external) ${x.name} ${x.ip}` })),
+    ];
+    for (const s of sources) {
+        lines.push(s.header);
+        const dsts = bySource.get(s.name);
+        if (!dsts || dsts.size === 0) lines.push("  -> (nothing)");
+        else for (const [d, ports] of [...dsts.entries()].sort()) lines.push(`  -> ${d}: ${ports.join(", ")}`);
+    }
+    if (result.warnings.length > 0) {
+        lines.push("", "Warnings:");
+        for (const w of result.warnings) lines.push(`  - ${w}`);
+    }
+    return lines.join("\n");
+}
