@@ -1,0 +1,42 @@
+/**
+ * PSA `restrictedVolumes` (restricted, v1.0): besides hostPath, the restricted profile limits volumes to the core,
+ * non-host types. Allowed sources: configMap, csi, downwardAPI, emptyDir, ephemeral, image (patched into 1.0 in
+ * Kubernetes 1.33), persistentVolumeClaim, projected, secret. A volume with no source is defaulted to emptyDir by
+ * the API server. Overrides `hostPathVolumes`.
+ */
+import { Check, Forbidden, Obj, joinQuote, pluralize } from "../psa";
+
+const allowedSources = new Set([
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+]);
+
+function restrictedVolumes_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
+    const details: string[] = [];
+    const volumes = Array.isArray(spec?.volumes) ? spec.volumes : [];
+    for (const v of volumes) {
+        const bad = Object.keys(v ?? {}).filter(
+            (k) => k !== "name" && v[k] != null && !allowedSources.has(k),
+        );
+        if (bad.length)
+            details.push(
+                `volume ${JSON.stringify(String(v.name ?? ""))} uses ` +
+                    `${pluralize("restricted volume type", "restricted volume types", bad.length)} ${joinQuote(bad)}`,
+            );
+    }
+    if (details.length === 0) return undefined;
+    return { reason: "restricted volume types", detail: details.join(", ") };
+}
+
+export const checkRestrictedVolumes: Check = {
+    id: "restrictedVolumes",
+    level: "restricted",
+    versions: [{ minimumVersion: 0, checkPod: restrictedVolumes_1_0, overrides: ["hostPathVolumes"] }],
+};

@@ -1,0 +1,108 @@
+/**
+ * Builds a `pss-*` stack policy from PSA checks. A stack policy, because a pod's level comes from its Namespace
+ * resource in the same stack. Per evaluation: one O(n) pass indexes the Namespaces, then each pod-bearing
+ * resource costs O(checks).
+ */
+import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../lib/k8s";
+import { Finding, PolicyResource, StackPolicy } from "../lib/types";
+import { known } from "../lib/unknowns";
+import { LevelVersion, NamespaceLevels, defaultLevelOf, defaultLevelSchema, unknownNamespace } from "./level";
+import { Check, CheckPodFn } from "./psa";
+import { checkFnFor } from "./registry";
+
+/** Everything of a pss-* policy except what the factory fills in. */
+export type PssPolicySpec = Omit<StackPolicy, "kind" | "check" | "configSchema" | "enforcementLevel"> & {
+    /** The PSA checks this policy enforces; variants of one check (baseline/restricted) go together. */
+    checks: Check[];
+};
+
+const podKinds = new Set(podBearingKinds);
+
+/**
+ * Wraps props so that reading `metadata.name` / `metadata.namespace` never throws: an auto-generated name that is
+ * unknown during preview must not hide the pod's spec from the checks.
+ */
+function tolerantProps(props: Record<string, unknown>): Record<string, unknown> {
+    return new Proxy(props, {
+        get(target, key) {
+            const v = Reflect.get(target, key);
+            if (key !== "metadata" || v === null || typeof v !== "object") return v;
+            return new Proxy(v as object, {
+                get(m, k) {
+                    if (k === "name" || k === "namespace") return known(() => Reflect.get(m, k), undefined);
+                    return Reflect.get(m, k);
+                },
+            });
+        },
+    });
+}
+
+/** A pod-bearing resource's pod template and namespace ("default" when unset). */
+export interface PodRef {
+    template: PodTemplate;
+    namespace: string | typeof unknownNamespace;
+}
+
+/** Reads the pod template of a pod-bearing resource; undefined for other resources or an unknown template. */
+export function readPod(r: PolicyResource): PodRef | undefined {
+    const k = k8sKind(r.type);
+    if (!k || !podKinds.has(k.kind) || r.props == null) return undefined;
+    const template = known(() => podTemplate({ ...r, props: tolerantProps(r.props) }), undefined);
+    if (!template) return undefined;
+    const namespace = known<string | typeof unknownNamespace>(() => {
+        const ns: unknown = r.props?.metadata?.namespace;
+        if (ns === undefined || ns === null || ns === "") return "default";
+        return typeof ns === "string" ? ns : unknownNamespace;
+    }, unknownNamespace);
+    return { template, namespace };
+}
+
+function describe(pod: PodRef, lv: LevelVersion): string {
+    const ns = typeof pod.namespace === "string" ? `"${pod.namespace}"` : "(not known until apply)";
+    const from =
+        lv.source === "namespace" ? "" : " (namespace not labelled in this stack: policy defaultLevel)";
+    return `${pod.template.kind} "${pod.template.name}" in namespace ${ns} violates PodSecurity "${lv.label}"${from}`;
+}
+
+/** Creates the stack policy. */
+export function pssPolicy(spec: PssPolicySpec): StackPolicy {
+    const { checks, ...meta } = spec;
+    return {
+        ...meta,
+        kind: "stack",
+        enforcementLevel: "mandatory",
+        configSchema: { defaultLevel: defaultLevelSchema },
+        check(resources, config): Finding[] {
+            const levels = new NamespaceLevels(resources, defaultLevelOf(config));
+            // The checks in effect depend only on (level, version): resolve them once per pair.
+            const memo = new Map<string, Array<{ id: string; fn: CheckPodFn }>>();
+            const findings: Finding[] = [];
+            for (const r of resources) {
+                const pod = readPod(r);
+                if (!pod) continue;
+                const lv = levels.resolve(pod.namespace);
+                if (lv.level === "privileged") continue;
+                const key = `${lv.level}:${lv.version}`;
+                let fns = memo.get(key);
+                if (!fns) {
+                    fns = [];
+                    for (const c of checks) {
+                        const fn = checkFnFor(c, lv.level, lv.version);
+                        if (fn) fns.push({ id: c.id, fn });
+                    }
+                    memo.set(key, fns);
+                }
+                for (const { fn } of fns) {
+                    // A value unknown during preview skips this check for this pod; `pulumi up` re-checks it.
+                    const res = known(() => fn(pod.template.metadata, pod.template.spec), undefined);
+                    if (res)
+                        findings.push({
+                            urn: r.urn,
+                            message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
+                        });
+                }
+            }
+            return findings;
+        },
+    };
+}

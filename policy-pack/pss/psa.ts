@@ -1,0 +1,100 @@
+/**
+ * The Pod Security Admission check model, after kubernetes/pod-security-admission `policy/checks.go`:
+ * a check has an ID, a level and one or more versioned implementations; each implementation is a pure function
+ * over the pod's metadata and spec that returns a forbidden reason, or nothing when the pod is allowed.
+ * One check per file in ./checks; ./registry.ts lists them all.
+ */
+import { allContainers } from "../lib/k8s";
+
+/** Pod metadata, pod spec and their parts as the engine hands them over: plain, untyped JSON. */
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped Kubernetes JSON from the engine
+
+/** The two levels a check can belong to (`privileged` has no checks). */
+export type CheckLevel = "baseline" | "restricted";
+
+/**
+ * A policy version, as the minor number of Kubernetes v1.x (`v1.25` is 25). PSA's versions never left major 1,
+ * and comparing minors keeps the per-pod path allocation-free.
+ */
+export type MinorVersion = number;
+
+/** What a failing check returns, as PSA's `CheckResult{ForbiddenReason, ForbiddenDetail}`. */
+export interface Forbidden {
+    /** Short reason, e.g. `privileged`. */
+    reason: string;
+    /** Which fields of which containers, e.g. `container "x" must not set securityContext.privileged=true`. */
+    detail: string;
+}
+
+/** A check implementation: pure, no I/O. Returns undefined when the pod is allowed. */
+export type CheckPodFn = (metadata: Obj, spec: Obj) => Forbidden | undefined;
+
+/** One revision of a check, in effect from `minimumVersion` up to the next revision. */
+export interface VersionedCheck {
+    /** First policy version (minor of v1.x) this revision applies to. */
+    minimumVersion: MinorVersion;
+    checkPod: CheckPodFn;
+    /** Baseline check IDs this (restricted) revision replaces at the restricted level. */
+    overrides?: string[];
+}
+
+/** A Pod Security Admission check. */
+export interface Check {
+    /** PSA's check ID, e.g. `capabilities_restricted`. */
+    id: string;
+    level: CheckLevel;
+    /** Revisions, oldest first. */
+    versions: VersionedCheck[];
+}
+
+/** The revision of `check` in effect at `version`, if any (the newest whose minimum version is not newer). */
+export function versionAt(check: Check, version: MinorVersion): VersionedCheck | undefined {
+    let found: VersionedCheck | undefined;
+    for (const v of check.versions) if (v.minimumVersion <= version) found = v;
+    return found;
+}
+
+/** `container` / `containers` after the count, as PSA's pluralize. */
+export function pluralize(singular: string, plural: string, n: number): string {
+    return n === 1 ? singular : plural;
+}
+
+/** `"a", "b"`. */
+export function joinQuote(items: string[]): string {
+    return items.map((i) => JSON.stringify(i)).join(", ");
+}
+
+/** Adds to a list once, keeping first-seen order (PSA uses sets). */
+export function addOnce(list: string[], item: string): void {
+    if (!list.includes(item)) list.push(item);
+}
+
+/** `container "a"` / `containers "a", "b"`. */
+export function containersPhrase(names: string[]): string {
+    return `${pluralize("container", "containers", names.length)} ${joinQuote(names)}`;
+}
+
+/** Calls `visit` for every container, init container and ephemeral container, with its name. */
+export function visitContainers(spec: Obj, visit: (container: Obj, name: string) => void): void {
+    for (const { container } of allContainers(spec)) visit(container, String(container?.name ?? ""));
+}
+
+/** True for pods that declare `spec.os.name: windows` (exempt from Linux-only restricted checks from v1.25). */
+export function isWindowsPod(spec: Obj): boolean {
+    return spec?.os?.name === "windows";
+}
+
+/** True for pods in a user namespace (`spec.hostUsers: false`), which v1.35 relaxes some checks for. */
+export function inUserNamespace(spec: Obj): boolean {
+    return spec?.hostUsers === false;
+}
+
+/** The container's securityContext, or an empty object. */
+export function sc(container: Obj): Obj {
+    return container?.securityContext ?? {};
+}
+
+/** The pod's securityContext, or an empty object. */
+export function podSc(spec: Obj): Obj {
+    return spec?.securityContext ?? {};
+}
