@@ -1,0 +1,266 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { IrsaRole } from "../identity/irsaRole";
+import { throwIfProblems } from "../lib/errors";
+import { kmsUnsealKeyDefaults, kmsUnsealKeyPolicy, kmsUnsealRolePolicy } from "./unseal";
+import { buildVaultValues, serverCertDnsNames, serverCertIpAddresses, vaultChart, vaultDefaults } from "./values";
+
+/** AWS KMS auto-unseal settings: the cluster's IRSA identity provider (EKS) and the key's region. */
+export interface VaultKmsUnsealArgs {
+    /** ARN of the cluster's IAM OIDC provider (HardenedCluster's `oidcProviderArn`). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** Issuer URL of the cluster's OIDC provider, with or without `https://`. */
+    oidcIssuerUrl: pulumi.Input<string>;
+    /** Region of the KMS key, written into the seal stanza. Default: the AWS provider's region. */
+    region?: pulumi.Input<string>;
+}
+
+/** Arguments of {@link Vault}. */
+export interface VaultArgs {
+    /** Namespace to install into. It must exist (the stack creates it with SecureNamespace); Vault does not create it. */
+    namespace: string;
+    /** Kubernetes provider for the release and Secrets. Default: the provider from `opts` (or the ambient one). */
+    provider?: k8s.Provider;
+    /** Raft voters: 3, 5 or 7 (odd, so a quorum survives losing a minority). Default 3. */
+    replicas?: number;
+    /** Injector webhook replicas, 2..5: with `failurePolicy: Fail`, one replica would be a single point of failure. Default 2. */
+    injectorReplicas?: number;
+    /** Encrypted StorageClass for the data and audit volumes. Default "gp3-encrypted". */
+    storageClass?: string;
+    /** Size of each pod's Raft data volume, e.g. "10Gi". Default "10Gi". */
+    dataStorageSize?: string;
+    /** Size of each pod's audit log volume, e.g. "10Gi". Default "10Gi". */
+    auditStorageSize?: string;
+    /** Telemetry stanza and a ServiceMonitor (needs the Prometheus Operator CRDs, issue 8). Default false. */
+    monitoring?: boolean;
+    /** Labels put on the ServiceMonitor so Prometheus selects it. Default: the chart's `release: prometheus`. */
+    serviceMonitorSelectors?: Record<string, string>;
+    /**
+     * AWS KMS auto-unseal through an IRSA role (EKS only). Omit on other clusters: Vault then uses Shamir keys, and
+     * an operator runs `vault operator unseal` on every pod after each restart (see README).
+     */
+    awsKmsUnseal?: VaultKmsUnsealArgs;
+    /** Namespaces the injector webhook never intercepts. Default: kube-system and Vault's own namespace. */
+    webhookExcludedNamespaces?: string[];
+    /**
+     * Application namespaces that receive a `vault-ca` Secret holding only the public CA certificate, which the
+     * injected agents mount through the `vault.hashicorp.com/tls-secret` annotation. Default none.
+     */
+    caSecretNamespaces?: string[];
+    /** Tags for the AWS resources (KMS key, IAM role). */
+    tags?: Record<string, string>;
+}
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+
+/** Validates Args; returns one line per problem. */
+export function vaultArgsProblems(args: VaultArgs): string[] {
+    const p: string[] = [];
+    if (!dnsLabel.test(args.namespace ?? "")) p.push(`Vault namespace: "${args.namespace}" is not a DNS label (lowercase letters, digits, '-', at most 63)`);
+    const replicas = args.replicas ?? vaultDefaults.replicas;
+    if (![3, 5, 7].includes(replicas)) p.push(`Vault replicas: ${replicas} is not accepted; use 3, 5 or 7 (an odd Raft quorum)`);
+    const inj = args.injectorReplicas ?? vaultDefaults.injectorReplicas;
+    if (!Number.isInteger(inj) || inj < 2 || inj > 5) p.push(`Vault injectorReplicas: ${inj} is not accepted; use an integer from 2 to 5`);
+    const sc = args.storageClass ?? vaultDefaults.storageClass;
+    if (!dnsSubdomain.test(sc)) p.push(`Vault storageClass: "${sc}" is not a StorageClass name (DNS subdomain)`);
+    for (const [k, v] of [["dataStorageSize", args.dataStorageSize], ["auditStorageSize", args.auditStorageSize]] as const) {
+        if (v !== undefined && !quantity.test(v)) p.push(`Vault ${k}: "${v}" is not accepted; use a size like 10Gi (Mi, Gi or Ti)`);
+    }
+    for (const ns of args.webhookExcludedNamespaces ?? []) {
+        if (!dnsLabel.test(ns)) p.push(`Vault webhookExcludedNamespaces: "${ns}" is not a namespace name (DNS label)`);
+    }
+    for (const ns of args.caSecretNamespaces ?? []) {
+        if (!dnsLabel.test(ns)) p.push(`Vault caSecretNamespaces: "${ns}" is not a namespace name (DNS label)`);
+    }
+    if (args.serviceMonitorSelectors) {
+        for (const k of Object.keys(args.serviceMonitorSelectors)) {
+            if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) p.push(`Vault serviceMonitorSelectors: "${k}" is not a label key`);
+        }
+    }
+    return p;
+}
+
+/**
+ * HashiCorp Vault in HA mode with integrated Raft storage: TLS on the listener with a private CA (the CA
+ * certificate is an output), optional AWS KMS auto-unseal through a dedicated key and an IRSA role that can only
+ * encrypt/decrypt/describe with it, the agent injector (2 replicas, fail closed, restricted agents), audit volumes,
+ * restricted security contexts, and optional Prometheus telemetry.
+ *
+ * Vault starts uninitialised: run `vault operator init` once (README, "Vault bootstrap"), then configure it with
+ * {@link VaultConfig}.
+ */
+export class Vault extends pulumi.ComponentResource {
+    /** PEM of the private CA that signed the server certificate: clients trust this. */
+    public readonly caCertPem: pulumi.Output<string>;
+    /** In-cluster address of the active node, e.g. https://vault.vault.svc:8200. */
+    public readonly address: pulumi.Output<string>;
+    /** Namespace Vault runs in. */
+    public readonly namespace: string;
+    /** Name of the Secret (in each `caSecretNamespaces` and Vault's namespace) holding only `ca.crt`. */
+    public readonly caSecretName: string;
+    /** ARN of the KMS unseal key, when auto-unseal is on. */
+    public readonly kmsKeyArn?: pulumi.Output<string>;
+    /** ARN of the Vault server's IRSA role, when auto-unseal is on. */
+    public readonly unsealRoleArn?: pulumi.Output<string>;
+    /** The Helm release. */
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(vaultArgsProblems(args));
+        super("blueprint:vault:Vault", name, {}, opts);
+
+        const ns = args.namespace;
+        const release = vaultDefaults.releaseName;
+        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        this.namespace = ns;
+        this.caSecretName = vaultDefaults.caSecretName;
+
+        // --- TLS: private CA + server certificate (ECDSA P-256). Private keys stay Pulumi secrets.
+        const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const caCert = new tls.SelfSignedCert(
+            `${name}-ca`,
+            {
+                privateKeyPem: caKey.privateKeyPem,
+                isCaCertificate: true,
+                validityPeriodHours: vaultDefaults.caValidityHours,
+                allowedUses: ["cert_signing", "crl_signing"],
+                subject: { commonName: `Vault CA (${ns})`, organization: "hardened-cluster" },
+            },
+            { parent: this },
+        );
+        const serverKey = new tls.PrivateKey(`${name}-server`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const csr = new tls.CertRequest(
+            `${name}-server`,
+            {
+                privateKeyPem: serverKey.privateKeyPem,
+                dnsNames: serverCertDnsNames(ns),
+                ipAddresses: serverCertIpAddresses,
+                subject: { commonName: `${release}.${ns}.svc`, organization: "hardened-cluster" },
+            },
+            { parent: this },
+        );
+        const serverCert = new tls.LocallySignedCert(
+            `${name}-server`,
+            {
+                certRequestPem: csr.certRequestPem,
+                caPrivateKeyPem: caKey.privateKeyPem,
+                caCertPem: caCert.certPem,
+                validityPeriodHours: vaultDefaults.certValidityHours,
+                earlyRenewalHours: 30 * 24,
+                allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+            },
+            { parent: this },
+        );
+        this.caCertPem = caCert.certPem;
+
+        const tlsSecret = new k8s.core.v1.Secret(
+            `${name}-tls`,
+            {
+                metadata: { name: vaultDefaults.tlsSecretName, namespace: ns, labels: { "app.kubernetes.io/name": "vault" } },
+                type: "kubernetes.io/tls",
+                stringData: {
+                    "tls.crt": serverCert.certPem,
+                    "tls.key": pulumi.secret(serverKey.privateKeyPem),
+                    "ca.crt": caCert.certPem,
+                },
+            },
+            { ...k8sOpts, additionalSecretOutputs: ["data", "stringData"] },
+        );
+        const caSecrets = [...new Set([ns, ...(args.caSecretNamespaces ?? [])])].map(
+            (target) =>
+                new k8s.core.v1.Secret(
+                    `${name}-ca-${target}`,
+                    {
+                        metadata: { name: vaultDefaults.caSecretName, namespace: target, labels: { "app.kubernetes.io/name": "vault" } },
+                        type: "Opaque",
+                        stringData: { "ca.crt": caCert.certPem },
+                    },
+                    k8sOpts,
+                ),
+        );
+
+        // --- Auto-unseal: dedicated KMS key + IRSA role limited to that key.
+        let seal: pulumi.Output<{ region: string; kmsKeyId: string; roleArn: string }> | undefined;
+        if (args.awsKmsUnseal) {
+            const awsOpts: pulumi.InvokeOutputOptions = { parent: this };
+            const identity = aws.getCallerIdentityOutput({}, awsOpts);
+            const partition = aws.getPartitionOutput({}, awsOpts);
+            const region = args.awsKmsUnseal.region ?? aws.getRegionOutput({}, awsOpts).region;
+            const key = new aws.kms.Key(
+                `${name}-unseal`,
+                {
+                    description: `Vault auto-unseal key (${pulumi.getProject()}/${pulumi.getStack()}, namespace ${ns})`,
+                    ...kmsUnsealKeyDefaults,
+                    policy: pulumi.all([partition.partition, identity.accountId]).apply(([part, acct]) => kmsUnsealKeyPolicy(part, acct)),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+            new aws.kms.Alias(
+                `${name}-unseal`,
+                { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-vault-unseal`, targetKeyId: key.keyId },
+                { parent: this },
+            );
+            const role = new IrsaRole(
+                `${name}-unseal`,
+                {
+                    oidcProviderArn: args.awsKmsUnseal.oidcProviderArn,
+                    oidcIssuerUrl: args.awsKmsUnseal.oidcIssuerUrl,
+                    namespace: ns,
+                    serviceAccount: release,
+                    policy: key.arn.apply(kmsUnsealRolePolicy),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+            this.kmsKeyArn = key.arn;
+            this.unsealRoleArn = role.roleArn;
+            seal = pulumi.all([region, key.keyId, role.roleArn]).apply(([r, keyId, roleArn]) => ({ region: r, kmsKeyId: keyId, roleArn }));
+        }
+
+        const monitoring = args.monitoring ?? vaultDefaults.monitoring;
+        const values = pulumi.output(seal).apply((s) =>
+            buildVaultValues({
+                namespace: ns,
+                replicas: args.replicas ?? vaultDefaults.replicas,
+                injectorReplicas: args.injectorReplicas ?? vaultDefaults.injectorReplicas,
+                storageClass: args.storageClass ?? vaultDefaults.storageClass,
+                dataStorageSize: args.dataStorageSize ?? vaultDefaults.dataStorageSize,
+                auditStorageSize: args.auditStorageSize ?? vaultDefaults.auditStorageSize,
+                monitoring,
+                serviceMonitorSelectors: args.serviceMonitorSelectors,
+                seal: s,
+                webhookExcludedNamespaces: args.webhookExcludedNamespaces ?? ["kube-system", ns],
+            }),
+        );
+
+        this.release = new k8s.helm.v3.Release(
+            `${name}`,
+            {
+                name: release,
+                chart: vaultChart.chart,
+                version: vaultChart.version,
+                repositoryOpts: { repo: vaultChart.repo },
+                namespace: ns,
+                createNamespace: false,
+                values,
+                // Vault pods stay unready (sealed, uninitialised) until `vault operator init`: do not wait for them.
+                skipAwait: true,
+                maxHistory: 10,
+            },
+            { ...k8sOpts, dependsOn: [tlsSecret, ...caSecrets] },
+        );
+        this.address = pulumi.output(`https://${release}.${ns}.svc:8200`);
+
+        this.registerOutputs({
+            caCertPem: this.caCertPem,
+            address: this.address,
+            kmsKeyArn: this.kmsKeyArn,
+            unsealRoleArn: this.unsealRoleArn,
+        });
+    }
+}
