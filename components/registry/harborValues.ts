@@ -1,0 +1,337 @@
+/**
+ * Pure pieces of the Harbor install: defaults, input validation, the Helm values builder and the NetworkPolicy
+ * manifests. No Pulumi resources here, so tests assert the hardened settings without an engine.
+ *
+ * Chart: goharbor/harbor 1.19.1 (Harbor 2.15.1). Every key set below exists in ../shared/charts/harbor/values.yaml
+ * (test/registry/harborValues.test.ts checks it).
+ */
+import { restrictedContainerSecurityContext } from "../lib/security-context";
+
+/** Every default of the Harbor component, in one place. */
+export const harborDefaults = {
+    chart: "harbor",
+    version: "1.19.1",
+    repo: "https://helm.goharbor.io",
+    /** Helm release name. With "harbor" the chart's fullname is "harbor", so object names are fixed and known. */
+    releaseName: "harbor",
+    storageClass: "gp3-encrypted",
+    ingressClassName: "nginx",
+    albIngressClassName: "alb",
+    albScheme: "internal" as AlbScheme,
+    /** TLS 1.3 + 1.2 only. */
+    albSslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    ingressControllerNamespace: "ingress-nginx",
+    monitoringNamespace: "monitoring",
+    /** ServiceAccount of the registry pods when S3 storage (IRSA) is used. */
+    registryServiceAccount: "harbor-registry",
+    vulnerabilitySeverity: "high" as HarborSeverity,
+    sizes: { registry: "50Gi", jobLog: "1Gi", database: "5Gi", redis: "1Gi", trivy: "5Gi" },
+} as const;
+
+/** Severities Harbor accepts for `prevent_vul` (ProjectMetadata.severity in the v2.0 API). */
+export const harborSeverities = ["none", "low", "medium", "high", "critical"] as const;
+export type HarborSeverity = (typeof harborSeverities)[number];
+
+export type AlbScheme = "internal" | "internet-facing";
+
+/** How TLS reaches clients: an existing kubernetes.io/tls Secret on the Ingress, or an ACM certificate on an AWS ALB. */
+export type HarborTls =
+    | {
+          /** The Ingress terminates TLS with an existing kubernetes.io/tls Secret (e.g. from cert-manager). */
+          mode: "secret";
+          /** Name of the existing TLS Secret (keys tls.crt / tls.key) in Harbor's namespace. */
+          secretName: string;
+      }
+    | {
+          /** An AWS Load Balancer Controller ALB terminates TLS with an ACM certificate and re-encrypts to Harbor. */
+          mode: "alb";
+          /** ARN of the ACM certificate for the host. */
+          acmCertificateArn: string;
+          /** ALB scheme. Default "internal" (not reachable from the internet). */
+          scheme?: AlbScheme;
+      };
+
+/**
+ * Names of the Kubernetes Secrets that carry Harbor's generated secrets, and the data keys the chart reads
+ * (from the comments and templates of chart 1.19.1).
+ */
+export const harborSecrets = {
+    /** existingSecretAdminPassword; key from existingSecretAdminPasswordKey. */
+    admin: { name: "harbor-admin-password", key: "HARBOR_ADMIN_PASSWORD" },
+    /** existingSecretSecretKey; "the key must be secretKey"; value exactly 16 characters. */
+    secretKey: { name: "harbor-secret-key", key: "secretKey" },
+    /** core.existingSecret; "the key must be secret"; 16 characters. */
+    core: { name: "harbor-core-secret", key: "secret" },
+    /** core.existingXsrfSecret; key core.existingXsrfSecretKey; 32 characters. */
+    xsrf: { name: "harbor-core-xsrf", key: "CSRF_KEY" },
+    /** jobservice.existingSecret; key jobservice.existingSecretKey; 16 characters. */
+    jobservice: { name: "harbor-jobservice-secret", key: "JOBSERVICE_SECRET" },
+    /** registry.existingSecret; key registry.existingSecretKey; 16 characters. */
+    registryHttp: { name: "harbor-registry-http-secret", key: "REGISTRY_HTTP_SECRET" },
+    /** registry.credentials.existingSecret; "the key must be REGISTRY_PASSWD and REGISTRY_HTPASSWD" (bcrypt htpasswd). */
+    registryCredentials: { name: "harbor-registry-credentials", passwordKey: "REGISTRY_PASSWD", htpasswdKey: "REGISTRY_HTPASSWD" },
+    /**
+     * The internal database has no existingSecret key. The chart names its Secret "<fullname>-database" and, when
+     * database.internal.password is empty, reads POSTGRES_PASSWORD back from that Secret with `lookup`. We pre-create
+     * it with Helm ownership metadata so Helm adopts it: the password never enters the Release values.
+     */
+    database: { name: "harbor-database", key: "POSTGRES_PASSWORD" },
+    /** core.secretName: the token-signing key pair (tls.key / tls.crt); otherwise the chart makes a new one per render. */
+    coreToken: { name: "harbor-core-token" },
+} as const;
+
+/** The registry user name the chart's htpasswd line is built for (registry.credentials.username). */
+export const registryUsername = "harbor_registry_user";
+
+/** Inputs of the values builder: plain values only (no Outputs, no secrets). */
+export interface HarborValuesInput {
+    /** DNS name Harbor is served on; externalURL is https://<host>. */
+    host: string;
+    tls: HarborTls;
+    /** IngressClass; defaults to "nginx" (secret mode) or "alb" (ALB mode). */
+    ingressClassName?: string;
+    /** StorageClass of every PVC. */
+    storageClass: string;
+    /** S3 image storage; undefined keeps images on a PVC. No keys: the registry uses IRSA. */
+    s3?: { bucket: string; region: string };
+    /** ServiceAccount of the registry pods (set with S3 storage, for IRSA). */
+    registryServiceAccountName?: string;
+    /** Enables Harbor metrics and the chart's ServiceMonitor. */
+    monitoring: boolean;
+}
+
+const dnsName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const k8sName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const acmArn = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
+const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const cidr = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+
+/** True for a lower-case DNS name with at least two labels. */
+export function isDnsName(s: string): boolean {
+    return dnsName.test(s);
+}
+
+/** True for an ACM certificate ARN. */
+export function isAcmCertificateArn(s: string): boolean {
+    return acmArn.test(s);
+}
+
+/** Validates the builder's input; returns one line per problem (empty when valid). `prefix` names the Args. */
+export function validateHarborValuesInput(v: HarborValuesInput, prefix = "HarborArgs"): string[] {
+    const p: string[] = [];
+    if (!isDnsName(v.host)) p.push(`${prefix}.host: "${v.host}" is not a DNS name (lower-case labels separated by dots, e.g. harbor.example.com)`);
+    if (v.tls.mode === "secret") {
+        if (!k8sName.test(v.tls.secretName ?? ""))
+            p.push(`${prefix}.tls.secretName: "${v.tls.secretName ?? ""}" is not a Secret name; name an existing kubernetes.io/tls Secret`);
+    } else if (v.tls.mode === "alb") {
+        if (!isAcmCertificateArn(v.tls.acmCertificateArn ?? ""))
+            p.push(`${prefix}.tls.acmCertificateArn: "${v.tls.acmCertificateArn ?? ""}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ALB mode needs one`);
+        if (v.tls.scheme !== undefined && v.tls.scheme !== "internal" && v.tls.scheme !== "internet-facing")
+            p.push(`${prefix}.tls.scheme: "${String(v.tls.scheme)}" is not accepted; use internal or internet-facing`);
+    } else {
+        p.push(`${prefix}.tls.mode: "${String((v.tls as { mode: unknown }).mode)}" is not accepted; use secret or alb`);
+    }
+    if (!k8sName.test(v.storageClass)) p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
+    if (v.ingressClassName !== undefined && !k8sName.test(v.ingressClassName))
+        p.push(`${prefix}.ingressClassName: "${v.ingressClassName}" is not an IngressClass name`);
+    if (v.s3) {
+        if (!bucketName.test(v.s3.bucket)) p.push(`${prefix}.s3.bucketName: "${v.s3.bucket}" is not an S3 bucket name`);
+        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.s3.region)) p.push(`${prefix}.s3.region: "${v.s3.region}" is not an AWS region`);
+    }
+    return p;
+}
+
+/** Validates a list of IPv4 CIDRs. */
+export function validateCidrs(cidrs: string[], what: string): string[] {
+    return cidrs.filter((c) => !cidr.test(c)).map((c) => `${what}: "${c}" is not an IPv4 CIDR (a.b.c.d/n)`);
+}
+
+/** Harbor's container security context: restricted, except the root filesystem (see below). */
+export const harborContainerSecurityContext = {
+    privileged: restrictedContainerSecurityContext.privileged,
+    allowPrivilegeEscalation: restrictedContainerSecurityContext.allowPrivilegeEscalation,
+    runAsNonRoot: restrictedContainerSecurityContext.runAsNonRoot,
+    capabilities: { drop: [...restrictedContainerSecurityContext.capabilities.drop] },
+    seccompProfile: { ...restrictedContainerSecurityContext.seccompProfile },
+    // readOnlyRootFilesystem is not set: Harbor's images install the internal-TLS CA into the system trust store
+    // (/etc/pki) at start-up, and the chart mounts no writable volume there. Not required by PSS restricted.
+};
+
+/**
+ * Builds the Helm values. The chart sets pod-level contexts itself (runAsUser 10000 / 999, fsGroup); the one
+ * container-level key, `containerSecurityContext`, applies to every container and init container.
+ */
+export function buildHarborValues(v: HarborValuesInput): Record<string, unknown> {
+    const s = harborSecrets;
+    const pvc = (size: string) => ({ storageClass: v.storageClass, size });
+    const alb = v.tls.mode === "alb" ? v.tls : undefined;
+    const ingressAnnotations: Record<string, string> = alb
+        ? {
+              "alb.ingress.kubernetes.io/scheme": alb.scheme ?? harborDefaults.albScheme,
+              "alb.ingress.kubernetes.io/target-type": "ip",
+              "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+              "alb.ingress.kubernetes.io/certificate-arn": alb.acmCertificateArn,
+              "alb.ingress.kubernetes.io/ssl-policy": harborDefaults.albSslPolicy,
+              // internalTLS: the ALB re-encrypts to the pods.
+              "alb.ingress.kubernetes.io/backend-protocol": "HTTPS",
+              "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTPS",
+          }
+        : {};
+
+    const values: Record<string, unknown> = {
+        expose: {
+            type: "ingress",
+            tls: alb
+                ? { enabled: true, certSource: "none" }
+                : { enabled: true, certSource: "secret", secret: { secretName: v.tls.mode === "secret" ? v.tls.secretName : "" } },
+            ingress: {
+                hosts: { core: v.host },
+                controller: alb ? "alb" : "default",
+                className: v.ingressClassName ?? (alb ? harborDefaults.albIngressClassName : harborDefaults.ingressClassName),
+                annotations: ingressAnnotations,
+            },
+        },
+        externalURL: `https://${v.host}`,
+        internalTLS: { enabled: true, strong_ssl_ciphers: true, certSource: "auto" },
+        persistence: {
+            enabled: true,
+            resourcePolicy: "keep",
+            persistentVolumeClaim: {
+                registry: pvc(harborDefaults.sizes.registry),
+                jobservice: { jobLog: pvc(harborDefaults.sizes.jobLog) },
+                database: pvc(harborDefaults.sizes.database),
+                redis: pvc(harborDefaults.sizes.redis),
+                trivy: pvc(harborDefaults.sizes.trivy),
+            },
+            imageChartStorage: v.s3
+                ? { type: "s3", s3: { region: v.s3.region, bucket: v.s3.bucket } }
+                : { type: "filesystem" },
+        },
+        // Every default secret comes from a Secret we create (see harborSecrets); the inline defaults are blanked.
+        existingSecretAdminPassword: s.admin.name,
+        existingSecretAdminPasswordKey: s.admin.key,
+        harborAdminPassword: "",
+        existingSecretSecretKey: s.secretKey.name,
+        secretKey: "",
+        containerSecurityContext: harborContainerSecurityContext,
+        metrics: { enabled: v.monitoring, serviceMonitor: { enabled: v.monitoring } },
+        core: {
+            existingSecret: s.core.name,
+            secret: "",
+            existingXsrfSecret: s.xsrf.name,
+            existingXsrfSecretKey: s.xsrf.key,
+            xsrfKey: "",
+            secretName: s.coreToken.name,
+            automountServiceAccountToken: false,
+        },
+        jobservice: {
+            existingSecret: s.jobservice.name,
+            existingSecretKey: s.jobservice.key,
+            secret: "",
+            automountServiceAccountToken: false,
+        },
+        registry: {
+            existingSecret: s.registryHttp.name,
+            existingSecretKey: s.registryHttp.key,
+            secret: "",
+            credentials: { username: registryUsername, password: "", existingSecret: s.registryCredentials.name, htpasswdString: "" },
+            automountServiceAccountToken: false,
+            ...(v.registryServiceAccountName ? { serviceAccountName: v.registryServiceAccountName } : {}),
+        },
+        portal: { automountServiceAccountToken: false },
+        exporter: { automountServiceAccountToken: false },
+        nginx: { automountServiceAccountToken: false },
+        trivy: { enabled: true, automountServiceAccountToken: false, insecure: false },
+        database: {
+            type: "internal",
+            // Empty: the chart reads POSTGRES_PASSWORD from the pre-created "harbor-database" Secret (lookup).
+            internal: { password: "", automountServiceAccountToken: false },
+        },
+        redis: { type: "internal", internal: { automountServiceAccountToken: false } },
+    };
+    return values;
+}
+
+/** Free-form maps of the Harbor chart (any sub-key is valid). */
+export const harborFreeFormValues = ["expose.ingress.annotations"];
+
+/** Harbor's pods carry these labels (chart helper harbor.matchLabels with release "harbor"). */
+export const harborPodLabels = { app: "harbor", release: harborDefaults.releaseName } as const;
+
+/** Ports Harbor listens on with internalTLS on (chart helpers harbor.*.containerPort). */
+export const harborPorts = { core: 8443, portal: 8443, metrics: 8001 } as const;
+
+/** Inputs of {@link harborNetworkPolicies}. */
+export interface HarborNetworkInput {
+    namespace: string;
+    /** Namespace of the ingress controller (secret mode). */
+    ingressControllerNamespace: string;
+    /** Source CIDRs of the ALB (ALB mode, target-type ip): the VPC subnets of the load balancer. */
+    albSourceCidrs?: string[];
+    /** Namespace of Prometheus when monitoring is on; undefined adds no scrape rule. */
+    monitoringNamespace?: string;
+}
+
+const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
+const components = (names: string[]) => ({
+    matchLabels: { ...harborPodLabels },
+    matchExpressions: [{ key: "component", operator: "In", values: names }],
+});
+const anyExceptMetadata = { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } };
+
+/**
+ * NetworkPolicy manifests added on top of the namespace's default-deny (SecureNamespace): Harbor's components talk
+ * to each other; only the ingress controller (or the ALB's subnets) reaches core and portal on 8443; Prometheus
+ * scrapes 8001; core, jobservice, registry and trivy may leave the cluster on 443 only (Trivy DB, replication and
+ * proxy cache upstreams, S3/STS), never to the instance metadata endpoint.
+ */
+export function harborNetworkPolicies(n: HarborNetworkInput): Record<string, unknown>[] {
+    const meta = (name: string) => ({ name, namespace: n.namespace });
+    const fromEdge =
+        n.albSourceCidrs && n.albSourceCidrs.length > 0
+            ? n.albSourceCidrs.map((c) => ({ ipBlock: { cidr: c } }))
+            : [{ namespaceSelector: nsSelector(n.ingressControllerNamespace) }];
+    const out: Record<string, unknown>[] = [
+        {
+            metadata: meta("harbor-allow-internal"),
+            spec: {
+                podSelector: { matchLabels: { ...harborPodLabels } },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [{ from: [{ podSelector: { matchLabels: { ...harborPodLabels } } }] }],
+                egress: [{ to: [{ podSelector: { matchLabels: { ...harborPodLabels } } }] }],
+            },
+        },
+        {
+            metadata: meta("harbor-allow-ingress"),
+            spec: {
+                podSelector: components(["core", "portal"]),
+                policyTypes: ["Ingress"],
+                ingress: [{ from: fromEdge, ports: [{ protocol: "TCP", port: harborPorts.core }] }],
+            },
+        },
+        {
+            metadata: meta("harbor-allow-egress-https"),
+            spec: {
+                podSelector: components(["core", "jobservice", "registry", "trivy"]),
+                policyTypes: ["Egress"],
+                egress: [{ to: [anyExceptMetadata], ports: [{ protocol: "TCP", port: 443 }] }],
+            },
+        },
+    ];
+    if (n.monitoringNamespace) {
+        out.push({
+            metadata: meta("harbor-allow-metrics"),
+            spec: {
+                podSelector: { matchLabels: { ...harborPodLabels } },
+                policyTypes: ["Ingress"],
+                ingress: [
+                    {
+                        from: [{ namespaceSelector: nsSelector(n.monitoringNamespace) }],
+                        ports: [{ protocol: "TCP", port: harborPorts.metrics }],
+                    },
+                ],
+            },
+        });
+    }
+    return out;
+}
