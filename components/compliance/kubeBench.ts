@@ -1,0 +1,178 @@
+/**
+ * CIS benchmarking with kube-bench (the brief's staging stage; F2 container compliance, Q6 "has the cluster been
+ * hardened?"). A weekly CronJob and a run-once Job, adapted from kube-bench v0.15.6 `job-eks.yaml`:
+ *
+ * - `--benchmark eks-1.8.0` (upstream's manifest still says eks-1.5.0; v0.15.6 ships cfg/eks-1.8.0);
+ * - image pinned by version, and by digest when `imageDigest` is given (see {@link kubeBenchDefaults});
+ * - hostPID and the three hostPath mounts of job-eks.yaml, all read-only: kube-bench inspects the kubelet process and
+ *   its config files. These need a `privileged` namespace of its own, with a reviewed exemption;
+ * - a dedicated ServiceAccount with no RBAC and no token: node checks read the host, not the API;
+ * - no privilege escalation, all capabilities dropped, read-only root filesystem, RuntimeDefault seccomp. It runs as
+ *   UID 0 because the kubelet files it inspects are root-owned with mode 0600/0644; without capabilities, root can
+ *   read only what root owns.
+ *
+ * Results go to the pod logs: `kubectl logs -n <namespace> job/<jobName>` (see docs/incident-guide.md). A Job runs on
+ * one node; set `nodeSelector` to choose it.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../lib/errors";
+
+/** Defaults of {@link KubeBenchArgs}, in one place. */
+export const kubeBenchDefaults = {
+    /**
+     * The v0.15.6 release image. The digest is not hard-coded: it cannot be verified from here, and a wrong one breaks
+     * every pull. Pin it with `imageDigest` (`crane digest docker.io/aquasec/kube-bench:v0.15.6`, or the digest of
+     * your ECR mirror); the policy pack's digest check reports it until then.
+     */
+    image: "docker.io/aquasec/kube-bench:v0.15.6",
+    benchmark: "eks-1.8.0",
+    targets: ["node", "policies", "managedservices", "controlplane"],
+    /** Weekly, Sunday 03:00. */
+    schedule: "0 3 * * 0",
+    serviceAccountName: "kube-bench",
+    cronJobName: "kube-bench-weekly",
+    jobName: "kube-bench-run-once",
+    runOnce: true,
+    /** Keep finished Jobs (and so their logs) for a week. */
+    ttlSecondsAfterFinished: 7 * 24 * 3600,
+} as const;
+
+/** The host paths kube-bench reads, from job-eks.yaml, all mounted read-only. */
+export const kubeBenchHostPaths = [
+    { name: "var-lib-kubelet", path: "/var/lib/kubelet" },
+    { name: "etc-systemd", path: "/etc/systemd" },
+    { name: "etc-kubernetes", path: "/etc/kubernetes" },
+] as const;
+
+/** Arguments of {@link KubeBench}. */
+export interface KubeBenchArgs {
+    /** Namespace NAME (created by the caller, PSA `privileged` with a reviewed exemption: hostPID + hostPath). */
+    namespace: string;
+    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
+    provider?: k8s.Provider;
+    /** Image reference without digest, with an explicit version tag (never `latest`). Default the v0.15.6 image. */
+    image?: string;
+    /** `sha256:<64 hex>` digest of `image`; appended as `image@digest`. Strongly recommended. */
+    imageDigest?: string;
+    /** CIS benchmark version passed to `--benchmark`. Default "eks-1.8.0". */
+    benchmark?: string;
+    /** Cron schedule of the CronJob (5 fields). Default "0 3 * * 0" (weekly). */
+    schedule?: string;
+    /** Also create a Job that runs once at deployment. Default true. */
+    runOnce?: boolean;
+    /** Node selector for the pods (a Job inspects one node). Default none. */
+    nodeSelector?: Record<string, string>;
+}
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const digestRe = /^sha256:[a-f0-9]{64}$/;
+const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+
+/** Validates Args; one line per problem, naming the arg. */
+export function validateKubeBenchArgs(a: KubeBenchArgs): string[] {
+    const p: string[] = [];
+    if (!dnsLabel.test(a.namespace ?? "")) p.push(`namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    const image = a.image ?? kubeBenchDefaults.image;
+    const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
+    if (image.includes("@")) p.push(`image: "${image}" must not contain a digest; pass it in imageDigest`);
+    else if (!tag || tag[1] === "latest") p.push(`image: "${image}" needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6`);
+    if (a.imageDigest !== undefined && !digestRe.test(a.imageDigest)) p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
+    if (a.benchmark !== undefined && !/^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/.test(a.benchmark))
+        p.push(`benchmark: "${a.benchmark}" is not a kube-bench benchmark id such as eks-1.8.0`);
+    const schedule = a.schedule ?? kubeBenchDefaults.schedule;
+    const fields = schedule.trim().split(/\s+/);
+    if (fields.length !== 5 || !fields.every((f) => cronField.test(f))) p.push(`schedule: "${schedule}" is not a 5-field cron expression such as "0 3 * * 0"`);
+    for (const [k, v] of Object.entries(a.nodeSelector ?? {}))
+        if (!/^[\w./-]{1,253}$/.test(k) || !/^[\w.-]{0,63}$/.test(v)) p.push(`nodeSelector: "${k}=${v}" is not a valid label selector`);
+    return p;
+}
+
+/** The full image reference: `image@digest` when a digest is given. */
+export function kubeBenchImage(a: Pick<KubeBenchArgs, "image" | "imageDigest">): string {
+    const image = a.image ?? kubeBenchDefaults.image;
+    return a.imageDigest ? `${image}@${a.imageDigest}` : image;
+}
+
+/** Pure builder of the pod spec shared by the Job and the CronJob (adapted from job-eks.yaml). */
+export function kubeBenchPodSpec(a: KubeBenchArgs): k8s.types.input.core.v1.PodSpec {
+    return {
+        serviceAccountName: kubeBenchDefaults.serviceAccountName,
+        automountServiceAccountToken: false,
+        hostPID: true,
+        restartPolicy: "Never",
+        ...(a.nodeSelector ? { nodeSelector: a.nodeSelector } : {}),
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        containers: [
+            {
+                name: "kube-bench",
+                image: kubeBenchImage(a),
+                imagePullPolicy: "IfNotPresent",
+                command: ["kube-bench", "run", "--targets", kubeBenchDefaults.targets.join(","), "--benchmark", a.benchmark ?? kubeBenchDefaults.benchmark],
+                securityContext: {
+                    runAsUser: 0,
+                    runAsNonRoot: false,
+                    privileged: false,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                volumeMounts: [
+                    ...kubeBenchHostPaths.map((h) => ({ name: h.name, mountPath: h.path, readOnly: true })),
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+            },
+        ],
+        volumes: [...kubeBenchHostPaths.map((h) => ({ name: h.name, hostPath: { path: h.path } })), { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    };
+}
+
+/** kube-bench: ServiceAccount, weekly CronJob and (optionally) a run-once Job. */
+export class KubeBench extends pulumi.ComponentResource {
+    /** The weekly CronJob. */
+    public readonly cronJob: k8s.batch.v1.CronJob;
+    /** The run-once Job, when `runOnce`. */
+    public readonly job?: k8s.batch.v1.Job;
+
+    constructor(name: string, args: KubeBenchArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(validateKubeBenchArgs(args));
+        super("blueprint:compliance:KubeBench", name, {}, opts);
+        const o: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const d = kubeBenchDefaults;
+        const labels = { "app.kubernetes.io/name": "kube-bench", "app.kubernetes.io/part-of": "blueprint" };
+        const sa = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            { metadata: { name: d.serviceAccountName, namespace: args.namespace, labels }, automountServiceAccountToken: false },
+            o,
+        );
+        const template = { metadata: { labels }, spec: kubeBenchPodSpec(args) };
+        this.cronJob = new k8s.batch.v1.CronJob(
+            `${name}-weekly`,
+            {
+                metadata: { name: d.cronJobName, namespace: args.namespace, labels },
+                spec: {
+                    schedule: args.schedule ?? d.schedule,
+                    concurrencyPolicy: "Forbid",
+                    successfulJobsHistoryLimit: 4,
+                    failedJobsHistoryLimit: 4,
+                    jobTemplate: { spec: { backoffLimit: 0, ttlSecondsAfterFinished: d.ttlSecondsAfterFinished, template } },
+                },
+            },
+            { ...o, dependsOn: [sa] },
+        );
+        if (args.runOnce ?? d.runOnce)
+            this.job = new k8s.batch.v1.Job(
+                `${name}-run-once`,
+                {
+                    // Do not block the deployment on the benchmark: its result is read from the logs.
+                    metadata: { name: d.jobName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+                    // No TTL: a deleted Job would be re-created (and re-run) by the next `pulumi up`.
+                    spec: { backoffLimit: 0, template },
+                },
+                { ...o, dependsOn: [sa] },
+            );
+        this.registerOutputs({});
+    }
+}

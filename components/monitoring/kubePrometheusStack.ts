@@ -1,0 +1,286 @@
+/**
+ * Monitoring: kube-prometheus-stack (Prometheus Operator, Prometheus, Alertmanager, Grafana, kube-state-metrics,
+ * node-exporter), hardened. Answers the brief's production stage ("sending security metrics to Prometheus; Grafana
+ * for the whole team to see them").
+ *
+ * - Grafana's admin password is generated (@pulumi/random), stays a Pulumi secret, and reaches Grafana only through a
+ *   Kubernetes Secret referenced by `grafana.admin.existingSecret`: it never appears in Helm values.
+ * - The three `*SelectorNilUsesHelmValues` flags are false, so ServiceMonitors, PodMonitors and PrometheusRules from
+ *   every namespace and release (Falco, falcosidekick, trivy-operator, Vault, our own alert rules) are picked up.
+ * - Prometheus and Alertmanager keep their data on the encrypted StorageClass.
+ * - The monitoring namespace stays `restricted`: every pod and container has a restricted security context, and
+ *   Grafana's root-running `initChownData` init container is off. node-exporter (hostNetwork, hostPID, hostPath) is
+ *   moved to its own privileged namespace with `prometheus-node-exporter.namespaceOverride`.
+ * - On EKS the control-plane scrape targets that EKS hides are disabled (they would raise false TargetDown alerts).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { throwIfProblems } from "../lib/errors";
+import { restrictedContainerSecurityContext } from "../lib/security-context";
+import { SecurityAlertRules } from "./alertRules";
+import { securityDashboards } from "./dashboards";
+
+/** The pinned chart. */
+export const kubePrometheusStackChart = {
+    chart: "kube-prometheus-stack",
+    version: "88.5.3",
+    repo: "https://prometheus-community.github.io/helm-charts",
+} as const;
+
+/** Defaults of {@link KubePrometheusStackArgs}, in one place. */
+export const monitoringDefaults = {
+    releaseName: "kube-prometheus-stack",
+    storageClass: "gp3-encrypted",
+    retention: "15d",
+    prometheusStorageSize: "50Gi",
+    alertmanagerStorageSize: "10Gi",
+    nodeExporterNamespace: "node-exporter",
+    eks: false,
+    grafanaAdminSecretName: "grafana-admin",
+    grafanaAdminUser: "admin",
+    /** Label the Grafana dashboard sidecar watches (chart default `grafana.sidecar.dashboards.label`). */
+    dashboardLabel: "grafana_dashboard",
+    /** Value of that label (chart default `grafana.sidecar.dashboards.labelValue`). */
+    dashboardLabelValue: "1",
+    securityAlerts: true,
+    dashboards: true,
+} as const;
+
+/** Secret keys Grafana reads its admin credentials from (chart defaults of `grafana.admin.userKey/passwordKey`). */
+export const grafanaAdminKeys = { userKey: "admin-user", passwordKey: "admin-password" } as const;
+
+/** Arguments of {@link KubePrometheusStack}. */
+export interface KubePrometheusStackArgs {
+    /** Namespace NAME the stack is installed into (created by the caller, PSA `restricted`). */
+    namespace: string;
+    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
+    provider?: k8s.Provider;
+    /** Helm release name; fixed so object names are known at preview time. Default "kube-prometheus-stack". */
+    releaseName?: string;
+    /** Encrypted StorageClass for Prometheus and Alertmanager volumes. Default "gp3-encrypted". */
+    storageClass?: string;
+    /** Prometheus retention, a Prometheus duration such as "15d" or "12h". Default "15d". */
+    retention?: string;
+    /** Size of Prometheus' volume, a Kubernetes quantity such as "50Gi". Default "50Gi". */
+    prometheusStorageSize?: string;
+    /** Size of Alertmanager's volume. Default "10Gi". */
+    alertmanagerStorageSize?: string;
+    /**
+     * Namespace NAME for node-exporter, which needs hostNetwork/hostPID/hostPath and therefore a `privileged`
+     * namespace (created by the caller, with a reviewed exemption). Must differ from `namespace`. Default "node-exporter".
+     */
+    nodeExporterNamespace?: string;
+    /**
+     * True on EKS: disables the kubeControllerManager, kubeScheduler, kubeEtcd and kubeProxy targets that EKS does not
+     * expose. Leave false on clusters that expose them. Default false.
+     */
+    eks?: boolean;
+    /** Name of the Secret holding Grafana's admin credentials (created here). Default "grafana-admin". */
+    grafanaAdminSecretName?: string;
+    /** Grafana admin user name. Default "admin". */
+    grafanaAdminUser?: string;
+    /** Create the security PrometheusRule (Falco, trivy-operator, Vault alerts). Default true. */
+    securityAlerts?: boolean;
+    /** Create the Falco, trivy-operator and Vault Grafana dashboards. Default true. */
+    dashboards?: boolean;
+}
+
+/** Args with every default applied. */
+export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "provider">>;
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** Prometheus duration, e.g. 15d, 12h, 1w. */
+const promDuration = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+/** Binary-suffixed Kubernetes quantity, e.g. 50Gi. */
+const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+
+/** Applies defaults and validates; returns every problem, one line each, naming the arg. */
+export function resolveMonitoringArgs(args: KubePrometheusStackArgs): { resolved: ResolvedMonitoringArgs; problems: string[] } {
+    const d = monitoringDefaults;
+    const resolved: ResolvedMonitoringArgs = {
+        namespace: args.namespace,
+        releaseName: args.releaseName ?? d.releaseName,
+        storageClass: args.storageClass ?? d.storageClass,
+        retention: args.retention ?? d.retention,
+        prometheusStorageSize: args.prometheusStorageSize ?? d.prometheusStorageSize,
+        alertmanagerStorageSize: args.alertmanagerStorageSize ?? d.alertmanagerStorageSize,
+        nodeExporterNamespace: args.nodeExporterNamespace ?? d.nodeExporterNamespace,
+        eks: args.eks ?? d.eks,
+        grafanaAdminSecretName: args.grafanaAdminSecretName ?? d.grafanaAdminSecretName,
+        grafanaAdminUser: args.grafanaAdminUser ?? d.grafanaAdminUser,
+        securityAlerts: args.securityAlerts ?? d.securityAlerts,
+        dashboards: args.dashboards ?? d.dashboards,
+    };
+    const p: string[] = [];
+    const r = resolved;
+    if (!dnsLabel.test(r.namespace ?? "")) p.push(`namespace: "${r.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    if (!dnsLabel.test(r.nodeExporterNamespace))
+        p.push(`nodeExporterNamespace: "${r.nodeExporterNamespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    else if (r.nodeExporterNamespace === r.namespace)
+        p.push(
+            `nodeExporterNamespace: must differ from namespace "${r.namespace}": node-exporter needs a privileged namespace and the monitoring namespace stays restricted`,
+        );
+    if (!dnsLabel.test(r.releaseName) || r.releaseName.length > 40)
+        p.push(`releaseName: "${r.releaseName}" is not a DNS-1123 label of at most 40 characters`);
+    if (!dnsSubdomain.test(r.storageClass)) p.push(`storageClass: "${r.storageClass}" is not a valid StorageClass name`);
+    if (!promDuration.test(r.retention)) p.push(`retention: "${r.retention}" is not a Prometheus duration such as 15d, 12h or 2w`);
+    if (!quantity.test(r.prometheusStorageSize)) p.push(`prometheusStorageSize: "${r.prometheusStorageSize}" is not a quantity such as 50Gi (Mi, Gi or Ti)`);
+    if (!quantity.test(r.alertmanagerStorageSize))
+        p.push(`alertmanagerStorageSize: "${r.alertmanagerStorageSize}" is not a quantity such as 10Gi (Mi, Gi or Ti)`);
+    if (!dnsSubdomain.test(r.grafanaAdminSecretName)) p.push(`grafanaAdminSecretName: "${r.grafanaAdminSecretName}" is not a valid Secret name`);
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(r.grafanaAdminUser)) p.push(`grafanaAdminUser: "${r.grafanaAdminUser}" must be 1-64 of letters, digits, . _ @ -`);
+    return { resolved, problems: p };
+}
+
+/** Pod-level restricted context with a given UID/GID (the images' own non-root users). */
+function podContext(uid: number, gid: number) {
+    return { runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } };
+}
+
+function pvc(storageClass: string, size: string) {
+    return {
+        volumeClaimTemplate: {
+            spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } },
+        },
+    };
+}
+
+function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string) {
+    return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
+}
+
+/**
+ * Pure values builder: resolved args -> kube-prometheus-stack values. Contains no secret: Grafana reads its admin
+ * credentials from the Secret named `grafanaAdminSecretName`.
+ */
+export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<string, unknown> {
+    const container = { ...restrictedContainerSecurityContext, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+    return {
+        // Control-plane targets that EKS hides: disabled only on EKS (the component works on any cluster).
+        kubeControllerManager: { enabled: !r.eks },
+        kubeScheduler: { enabled: !r.eks },
+        kubeEtcd: { enabled: !r.eks },
+        kubeProxy: { enabled: !r.eks },
+        prometheusOperator: {
+            securityContext: podContext(65534, 65534),
+            containerSecurityContext: container,
+            resources: res("100m", "128Mi", "500m", "512Mi"),
+            prometheusConfigReloader: { resources: res("10m", "32Mi", "100m", "64Mi") },
+        },
+        prometheus: {
+            prometheusSpec: {
+                // Pick up every ServiceMonitor / PodMonitor / PrometheusRule, not only those labelled for this release.
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+                retention: r.retention,
+                storageSpec: pvc(r.storageClass, r.prometheusStorageSize),
+                // The operator already gives the prometheus and config-reloader containers a read-only root, no
+                // privilege escalation and drop ALL; the pod level adds non-root and RuntimeDefault seccomp.
+                securityContext: podContext(1000, 2000),
+                resources: res("200m", "1Gi", "2", "4Gi"),
+            },
+        },
+        alertmanager: {
+            alertmanagerSpec: {
+                storage: pvc(r.storageClass, r.alertmanagerStorageSize),
+                securityContext: podContext(1000, 2000),
+                resources: res("50m", "64Mi", "200m", "256Mi"),
+            },
+        },
+        grafana: {
+            admin: { existingSecret: r.grafanaAdminSecretName, ...grafanaAdminKeys },
+            // Grafana's init container runs as root to chown its volume: not in a restricted namespace.
+            initChownData: { enabled: false },
+            // The chart's helm-test pod has no security context.
+            testFramework: { enabled: false },
+            securityContext: podContext(472, 472),
+            containerSecurityContext: container,
+            // Writable scratch space for a read-only root filesystem.
+            extraEmptyDirMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            resources: res("100m", "128Mi", "500m", "512Mi"),
+            sidecar: {
+                securityContext: container,
+                resources: res("50m", "64Mi", "200m", "128Mi"),
+                dashboards: { enabled: true, label: monitoringDefaults.dashboardLabel, labelValue: monitoringDefaults.dashboardLabelValue },
+            },
+        },
+        "kube-state-metrics": {
+            securityContext: { enabled: true, ...podContext(65534, 65534) },
+            containerSecurityContext: container,
+            resources: res("50m", "64Mi", "200m", "256Mi"),
+        },
+        "prometheus-node-exporter": {
+            namespaceOverride: r.nodeExporterNamespace,
+            // Host namespaces are why node-exporter lives in its own privileged namespace; the container itself is
+            // still as tight as it can be.
+            containerSecurityContext: { ...container, runAsNonRoot: true },
+            resources: res("20m", "32Mi", "200m", "64Mi"),
+        },
+    };
+}
+
+/**
+ * kube-prometheus-stack 88.5.3, hardened (see the file header). Creates the Grafana admin Secret, the Helm release,
+ * and - after the release, because they need its CRDs and sidecar - the security dashboards and alert rules.
+ */
+export class KubePrometheusStack extends pulumi.ComponentResource {
+    /** The Helm release; other components `dependsOn` it for the monitoring CRDs (ServiceMonitor, PrometheusRule). */
+    public readonly release: k8s.helm.v3.Release;
+    /** Namespace the stack runs in. */
+    public readonly namespace: string;
+    /** Grafana admin password (a Pulumi secret). */
+    public readonly grafanaAdminPassword: pulumi.Output<string>;
+    /** Name of the Secret with Grafana's admin credentials. */
+    public readonly grafanaAdminSecretName: string;
+
+    constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { resolved, problems } = resolveMonitoringArgs(args);
+        throwIfProblems(problems);
+        super("blueprint:monitoring:KubePrometheusStack", name, {}, opts);
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        this.namespace = resolved.namespace;
+        this.grafanaAdminSecretName = resolved.grafanaAdminSecretName;
+
+        const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
+        this.grafanaAdminPassword = pulumi.secret(password.result);
+        const adminSecret = new k8s.core.v1.Secret(
+            `${name}-grafana-admin`,
+            {
+                metadata: { name: resolved.grafanaAdminSecretName, namespace: resolved.namespace },
+                type: "Opaque",
+                stringData: pulumi.secret(
+                    pulumi.all([password.result]).apply(([pw]) => ({
+                        [grafanaAdminKeys.userKey]: resolved.grafanaAdminUser,
+                        [grafanaAdminKeys.passwordKey]: pw,
+                    })),
+                ),
+            },
+            { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
+        );
+
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: resolved.releaseName,
+                chart: kubePrometheusStackChart.chart,
+                version: kubePrometheusStackChart.version,
+                repositoryOpts: { repo: kubePrometheusStackChart.repo },
+                namespace: resolved.namespace,
+                createNamespace: false,
+                atomic: true,
+                timeout: 900,
+                values: kubePrometheusStackValues(resolved),
+            },
+            { ...childOpts, dependsOn: [adminSecret] },
+        );
+
+        if (resolved.dashboards) securityDashboards(name, resolved.namespace, { ...childOpts, dependsOn: [this.release] });
+        if (resolved.securityAlerts)
+            new SecurityAlertRules(`${name}-security-alerts`, { namespace: resolved.namespace }, { ...childOpts, dependsOn: [this.release] });
+
+        this.registerOutputs({ namespace: this.namespace, grafanaAdminSecretName: this.grafanaAdminSecretName, grafanaAdminPassword: this.grafanaAdminPassword });
+    }
+}

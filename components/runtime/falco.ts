@@ -1,0 +1,292 @@
+/**
+ * Runtime security: Falco 9.1.0 (Falco 0.44) with the falcosidekick 0.12.x subchart. Answers the brief's F3 (runtime
+ * security), C4 (malicious behaviour in the application) and F5 (forensics).
+ *
+ * - modern eBPF driver in least-privileged mode (capabilities BPF, PERFMON, SYS_RESOURCE, SYS_PTRACE instead of a
+ *   privileged container). Falco still needs hostPID-like host access (/proc, /sys/kernel, the container runtime
+ *   socket), so its namespace is `privileged`, with a reviewed exemption.
+ * - falcosidekick is turned on with `falcosidekick.enabled` - the key the chart reads (the chart's dependency
+ *   condition). `falco.sidekick.enabled` would be silently ignored.
+ * - Prometheus metrics and a ServiceMonitor for Falco and for falcosidekick; the release depends on the monitoring
+ *   release so that the ServiceMonitor CRD exists first.
+ * - `falco.priority: notice`; the platform's own rules in `customRules` (see falcoRules.ts).
+ * - Air-gapped: `airGapped: true` turns off falcoctl's artifact install/follow (no download of rules or plugins from
+ *   the internet); Falco then runs with the rules and plugins shipped in its image plus our custom rules.
+ * - Forensics (optional): falcosidekick ships events to one CloudWatch Logs group (retention + KMS) through an IRSA
+ *   role limited to that group.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../lib/errors";
+import { restrictedContainerSecurityContext } from "../lib/security-context";
+import { IrsaRole } from "../identity/irsaRole";
+import { FalcoRulesOptions, falcoRulesYaml } from "./falcoRules";
+
+/** The pinned chart. */
+export const falcoChart = { chart: "falco", version: "9.1.0", repo: "https://falcosecurity.github.io/charts" } as const;
+
+/** Falco priorities accepted by `falco.priority` (lowercase, as falco.yaml spells them). */
+export const falcoPriorityLevels = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug"] as const;
+export type FalcoPriority = (typeof falcoPriorityLevels)[number];
+
+/** Defaults of {@link FalcoArgs}, in one place. */
+export const falcoDefaults = {
+    releaseName: "falco",
+    priority: "notice" as FalcoPriority,
+    airGapped: false,
+    platformNamespaces: ["kube-system", "monitoring", "node-exporter", "falco", "vault", "harbor", "trivy-system", "kube-bench"],
+    shellAllowedImages: [] as string[],
+    sensitiveReadNamespaces: ["kube-bench"],
+    vaultNamespace: "vault",
+    vaultAllowedNetworks: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+    vaultAllowedPorts: [443],
+    sidekickReplicas: 2,
+    logRetentionDays: 365,
+    logGroupName: "/blueprint/falco/events",
+    cloudwatchMinimumPriority: "notice" as FalcoPriority,
+} as const;
+
+/** Optional CloudWatch Logs output of falcosidekick (forensics). */
+export interface FalcoCloudWatchArgs {
+    /** ARN of the cluster's IAM OIDC provider (IRSA). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** Issuer URL of the cluster's OIDC provider. */
+    oidcIssuerUrl: pulumi.Input<string>;
+    /** ARN of the customer KMS key that encrypts the log group (its policy must allow CloudWatch Logs). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** AWS region of the log group, e.g. "eu-west-1". */
+    region: string;
+    /** Log group name. Default "/blueprint/falco/events". */
+    logGroupName?: string;
+    /** Retention in days; a CloudWatch-accepted value, at least 365 (the policy pack's floor). Default 365. */
+    retentionInDays?: number;
+    /** Lowest Falco priority sent to CloudWatch. Default "notice". */
+    minimumPriority?: FalcoPriority;
+    /** Tags for the AWS resources. */
+    tags?: Record<string, string>;
+}
+
+/** Arguments of {@link Falco}. */
+export interface FalcoArgs {
+    /** Namespace NAME Falco runs in (created by the caller, PSA `privileged` with a reviewed exemption). */
+    namespace: string;
+    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
+    provider?: k8s.Provider;
+    /**
+     * Resources the release must wait for: the monitoring release (it installs the ServiceMonitor CRD that
+     * `serviceMonitor.create` and falcosidekick's ServiceMonitor need).
+     */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Helm release name; fixed so that object names (falcosidekick's service account) are known. Default "falco". */
+    releaseName?: string;
+    /** Minimum priority of the rules Falco loads (`falco.priority`). Default "notice". */
+    priority?: FalcoPriority;
+    /** Turn off falcoctl artifact install/follow (no internet access needed). Default false. */
+    airGapped?: boolean;
+    /** Namespaces where a shell in a container raises an alert. Default: the platform's namespaces. */
+    platformNamespaces?: string[];
+    /** Image repositories (exact `container.image.repository`) allowed to run shells there. Default none. */
+    shellAllowedImages?: string[];
+    /** Namespaces whose containers may read node-sensitive files (kube-bench). Default ["kube-bench"]. */
+    sensitiveReadNamespaces?: string[];
+    /** Namespace of Vault. Default "vault". */
+    vaultNamespace?: string;
+    /** CIDRs Vault may connect to on any port. Default the RFC 1918 ranges (in-VPC, in-cluster). */
+    vaultAllowedNetworks?: string[];
+    /** Ports Vault may reach outside those networks. Default [443] (AWS KMS/STS); use [] with VPC endpoints. */
+    vaultAllowedPorts?: number[];
+    /** Replicas of falcosidekick. Default 2. */
+    sidekickReplicas?: number;
+    /** Send Falco events to CloudWatch Logs (forensics). Off when unset. */
+    cloudwatch?: FalcoCloudWatchArgs;
+}
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
+/** Retention values CloudWatch Logs accepts, from 365 days up. */
+export const cloudwatchRetentionDays = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Name of falcosidekick's service account for a release (the subchart's fullname: `<release>-falcosidekick`). */
+export function falcosidekickServiceAccount(releaseName: string): string {
+    return `${releaseName}-falcosidekick`;
+}
+
+/** Validates Args; returns one line per problem, naming the arg. */
+export function validateFalcoArgs(a: FalcoArgs): string[] {
+    const p: string[] = [];
+    if (!dnsLabel.test(a.namespace ?? "")) p.push(`namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    const rel = a.releaseName ?? falcoDefaults.releaseName;
+    if (!dnsLabel.test(rel) || !rel.includes("falco") || rel.includes("falcosidekick") || rel.length > 40)
+        p.push(`releaseName: "${rel}" must be a DNS-1123 label of at most 40 characters that contains "falco" but not "falcosidekick" (the charts derive object names from it)`);
+    if (a.priority !== undefined && !falcoPriorityLevels.includes(a.priority)) p.push(`priority: "${a.priority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
+    for (const [k, list] of [
+        ["platformNamespaces", a.platformNamespaces],
+        ["sensitiveReadNamespaces", a.sensitiveReadNamespaces],
+    ] as const)
+        for (const n of list ?? []) if (!dnsLabel.test(n)) p.push(`${k}: "${n}" is not a namespace name`);
+    if (a.platformNamespaces !== undefined && a.platformNamespaces.length === 0) p.push("platformNamespaces: must not be empty");
+    if (a.vaultNamespace !== undefined && !dnsLabel.test(a.vaultNamespace)) p.push(`vaultNamespace: "${a.vaultNamespace}" is not a namespace name`);
+    for (const img of a.shellAllowedImages ?? []) if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(img) || img.includes("\"")) p.push(`shellAllowedImages: "${img}" is not an image repository`);
+    for (const c of a.vaultAllowedNetworks ?? []) {
+        const m = cidr.exec(c);
+        if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) p.push(`vaultAllowedNetworks: "${c}" is not an IPv4 CIDR such as 10.0.0.0/8`);
+    }
+    if (a.vaultAllowedNetworks !== undefined && a.vaultAllowedNetworks.length === 0) p.push("vaultAllowedNetworks: must not be empty (Vault needs at least the cluster network)");
+    for (const port of a.vaultAllowedPorts ?? []) if (!Number.isInteger(port) || port < 1 || port > 65535) p.push(`vaultAllowedPorts: ${port} is not a port (1-65535)`);
+    if (a.sidekickReplicas !== undefined && (!Number.isInteger(a.sidekickReplicas) || a.sidekickReplicas < 1 || a.sidekickReplicas > 10))
+        p.push(`sidekickReplicas: ${a.sidekickReplicas} is not an integer from 1 to 10`);
+    const cw = a.cloudwatch;
+    if (cw) {
+        if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(cw.region ?? "")) p.push(`cloudwatch.region: "${cw.region}" is not an AWS region such as eu-west-1`);
+        if (cw.logGroupName !== undefined && !/^[\w\-./#]{1,512}$/.test(cw.logGroupName)) p.push(`cloudwatch.logGroupName: "${cw.logGroupName}" is not a log group name`);
+        if (cw.retentionInDays !== undefined && !(cloudwatchRetentionDays as readonly number[]).includes(cw.retentionInDays))
+            p.push(`cloudwatch.retentionInDays: ${cw.retentionInDays} is not accepted; use one of: ${cloudwatchRetentionDays.join(", ")}`);
+        if (cw.minimumPriority !== undefined && !falcoPriorityLevels.includes(cw.minimumPriority))
+            p.push(`cloudwatch.minimumPriority: "${cw.minimumPriority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
+        if (!cw.oidcProviderArn) p.push("cloudwatch.oidcProviderArn: required (the cluster's IAM OIDC provider ARN)");
+        if (!cw.oidcIssuerUrl) p.push("cloudwatch.oidcIssuerUrl: required (the cluster's OIDC issuer URL)");
+        if (!cw.kmsKeyArn) p.push("cloudwatch.kmsKeyArn: required (a customer KMS key for the log group)");
+    }
+    return p;
+}
+
+/** The rule options with defaults applied. */
+export function falcoRulesOptions(a: FalcoArgs): FalcoRulesOptions {
+    const d = falcoDefaults;
+    return {
+        platformNamespaces: [...(a.platformNamespaces ?? d.platformNamespaces)],
+        shellAllowedImages: [...(a.shellAllowedImages ?? d.shellAllowedImages)],
+        sensitiveReadNamespaces: [...(a.sensitiveReadNamespaces ?? d.sensitiveReadNamespaces)],
+        vaultNamespace: a.vaultNamespace ?? d.vaultNamespace,
+        vaultAllowedNetworks: [...(a.vaultAllowedNetworks ?? d.vaultAllowedNetworks)],
+        vaultAllowedPorts: [...(a.vaultAllowedPorts ?? d.vaultAllowedPorts)],
+    };
+}
+
+/** CloudWatch output settings as the values builder needs them (known values only, or Outputs). */
+export interface FalcoCloudWatchValues {
+    logGroupName: pulumi.Input<string>;
+    roleArn: pulumi.Input<string>;
+    region: string;
+    minimumPriority: FalcoPriority;
+}
+
+/** Pure values builder: Args (+ resolved CloudWatch settings) -> Falco chart values. */
+export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): Record<string, unknown> {
+    const airGapped = a.airGapped ?? falcoDefaults.airGapped;
+    const container = { ...restrictedContainerSecurityContext, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+    const sidekickConfig: Record<string, unknown> = {};
+    if (cloudwatch)
+        sidekickConfig.aws = {
+            // The chart writes rolearn into the service account's eks.amazonaws.com/role-arn annotation.
+            useirsa: true,
+            rolearn: cloudwatch.roleArn,
+            region: cloudwatch.region,
+            cloudwatchlogs: { loggroup: cloudwatch.logGroupName, minimumpriority: cloudwatch.minimumPriority },
+        };
+    return {
+        driver: { kind: "modern_ebpf", modernEbpf: { leastPrivileged: true } },
+        tty: true,
+        metrics: { enabled: true },
+        serviceMonitor: { create: true },
+        falco: { priority: a.priority ?? falcoDefaults.priority },
+        customRules: { "blueprint-rules.yaml": falcoRulesYaml(falcoRulesOptions(a)) },
+        falcoctl: { artifact: { install: { enabled: !airGapped }, follow: { enabled: !airGapped } } },
+        falcosidekick: {
+            enabled: true,
+            replicaCount: a.sidekickReplicas ?? falcoDefaults.sidekickReplicas,
+            podSecurityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: container,
+            serviceMonitor: { enabled: true },
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+            webui: { enabled: false },
+            ...(cloudwatch ? { config: sidekickConfig } : {}),
+        },
+    };
+}
+
+/**
+ * Falco + falcosidekick (see the file header). With `cloudwatch`, also a KMS-encrypted log group and an IRSA role that
+ * can only create streams in and write to that one group.
+ */
+export class Falco extends pulumi.ComponentResource {
+    /** The Helm release. */
+    public readonly release: k8s.helm.v3.Release;
+    /** The forensics log group, when `cloudwatch` is set. */
+    public readonly logGroup?: aws.cloudwatch.LogGroup;
+    /** falcosidekick's IRSA role ARN, when `cloudwatch` is set. */
+    public readonly sidekickRoleArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: FalcoArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(validateFalcoArgs(args));
+        super("blueprint:runtime:Falco", name, {}, opts);
+        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const releaseName = args.releaseName ?? falcoDefaults.releaseName;
+
+        let cw: FalcoCloudWatchValues | undefined;
+        if (args.cloudwatch) {
+            const c = args.cloudwatch;
+            this.logGroup = new aws.cloudwatch.LogGroup(
+                `${name}-events`,
+                {
+                    name: c.logGroupName ?? falcoDefaults.logGroupName,
+                    retentionInDays: c.retentionInDays ?? falcoDefaults.logRetentionDays,
+                    kmsKeyId: c.kmsKeyArn,
+                    tags: c.tags,
+                },
+                { parent: this },
+            );
+            const groupArn = this.logGroup.arn.apply((arn) => arn.replace(/:\*$/, ""));
+            const policy = groupArn.apply((arn) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "FalcoEventsToOneLogGroup",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [arn, `${arn}:log-stream:*`],
+                        },
+                    ],
+                }),
+            );
+            const role = new IrsaRole(
+                `${name}-sidekick`,
+                {
+                    oidcProviderArn: c.oidcProviderArn,
+                    oidcIssuerUrl: c.oidcIssuerUrl,
+                    namespace: args.namespace,
+                    serviceAccount: falcosidekickServiceAccount(releaseName),
+                    policy,
+                    tags: c.tags,
+                },
+                { parent: this },
+            );
+            this.sidekickRoleArn = role.roleArn;
+            cw = {
+                logGroupName: this.logGroup.name,
+                roleArn: role.roleArn,
+                region: c.region,
+                minimumPriority: c.minimumPriority ?? falcoDefaults.cloudwatchMinimumPriority,
+            };
+        }
+
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: releaseName,
+                chart: falcoChart.chart,
+                version: falcoChart.version,
+                repositoryOpts: { repo: falcoChart.repo },
+                namespace: args.namespace,
+                createNamespace: false,
+                atomic: true,
+                timeout: 600,
+                values: falcoValues(args, cw),
+            },
+            { ...k8sOpts, dependsOn: args.dependsOn ?? [] },
+        );
+        this.registerOutputs({ sidekickRoleArn: this.sidekickRoleArn, logGroupName: this.logGroup?.name });
+    }
+}
