@@ -1,5 +1,33 @@
 /** The aws policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
+import { eksAuthenticationMode } from "./eks-authentication-mode";
+import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { eksNoBootstrapAdmin } from "./eks-no-bootstrap-admin";
+import { eksPrivateEndpoint } from "./eks-private-endpoint";
+import { eksPublicEndpointRestricted } from "./eks-public-endpoint-restricted";
 import { eksSecretsEncryption } from "./eks-secrets-encryption";
+import { eksVpcCniNetworkPolicy } from "./eks-vpc-cni-network-policy";
+import { kmsKeyRotation } from "./kms-key-rotation";
+import { launchTemplateEbsEncrypted } from "./launch-template-ebs-encrypted";
+import { launchTemplateImdsv2 } from "./launch-template-imdsv2";
+import { logGroupKms } from "./log-group-kms";
+import { logGroupRetention } from "./log-group-retention";
+import { nodeGroupNoRemoteAccess } from "./node-group-no-remote-access";
+import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
 
-export const policies: BlueprintPolicy[] = [eksSecretsEncryption];
+export const policies: BlueprintPolicy[] = [
+    eksSecretsEncryption,
+    eksControlPlaneLogging,
+    eksPrivateEndpoint,
+    eksPublicEndpointRestricted,
+    eksAuthenticationMode,
+    eksNoBootstrapAdmin,
+    eksVpcCniNetworkPolicy,
+    kmsKeyRotation,
+    launchTemplateImdsv2,
+    launchTemplateEbsEncrypted,
+    nodeGroupNoRemoteAccess,
+    logGroupRetention,
+    logGroupKms,
+    securityGroupNoPublicIngress,
+];

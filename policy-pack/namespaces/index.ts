@@ -1,4 +1,7 @@
 /** The namespaces policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
+import { namespaceDefaultDeny } from "./namespace-default-deny";
+import { namespacePrivilegedRequiresExemption } from "./namespace-privileged-requires-exemption";
+import { namespacePsaEnforce } from "./namespace-psa-enforce";
 
-export const policies: BlueprintPolicy[] = [];
+export const policies: BlueprintPolicy[] = [namespacePsaEnforce, namespacePrivilegedRequiresExemption, namespaceDefaultDeny];

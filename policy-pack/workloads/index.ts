@@ -1,4 +1,25 @@
 /** The workloads policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
+import { allowedImageRegistries } from "./allowed-image-registries";
+import { automountServiceAccountToken } from "./automount-service-account-token";
+import { containerProbes } from "./container-probes";
+import { containerResources } from "./container-resources";
+import { imageDigestPinned } from "./image-digest-pinned";
+import { imageTagPinned } from "./image-tag-pinned";
+import { noDefaultNamespace } from "./no-default-namespace";
+import { noSecretEnvVars } from "./no-secret-env-vars";
+import { readOnlyRootFilesystem } from "./read-only-root-filesystem";
+import { secretsFromVault } from "./secrets-from-vault";
 
-export const policies: BlueprintPolicy[] = [];
+export const policies: BlueprintPolicy[] = [
+    allowedImageRegistries,
+    imageTagPinned,
+    imageDigestPinned,
+    containerResources,
+    readOnlyRootFilesystem,
+    noSecretEnvVars,
+    automountServiceAccountToken,
+    noDefaultNamespace,
+    containerProbes,
+    secretsFromVault,
+];

@@ -1,0 +1,43 @@
+/**
+ * A LoadBalancer Service is internet-facing unless annotated internal. Public entry goes through an Ingress
+ * with TLS and authentication, never straight to a Service.
+ */
+import { ResourcePolicy } from "../lib/types";
+import { known } from "../lib/unknowns";
+import { SERVICE_TYPES, annotationsOf, who } from "./common";
+
+export const schemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+export const legacyInternalAnnotation = "service.beta.kubernetes.io/aws-load-balancer-internal";
+
+export const serviceInternalLoadBalancer: ResourcePolicy = {
+    kind: "resource",
+    name: "service-internal-load-balancer",
+    description:
+        `LoadBalancer Services are internal: annotation \`${schemeAnnotation}: internal\` ` +
+        `(or the legacy \`${legacyInternalAnnotation}: "true"\`).`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        `Annotate the Service with ${schemeAnnotation}: internal, or expose it publicly through an Ingress ` +
+        "with TLS and authentication.",
+    frameworks: { nsa: "Network separation: no direct internet exposure", brief: ["R5", "Q8", "F4", "C2"] },
+    types: SERVICE_TYPES,
+    check(r) {
+        const type = known(() => r.props.spec?.type as string | undefined, undefined);
+        if (type !== "LoadBalancer") return [];
+        const a = annotationsOf(r);
+        if (!a) return [];
+        const scheme = a[schemeAnnotation];
+        const legacy = a[legacyInternalAnnotation];
+        if (scheme === "internal" || scheme === "(computed)") return [];
+        if (scheme === undefined && legacy !== undefined && legacy !== "" && legacy !== "false") return [];
+        return [
+            {
+                message:
+                    `${who(r)} is a LoadBalancer without ${schemeAnnotation}: internal` +
+                    (scheme ? ` (scheme is "${scheme}")` : "") +
+                    ", so it is reachable from the internet.",
+            },
+        ];
+    },
+};

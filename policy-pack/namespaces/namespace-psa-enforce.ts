@@ -1,0 +1,43 @@
+/**
+ * Without a `pod-security.kubernetes.io/enforce` label, Pod Security Admission falls back to the cluster default,
+ * which on EKS is `privileged`: anything runs (the brief's Q7, R7). Stack policy, because a NamespacePatch
+ * elsewhere in the stack may add the label.
+ */
+import { Finding, StackPolicy } from "../lib/types";
+import { ENFORCE, ENFORCE_VERSION, LEVELS, defaultSystemNamespaces, namespaceIndex } from "./psa-index";
+
+export const namespacePsaEnforce: StackPolicy = {
+    kind: "stack",
+    name: "namespace-psa-enforce",
+    description: `Every non-system Namespace has a valid \`${ENFORCE}\` label (privileged, baseline or restricted).`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        `Create the namespace with SecureNamespace, or set metadata.labels["${ENFORCE}"] to restricted ` +
+        `(baseline or privileged only where needed), with "${ENFORCE_VERSION}" pinned or "latest".`,
+    frameworks: { cisEks: ["4.2.1"], nsa: "Pod security admission per namespace", brief: ["Q7", "R7", "Q4"] },
+    configSchema: {
+        systemNamespaces: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: defaultSystemNamespaces,
+            description: "Namespaces managed by the control plane, which this policy skips.",
+        },
+    },
+    check(resources, config) {
+        const system = new Set<string>(config.systemNamespaces ?? defaultSystemNamespaces);
+        const out: Finding[] = [];
+        for (const ns of namespaceIndex(resources).values()) {
+            if (!ns.declared || system.has(ns.name) || !ns.labels) continue;
+            const level = ns.labels[ENFORCE];
+            const version = ns.labels[ENFORCE_VERSION];
+            if (level === undefined)
+                out.push({ message: `Namespace "${ns.name}" has no ${ENFORCE} label: PSA falls back to the cluster default (privileged on EKS).`, urn: ns.blame.urn });
+            else if (!LEVELS.includes(level))
+                out.push({ message: `Namespace "${ns.name}" has ${ENFORCE}="${level}"; expected one of ${LEVELS.join(", ")}.`, urn: ns.blame.urn });
+            if (version !== undefined && !/^(latest|v1\.\d+)$/.test(version))
+                out.push({ message: `Namespace "${ns.name}" has ${ENFORCE_VERSION}="${version}"; expected "latest" or "v1.<minor>".`, urn: ns.blame.urn });
+        }
+        return out;
+    },
+};

@@ -1,0 +1,43 @@
+/** Requests let the scheduler place pods; limits stop one pod from starving the node (a DoS on its neighbours). */
+import { ResourcePolicy } from "../lib/types";
+import { known } from "../lib/unknowns";
+import { POD_TYPES, containersOf, label, podOf } from "./pod";
+
+const all = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"];
+
+export const containerResources: ResourcePolicy = {
+    kind: "resource",
+    name: "container-resources",
+    description: "Every container and init container sets CPU and memory requests and limits.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediation:
+        "Set resources: { requests: { cpu, memory }, limits: { cpu, memory } } on every container " +
+        "(SecureWorkload does this), or narrow the config `required` list after review.",
+    frameworks: { nsa: "Resource policies: limit resource use per container", brief: ["C1", "C5", "Q6"] },
+    configSchema: {
+        required: {
+            type: "array",
+            items: { type: "string", enum: all },
+            uniqueItems: true,
+            default: all,
+            description: "Which of requests.cpu, requests.memory, limits.cpu, limits.memory are required.",
+        },
+    },
+    types: POD_TYPES,
+    check(r, config) {
+        const pod = podOf(r);
+        if (!pod) return [];
+        const required: string[] = config.required ?? all;
+        const out = [];
+        for (const { path, container } of containersOf(pod, ["containers", "initContainers"])) {
+            const missing = required.filter((key) => {
+                const [section, res] = key.split(".");
+                const v = known(() => container.resources?.[section]?.[res] as unknown, "(computed)");
+                return v === undefined || v === null || v === "";
+            });
+            if (missing.length) out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });
+        }
+        return out;
+    },
+};

@@ -1,0 +1,31 @@
+/** Images pinned by digest cannot change under the same name: what was scanned is what runs. */
+import { ResourcePolicy } from "../lib/types";
+import { known } from "../lib/unknowns";
+import { isDigest, parseImage } from "./images";
+import { POD_TYPES, containersOf, label, podOf } from "./pod";
+
+export const imageDigestPinned: ResourcePolicy = {
+    kind: "resource",
+    name: "image-digest-pinned",
+    description: "Container images are pinned by digest (`@sha256:...`).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediation:
+        "Append the digest of the scanned image: `registry/repo:<version>@sha256:<digest>` " +
+        "(`crane digest` or `docker buildx imagetools inspect` prints it).",
+    frameworks: { nsa: "Use immutable, signed images", brief: ["F1", "C6", "C7", "Q2"] },
+    types: POD_TYPES,
+    check(r) {
+        const pod = podOf(r);
+        if (!pod) return [];
+        const out = [];
+        for (const { path, container } of containersOf(pod)) {
+            const image = known(() => container.image as string | undefined, undefined);
+            if (!image) continue;
+            const ref = parseImage(image);
+            if (ref && !isDigest(ref.digest))
+                out.push({ message: `${label(pod)} ${path} image "${image}" is not pinned by digest.` });
+        }
+        return out;
+    },
+};

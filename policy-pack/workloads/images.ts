@@ -1,0 +1,68 @@
+/**
+ * Container image references, parsed the way the container runtime resolves them (docker/distribution's
+ * reference grammar): `nginx` is `docker.io/library/nginx:latest`.
+ */
+
+/** A parsed image reference. */
+export interface ImageRef {
+    /** Registry host, normalized (`docker.io` for Docker Hub). */
+    domain: string;
+    /** Repository path inside the registry, e.g. `library/nginx`. */
+    path: string;
+    /** Tag, if any. */
+    tag?: string;
+    /** Digest (`sha256:...`), if any. */
+    digest?: string;
+}
+
+/** Parses an image reference; undefined for an empty or malformed one. */
+export function parseImage(image: string): ImageRef | undefined {
+    let rest = image.trim();
+    if (!rest || /\s/.test(rest)) return undefined;
+    let digest: string | undefined;
+    const at = rest.indexOf("@");
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    let tag: string | undefined;
+    const colon = rest.lastIndexOf(":");
+    if (colon > rest.lastIndexOf("/")) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    if (!rest || tag === "" || digest === "") return undefined;
+    const first = rest.split("/")[0];
+    const hasDomain = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    let domain = hasDomain ? first.toLowerCase() : "docker.io";
+    let path = hasDomain ? rest.slice(first.length + 1) : rest;
+    if (domain === "index.docker.io" || domain === "registry-1.docker.io") domain = "docker.io";
+    if (domain === "docker.io" && !path.includes("/")) path = `library/${path}`;
+    if (!path) return undefined;
+    return { domain, path, tag, digest };
+}
+
+/** True for a digest of the form `sha256:<64 hex>` (or another algorithm with its hex encoding). */
+export function isDigest(d: string | undefined): boolean {
+    return !!d && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]{32,}$/.test(d);
+}
+
+/**
+ * Compiles an allowed-registry entry to a matcher. An entry is a registry host (`registry.k8s.io`) or a host
+ * plus repository prefix (`docker.io/aquasec`); it matches at a path boundary, so `docker.io/aqua` does not match
+ * `docker.io/aquasec/kube-bench`. `*` matches within one path segment (`*.dkr.ecr.*.amazonaws.com`). An entry
+ * without a host (`aquasec`) is a Docker Hub namespace, as the runtime would read it.
+ */
+export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
+    const e = entry.trim().replace(/\/+$/, "");
+    const first = e.split("/")[0];
+    const hasDomain = first.includes(".") || first.includes(":") || first === "localhost" || first.includes("*");
+    let normalized = hasDomain ? e : `docker.io/${e}`;
+    normalized = normalized.replace(/^(index\.docker\.io|registry-1\.docker\.io)(\/|$)/, "docker.io$2");
+    const [host, ...rest] = normalized.split("/");
+    const pattern = [host.toLowerCase(), ...rest]
+        .map((seg) => seg.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))
+        .join("/");
+    const re = new RegExp(`^${pattern}(?:/|$)`);
+    return (ref) => re.test(`${ref.domain}/${ref.path}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Helpers shared by the workload policies: the exact type tokens of every pod-bearing kind, and readers that
+ * tolerate values that are unknown during preview (a computed value never causes a violation by itself).
+ */
+import { ContainerRef, PodTemplate, allContainers, podTemplate } from "../lib/k8s";
+import { PolicyResource } from "../lib/types";
+import { known } from "../lib/unknowns";
+
+/** Pulumi type tokens of every pod-bearing kind that @pulumi/kubernetes 4.x registers (GA and legacy). */
+export const POD_TYPES: string[] = [
+    "kubernetes:core/v1:Pod",
+    "kubernetes:core/v1:PodTemplate",
+    "kubernetes:core/v1:ReplicationController",
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:apps/v1:ReplicaSet",
+    "kubernetes:apps/v1beta1:Deployment",
+    "kubernetes:apps/v1beta1:StatefulSet",
+    "kubernetes:apps/v1beta2:Deployment",
+    "kubernetes:apps/v1beta2:StatefulSet",
+    "kubernetes:apps/v1beta2:DaemonSet",
+    "kubernetes:apps/v1beta2:ReplicaSet",
+    "kubernetes:extensions/v1beta1:Deployment",
+    "kubernetes:extensions/v1beta1:DaemonSet",
+    "kubernetes:extensions/v1beta1:ReplicaSet",
+    "kubernetes:batch/v1:Job",
+    "kubernetes:batch/v1:CronJob",
+    "kubernetes:batch/v1beta1:CronJob",
+    "kubernetes:batch/v2alpha1:CronJob",
+];
+
+/** The pod template, or undefined when the resource holds none or it cannot be read during preview. */
+export function podOf(r: PolicyResource): PodTemplate | undefined {
+    return known(() => podTemplate(r), undefined);
+}
+
+/** Containers of the given lists (default: all three); an unknown list is skipped. */
+export function containersOf(
+    pod: PodTemplate,
+    lists: Array<"containers" | "initContainers" | "ephemeralContainers"> = ["containers", "initContainers", "ephemeralContainers"],
+): ContainerRef[] {
+    const all = known(() => allContainers(pod.spec), [] as ContainerRef[]);
+    return all.filter((c) => lists.some((l) => c.path.startsWith(`${l}[`)));
+}
+
+/** `Deployment "api"` for messages. */
+export function label(pod: PodTemplate): string {
+    return `${pod.kind} "${pod.name}"`;
+}
+
+/** Marks a value that is unknown during preview, distinct from an absent one. */
+export const UNKNOWN = Symbol("unknown");
+
+/** Evaluates `read`, returning the UNKNOWN marker when it touches a value that is unknown during preview. */
+export function maybe<T>(read: () => T): T | typeof UNKNOWN {
+    return known<T | typeof UNKNOWN>(read, UNKNOWN);
+}
