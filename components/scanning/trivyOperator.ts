@@ -1,0 +1,80 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../lib/errors";
+import {
+    TrivyAirGap,
+    TrivyOperatorValuesInput,
+    TrivySeverity,
+    buildTrivyOperatorValues,
+    trivyNetworkPolicies,
+    trivyOperatorDefaults,
+    validateTrivyOperatorValuesInput,
+} from "./trivyOperatorValues";
+
+/** Arguments of {@link TrivyOperator}. */
+export interface TrivyOperatorArgs {
+    /**
+     * Namespace NAME to install into (created beforehand by SecureNamespace; this component creates none). Scan jobs
+     * and the node collector run here too; the node collector needs hostPath and hostPID, so this namespace is the
+     * one PSA-privileged exemption of the scanner (declared in policy-pack/blueprint.policy-config.json).
+     */
+    namespace: string;
+    /** Severities written into VulnerabilityReports. Default HIGH, CRITICAL. */
+    severities?: TrivySeverity[];
+    /** ServiceMonitor and a scrape NetworkPolicy. Default false. */
+    monitoring?: boolean;
+    /** Namespace of Prometheus. Default "monitoring". */
+    monitoringNamespace?: string;
+    /** StorageClass of the PVCs the chart may create. Default "gp3-encrypted". */
+    storageClass?: string;
+    /** Air-gapped mode: Trivy DBs, policy bundle and images from Harbor proxy-cache projects. */
+    airGap?: TrivyAirGap;
+    /** Create the namespace's allow NetworkPolicies. Default true. */
+    networkPolicies?: boolean;
+}
+
+/**
+ * trivy-operator 0.34.0: continuous vulnerability, config-audit, RBAC, exposed-secret and infra-assessment scans
+ * of the running cluster, with restricted operator and scan-job pods.
+ */
+export class TrivyOperator extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: TrivyOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        const input: TrivyOperatorValuesInput = {
+            severities: args.severities ?? [...trivyOperatorDefaults.severities],
+            monitoring: args.monitoring ?? false,
+            storageClass: args.storageClass ?? trivyOperatorDefaults.storageClass,
+            airGap: args.airGap,
+        };
+        const problems = validateTrivyOperatorValuesInput(input);
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
+            problems.push(`TrivyOperatorArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
+        throwIfProblems(problems);
+        super("blueprint:scanning:TrivyOperator", name, {}, opts);
+        const child = { parent: this };
+        if (args.networkPolicies ?? true) {
+            const mon = input.monitoring ? (args.monitoringNamespace ?? trivyOperatorDefaults.monitoringNamespace) : undefined;
+            for (const np of trivyNetworkPolicies(args.namespace, mon)) {
+                const md = np.metadata as { name: string };
+                new k8s.networking.v1.NetworkPolicy(`${name}-${md.name}`, np as k8s.networking.v1.NetworkPolicyArgs, child);
+            }
+        }
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: trivyOperatorDefaults.releaseName,
+                chart: trivyOperatorDefaults.chart,
+                version: trivyOperatorDefaults.version,
+                repositoryOpts: { repo: trivyOperatorDefaults.repo },
+                namespace: args.namespace,
+                createNamespace: false,
+                atomic: true,
+                cleanupOnFail: true,
+                values: buildTrivyOperatorValues(input),
+            },
+            child,
+        );
+        this.registerOutputs({});
+    }
+}
