@@ -23,9 +23,13 @@ export const raftDataPath = "/vault/data";
  */
 export const chartPlaceholders = ["HOST_IP", "POD_IP", "HOSTNAME", "API_ADDR", "TRANSIT_ADDR", "RAFT_ADDR"] as const;
 
-/** Quotes a string for HCL: JSON escapes are valid HCL escapes; `${` and `%{` are escaped so nothing interpolates. */
+/**
+ * Quotes a string for HCL: JSON escapes are valid HCL escapes. `${` and `%{` are refused: Vault reads HCL 1, where
+ * they are literal, while HCL 2 (our test parser) interpolates them, so no escaping means the same in both.
+ */
 export function hclString(s: string): string {
-    return JSON.stringify(s).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+    if (/[$%]\{/.test(s)) throw new Error(`HCL string ${JSON.stringify(s)} contains an interpolation sequence`);
+    return JSON.stringify(s);
 }
 
 /** Input of {@link serverConfigHcl}. */

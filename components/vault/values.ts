@@ -176,6 +176,8 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
             ],
             serviceAccount: {
                 create: true,
+                // Named explicitly: the IRSA trust policy pins exactly system:serviceaccount:<namespace>:vault.
+                name,
                 annotations: input.seal ? { "eks.amazonaws.com/role-arn": input.seal.roleArn } : {},
             },
             statefulSet: {
