@@ -41,8 +41,8 @@ export interface LevelVersion {
 }
 
 /**
- * Parses an enforce label value. Like PSA, an invalid value fails closed to `restricted`; an absent one is
- * undefined (the caller falls back to the default level).
+ * Parses an enforce label value. An invalid value fails closed to `restricted` (as PSA's ParseLevel); an absent
+ * one is undefined (the caller falls back to the default level).
  */
 export function parseLevel(value: unknown): PodSecurityLevel | undefined {
     if (value === undefined || value === null) return undefined;
@@ -50,8 +50,8 @@ export function parseLevel(value: unknown): PodSecurityLevel | undefined {
 }
 
 /**
- * Parses an enforce-version label value: `latest`, absent or invalid -> latest (as PSA); `v1.N` -> N, clamped to
- * latest (PSA evaluates future versions with its newest checks).
+ * Parses an enforce-version label value: `latest`, absent or invalid -> latest (the newest, strictest checks);
+ * `v1.N` -> N, clamped to latest (PSA evaluates versions above its newest revision with its newest checks).
  */
 export function parseVersion(value: unknown): { version: MinorVersion; text: string } {
     const m = typeof value === "string" ? /^v1\.(0|[1-9][0-9]*)$/.exec(value) : null;

@@ -22,8 +22,9 @@ function restrictedVolumes_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined
     const details: string[] = [];
     const volumes = Array.isArray(spec?.volumes) ? spec.volumes : [];
     for (const v of volumes) {
+        // Only disallowed keys' values are read: an allowed source unknown during preview does not matter.
         const bad = Object.keys(v ?? {}).filter(
-            (k) => k !== "name" && v[k] != null && !allowedSources.has(k),
+            (k) => k !== "name" && !allowedSources.has(k) && v[k] != null,
         );
         if (bad.length)
             details.push(
