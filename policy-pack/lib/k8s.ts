@@ -2,6 +2,7 @@
  * Kubernetes helpers shared by the policies: type tokens, and the pod template inside every pod-bearing kind.
  */
 import { PolicyResource } from "./types";
+import { known } from "./unknowns";
 
 /** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
 export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
@@ -71,9 +72,30 @@ export function allContainers(spec: Record<string, any>): ContainerRef[] { // es
     return out;
 }
 
+/** Kinds without a namespace (the common ones); every other kind defaults to the `default` namespace. */
+const clusterScopedKinds = new Set([
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "StorageClass",
+    "PriorityClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "APIService",
+    "IngressClass",
+    "RuntimeClass",
+]);
+
 /** Kind, name and namespace of a Kubernetes resource, for exemptions and messages. */
 export function k8sIdentity(r: PolicyResource): { kind?: string; name?: string; namespace?: string } {
     const k = k8sKind(r.type);
     if (!k) return { kind: r.type.split(":").pop(), name: r.name };
-    return { kind: k.kind, name: r.props?.metadata?.name ?? r.name, namespace: r.props?.metadata?.namespace };
+    // Read through `known`: an exemption check must never abort a stack policy on a value unknown during preview.
+    const name = known(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name;
+    const namespace = known(() => r.props?.metadata?.namespace as string | undefined, undefined);
+    const namespaced = k.kind !== "Namespace" && !clusterScopedKinds.has(k.kind);
+    return { kind: k.kind, name, namespace: namespace ?? (namespaced ? "default" : undefined) };
 }
