@@ -23,6 +23,6 @@ export function strings(read: () => unknown): string[] | undefined | typeof COMP
         const v = read();
         if (v === undefined || v === null) return undefined;
         if (!Array.isArray(v)) return [String(v)];
-        return v.map((x) => known(() => String(x), "")).filter(Boolean);
+        return v.map((x) => known(() => String(x), "")).filter((x) => x !== "");
     }, COMPUTED);
 }

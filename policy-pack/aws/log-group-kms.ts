@@ -12,7 +12,7 @@ export const logGroupKms: ResourcePolicy = {
     remediation:
         "Set kmsKeyId to a customer key whose policy allows logs.<region>.amazonaws.com, scoped by the " +
         "kms:EncryptionContext:aws:logs:arn condition.",
-    frameworks: { nsa: "Encrypt data at rest", brief: ["F5", "F6", "R3"] },
+    frameworks: { cisEks: ["2.1.2"], nsa: "Encrypt data at rest", brief: ["F5", "F6", "R3"] },
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     check(r) {
         // An unknown key id during preview is a key created in the same stack.

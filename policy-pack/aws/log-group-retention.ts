@@ -13,7 +13,7 @@ export const logGroupRetention: ResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation: "Set retentionInDays to one of CloudWatch's values at or above the minimum (365, 400, 545, 731, ...).",
-    frameworks: { cisEks: ["2.1.1"], nsa: "Audit logging: retain logs", brief: ["F5", "F6", "Q9"] },
+    frameworks: { cisEks: ["2.1.2"], nsa: "Audit logging: retain logs", brief: ["F5", "F6", "Q9"] },
     configSchema: {
         minimumRetentionDays: {
             type: "integer",

@@ -7,6 +7,7 @@ import { rbacNoNodesProxy } from "./rbac-no-nodes-proxy";
 import { rbacNoPublicSubjectBinding } from "./rbac-no-public-subject-binding";
 import { rbacNoWildcards } from "./rbac-no-wildcards";
 import { rbacPodsExecAttach } from "./rbac-pods-exec-attach";
+import { rbacSensitivePermissions } from "./rbac-sensitive-permissions";
 
 export const policies: BlueprintPolicy[] = [
     rbacNoClusterAdminBinding,
@@ -15,5 +16,6 @@ export const policies: BlueprintPolicy[] = [
     rbacNoEscalateBindImpersonate,
     rbacNoNodesProxy,
     rbacPodsExecAttach,
+    rbacSensitivePermissions,
     rbacNoPublicSubjectBinding,
 ];

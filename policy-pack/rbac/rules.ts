@@ -21,7 +21,8 @@ export interface Rule {
 const list = (read: () => unknown): string[] =>
     known(() => {
         const v = read();
-        return Array.isArray(v) ? v.map((x) => known(() => String(x), "")).filter(Boolean) : [];
+        // An unknown element is dropped; "" (the core API group) is kept.
+        return Array.isArray(v) ? v.map((x) => known<string | undefined>(() => String(x), undefined)).filter((x): x is string => x !== undefined) : [];
     }, [] as string[]);
 
 /** The rules of a Role or ClusterRole; an unknown rule or list reads as empty (never a violation by itself). */

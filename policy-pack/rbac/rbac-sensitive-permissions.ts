@@ -1,0 +1,58 @@
+/**
+ * Permissions that are stepping stones to cluster takeover, each a CIS EKS 1.8.0 control: creating pods (run as
+ * any service account of the namespace, 4.1.4), creating PersistentVolumes (mount any host path, 4.1.9), writing
+ * admission webhook configurations (intercept or mutate every object, 4.1.11) and minting service account tokens
+ * (4.1.12). Advisory: controllers and operators legitimately hold some of them; review each one.
+ */
+import { ResourcePolicy } from "../lib/types";
+import { ROLE_TYPES, Rule, rulesOf, who } from "./rules";
+
+const sensitive: Array<{ what: string; groups: string[]; resource: string; verbs: string[] }> = [
+    { what: "create pods (CIS 4.1.4)", groups: [""], resource: "pods", verbs: ["create"] },
+    { what: "create persistentvolumes (CIS 4.1.9)", groups: [""], resource: "persistentvolumes", verbs: ["create"] },
+    {
+        what: "write validatingwebhookconfigurations (CIS 4.1.11)",
+        groups: ["admissionregistration.k8s.io"],
+        resource: "validatingwebhookconfigurations",
+        verbs: ["create", "update", "patch", "delete"],
+    },
+    {
+        what: "write mutatingwebhookconfigurations (CIS 4.1.11)",
+        groups: ["admissionregistration.k8s.io"],
+        resource: "mutatingwebhookconfigurations",
+        verbs: ["create", "update", "patch", "delete"],
+    },
+    { what: "create serviceaccounts/token (CIS 4.1.12)", groups: [""], resource: "serviceaccounts/token", verbs: ["create"] },
+];
+
+/** Explicit grants only: wildcards are reported by rbac-no-wildcards. */
+function explicit(rule: Rule, s: (typeof sensitive)[number]): boolean {
+    return (
+        rule.apiGroups.some((g) => s.groups.includes(g)) &&
+        rule.resources.includes(s.resource) &&
+        rule.verbs.some((v) => s.verbs.includes(v))
+    );
+}
+
+export const rbacSensitivePermissions: ResourcePolicy = {
+    kind: "resource",
+    name: "rbac-sensitive-permissions",
+    description:
+        "Roles and ClusterRoles do not grant create on pods, persistentvolumes or serviceaccounts/token, or write " +
+        "access to admission webhook configurations.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediation:
+        "Keep these permissions to controllers that need them (Deployments create pods, not people) and exempt each " +
+        "reviewed role with its reason.",
+    frameworks: { cisEks: ["4.1.4", "4.1.9", "4.1.11", "4.1.12"], nsa: "Least privilege RBAC", brief: ["R8", "C5"] },
+    types: ROLE_TYPES,
+    check(r) {
+        const out = [];
+        for (const [i, rule] of rulesOf(r).entries()) {
+            const hits = sensitive.filter((s) => explicit(rule, s));
+            if (hits.length) out.push({ message: `${who(r)} rules[${i}] grants ${hits.map((h) => h.what).join("; ")}.` });
+        }
+        return out;
+    },
+};
