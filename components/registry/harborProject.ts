@@ -156,7 +156,7 @@ async function ensureProject(inputs: HarborProjectInputs): Promise<HarborProject
         [201, 409],
     );
     let current = await getProject(inputs, "read");
-    if (!current) throw new Error(`Harbor project "${name}": read after create failed with HTTP 404 Not Found`);
+    if (!current) throw new Error(harborErrorMessage(name, "read after create", 404, undefined));
     if (created.status === 409) {
         if (current.registry_id)
             throw new Error(`Harbor project "${name}": create failed with HTTP 409 Conflict: it exists as a proxy-cache project and cannot be adopted`);

@@ -35,6 +35,8 @@ pulumi.runtime.setMocks(
 
 import { ConfigError } from "../../components/lib/errors";
 import { Harbor, HarborArgs } from "../../components/registry/harbor";
+import { HarborProject } from "../../components/registry/harborProject";
+import { harborImagePullSecret } from "../../components/registry/pullSecret";
 
 const secretSig = "4dabf18193072939515e22adb298388d";
 const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
@@ -190,5 +192,19 @@ describe("Harbor component graph", () => {
         expect(lines.some((l) => l.startsWith("HarborArgs.namespace:"))).toBe(true);
         expect(lines.some((l) => l.startsWith("HarborArgs.albSourceCidrs:"))).toBe(true);
         expect(recorded.length).toBe(before);
+    });
+
+    it("HarborProject gets the admin password as a secret and its pull secret stays one in the app namespace", async () => {
+        const project = new HarborProject("apps", { harborUrl: harbor.url, password: harbor.adminPassword, projectName: "apps" });
+        harborImagePullSecret("apps-pull", { namespace: "team-a", registryHost: "harbor.example.com", username: project.robotFullName, password: project.robotSecret });
+        await settle();
+        const dyn = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/registry:HarborProject")!;
+        expect(isSecret(dyn.inputs.password)).toBe(true);
+        expect(typeof dyn.inputs.__provider === "string" || isSecret(dyn.inputs.__provider)).toBe(true);
+        expect(dyn.inputs).toMatchObject({ projectName: "apps", severity: "high", robotName: "pull", robotDurationDays: 90, username: "admin" });
+        expect(plainOccurrences(dyn.inputs, sentinel("harbor-admin-password"))).toEqual([]);
+        const ps = recorded.find((r) => r.name === "apps-pull")!;
+        expect(ps.inputs.type).toBe("kubernetes.io/dockerconfigjson");
+        expect(isSecret((ps.inputs.stringData as Record<string, unknown>)[".dockerconfigjson"]) || isSecret(ps.inputs.stringData)).toBe(true);
     });
 });
