@@ -3,7 +3,7 @@
  * at least one passing and one failing resource, the edge cases that matter (defaults AWS applies when a
  * field is unset, wildcards, preview-time unknowns), and the stack policies on a 2,000-resource stack.
  */
-import * as policyProxy from "@pulumi/policy/proxy";
+import * as policyProxyModule from "@pulumi/policy/proxy";
 import { policies as awsPolicies } from "../../policy-pack/aws";
 import { policies as exposurePolicies } from "../../policy-pack/exposure";
 import { BlueprintPolicy, Finding, PolicyConfig, PolicyResource } from "../../policy-pack/lib/types";
@@ -13,6 +13,13 @@ import { parseImage, registryMatcher } from "../../policy-pack/workloads/images"
 import { policies as workloadPolicies } from "../../policy-pack/workloads";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- resource props in tests
+
+/** @pulumi/policy's proxy internals (marked @internal, so absent from its .d.ts): the preview-time unknown markers. */
+const policyProxy = policyProxyModule as unknown as {
+    unknownCheckingProxy(o: object): object;
+    unknownStringValue: unknown;
+    unknownBooleanValue: unknown;
+};
 
 const mine: BlueprintPolicy[] = [...workloadPolicies, ...rbacPolicies, ...exposurePolicies, ...namespacePolicies, ...awsPolicies];
 const byName = new Map(mine.map((p) => [p.name, p]));
