@@ -127,8 +127,18 @@ export function buildTrivyOperatorValues(v: TrivyOperatorValuesInput): Record<st
     return values;
 }
 
-/** Free-form maps of the trivy-operator chart (none set today). */
-export const trivyOperatorFreeFormValues: string[] = [];
+/**
+ * Free-form maps of the trivy-operator chart: Kubernetes (Pod)SecurityContext objects the chart renders verbatim
+ * with toYaml, so any field of the Kubernetes type is valid below them.
+ */
+export const trivyOperatorFreeFormValues: string[] = [
+    "podSecurityContext",
+    "securityContext",
+    "trivyOperator.scanJobPodTemplatePodSecurityContext",
+    "trivyOperator.scanJobPodTemplateContainerSecurityContext",
+    "trivy.server.podSecurityContext",
+    "trivy.server.securityContext",
+];
 
 /**
  * NetworkPolicies for the operator namespace (on top of default-deny): every pod there (operator, scan jobs, node
