@@ -9,7 +9,12 @@ import { KeySpec } from "./spec";
  * and read with {@link readVaultToken}.
  */
 export const vaultKeys: KeySpec[] = [
-    { key: "vault.enabled", type: "boolean", default: true, description: "Install HashiCorp Vault (HA Raft, TLS, agent injector)." },
+    {
+        key: "vault.enabled",
+        type: "boolean",
+        default: true,
+        description: "Install HashiCorp Vault (HA Raft, TLS, agent injector).",
+    },
     { key: "vault.replicas", type: "integer", default: 3, description: "Vault Raft voters: 3, 5 or 7." },
     {
         key: "vault.apps",
@@ -39,7 +44,7 @@ export interface VaultSettings {
     address: string;
 }
 
-const appItem = /^[a-z0-9-]+:[a-z0-9-]+:[a-z0-9.-]+:[A-Za-z0-9_.\/-]+(,[A-Za-z0-9_.\/-]+)*$/;
+const appItem = /^[a-z0-9-]+:[a-z0-9-]+:[a-z0-9.-]+:[A-Za-z0-9_./-]+(,[A-Za-z0-9_./-]+)*$/;
 
 /** Parses one `vault.apps` item (already matched against the item pattern). */
 export function parseVaultApp(item: string): VaultApp {
@@ -52,17 +57,24 @@ export function readVaultConfig(reader: ConfigReader): VaultSettings {
     const enabled = reader.boolean("vault.enabled");
     const replicas = reader.integer("vault.replicas", { oneOf: [3, 5, 7] });
     const apps = reader
-        .stringList("vault.apps", { pattern: appItem, what: 'an app like "name:namespace:serviceAccount:path[,path...]"' })
+        .stringList("vault.apps", {
+            pattern: appItem,
+            what: 'an app like "name:namespace:serviceAccount:path[,path...]"',
+        })
         .filter((i) => appItem.test(i))
         .map(parseVaultApp);
     const names = apps.map((a) => a.name);
-    for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) reader.problem("vault.apps", `app name "${dup}" appears twice; each app is one role and one policy`);
+    for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+        reader.problem("vault.apps", `app name "${dup}" appears twice; each app is one role and one policy`);
     const address = reader.string("vault.address");
-    if (address !== "" && !/^https:\/\/[^\s/]+(:\d+)?\/?$/.test(address)) reader.problem("vault.address", `"${address}" is not accepted; use https://host[:port] (TLS only)`);
+    if (address !== "" && !/^https:\/\/[^\s/]+(:\d+)?\/?$/.test(address))
+        reader.problem("vault.address", `"${address}" is not accepted; use https://host[:port] (TLS only)`);
     return { enabled, replicas, apps, address };
 }
 
 /** The Vault token (`vault:token`), a Pulumi secret, or undefined before `vault operator init`. */
-export function readVaultToken(cfg: pulumi.Config = new pulumi.Config(vaultTokenKey.namespace)): pulumi.Output<string> | undefined {
+export function readVaultToken(
+    cfg: pulumi.Config = new pulumi.Config(vaultTokenKey.namespace),
+): pulumi.Output<string> | undefined {
     return cfg.getSecret(vaultTokenKey.key);
 }

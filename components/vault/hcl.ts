@@ -21,14 +21,22 @@ export const raftDataPath = "/vault/data";
  * Words the chart's start script replaces with `sed` in the config before Vault reads it (HOST_IP, POD_IP, ...).
  * The generated HCL must not contain them, or Vault would read a different config than the one we tested.
  */
-export const chartPlaceholders = ["HOST_IP", "POD_IP", "HOSTNAME", "API_ADDR", "TRANSIT_ADDR", "RAFT_ADDR"] as const;
+export const chartPlaceholders = [
+    "HOST_IP",
+    "POD_IP",
+    "HOSTNAME",
+    "API_ADDR",
+    "TRANSIT_ADDR",
+    "RAFT_ADDR",
+] as const;
 
 /**
  * Quotes a string for HCL: JSON escapes are valid HCL escapes. `${` and `%{` are refused: Vault reads HCL 1, where
  * they are literal, while HCL 2 (our test parser) interpolates them, so no escaping means the same in both.
  */
 export function hclString(s: string): string {
-    if (/[$%]\{/.test(s)) throw new Error(`HCL string ${JSON.stringify(s)} contains an interpolation sequence`);
+    if (/[$%]\{/.test(s))
+        throw new Error(`HCL string ${JSON.stringify(s)} contains an interpolation sequence`);
     return JSON.stringify(s);
 }
 
@@ -46,7 +54,10 @@ export interface ServerConfigInput {
 
 /** Pod addresses that `retry_join` dials: `https://<release>-N.<release>-internal:8200`. */
 export function raftPeerAddresses(releaseName: string, replicas: number): string[] {
-    return Array.from({ length: replicas }, (_, i) => `https://${releaseName}-${i}.${releaseName}-internal:8200`);
+    return Array.from(
+        { length: replicas },
+        (_, i) => `https://${releaseName}-${i}.${releaseName}-internal:8200`,
+    );
 }
 
 /**
@@ -93,7 +104,13 @@ export function serverConfigHcl(input: ServerConfigInput): string {
         );
     }
     if (input.telemetry) {
-        lines.push("", "telemetry {", `  prometheus_retention_time = ${hclString("30s")}`, "  disable_hostname          = true", "}");
+        lines.push(
+            "",
+            "telemetry {",
+            `  prometheus_retention_time = ${hclString("30s")}`,
+            "  disable_hostname          = true",
+            "}",
+        );
     }
     return lines.join("\n") + "\n";
 }

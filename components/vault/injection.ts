@@ -40,36 +40,54 @@ export const agentTlsDir = "/vault/tls";
  * JSON patch applied by the injector to each agent container: adds the RuntimeDefault seccomp profile, which
  * vault-k8s does not set itself, so the agent is restricted-compliant even in a pod without a pod-level profile.
  */
-export const agentSeccompPatch = JSON.stringify([{ op: "add", path: "/securityContext/seccompProfile", value: { type: "RuntimeDefault" } }]);
+export const agentSeccompPatch = JSON.stringify([
+    { op: "add", path: "/securityContext/seccompProfile", value: { type: "RuntimeDefault" } },
+]);
 
 const fileName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const vaultPath = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/;
 
 /** The default template: `key=value` lines from the `data` of a KV v2 secret. */
 export function defaultTemplate(path: string): string {
-    return [`{{- with secret ${JSON.stringify(path)} -}}`, "{{- range $k, $v := .Data.data }}", "{{ $k }}={{ $v }}", "{{- end }}", "{{- end }}"].join("\n");
+    return [
+        `{{- with secret ${JSON.stringify(path)} -}}`,
+        "{{- range $k, $v := .Data.data }}",
+        "{{ $k }}={{ $v }}",
+        "{{- end }}",
+        "{{- end }}",
+    ].join("\n");
 }
 
 /** Returns the pod annotations that make the injector add a restricted Vault Agent rendering `secrets`. */
 export function vaultInjection(args: VaultInjectionArgs): Record<string, string> {
     const p: string[] = [];
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(args.role ?? "")) p.push(`vaultInjection role: "${args.role}" is not a role name (DNS label)`);
-    if (!args.secrets || args.secrets.length === 0) p.push("vaultInjection secrets: empty; list at least one { path, file }");
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(args.role ?? ""))
+        p.push(`vaultInjection role: "${args.role}" is not a role name (DNS label)`);
+    if (!args.secrets || args.secrets.length === 0)
+        p.push("vaultInjection secrets: empty; list at least one { path, file }");
     const files = new Set<string>();
     for (const s of args.secrets ?? []) {
-        if (!fileName.test(s.file)) p.push(`vaultInjection secrets[${s.file}].file: not accepted; use letters, digits, '_', '.', '-' (at most 63)`);
+        if (!fileName.test(s.file))
+            p.push(
+                `vaultInjection secrets[${s.file}].file: not accepted; use letters, digits, '_', '.', '-' (at most 63)`,
+            );
         if (files.has(s.file)) p.push(`vaultInjection secrets[${s.file}].file: duplicate file name`);
         files.add(s.file);
         if (!vaultPath.test(s.path) || s.path.split("/").some((seg) => seg === "." || seg === "..")) {
-            p.push(`vaultInjection secrets[${s.file}].path: "${s.path}" is not a Vault path like apps/data/team/app`);
+            p.push(
+                `vaultInjection secrets[${s.file}].path: "${s.path}" is not a Vault path like apps/data/team/app`,
+            );
         }
     }
     const uid = args.runAsUser ?? vaultDefaults.uid;
     const gid = args.runAsGroup ?? vaultDefaults.gid;
-    if (!Number.isInteger(uid) || uid < 1) p.push(`vaultInjection runAsUser: ${uid} is not accepted; use a non-zero UID`);
-    if (!Number.isInteger(gid) || gid < 1) p.push(`vaultInjection runAsGroup: ${gid} is not accepted; use a non-zero GID`);
+    if (!Number.isInteger(uid) || uid < 1)
+        p.push(`vaultInjection runAsUser: ${uid} is not accepted; use a non-zero UID`);
+    if (!Number.isInteger(gid) || gid < 1)
+        p.push(`vaultInjection runAsGroup: ${gid} is not accepted; use a non-zero GID`);
     const ca = args.caSecretName ?? vaultDefaults.caSecretName;
-    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(ca)) p.push(`vaultInjection caSecretName: "${ca}" is not a Secret name`);
+    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(ca))
+        p.push(`vaultInjection caSecretName: "${ca}" is not a Secret name`);
     throwIfProblems(p);
 
     const a = (k: string) => `${vaultAnnotationPrefix}${k}`;

@@ -19,7 +19,9 @@ export const kmsUnsealKeyDefaults = {
 export function kmsUnsealRolePolicy(keyArn: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "VaultAutoUnseal", Effect: "Allow", Action: [...kmsUnsealActions], Resource: keyArn }],
+        Statement: [
+            { Sid: "VaultAutoUnseal", Effect: "Allow", Action: [...kmsUnsealActions], Resource: keyArn },
+        ],
     });
 }
 

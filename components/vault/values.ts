@@ -142,7 +142,11 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
                 failurePolicy: "Fail",
                 namespaceSelector: {
                     matchExpressions: [
-                        { key: "kubernetes.io/metadata.name", operator: "NotIn", values: [...input.webhookExcludedNamespaces] },
+                        {
+                            key: "kubernetes.io/metadata.name",
+                            operator: "NotIn",
+                            values: [...input.webhookExcludedNamespaces],
+                        },
                     ],
                 },
             },
@@ -166,7 +170,10 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
             auditStorage: { enabled: true, storageClass: input.storageClass, size: input.auditStorageSize },
             extraEnvironmentVars: env,
             volumes: [
-                { name: "vault-tls", secret: { secretName: vaultDefaults.tlsSecretName, defaultMode: 0o440 } },
+                {
+                    name: "vault-tls",
+                    secret: { secretName: vaultDefaults.tlsSecretName, defaultMode: 0o440 },
+                },
                 // The chart's start script writes the rendered config to /tmp; the root filesystem is read-only.
                 { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
             ],
@@ -181,7 +188,10 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
                 annotations: input.seal ? { "eks.amazonaws.com/role-arn": input.seal.roleArn } : {},
             },
             statefulSet: {
-                securityContext: { pod: vaultPodSecurityContext(), container: vaultContainerSecurityContext() },
+                securityContext: {
+                    pod: vaultPodSecurityContext(),
+                    container: vaultContainerSecurityContext(),
+                },
             },
             resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
             authDelegator: { enabled: true },
@@ -203,10 +213,23 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
 }
 
 /** DNS names the server certificate covers: every Service name form and every pod behind the headless Service. */
-export function serverCertDnsNames(namespace: string, releaseName: string = vaultDefaults.releaseName): string[] {
+export function serverCertDnsNames(
+    namespace: string,
+    releaseName: string = vaultDefaults.releaseName,
+): string[] {
     const out: string[] = [];
-    for (const svc of [releaseName, `${releaseName}-active`, `${releaseName}-standby`, `${releaseName}-internal`]) {
-        out.push(svc, `${svc}.${namespace}`, `${svc}.${namespace}.svc`, `${svc}.${namespace}.svc.cluster.local`);
+    for (const svc of [
+        releaseName,
+        `${releaseName}-active`,
+        `${releaseName}-standby`,
+        `${releaseName}-internal`,
+    ]) {
+        out.push(
+            svc,
+            `${svc}.${namespace}`,
+            `${svc}.${namespace}.svc`,
+            `${svc}.${namespace}.svc.cluster.local`,
+        );
     }
     out.push(
         `*.${releaseName}-internal`,

@@ -5,7 +5,13 @@ import * as tls from "@pulumi/tls";
 import { IrsaRole } from "../identity/irsaRole";
 import { throwIfProblems } from "../lib/errors";
 import { kmsUnsealKeyDefaults, kmsUnsealKeyPolicy, kmsUnsealRolePolicy } from "./unseal";
-import { buildVaultValues, serverCertDnsNames, serverCertIpAddresses, vaultChart, vaultDefaults } from "./values";
+import {
+    buildVaultValues,
+    serverCertDnsNames,
+    serverCertIpAddresses,
+    vaultChart,
+    vaultDefaults,
+} from "./values";
 
 /** AWS KMS auto-unseal settings: the cluster's IRSA identity provider (EKS) and the key's region. */
 export interface VaultKmsUnsealArgs {
@@ -60,25 +66,38 @@ const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
 /** Validates Args; returns one line per problem. */
 export function vaultArgsProblems(args: VaultArgs): string[] {
     const p: string[] = [];
-    if (!dnsLabel.test(args.namespace ?? "")) p.push(`Vault namespace: "${args.namespace}" is not a DNS label (lowercase letters, digits, '-', at most 63)`);
+    if (!dnsLabel.test(args.namespace ?? ""))
+        p.push(
+            `Vault namespace: "${args.namespace}" is not a DNS label (lowercase letters, digits, '-', at most 63)`,
+        );
     const replicas = args.replicas ?? vaultDefaults.replicas;
-    if (![3, 5, 7].includes(replicas)) p.push(`Vault replicas: ${replicas} is not accepted; use 3, 5 or 7 (an odd Raft quorum)`);
+    if (![3, 5, 7].includes(replicas))
+        p.push(`Vault replicas: ${replicas} is not accepted; use 3, 5 or 7 (an odd Raft quorum)`);
     const inj = args.injectorReplicas ?? vaultDefaults.injectorReplicas;
-    if (!Number.isInteger(inj) || inj < 2 || inj > 5) p.push(`Vault injectorReplicas: ${inj} is not accepted; use an integer from 2 to 5`);
+    if (!Number.isInteger(inj) || inj < 2 || inj > 5)
+        p.push(`Vault injectorReplicas: ${inj} is not accepted; use an integer from 2 to 5`);
     const sc = args.storageClass ?? vaultDefaults.storageClass;
-    if (!dnsSubdomain.test(sc)) p.push(`Vault storageClass: "${sc}" is not a StorageClass name (DNS subdomain)`);
-    for (const [k, v] of [["dataStorageSize", args.dataStorageSize], ["auditStorageSize", args.auditStorageSize]] as const) {
-        if (v !== undefined && !quantity.test(v)) p.push(`Vault ${k}: "${v}" is not accepted; use a size like 10Gi (Mi, Gi or Ti)`);
+    if (!dnsSubdomain.test(sc))
+        p.push(`Vault storageClass: "${sc}" is not a StorageClass name (DNS subdomain)`);
+    for (const [k, v] of [
+        ["dataStorageSize", args.dataStorageSize],
+        ["auditStorageSize", args.auditStorageSize],
+    ] as const) {
+        if (v !== undefined && !quantity.test(v))
+            p.push(`Vault ${k}: "${v}" is not accepted; use a size like 10Gi (Mi, Gi or Ti)`);
     }
     for (const ns of args.webhookExcludedNamespaces ?? []) {
-        if (!dnsLabel.test(ns)) p.push(`Vault webhookExcludedNamespaces: "${ns}" is not a namespace name (DNS label)`);
+        if (!dnsLabel.test(ns))
+            p.push(`Vault webhookExcludedNamespaces: "${ns}" is not a namespace name (DNS label)`);
     }
     for (const ns of args.caSecretNamespaces ?? []) {
-        if (!dnsLabel.test(ns)) p.push(`Vault caSecretNamespaces: "${ns}" is not a namespace name (DNS label)`);
+        if (!dnsLabel.test(ns))
+            p.push(`Vault caSecretNamespaces: "${ns}" is not a namespace name (DNS label)`);
     }
     if (args.serviceMonitorSelectors) {
         for (const k of Object.keys(args.serviceMonitorSelectors)) {
-            if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) p.push(`Vault serviceMonitorSelectors: "${k}" is not a label key`);
+            if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k))
+                p.push(`Vault serviceMonitorSelectors: "${k}" is not a label key`);
         }
     }
     return p;
@@ -115,12 +134,19 @@ export class Vault extends pulumi.ComponentResource {
 
         const ns = args.namespace;
         const release = vaultDefaults.releaseName;
-        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const k8sOpts: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
         this.namespace = ns;
         this.caSecretName = vaultDefaults.caSecretName;
 
         // --- TLS: private CA + server certificate (ECDSA P-256). Private keys stay Pulumi secrets.
-        const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const caKey = new tls.PrivateKey(
+            `${name}-ca`,
+            { algorithm: "ECDSA", ecdsaCurve: "P256" },
+            { parent: this },
+        );
         const caCert = new tls.SelfSignedCert(
             `${name}-ca`,
             {
@@ -132,7 +158,11 @@ export class Vault extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const serverKey = new tls.PrivateKey(`${name}-server`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const serverKey = new tls.PrivateKey(
+            `${name}-server`,
+            { algorithm: "ECDSA", ecdsaCurve: "P256" },
+            { parent: this },
+        );
         const csr = new tls.CertRequest(
             `${name}-server`,
             {
@@ -160,7 +190,11 @@ export class Vault extends pulumi.ComponentResource {
         const tlsSecret = new k8s.core.v1.Secret(
             `${name}-tls`,
             {
-                metadata: { name: vaultDefaults.tlsSecretName, namespace: ns, labels: { "app.kubernetes.io/name": "vault" } },
+                metadata: {
+                    name: vaultDefaults.tlsSecretName,
+                    namespace: ns,
+                    labels: { "app.kubernetes.io/name": "vault" },
+                },
                 type: "kubernetes.io/tls",
                 stringData: {
                     "tls.crt": serverCert.certPem,
@@ -175,7 +209,11 @@ export class Vault extends pulumi.ComponentResource {
                 new k8s.core.v1.Secret(
                     `${name}-ca-${target}`,
                     {
-                        metadata: { name: vaultDefaults.caSecretName, namespace: target, labels: { "app.kubernetes.io/name": "vault" } },
+                        metadata: {
+                            name: vaultDefaults.caSecretName,
+                            namespace: target,
+                            labels: { "app.kubernetes.io/name": "vault" },
+                        },
                         type: "Opaque",
                         stringData: { "ca.crt": caCert.certPem },
                     },
@@ -195,14 +233,19 @@ export class Vault extends pulumi.ComponentResource {
                 {
                     description: `Vault auto-unseal key (${pulumi.getProject()}/${pulumi.getStack()}, namespace ${ns})`,
                     ...kmsUnsealKeyDefaults,
-                    policy: pulumi.all([partition.partition, identity.accountId]).apply(([part, acct]) => kmsUnsealKeyPolicy(part, acct)),
+                    policy: pulumi
+                        .all([partition.partition, identity.accountId])
+                        .apply(([part, acct]) => kmsUnsealKeyPolicy(part, acct)),
                     tags: args.tags,
                 },
                 { parent: this },
             );
             new aws.kms.Alias(
                 `${name}-unseal`,
-                { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-vault-unseal`, targetKeyId: key.keyId },
+                {
+                    name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-vault-unseal`,
+                    targetKeyId: key.keyId,
+                },
                 { parent: this },
             );
             const role = new IrsaRole(
@@ -219,7 +262,9 @@ export class Vault extends pulumi.ComponentResource {
             );
             this.kmsKeyArn = key.arn;
             this.unsealRoleArn = role.roleArn;
-            seal = pulumi.all([region, key.keyId, role.roleArn]).apply(([r, keyId, roleArn]) => ({ region: r, kmsKeyId: keyId, roleArn }));
+            seal = pulumi
+                .all([region, key.keyId, role.roleArn])
+                .apply(([r, keyId, roleArn]) => ({ region: r, kmsKeyId: keyId, roleArn }));
         }
 
         const monitoring = args.monitoring ?? vaultDefaults.monitoring;

@@ -59,25 +59,40 @@ const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 export function vaultConfigProblems(args: VaultConfigArgs): string[] {
     const p: string[] = [];
     const mount = args.kvMount ?? vaultConfigDefaults.kvMount;
-    if (!dnsLabel.test(mount)) p.push(`VaultConfig kvMount: "${mount}" is not accepted; use lowercase letters, digits and '-'`);
+    if (!dnsLabel.test(mount))
+        p.push(`VaultConfig kvMount: "${mount}" is not accepted; use lowercase letters, digits and '-'`);
     const ttl = args.tokenTtlSeconds ?? vaultConfigDefaults.tokenTtlSeconds;
     const maxTtl = args.tokenMaxTtlSeconds ?? vaultConfigDefaults.tokenMaxTtlSeconds;
-    if (!Number.isInteger(ttl) || ttl < 60 || ttl > 3600) p.push(`VaultConfig tokenTtlSeconds: ${ttl} is not accepted; use an integer from 60 to 3600`);
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > 3600)
+        p.push(`VaultConfig tokenTtlSeconds: ${ttl} is not accepted; use an integer from 60 to 3600`);
     if (!Number.isInteger(maxTtl) || maxTtl < ttl || maxTtl > 86400) {
-        p.push(`VaultConfig tokenMaxTtlSeconds: ${maxTtl} is not accepted; use an integer from tokenTtlSeconds (${ttl}) to 86400`);
+        p.push(
+            `VaultConfig tokenMaxTtlSeconds: ${maxTtl} is not accepted; use an integer from tokenTtlSeconds (${ttl}) to 86400`,
+        );
     }
-    if (args.caCertPem === undefined && args.caCertFile === undefined) p.push("VaultConfig caCertPem/caCertFile: one is required; the provider verifies Vault's certificate");
+    if (args.caCertPem === undefined && args.caCertFile === undefined)
+        p.push(
+            "VaultConfig caCertPem/caCertFile: one is required; the provider verifies Vault's certificate",
+        );
     const seen = new Set<string>();
     for (const app of args.apps) {
         const who = `VaultConfig apps[${app.name}]`;
         if (!dnsLabel.test(app.name)) p.push(`${who}.name: "${app.name}" is not a DNS label`);
         if (seen.has(app.name)) p.push(`${who}.name: duplicate; each app name is one role and one policy`);
         seen.add(app.name);
-        if (!dnsLabel.test(app.namespace)) p.push(`${who}.namespace: "${app.namespace}" is not a namespace name (DNS label, no wildcards)`);
-        if (!dnsSubdomain.test(app.serviceAccount)) p.push(`${who}.serviceAccount: "${app.serviceAccount}" is not a service account name (no wildcards)`);
-        if (app.secretPaths.length === 0) p.push(`${who}.secretPaths: empty; list the secret paths the app reads`);
+        if (!dnsLabel.test(app.namespace))
+            p.push(`${who}.namespace: "${app.namespace}" is not a namespace name (DNS label, no wildcards)`);
+        if (!dnsSubdomain.test(app.serviceAccount))
+            p.push(
+                `${who}.serviceAccount: "${app.serviceAccount}" is not a service account name (no wildcards)`,
+            );
+        if (app.secretPaths.length === 0)
+            p.push(`${who}.secretPaths: empty; list the secret paths the app reads`);
         for (const s of app.secretPaths) {
-            if (!secretPathPattern.test(s)) p.push(`${who}.secretPaths: "${s}" is not accepted; use a relative path like team/app/db (no wildcards, no '..')`);
+            if (!secretPathPattern.test(s))
+                p.push(
+                    `${who}.secretPaths: "${s}" is not accepted; use a relative path like team/app/db (no wildcards, no '..')`,
+                );
         }
     }
     return p;
@@ -90,7 +105,8 @@ export function vaultConfigProblems(args: VaultConfigArgs): string[] {
 export function vaultConfigPending(input: { address?: string; token?: unknown }): string | undefined {
     const missing: string[] = [];
     if (!input.address) missing.push("pulumi config set vault.address https://127.0.0.1:8200");
-    if (input.token === undefined || input.token === null || input.token === "") missing.push("pulumi config set --secret vault:token <root token>");
+    if (input.token === undefined || input.token === null || input.token === "")
+        missing.push("pulumi config set --secret vault:token <root token>");
     if (missing.length === 0) return undefined;
     return `Vault configuration pending: run vault operator init (README: Vault bootstrap), then ${missing.join(" and ")}, then pulumi up again.`;
 }
@@ -125,7 +141,8 @@ export class VaultConfig extends pulumi.ComponentResource {
 
         const mountPath = args.kvMount ?? vaultConfigDefaults.kvMount;
         this.kvMount = mountPath;
-        const caCertFile = args.caCertFile ?? pulumi.output(args.caCertPem as pulumi.Input<string>).apply(writeCaFile);
+        const caCertFile =
+            args.caCertFile ?? pulumi.output(args.caCertPem as pulumi.Input<string>).apply(writeCaFile);
         this.provider = new vault.Provider(
             `${name}-provider`,
             {
@@ -154,7 +171,11 @@ export class VaultConfig extends pulumi.ComponentResource {
 
         const auth = new vault.AuthBackend(
             `${name}-kubernetes`,
-            { type: "kubernetes", path: vaultConfigDefaults.authPath, description: "Kubernetes service accounts of this cluster" },
+            {
+                type: "kubernetes",
+                path: vaultConfigDefaults.authPath,
+                description: "Kubernetes service accounts of this cluster",
+            },
             o,
         );
         new vault.kubernetes.AuthBackendConfig(
@@ -165,14 +186,23 @@ export class VaultConfig extends pulumi.ComponentResource {
         );
         const kv = new vault.Mount(
             `${name}-kv`,
-            { path: mountPath, type: "kv", options: { version: "2" }, description: "Application secrets (KV v2)" },
+            {
+                path: mountPath,
+                type: "kv",
+                options: { version: "2" },
+                description: "Application secrets (KV v2)",
+            },
             o,
         );
 
         this.roles = {};
         this.policies = {};
         for (const app of args.apps) {
-            const policy = new vault.Policy(`${name}-app-${app.name}`, { name: `app-${app.name}`, policy: appPolicyHcl(app, mountPath) }, { ...o, dependsOn: [kv] });
+            const policy = new vault.Policy(
+                `${name}-app-${app.name}`,
+                { name: `app-${app.name}`, policy: appPolicyHcl(app, mountPath) },
+                { ...o, dependsOn: [kv] },
+            );
             const role = new vault.kubernetes.AuthBackendRole(
                 `${name}-app-${app.name}`,
                 {

@@ -16,7 +16,10 @@ test("defaults: enabled, 3 replicas, no apps, no address (configuration pending)
 test("apps parse into name/namespace/serviceAccount/paths", () => {
     const r = new ConfigReader(
         fakeConfig({
-            "vault.apps": JSON.stringify(["payments:payments:payments-api:payments/db,payments/stripe", "demo:demo:demo-app:demo/config"]),
+            "vault.apps": JSON.stringify([
+                "payments:payments:payments-api:payments/db,payments/stripe",
+                "demo:demo:demo-app:demo/config",
+            ]),
             "vault.address": "https://127.0.0.1:8200",
             "vault.replicas": "5",
         }),
@@ -27,16 +30,30 @@ test("apps parse into name/namespace/serviceAccount/paths", () => {
     expect(s.replicas).toBe(5);
     expect(s.address).toBe("https://127.0.0.1:8200");
     expect(s.apps).toEqual([
-        { name: "payments", namespace: "payments", serviceAccount: "payments-api", secretPaths: ["payments/db", "payments/stripe"] },
+        {
+            name: "payments",
+            namespace: "payments",
+            serviceAccount: "payments-api",
+            secretPaths: ["payments/db", "payments/stripe"],
+        },
         { name: "demo", namespace: "demo", serviceAccount: "demo-app", secretPaths: ["demo/config"] },
     ]);
-    expect(parseVaultApp("a:b:c:d")).toEqual({ name: "a", namespace: "b", serviceAccount: "c", secretPaths: ["d"] });
+    expect(parseVaultApp("a:b:c:d")).toEqual({
+        name: "a",
+        namespace: "b",
+        serviceAccount: "c",
+        secretPaths: ["d"],
+    });
 });
 
 test("every problem is reported, one line per key", () => {
     const r = new ConfigReader(
         fakeConfig({
-            "vault.apps": JSON.stringify(["payments:*:payments-api:payments/db", "demo:demo:demo-app:demo/config", "demo:demo:x:demo/y"]),
+            "vault.apps": JSON.stringify([
+                "payments:*:payments-api:payments/db",
+                "demo:demo:demo-app:demo/config",
+                "demo:demo:x:demo/y",
+            ]),
             "vault.address": "http://vault:8200",
             "vault.replicas": "2",
             "vault.enabled": "yes",
@@ -54,7 +71,12 @@ test("every problem is reported, one line per key", () => {
 });
 
 test("the token is read from the provider's own key vault:token, as a secret", async () => {
-    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "blueprint", "test", false);
+    pulumi.runtime.setMocks(
+        { newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs },
+        "blueprint",
+        "test",
+        false,
+    );
     expect(readVaultToken(new pulumi.Config("vault"))).toBeUndefined();
     pulumi.runtime.setConfig("vault:token", "hvs.example");
     const token = readVaultToken()!;

@@ -1,4 +1,10 @@
-import { appPolicyHcl, chartPlaceholders, hclString, kvDataPath, serverConfigHcl } from "../../components/vault/hcl";
+import {
+    appPolicyHcl,
+    chartPlaceholders,
+    hclString,
+    kvDataPath,
+    serverConfigHcl,
+} from "../../components/vault/hcl";
 import { buildVaultValues } from "../../components/vault/values";
 import { parseHcl } from "./helpers";
 
@@ -28,10 +34,12 @@ describe("server config HCL (parsed with HashiCorp's parser)", () => {
         const [raft] = cfg.storage.raft;
         expect(raft.path).toBe("/vault/data");
         expect(raft.node_id).toBeUndefined(); // from VAULT_RAFT_NODE_ID (server.ha.raft.setNodeId)
-        expect(raft.retry_join).toEqual([0, 1, 2].map((i) => ({
-            leader_api_addr: `https://vault-${i}.vault-internal:8200`,
-            leader_ca_cert_file: "/vault/userconfig/vault-tls/ca.crt",
-        })));
+        expect(raft.retry_join).toEqual(
+            [0, 1, 2].map((i) => ({
+                leader_api_addr: `https://vault-${i}.vault-internal:8200`,
+                leader_ca_cert_file: "/vault/userconfig/vault-tls/ca.crt",
+            })),
+        );
         expect(Object.keys(cfg.storage)).toEqual(["raft"]);
     });
 
@@ -48,7 +56,9 @@ describe("server config HCL (parsed with HashiCorp's parser)", () => {
     });
 
     test("without KMS and monitoring: no seal stanza (Shamir, manual unseal) and no telemetry", async () => {
-        const plain = await parseHcl(serverConfigHcl({ releaseName: "vault", replicas: 5, telemetry: false }));
+        const plain = await parseHcl(
+            serverConfigHcl({ releaseName: "vault", replicas: 5, telemetry: false }),
+        );
         expect(plain.seal).toBeUndefined();
         expect(plain.telemetry).toBeUndefined();
         expect(plain.listener.tcp[0].telemetry).toBeUndefined();
@@ -58,8 +68,15 @@ describe("server config HCL (parsed with HashiCorp's parser)", () => {
 
     test("the config in the chart values is this HCL and has none of the words the chart's start script rewrites", () => {
         const values = buildVaultValues({
-            namespace: "vault", replicas: 3, injectorReplicas: 2, storageClass: "gp3-encrypted", dataStorageSize: "10Gi",
-            auditStorageSize: "10Gi", monitoring: false, seal: { ...seal, roleArn: "arn:aws:iam::1:role/r" }, webhookExcludedNamespaces: [],
+            namespace: "vault",
+            replicas: 3,
+            injectorReplicas: 2,
+            storageClass: "gp3-encrypted",
+            dataStorageSize: "10Gi",
+            auditStorageSize: "10Gi",
+            monitoring: false,
+            seal: { ...seal, roleArn: "arn:aws:iam::1:role/r" },
+            webhookExcludedNamespaces: [],
         }) as any;
         const text: string = values.server.ha.raft.config;
         expect(text).toBe(serverConfigHcl({ releaseName: "vault", replicas: 3, seal, telemetry: false }));
@@ -69,7 +86,10 @@ describe("server config HCL (parsed with HashiCorp's parser)", () => {
 
 describe("app policy HCL", () => {
     test("grants exactly read on the app's KV v2 data paths and nothing else", async () => {
-        const text = appPolicyHcl({ name: "payments", secretPaths: ["payments/db", "payments/api-key", "payments/db"] }, "apps");
+        const text = appPolicyHcl(
+            { name: "payments", secretPaths: ["payments/db", "payments/api-key", "payments/db"] },
+            "apps",
+        );
         const parsed = await parseHcl(text);
         expect(Object.keys(parsed)).toEqual(["path"]);
         expect(parsed.path).toEqual({
@@ -79,9 +99,14 @@ describe("app policy HCL", () => {
         for (const p of Object.keys(parsed.path)) expect(p).not.toMatch(/[*+]/);
     });
 
-    test.each([["payments/*"], ["payments/+/db"], ["../other"], ["/abs"], ["a//b"], ["a b"], ["x/.."]])("rejects secret path %s", (bad) => {
-        expect(() => appPolicyHcl({ name: "x", secretPaths: [bad] }, "apps")).toThrow(/invalid secret paths/);
-    });
+    test.each([["payments/*"], ["payments/+/db"], ["../other"], ["/abs"], ["a//b"], ["a b"], ["x/.."]])(
+        "rejects secret path %s",
+        (bad) => {
+            expect(() => appPolicyHcl({ name: "x", secretPaths: [bad] }, "apps")).toThrow(
+                /invalid secret paths/,
+            );
+        },
+    );
 
     test("kvDataPath targets the v2 data endpoint", () => {
         expect(kvDataPath("apps", "team/app")).toBe("apps/data/team/app");

@@ -48,7 +48,8 @@ export function installVaultMocks(): Recorded[] {
                         break;
                     case "aws:kms/key:Key":
                         state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
-                        state.arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+                        state.arn =
+                            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
                         break;
                     case "aws:iam/role:Role":
                         state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
@@ -80,6 +81,7 @@ export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 /** Parses HCL with HashiCorp's parser (hcl2json); the result is untyped JSON. */
-export async function parseHcl(text: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed HCL is untyped JSON
-    return (await parse("test.hcl", text)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed HCL is untyped JSON
+export async function parseHcl(text: string): Promise<Record<string, any>> {
+    return parse("test.hcl", text);
 }

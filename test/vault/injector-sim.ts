@@ -16,7 +16,10 @@ export function applyJsonPatch(doc: Obj, patch: string): Obj {
     const out = JSON.parse(JSON.stringify(doc));
     for (const op of JSON.parse(patch) as Array<{ op: string; path: string; value: unknown }>) {
         if (op.op !== "add") throw new Error(`model supports only "add", got ${op.op}`);
-        const parts = op.path.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+        const parts = op.path
+            .split("/")
+            .slice(1)
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
         let node = out;
         for (const p of parts.slice(0, -1)) {
             if (node[p] === undefined) throw new Error(`json patch: path ${op.path} does not exist`); // as evanphx/json-patch
@@ -35,7 +38,8 @@ export interface InjectorEnv {
 }
 
 function agentSecurityContext(ann: Obj, env: InjectorEnv): Obj | undefined {
-    const set = (ann[`${P}agent-set-security-context`] ?? env.AGENT_INJECT_SET_SECURITY_CONTEXT ?? "true") === "true";
+    const set =
+        (ann[`${P}agent-set-security-context`] ?? env.AGENT_INJECT_SET_SECURITY_CONTEXT ?? "true") === "true";
     if (!set) return undefined;
     const uid = Number(ann[`${P}agent-run-as-user`] ?? env.AGENT_INJECT_RUN_AS_USER ?? 100);
     const gid = Number(ann[`${P}agent-run-as-group`] ?? env.AGENT_INJECT_RUN_AS_GROUP ?? 1000);
@@ -50,7 +54,10 @@ function agentSecurityContext(ann: Obj, env: InjectorEnv): Obj | undefined {
 }
 
 /** Returns the pod as admitted after the injector's mutation. */
-export function inject(pod: { metadata: Obj; spec: Obj }, env: InjectorEnv = {}): { metadata: Obj; spec: Obj } {
+export function inject(
+    pod: { metadata: Obj; spec: Obj },
+    env: InjectorEnv = {},
+): { metadata: Obj; spec: Obj } {
     const ann: Obj = pod.metadata.annotations ?? {};
     if (ann[`${P}agent-inject`] !== "true") return pod;
     const sc = agentSecurityContext(ann, env);
@@ -61,7 +68,9 @@ export function inject(pod: { metadata: Obj; spec: Obj }, env: InjectorEnv = {})
         volumeMounts: [
             { name: `home-${name === "vault-agent" ? "sidecar" : "init"}`, mountPath: "/home/vault" },
             { name: "vault-secrets", mountPath: "/vault/secrets" },
-            ...(ann[`${P}tls-secret`] ? [{ name: "vault-tls-secrets", mountPath: "/vault/tls", readOnly: true }] : []),
+            ...(ann[`${P}tls-secret`]
+                ? [{ name: "vault-tls-secrets", mountPath: "/vault/tls", readOnly: true }]
+                : []),
         ],
         ...(sc ? { securityContext: { ...sc, capabilities: { drop: [...sc.capabilities.drop] } } } : {}),
     });
@@ -76,9 +85,14 @@ export function inject(pod: { metadata: Obj; spec: Obj }, env: InjectorEnv = {})
         { name: "home-init", emptyDir: { medium: "Memory" } },
         { name: "home-sidecar", emptyDir: { medium: "Memory" } },
         { name: "vault-secrets", emptyDir: { medium: "Memory" } },
-        ...(ann[`${P}tls-secret`] ? [{ name: "vault-tls-secrets", secret: { secretName: ann[`${P}tls-secret`] } }] : []),
+        ...(ann[`${P}tls-secret`]
+            ? [{ name: "vault-tls-secrets", secret: { secretName: ann[`${P}tls-secret`] } }]
+            : []),
     ];
-    spec.containers = spec.containers.map((c: Obj) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: "vault-secrets", mountPath: "/vault/secrets" }] }));
+    spec.containers = spec.containers.map((c: Obj) => ({
+        ...c,
+        volumeMounts: [...(c.volumeMounts ?? []), { name: "vault-secrets", mountPath: "/vault/secrets" }],
+    }));
     spec.containers.push(sidecar);
     if (prePopulate) spec.initContainers = [init, ...(spec.initContainers ?? [])];
     return { metadata: pod.metadata, spec };

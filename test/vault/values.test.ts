@@ -7,7 +7,10 @@ import { chartDefaults, sharedDir, unknownKeys } from "../lib/chart-values";
 const defaults = chartDefaults("vault");
 // The chart declares draft-07 as "https://json-schema.org/draft-07/schema#"; ajv knows it as http://...: drop the
 // $schema URI and let ajv use its default dialect, which is draft-07.
-const { $schema: _dialect, ...schema } = JSON.parse(fs.readFileSync(path.join(sharedDir, "charts", "vault", "values.schema.json"), "utf8"));
+const schema = JSON.parse(
+    fs.readFileSync(path.join(sharedDir, "charts", "vault", "values.schema.json"), "utf8"),
+);
+delete schema.$schema;
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 const base: VaultValuesInput = {
@@ -24,7 +27,10 @@ const base: VaultValuesInput = {
 };
 const variants: Array<[string, VaultValuesInput]> = [
     ["EKS + monitoring", base],
-    ["no KMS, no monitoring", { ...base, seal: undefined, monitoring: false, serviceMonitorSelectors: undefined }],
+    [
+        "no KMS, no monitoring",
+        { ...base, seal: undefined, monitoring: false, serviceMonitorSelectors: undefined },
+    ],
 ];
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- chart values are untyped JSON */
@@ -44,13 +50,27 @@ describe.each(variants)("vault chart values (%s)", (_label, input) => {
     test("TLS on: global.tlsDisable false (the listener files are asserted in hcl.test.ts)", () => {
         expect(values.global.tlsDisable).toBe(false);
         expect(values.server.extraEnvironmentVars.VAULT_CACERT).toBe("/vault/userconfig/vault-tls/ca.crt");
-        expect(values.server.volumes).toContainEqual({ name: "vault-tls", secret: { secretName: "vault-tls", defaultMode: 0o440 } });
-        expect(values.server.volumeMounts).toContainEqual({ name: "vault-tls", mountPath: "/vault/userconfig/vault-tls", readOnly: true });
-        expect(values.server.ha.raft.config).toContain('tls_cert_file      = "/vault/userconfig/vault-tls/tls.crt"');
+        expect(values.server.volumes).toContainEqual({
+            name: "vault-tls",
+            secret: { secretName: "vault-tls", defaultMode: 0o440 },
+        });
+        expect(values.server.volumeMounts).toContainEqual({
+            name: "vault-tls",
+            mountPath: "/vault/userconfig/vault-tls",
+            readOnly: true,
+        });
+        expect(values.server.ha.raft.config).toContain(
+            'tls_cert_file      = "/vault/userconfig/vault-tls/tls.crt"',
+        );
     });
 
     test("HA Raft, 3 replicas, node ids from the pod name, api_addr on the certified pod DNS name", () => {
-        expect(values.server.ha).toMatchObject({ enabled: true, replicas: 3, raft: { enabled: true, setNodeId: true }, disruptionBudget: { enabled: true } });
+        expect(values.server.ha).toMatchObject({
+            enabled: true,
+            replicas: 3,
+            raft: { enabled: true, setNodeId: true },
+            disruptionBudget: { enabled: true },
+        });
         expect(values.server.ha.apiAddr).toBe("https://$(VAULT_K8S_POD_NAME).vault-internal:8200");
     });
 
@@ -120,7 +140,9 @@ describe.each(variants)("vault chart values (%s)", (_label, input) => {
 
     test("IRSA annotation and seal env only with KMS auto-unseal", () => {
         if (input.seal) {
-            expect(values.server.serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": input.seal.roleArn });
+            expect(values.server.serviceAccount.annotations).toEqual({
+                "eks.amazonaws.com/role-arn": input.seal.roleArn,
+            });
             expect(values.server.extraEnvironmentVars.AWS_REGION).toBe("eu-west-1");
         } else {
             expect(values.server.serviceAccount.annotations).toEqual({});
@@ -134,7 +156,10 @@ describe("the checks catch mistakes", () => {
         const values = buildVaultValues(base) as any;
         values.server.ha.raft.setNodeID = true;
         values.injector.webhook.failurPolicy = "Fail";
-        expect(unknownKeys(values, defaults, vaultFreeFormValues).sort()).toEqual(["injector.webhook.failurPolicy", "server.ha.raft.setNodeID"]);
+        expect(unknownKeys(values, defaults, vaultFreeFormValues).sort()).toEqual([
+            "injector.webhook.failurPolicy",
+            "server.ha.raft.setNodeID",
+        ]);
     });
 
     test("a wrongly typed value fails the schema", () => {

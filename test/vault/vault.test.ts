@@ -2,7 +2,6 @@ import { ConfigError } from "../../components/lib/errors";
 import { Vault, VaultArgs } from "../../components/vault/vault";
 import { installVaultMocks, isSecretInput, parseHcl, plain, Recorded, settle, valueOf } from "./helpers";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped JSON */
 const resources: Recorded[] = installVaultMocks();
 const byType = (t: string) => resources.filter((r) => r.type === t);
 const one = (t: string, name?: string) => {
@@ -65,11 +64,20 @@ describe("Vault on EKS (KMS auto-unseal)", () => {
         const csr = one("tls:index/certRequest:CertRequest");
         const dns: string[] = csr.inputs.dnsNames;
         for (const n of [
-            "vault", "vault.vault", "vault.vault.svc", "vault.vault.svc.cluster.local",
-            "vault-active", "vault-active.vault.svc", "vault-active.vault.svc.cluster.local",
-            "vault-standby.vault.svc", "vault-internal.vault.svc",
-            "*.vault-internal", "*.vault-internal.vault.svc", "*.vault-internal.vault.svc.cluster.local",
-        ]) expect(dns).toContain(n);
+            "vault",
+            "vault.vault",
+            "vault.vault.svc",
+            "vault.vault.svc.cluster.local",
+            "vault-active",
+            "vault-active.vault.svc",
+            "vault-active.vault.svc.cluster.local",
+            "vault-standby.vault.svc",
+            "vault-internal.vault.svc",
+            "*.vault-internal",
+            "*.vault-internal.vault.svc",
+            "*.vault-internal.vault.svc.cluster.local",
+        ])
+            expect(dns).toContain(n);
         expect(csr.inputs.ipAddresses).toEqual(["127.0.0.1"]);
         const ca = one("tls:index/selfSignedCert:SelfSignedCert");
         expect(ca.inputs.isCaCertificate).toBe(true);
@@ -91,10 +99,18 @@ describe("Vault on EKS (KMS auto-unseal)", () => {
 
     test("KMS key: dedicated, rotation on, 30-day deletion window, key policy keeps the account root as admin", () => {
         const key = one("aws:kms/key:Key");
-        expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: "ENCRYPT_DECRYPT" });
+        expect(key.inputs).toMatchObject({
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            keyUsage: "ENCRYPT_DECRYPT",
+        });
         const policy = JSON.parse(key.inputs.policy);
         expect(policy.Statement).toEqual([
-            expect.objectContaining({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*" }),
+            expect.objectContaining({
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                Action: "kms:*",
+            }),
         ]);
     });
 
@@ -105,7 +121,9 @@ describe("Vault on EKS (KMS auto-unseal)", () => {
         const [st] = doc.Statement;
         expect(st.Effect).toBe("Allow");
         expect([...st.Action].sort()).toEqual(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"]);
-        expect(st.Resource).toBe("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        expect(st.Resource).toBe(
+            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        );
         expect(JSON.stringify(doc)).not.toContain("*");
     });
 
@@ -125,7 +143,9 @@ describe("Vault on EKS (KMS auto-unseal)", () => {
             annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/vault-unseal" },
         });
         const hcl = await parseHcl(values.server.ha.raft.config);
-        expect(hcl.seal.awskms).toEqual([{ region: "eu-west-1", kms_key_id: "1234abcd-12ab-34cd-56ef-1234567890ab" }]);
+        expect(hcl.seal.awskms).toEqual([
+            { region: "eu-west-1", kms_key_id: "1234abcd-12ab-34cd-56ef-1234567890ab" },
+        ]);
         expect(values.serverTelemetry.serviceMonitor.enabled).toBe(true);
         expect(values.global.tlsDisable).toBe(false);
     });
@@ -163,7 +183,14 @@ describe("bad Args", () => {
         resources.length = 0;
         let err: unknown;
         try {
-            new Vault("bad", { namespace: "Bad_NS", replicas: 2, injectorReplicas: 1, storageClass: "", dataStorageSize: "10GB", caSecretNamespaces: ["x y"] });
+            new Vault("bad", {
+                namespace: "Bad_NS",
+                replicas: 2,
+                injectorReplicas: 1,
+                storageClass: "",
+                dataStorageSize: "10GB",
+                caSecretNamespaces: ["x y"],
+            });
         } catch (e) {
             err = e;
         }

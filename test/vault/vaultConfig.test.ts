@@ -1,6 +1,11 @@
 import * as fs from "fs";
 import { ConfigError } from "../../components/lib/errors";
-import { VaultApp, VaultConfig, VaultConfigArgs, vaultConfigPending } from "../../components/vault/vaultConfig";
+import {
+    VaultApp,
+    VaultConfig,
+    VaultConfigArgs,
+    vaultConfigPending,
+} from "../../components/vault/vaultConfig";
 import { installVaultMocks, isSecretInput, parseHcl, plain, Recorded, settle } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped JSON */
@@ -8,7 +13,12 @@ const resources: Recorded[] = installVaultMocks();
 const byType = (t: string) => resources.filter((r) => r.type === t);
 
 const apps: VaultApp[] = [
-    { name: "payments", namespace: "payments", serviceAccount: "payments-api", secretPaths: ["payments/db", "payments/stripe"] },
+    {
+        name: "payments",
+        namespace: "payments",
+        serviceAccount: "payments-api",
+        secretPaths: ["payments/db", "payments/stripe"],
+    },
     { name: "demo", namespace: "demo", serviceAccount: "demo-app", secretPaths: ["demo/config"] },
 ];
 const args: VaultConfigArgs = {
@@ -39,7 +49,10 @@ describe("VaultConfig", () => {
 
     test("file audit device on the audit volume", () => {
         const [audit] = byType("vault:index/audit:Audit");
-        expect(audit.inputs).toMatchObject({ type: "file", options: { file_path: "/vault/audit/vault_audit.log" } });
+        expect(audit.inputs).toMatchObject({
+            type: "file",
+            options: { file_path: "/vault/audit/vault_audit.log" },
+        });
         expect(audit.inputs.options.file_path.startsWith("/vault/audit/")).toBe(true);
     });
 
@@ -62,8 +75,11 @@ describe("VaultConfig", () => {
             const p = policies.find((x) => x.inputs.name === `app-${app.name}`)!;
             const parsed = await parseHcl(p.inputs.policy);
             expect(Object.keys(parsed)).toEqual(["path"]);
-            expect(Object.keys(parsed.path).sort()).toEqual(app.secretPaths.map((s) => `apps/data/${s}`).sort());
-            for (const rules of Object.values<any[]>(parsed.path)) expect(rules).toEqual([{ capabilities: ["read"] }]);
+            expect(Object.keys(parsed.path).sort()).toEqual(
+                app.secretPaths.map((s) => `apps/data/${s}`).sort(),
+            );
+            for (const rules of Object.values<any[]>(parsed.path))
+                expect(rules).toEqual([{ capabilities: ["read"] }]);
         }
     });
 
@@ -87,7 +103,11 @@ describe("VaultConfig validation", () => {
     test.each<[string, Partial<VaultConfigArgs>, RegExp]>([
         ["wildcard service account", { apps: [{ ...apps[0], serviceAccount: "*" }] }, /serviceAccount: "\*"/],
         ["wildcard namespace", { apps: [{ ...apps[0], namespace: "*" }] }, /namespace: "\*"/],
-        ["wildcard secret path", { apps: [{ ...apps[0], secretPaths: ["payments/*"] }] }, /secretPaths: "payments\/\*"/],
+        [
+            "wildcard secret path",
+            { apps: [{ ...apps[0], secretPaths: ["payments/*"] }] },
+            /secretPaths: "payments\/\*"/,
+        ],
         ["no secret paths", { apps: [{ ...apps[0], secretPaths: [] }] }, /secretPaths: empty/],
         ["duplicate app", { apps: [apps[0], apps[0]] }, /duplicate/],
         ["long TTL", { tokenTtlSeconds: 86400 }, /tokenTtlSeconds: 86400/],
