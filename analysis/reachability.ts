@@ -385,13 +385,14 @@ function build(resources: CapturedResource[], opts: ReachabilityOptions): { mode
 
 /** Adds probe pods for policy selectors that match no pod, and probe namespaces for unmatched namespace selectors. */
 function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPolicy[], workloads: Workload[], warnings: string[]): void {
-    const add = (ns: string, labels: Labels, ports: ContainerPort[]): void => {
-        if (Object.keys(labels).length === 0 && workloads.some((w) => w.namespace === ns)) return;
-        const existing = workloads.find((w) => w.namespace === ns && (w.synthetic ? describeLabels(w.labels) === describeLabels(labels) : Object.entries(labels).every(([k, v]) => w.labels[k] === v)));
-        if (existing) {
-            if (existing.synthetic) for (const p of ports) if (!existing.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) existing.ports.push(p);
+    const add = (ns: string, selector: SelectorLike, ports: ContainerPort[]): void => {
+        const matching = workloads.filter((w) => w.namespace === ns && matchOrReason(selector, w.labels) === true);
+        if (matching.length > 0) {
+            for (const w of matching.filter((x) => x.synthetic)) for (const p of ports) if (!w.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) w.ports.push(p);
             return;
         }
+        const labels = labelsSatisfying(selector);
+        if (!labels) return;
         workloads.push({ id: `${ns}/probe{${describeLabels(labels)}}`, namespace: ns, labels, ports: [...ports], hostNetwork: false, synthetic: true, isolated: { ingress: false, egress: false } });
     };
     const numericPorts = (rules: RuleLike[]): ContainerPort[] =>
@@ -409,8 +410,8 @@ function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPoli
         return [name];
     };
     for (const p of policies) {
-        const labels = labelsSatisfying(p.podSelector);
-        if (labels && Object.keys(labels).length > 0) add(p.namespace, labels, numericPorts(p.ingress));
+        const own = labelsSatisfying(p.podSelector);
+        if (own && Object.keys(own).length > 0) add(p.namespace, p.podSelector, numericPorts(p.ingress));
         for (const [rules, dest] of [
             [p.ingress, false],
             [p.egress, true],
@@ -418,9 +419,7 @@ function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPoli
             for (const r of rules) {
                 for (const peer of r.peers ?? []) {
                     if (peer.ipBlock) continue;
-                    const podLabels = peer.podSelector ? labelsSatisfying(peer.podSelector) : {};
-                    if (!podLabels) continue;
-                    for (const ns of namespacesFor(peer, p.namespace)) add(ns, podLabels, dest ? numericPorts([r]) : []);
+                    for (const ns of namespacesFor(peer, p.namespace)) add(ns, peer.podSelector ?? {}, dest ? numericPorts([r]) : []);
                 }
             }
         }
