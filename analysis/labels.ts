@@ -53,7 +53,8 @@ export function matchOrReason(selector: SelectorLike | undefined | null, labels:
 export function labelsOf(x: unknown): Labels {
     const out: Labels = {};
     if (x && typeof x === "object" && !Array.isArray(x)) {
-        for (const [k, v] of Object.entries(x as Record<string, unknown>)) if (typeof v === "string") out[k] = v;
+        for (const [k, v] of Object.entries(x as Record<string, unknown>))
+            if (typeof v === "string") out[k] = v;
     }
     return out;
 }

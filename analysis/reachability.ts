@@ -135,7 +135,13 @@ export interface ReachabilityOptions {
      */
     synthesize?: boolean;
     /** Extra pods, e.g. a chart's known pods with their labels and ports. */
-    extraWorkloads?: { id: string; namespace: string; labels: Labels; ports?: ContainerPort[]; hostNetwork?: boolean }[];
+    extraWorkloads?: {
+        id: string;
+        namespace: string;
+        labels: Labels;
+        ports?: ContainerPort[];
+        hostNetwork?: boolean;
+    }[];
 }
 
 /** The internet (a documentation address) and the cloud instance-metadata service (brief R2). */
@@ -155,7 +161,8 @@ export interface ReachabilityResult {
 }
 
 /** A query end: a pod (namespace + labels, ports optional) or an external address. */
-export type EndpointQuery = { namespace: string; labels?: Labels; ports?: ContainerPort[] } | { ip: string; name?: string };
+export type EndpointQuery =
+    { namespace: string; labels?: Labels; ports?: ContainerPort[] } | { ip: string; name?: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
@@ -177,16 +184,24 @@ function protocolOf(x: unknown, where: string, warnings: string[]): Protocol {
     return "TCP";
 }
 
-function containerPorts(spec: Record<string, any>, where: string, warnings: string[]): ContainerPort[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a pod spec from captured input, read defensively
+function containerPorts(spec: Record<string, any>, where: string, warnings: string[]): ContainerPort[] {
     const out: ContainerPort[] = [];
-    const lists = [spec?.containers, (spec?.initContainers ?? []).filter((c: { restartPolicy?: string }) => c?.restartPolicy === "Always")];
+    const lists = [
+        spec?.containers,
+        (spec?.initContainers ?? []).filter((c: { restartPolicy?: string }) => c?.restartPolicy === "Always"),
+    ];
     for (const list of lists) {
         if (!Array.isArray(list)) continue;
         for (const c of list) {
             for (const p of Array.isArray(c?.ports) ? c.ports : []) {
                 const port = Number(p?.containerPort);
                 if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
-                out.push({ port, protocol: protocolOf(p?.protocol, where, warnings), ...(str(p?.name) ? { name: p.name } : {}) });
+                out.push({
+                    port,
+                    protocol: protocolOf(p?.protocol, where, warnings),
+                    ...(str(p?.name) ? { name: p.name } : {}),
+                });
             }
         }
     }
@@ -208,7 +223,9 @@ function parsePolicy(r: CapturedResource, warnings: string[]): ParsedPolicy {
             if (Array.isArray(ports)) {
                 out.ports = (ports as PortLike[]).map((p) => {
                     if (typeof p?.port === "string" && /^\d+$/.test(p.port))
-                        warnings.push(`${where}: port "${p.port}" is a string; Kubernetes reads it as a port NAME, which must contain a letter`);
+                        warnings.push(
+                            `${where}: port "${p.port}" is a string; Kubernetes reads it as a port NAME, which must contain a letter`,
+                        );
                     return p;
                 });
             }
@@ -221,7 +238,10 @@ function parsePolicy(r: CapturedResource, warnings: string[]): ParsedPolicy {
         types = ["Ingress"];
         if (Array.isArray(spec.egress) && spec.egress.length > 0) types.push("Egress");
     }
-    if (!spec.podSelector) warnings.push(`${where}: spec.podSelector is missing (Kubernetes requires it; read as {} = every pod)`);
+    if (!spec.podSelector)
+        warnings.push(
+            `${where}: spec.podSelector is missing (Kubernetes requires it; read as {} = every pod)`,
+        );
     return {
         namespace,
         name,
@@ -236,7 +256,9 @@ function parsePolicy(r: CapturedResource, warnings: string[]): ParsedPolicy {
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation
 
-type Source = { kind: "pod"; namespace: string; labels: Labels; ports: ContainerPort[] } | { kind: "external"; ip: string; ports: ContainerPort[] };
+type Source =
+    | { kind: "pod"; namespace: string; labels: Labels; ports: ContainerPort[] }
+    | { kind: "external"; ip: string; ports: ContainerPort[] };
 
 /** The policy model that the query functions evaluate. */
 class Model {
@@ -266,7 +288,10 @@ class Model {
 
     selecting(ns: string, labels: Labels, type: "ingress" | "egress"): ParsedPolicy[] {
         return this.policies.filter(
-            (p) => p.namespace === ns && (type === "ingress" ? p.ingressType : p.egressType) && this.sel(p.podSelector, labels, `NetworkPolicy ${p.namespace}/${p.name}`),
+            (p) =>
+                p.namespace === ns &&
+                (type === "ingress" ? p.ingressType : p.egressType) &&
+                this.sel(p.podSelector, labels, `NetworkPolicy ${p.namespace}/${p.name}`),
         );
     }
 
@@ -285,7 +310,9 @@ class Model {
         }
         if (e.kind !== "pod") return false;
         if (!peer.namespaceSelector && !peer.podSelector) return false; // invalid peer: the API rejects it
-        const nsOk = peer.namespaceSelector ? this.sel(peer.namespaceSelector, this.labelsOfNamespace(e.namespace), where) : e.namespace === policy.namespace;
+        const nsOk = peer.namespaceSelector
+            ? this.sel(peer.namespaceSelector, this.labelsOfNamespace(e.namespace), where)
+            : e.namespace === policy.namespace;
         return nsOk && (peer.podSelector ? this.sel(peer.podSelector, e.labels, where) : true);
     }
 
@@ -294,7 +321,12 @@ class Model {
         return peers.some((p) => this.peerMatches(p, e, policy));
     }
 
-    private portsMatch(ports: PortLike[] | undefined, dst: Source, port: number, protocol: Protocol): boolean {
+    private portsMatch(
+        ports: PortLike[] | undefined,
+        dst: Source,
+        port: number,
+        protocol: Protocol,
+    ): boolean {
         if (!ports || ports.length === 0) return true;
         return ports.some((p) => {
             if ((p.protocol ?? "TCP").toUpperCase() !== protocol) return false;
@@ -305,20 +337,31 @@ class Model {
             }
             if (/^\d+$/.test(p.port)) return false; // not a valid name, and not a number either
             // A named port refers to the destination pod's container port of that name and protocol.
-            return dst.kind === "pod" && dst.ports.some((cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port);
+            return (
+                dst.kind === "pod" &&
+                dst.ports.some((cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port)
+            );
         });
     }
 
     ingressAllows(src: Source, dst: Source & { kind: "pod" }, port: number, protocol: Protocol): boolean {
         const ps = this.selecting(dst.namespace, dst.labels, "ingress");
         if (ps.length === 0) return true;
-        return ps.some((p) => p.ingress.some((r) => this.peersMatch(r.peers, src, p) && this.portsMatch(r.ports, dst, port, protocol)));
+        return ps.some((p) =>
+            p.ingress.some(
+                (r) => this.peersMatch(r.peers, src, p) && this.portsMatch(r.ports, dst, port, protocol),
+            ),
+        );
     }
 
     egressAllows(src: Source & { kind: "pod" }, dst: Source, port: number, protocol: Protocol): boolean {
         const ps = this.selecting(src.namespace, src.labels, "egress");
         if (ps.length === 0) return true;
-        return ps.some((p) => p.egress.some((r) => this.peersMatch(r.peers, dst, p) && this.portsMatch(r.ports, dst, port, protocol)));
+        return ps.some((p) =>
+            p.egress.some(
+                (r) => this.peersMatch(r.peers, dst, p) && this.portsMatch(r.ports, dst, port, protocol),
+            ),
+        );
     }
 
     allows(src: Source, dst: Source, port: number, protocol: Protocol): boolean {
@@ -337,7 +380,10 @@ function describeLabels(l: Labels): string {
         .join(",");
 }
 
-function build(resources: CapturedResource[], opts: ReachabilityOptions): { model: Model; workloads: Workload[]; externals: ExternalEndpoint[] } {
+function build(
+    resources: CapturedResource[],
+    opts: ReachabilityOptions,
+): { model: Model; workloads: Workload[]; externals: ExternalEndpoint[] } {
     const warnings: string[] = [];
     const namespaces = new Map<string, NamespaceInfo>();
     const policies: ParsedPolicy[] = [];
@@ -347,7 +393,11 @@ function build(resources: CapturedResource[], opts: ReachabilityOptions): { mode
         const kind = kindOf(r.type);
         if (kind === "Namespace") {
             const name = str(r.props?.metadata?.name) ?? r.name;
-            namespaces.set(name, { name, labels: { ...labelsOf(r.props?.metadata?.labels), "kubernetes.io/metadata.name": name }, implicit: false });
+            namespaces.set(name, {
+                name,
+                labels: { ...labelsOf(r.props?.metadata?.labels), "kubernetes.io/metadata.name": name },
+                implicit: false,
+            });
         } else if (kind === "NetworkPolicy") {
             policies.push(parsePolicy(r, warnings));
         }
@@ -358,14 +408,34 @@ function build(resources: CapturedResource[], opts: ReachabilityOptions): { mode
         const namespace = t.namespace ?? "default";
         const id = `${namespace}/${t.kind}/${t.name}`;
         const hostNetwork = t.spec?.hostNetwork === true;
-        if (hostNetwork) warnings.push(`${id}: hostNetwork pod; NetworkPolicy enforcement for it depends on the CNI and its ports are reachable on the node address`);
-        workloads.push({ id, namespace, labels: labelsOf(t.metadata?.labels), ports: containerPorts(t.spec, id, warnings), hostNetwork, synthetic: false, isolated: { ingress: false, egress: false } });
+        if (hostNetwork)
+            warnings.push(
+                `${id}: hostNetwork pod; NetworkPolicy enforcement for it depends on the CNI and its ports are reachable on the node address`,
+            );
+        workloads.push({
+            id,
+            namespace,
+            labels: labelsOf(t.metadata?.labels),
+            ports: containerPorts(t.spec, id, warnings),
+            hostNetwork,
+            synthetic: false,
+            isolated: { ingress: false, egress: false },
+        });
     }
     for (const w of opts.extraWorkloads ?? []) {
-        workloads.push({ id: w.id, namespace: w.namespace, labels: { ...w.labels }, ports: [...(w.ports ?? [])], hostNetwork: w.hostNetwork ?? false, synthetic: false, isolated: { ingress: false, egress: false } });
+        workloads.push({
+            id: w.id,
+            namespace: w.namespace,
+            labels: { ...w.labels },
+            ports: [...(w.ports ?? [])],
+            hostNetwork: w.hostNetwork ?? false,
+            synthetic: false,
+            isolated: { ingress: false, egress: false },
+        });
     }
     const ensureNs = (name: string): void => {
-        if (!namespaces.has(name)) namespaces.set(name, { name, labels: { "kubernetes.io/metadata.name": name }, implicit: true });
+        if (!namespaces.has(name))
+            namespaces.set(name, { name, labels: { "kubernetes.io/metadata.name": name }, implicit: true });
     };
     for (const w of workloads) ensureNs(w.namespace);
     for (const p of policies) ensureNs(p.namespace);
@@ -374,39 +444,79 @@ function build(resources: CapturedResource[], opts: ReachabilityOptions): { mode
 
     const model = new Model([...namespaces.values()], policies, warnings);
     for (const w of workloads) {
-        w.isolated = { ingress: model.selecting(w.namespace, w.labels, "ingress").length > 0, egress: model.selecting(w.namespace, w.labels, "egress").length > 0 };
+        w.isolated = {
+            ingress: model.selecting(w.namespace, w.labels, "ingress").length > 0,
+            egress: model.selecting(w.namespace, w.labels, "egress").length > 0,
+        };
     }
     for (const p of policies) {
-        if (!workloads.some((w) => w.namespace === p.namespace && matchOrReason(p.podSelector, w.labels) === true))
+        if (
+            !workloads.some(
+                (w) => w.namespace === p.namespace && matchOrReason(p.podSelector, w.labels) === true,
+            )
+        )
             warnings.push(`NetworkPolicy ${p.namespace}/${p.name} selects no pod of the analysed set`);
     }
     return { model, workloads, externals: opts.externalEndpoints ?? defaultExternalEndpoints };
 }
 
 /** Adds probe pods for policy selectors that match no pod, and probe namespaces for unmatched namespace selectors. */
-function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPolicy[], workloads: Workload[], warnings: string[]): void {
+function synthesize(
+    namespaces: Map<string, NamespaceInfo>,
+    policies: ParsedPolicy[],
+    workloads: Workload[],
+    warnings: string[],
+): void {
     const add = (ns: string, selector: SelectorLike, ports: ContainerPort[]): void => {
-        const matching = workloads.filter((w) => w.namespace === ns && matchOrReason(selector, w.labels) === true);
+        const matching = workloads.filter(
+            (w) => w.namespace === ns && matchOrReason(selector, w.labels) === true,
+        );
         if (matching.length > 0) {
-            for (const w of matching.filter((x) => x.synthetic)) for (const p of ports) if (!w.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) w.ports.push(p);
+            for (const w of matching.filter((x) => x.synthetic))
+                for (const p of ports)
+                    if (!w.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) w.ports.push(p);
             return;
         }
         const labels = labelsSatisfying(selector);
         if (!labels) return;
-        workloads.push({ id: `${ns}/probe{${describeLabels(labels)}}`, namespace: ns, labels, ports: [...ports], hostNetwork: false, synthetic: true, isolated: { ingress: false, egress: false } });
+        workloads.push({
+            id: `${ns}/probe{${describeLabels(labels)}}`,
+            namespace: ns,
+            labels,
+            ports: [...ports],
+            hostNetwork: false,
+            synthetic: true,
+            isolated: { ingress: false, egress: false },
+        });
     };
     const numericPorts = (rules: RuleLike[]): ContainerPort[] =>
-        rules.flatMap((r) => (r.ports ?? []).filter((p) => typeof p.port === "number").map((p) => ({ port: p.port as number, protocol: ((p.protocol ?? "TCP").toUpperCase() as Protocol) })));
+        rules.flatMap((r) =>
+            (r.ports ?? [])
+                .filter((p) => typeof p.port === "number")
+                .map((p) => ({
+                    port: p.port as number,
+                    protocol: (p.protocol ?? "TCP").toUpperCase() as Protocol,
+                })),
+        );
     const namespacesFor = (peer: PeerLike, policyNs: string): string[] => {
         if (!peer.namespaceSelector) return [policyNs];
-        const matching = [...namespaces.values()].filter((n) => matchOrReason(peer.namespaceSelector, n.labels) === true).map((n) => n.name);
+        const matching = [...namespaces.values()]
+            .filter((n) => matchOrReason(peer.namespaceSelector, n.labels) === true)
+            .map((n) => n.name);
         if (matching.length > 0) return matching;
         const labels = labelsSatisfying(peer.namespaceSelector);
         if (!labels) return [];
         const byName = labels["kubernetes.io/metadata.name"];
         const name = byName ?? `~{${describeLabels(labels)}}`;
-        namespaces.set(name, { name, labels: { ...labels, "kubernetes.io/metadata.name": name }, implicit: true });
-        if (!byName) warnings.push(`namespace ${name}: no namespace of the analysed set has these labels; a probe namespace stands for them`);
+        namespaces.set(name, {
+            name,
+            labels: { ...labels, "kubernetes.io/metadata.name": name },
+            implicit: true,
+        });
+        if (!byName)
+            warnings.push(
+                `namespace ${name}: no namespace of the analysed set has these labels; a probe namespace stands for them`,
+            );
         return [name];
     };
     for (const p of policies) {
@@ -419,7 +529,8 @@ function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPoli
             for (const r of rules) {
                 for (const peer of r.peers ?? []) {
                     if (peer.ipBlock) continue;
-                    for (const ns of namespacesFor(peer, p.namespace)) add(ns, peer.podSelector ?? {}, dest ? numericPorts([r]) : []);
+                    for (const ns of namespacesFor(peer, p.namespace))
+                        add(ns, peer.podSelector ?? {}, dest ? numericPorts([r]) : []);
                 }
             }
         }
@@ -427,43 +538,78 @@ function synthesize(namespaces: Map<string, NamespaceInfo>, policies: ParsedPoli
 }
 
 /** Computes every allowed connection between the pods (and external endpoints) of `resources`. */
-export function analyzeReachability(resources: CapturedResource[], opts: ReachabilityOptions = {}): ReachabilityResult {
+export function analyzeReachability(
+    resources: CapturedResource[],
+    opts: ReachabilityOptions = {},
+): ReachabilityResult {
     const { model, workloads, externals } = build(resources, opts);
-    const probe = (opts.probePorts ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? ("TCP" as Protocol) }));
+    const probe = (opts.probePorts ?? []).map((p) => ({
+        port: p.port,
+        protocol: p.protocol ?? ("TCP" as Protocol),
+    }));
     const connections: Connection[] = [];
-    const podSource = (w: Workload): Source => ({ kind: "pod", namespace: w.namespace, labels: w.labels, ports: w.ports });
+    const podSource = (w: Workload): Source => ({
+        kind: "pod",
+        namespace: w.namespace,
+        labels: w.labels,
+        ports: w.ports,
+    });
     const extSource = (x: ExternalEndpoint): Source => ({ kind: "external", ip: x.ip, ports: [] });
     const podEnd = (w: Workload): Endpoint => ({ namespace: w.namespace, labels: w.labels, workload: w.id });
-    const extEnd = (x: ExternalEndpoint): Endpoint => ({ namespace: "", labels: {}, external: x.name, ip: x.ip });
+    const extEnd = (x: ExternalEndpoint): Endpoint => ({
+        namespace: "",
+        labels: {},
+        external: x.name,
+        ip: x.ip,
+    });
     const dstPorts = (w: Workload): { port: number; protocol: Protocol }[] => {
         const all = [...w.ports.map((p) => ({ port: p.port, protocol: p.protocol })), ...probe];
-        return all.filter((p, i) => all.findIndex((q) => q.port === p.port && q.protocol === p.protocol) === i);
+        return all.filter(
+            (p, i) => all.findIndex((q) => q.port === p.port && q.protocol === p.protocol) === i,
+        );
     };
     for (const x of externals) {
         if (!parseIp(x.ip)) model.warnings.push(`external endpoint ${x.name}: invalid address ${x.ip}`);
     }
-    const sources: [Source, Endpoint][] = [...workloads.map((w): [Source, Endpoint] => [podSource(w), podEnd(w)]), ...externals.map((x): [Source, Endpoint] => [extSource(x), extEnd(x)])];
+    const sources: [Source, Endpoint][] = [
+        ...workloads.map((w): [Source, Endpoint] => [podSource(w), podEnd(w)]),
+        ...externals.map((x): [Source, Endpoint] => [extSource(x), extEnd(x)]),
+    ];
     for (const [src, srcEnd] of sources) {
         for (const w of workloads) {
             for (const { port, protocol } of dstPorts(w)) {
-                if (model.allows(src, podSource(w), port, protocol)) connections.push({ from: srcEnd, to: podEnd(w), port, protocol });
+                if (model.allows(src, podSource(w), port, protocol))
+                    connections.push({ from: srcEnd, to: podEnd(w), port, protocol });
             }
         }
         if (src.kind !== "pod") continue;
         for (const x of externals) {
             for (const p of x.ports ?? [{ port: 443 }]) {
                 const protocol = p.protocol ?? "TCP";
-                if (model.allows(src, extSource(x), p.port, protocol)) connections.push({ from: srcEnd, to: extEnd(x), port: p.port, protocol });
+                if (model.allows(src, extSource(x), p.port, protocol))
+                    connections.push({ from: srcEnd, to: extEnd(x), port: p.port, protocol });
             }
         }
     }
-    return { namespaces: model.namespaces, workloads, externals, policies: model.policies, connections, warnings: model.warnings };
+    return {
+        namespaces: model.namespaces,
+        workloads,
+        externals,
+        policies: model.policies,
+        connections,
+        warnings: model.warnings,
+    };
 }
 
 function toSource(q: EndpointQuery, model: Model, workloads: Workload[]): Source {
     if ("ip" in q) return { kind: "external", ip: q.ip, ports: [] };
     const labels = q.labels ?? {};
-    const ports = q.ports ?? workloads.find((w) => w.namespace === q.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))?.ports ?? [];
+    const ports =
+        q.ports ??
+        workloads.find(
+            (w) => w.namespace === q.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v),
+        )?.ports ??
+        [];
     return { kind: "pod", namespace: q.namespace, labels, ports };
 }
 
@@ -481,17 +627,26 @@ export function isAllowed(
 ): boolean {
     const result = Array.isArray(input) ? analyzeReachability(input, { synthesize: false }) : input;
     const model = new Model(result.namespaces, result.policies, [...result.warnings]);
-    return model.allows(toSource(from, model, result.workloads), toSource(to, model, result.workloads), port, protocol);
+    return model.allows(
+        toSource(from, model, result.workloads),
+        toSource(to, model, result.workloads),
+        port,
+        protocol,
+    );
 }
 
 function endName(e: Endpoint): string {
-    return e.external ? `(external) ${e.external} ${e.ip}` : (e.workload ?? `${e.namespace}/{${describeLabels(e.labels)}}`);
+    return e.external
+        ? `(external) ${e.external} ${e.ip}`
+        : (e.workload ?? `${e.namespace}/{${describeLabels(e.labels)}}`);
 }
 
 /** Renders the matrix as text: who can reach whom, on which ports, with each workload's isolation status. */
 export function formatMatrix(result: ReachabilityResult): string {
     const lines: string[] = [];
-    lines.push(`Reachability: ${result.workloads.length} workloads (${result.workloads.filter((w) => w.synthetic).length} synthesized from policy selectors), ${result.externals.length} external endpoints, ${result.connections.length} allowed connections`);
+    lines.push(
+        `Reachability: ${result.workloads.length} workloads (${result.workloads.filter((w) => w.synthetic).length} synthesized from policy selectors), ${result.externals.length} external endpoints, ${result.connections.length} allowed connections`,
+    );
     lines.push("");
     const bySource = new Map<string, Map<string, string[]>>();
     for (const c of result.connections) {
@@ -503,16 +658,30 @@ export function formatMatrix(result: ReachabilityResult): string {
         m.get(d)!.push(`${c.port}/${c.protocol}`);
     }
     const flag = (w: Workload): string =>
-        [w.isolated.ingress ? "" : "ingress OPEN", w.isolated.egress ? "" : "egress OPEN", w.hostNetwork ? "hostNetwork" : "", w.synthetic ? "probe" : ""].filter(Boolean).join(", ");
+        [
+            w.isolated.ingress ? "" : "ingress OPEN",
+            w.isolated.egress ? "" : "egress OPEN",
+            w.hostNetwork ? "hostNetwork" : "",
+            w.synthetic ? "probe" : "",
+        ]
+            .filter(Boolean)
+            .join(", ");
     const sources: { name: string; header: string }[] = [
-        ...result.workloads.map((w) => ({ name: w.id, header: `${w.id} {${describeLabels(w.labels)}}${flag(w) ? ` [${flag(w)}]` : ""}` })),
-        ...result.externals.map((x) => ({ name: `(external) ${x.name} ${x.ip}`, header: `(external) ${x.name} ${x.ip}` })),
+        ...result.workloads.map((w) => ({
+            name: w.id,
+            header: `${w.id} {${describeLabels(w.labels)}}${flag(w) ? ` [${flag(w)}]` : ""}`,
+        })),
+        ...result.externals.map((x) => ({
+            name: `(external) ${x.name} ${x.ip}`,
+            header: `(external) ${x.name} ${x.ip}`,
+        })),
     ];
     for (const s of sources) {
         lines.push(s.header);
         const dsts = bySource.get(s.name);
         if (!dsts || dsts.size === 0) lines.push("  -> (nothing)");
-        else for (const [d, ports] of [...dsts.entries()].sort()) lines.push(`  -> ${d}: ${ports.join(", ")}`);
+        else
+            for (const [d, ports] of [...dsts.entries()].sort()) lines.push(`  -> ${d}: ${ports.join(", ")}`);
     }
     if (result.warnings.length > 0) {
         lines.push("", "Warnings:");

@@ -13,7 +13,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
-import { DnsTarget, allowTo, defaultDeny, defaultDnsTarget, dnsEgress, isDnsLabel, networkPolicy } from "../network/builder";
+import {
+    DnsTarget,
+    allowTo,
+    defaultDeny,
+    defaultDnsTarget,
+    dnsEgress,
+    isDnsLabel,
+    networkPolicy,
+} from "../network/builder";
 import { Labels, NetworkPolicyManifest } from "../network/types";
 import { PolicyRule, TeamRole, forbiddenClusterRoles, teamRoleRules } from "./teamRoles";
 
@@ -127,32 +135,52 @@ export const namespaceDefaults = {
 export function validateNamespaceArgs(args: SecureNamespaceArgs): string[] {
     const p: string[] = [];
     const where = `SecureNamespace ${args.name}`;
-    if (typeof args.name !== "string" || !isDnsLabel(args.name)) p.push(`${where}: name "${args.name}" must be a DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)`);
+    if (typeof args.name !== "string" || !isDnsLabel(args.name))
+        p.push(
+            `${where}: name "${args.name}" must be a DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)`,
+        );
     for (const [key, v] of [
         ["podSecurityLevel", args.podSecurityLevel],
         ["podSecurityAuditLevel", args.podSecurityAuditLevel],
         ["podSecurityWarnLevel", args.podSecurityWarnLevel],
     ] as const) {
-        if (v !== undefined && !psaLevels.includes(v)) p.push(`${where}: ${key} "${v}" is not accepted; use one of: ${psaLevels.join(", ")}`);
+        if (v !== undefined && !psaLevels.includes(v))
+            p.push(`${where}: ${key} "${v}" is not accepted; use one of: ${psaLevels.join(", ")}`);
     }
     const level = args.podSecurityLevel ?? namespaceDefaults.podSecurityLevel;
     if (level !== "restricted" && !(args.exemptionReason ?? "").trim())
-        p.push(`${where}: podSecurityLevel "${level}" needs exemptionReason (why this namespace cannot run restricted)`);
+        p.push(
+            `${where}: podSecurityLevel "${level}" needs exemptionReason (why this namespace cannot run restricted)`,
+        );
     const version = args.podSecurityVersion ?? namespaceDefaults.podSecurityVersion;
-    if (!/^(v1\.\d{1,2}|latest)$/.test(version)) p.push(`${where}: podSecurityVersion "${version}" is not accepted; use "v1.<minor>" (e.g. ${namespaceDefaults.podSecurityVersion}) or "latest"`);
-    for (const [k, v] of Object.entries(args.quota ?? {})) if (typeof v !== "string" || v === "") p.push(`${where}: quota.${k} must be a quantity string, e.g. "4" or "8Gi"`);
-    if (args.vaultClient && !isDnsLabel(args.vaultClient.namespace)) p.push(`${where}: vaultClient.namespace "${args.vaultClient.namespace}" must be a namespace name`);
+    if (!/^(v1\.\d{1,2}|latest)$/.test(version))
+        p.push(
+            `${where}: podSecurityVersion "${version}" is not accepted; use "v1.<minor>" (e.g. ${namespaceDefaults.podSecurityVersion}) or "latest"`,
+        );
+    for (const [k, v] of Object.entries(args.quota ?? {}))
+        if (typeof v !== "string" || v === "")
+            p.push(`${where}: quota.${k} must be a quantity string, e.g. "4" or "8Gi"`);
+    if (args.vaultClient && !isDnsLabel(args.vaultClient.namespace))
+        p.push(`${where}: vaultClient.namespace "${args.vaultClient.namespace}" must be a namespace name`);
     const seen = new Set<string>();
     for (const [i, t] of (args.teams ?? []).entries()) {
         const tw = `${where}: teams[${i}]`;
         if (!t.name || !isDnsLabel(t.name)) p.push(`${tw}: name "${t.name}" must be a DNS-1123 label`);
         if (seen.has(t.name)) p.push(`${tw}: name "${t.name}" is used twice`);
         seen.add(t.name);
-        if ((t.role === undefined) === (t.clusterRole === undefined)) p.push(`${tw}: give exactly one of role ("viewer" or "developer") or clusterRole`);
-        if (t.role !== undefined && !(t.role in teamRoleRules)) p.push(`${tw}: role "${t.role}" is not accepted; use viewer or developer`);
-        if (t.clusterRole !== undefined && (forbiddenClusterRoles.includes(t.clusterRole) || t.clusterRole.startsWith("system:")))
-            p.push(`${tw}: clusterRole "${t.clusterRole}" is refused (it grants Secrets, exec or RBAC); use role "viewer" or "developer", or a narrower ClusterRole`);
-        if ((t.groups ?? []).length + (t.users ?? []).length === 0) p.push(`${tw}: give at least one group or user`);
+        if ((t.role === undefined) === (t.clusterRole === undefined))
+            p.push(`${tw}: give exactly one of role ("viewer" or "developer") or clusterRole`);
+        if (t.role !== undefined && !(t.role in teamRoleRules))
+            p.push(`${tw}: role "${t.role}" is not accepted; use viewer or developer`);
+        if (
+            t.clusterRole !== undefined &&
+            (forbiddenClusterRoles.includes(t.clusterRole) || t.clusterRole.startsWith("system:"))
+        )
+            p.push(
+                `${tw}: clusterRole "${t.clusterRole}" is refused (it grants Secrets, exec or RBAC); use role "viewer" or "developer", or a narrower ClusterRole`,
+            );
+        if ((t.groups ?? []).length + (t.users ?? []).length === 0)
+            p.push(`${tw}: give at least one group or user`);
     }
     return p;
 }
@@ -177,7 +205,10 @@ export interface NamespaceManifests {
         roleRef: { apiGroup: string; kind: "Role" | "ClusterRole"; name: string };
         subjects: { apiGroup: string; kind: "Group" | "User"; name: string }[];
     }[];
-    defaultServiceAccount: { metadata: { name: "default"; namespace: string }; automountServiceAccountToken: false };
+    defaultServiceAccount: {
+        metadata: { name: "default"; namespace: string };
+        automountServiceAccountToken: false;
+    };
 }
 
 /** The pure builder: validates, then returns every object. Throws ConfigError on bad Args. */
@@ -198,15 +229,33 @@ export function namespaceManifests(args: SecureNamespaceArgs): NamespaceManifest
     const labels: Labels = { ...(args.labels ?? {}), "app.kubernetes.io/managed-by": "pulumi", ...psa };
     if (args.vaultClient) labels[vaultClientLabel] = "true";
     const annotations: Record<string, string> = { ...(args.annotations ?? {}) };
-    if (level !== "restricted") annotations["blueprint.io/pod-security-exemption"] = args.exemptionReason!.trim();
+    if (level !== "restricted")
+        annotations["blueprint.io/pod-security-exemption"] = args.exemptionReason!.trim();
 
     const networkPolicies = [defaultDeny(name)];
     if (args.allowDns ?? true) networkPolicies.push(dnsEgress(name, args.dns ?? defaultDnsTarget));
     if (args.vaultClient)
-        networkPolicies.push(networkPolicy("allow-vault-egress", name, {}, { egress: [allowTo(args.vaultClient.namespace, vaultServerPods, [args.vaultClient.port ?? namespaceDefaults.vaultPort])] }));
+        networkPolicies.push(
+            networkPolicy(
+                "allow-vault-egress",
+                name,
+                {},
+                {
+                    egress: [
+                        allowTo(args.vaultClient.namespace, vaultServerPods, [
+                            args.vaultClient.port ?? namespaceDefaults.vaultPort,
+                        ]),
+                    ],
+                },
+            ),
+        );
 
     const lim = { ...namespaceDefaults.limits, ...(args.limits ?? {}) };
-    const limit: LimitItem = { type: "Container", defaultRequest: { ...namespaceDefaults.limits.defaultRequest, ...lim.defaultRequest }, default: { ...namespaceDefaults.limits.default, ...lim.default } };
+    const limit: LimitItem = {
+        type: "Container",
+        defaultRequest: { ...namespaceDefaults.limits.defaultRequest, ...lim.defaultRequest },
+        default: { ...namespaceDefaults.limits.default, ...lim.default },
+    };
     if (lim.max) limit.max = lim.max;
 
     const teams = args.teams ?? [];
@@ -214,18 +263,41 @@ export function namespaceManifests(args: SecureNamespaceArgs): NamespaceManifest
     return {
         namespace: { metadata: { name, labels, annotations } },
         networkPolicies,
-        resourceQuota: { metadata: { name: "default-quota", namespace: name }, spec: { hard: { ...namespaceDefaults.quota, ...(args.quota ?? {}) } } },
+        resourceQuota: {
+            metadata: { name: "default-quota", namespace: name },
+            spec: { hard: { ...namespaceDefaults.quota, ...(args.quota ?? {}) } },
+        },
         limitRange: { metadata: { name: "default-limits", namespace: name }, spec: { limits: [limit] } },
-        roles: usedRoles.map((r) => ({ metadata: { name: `team-${r}`, namespace: name }, rules: teamRoleRules[r] })),
+        roles: usedRoles.map((r) => ({
+            metadata: { name: `team-${r}`, namespace: name },
+            rules: teamRoleRules[r],
+        })),
         roleBindings: teams.map((t) => ({
             metadata: { name: `team-${t.name}`, namespace: name },
-            roleRef: t.role ? { apiGroup: "rbac.authorization.k8s.io", kind: "Role" as const, name: `team-${t.role}` } : { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole" as const, name: t.clusterRole! },
+            roleRef: t.role
+                ? { apiGroup: "rbac.authorization.k8s.io", kind: "Role" as const, name: `team-${t.role}` }
+                : {
+                      apiGroup: "rbac.authorization.k8s.io",
+                      kind: "ClusterRole" as const,
+                      name: t.clusterRole!,
+                  },
             subjects: [
-                ...(t.groups ?? []).map((g) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "Group" as const, name: g })),
-                ...(t.users ?? []).map((u) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User" as const, name: u })),
+                ...(t.groups ?? []).map((g) => ({
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "Group" as const,
+                    name: g,
+                })),
+                ...(t.users ?? []).map((u) => ({
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "User" as const,
+                    name: u,
+                })),
             ],
         })),
-        defaultServiceAccount: { metadata: { name: "default", namespace: name }, automountServiceAccountToken: false },
+        defaultServiceAccount: {
+            metadata: { name: "default", namespace: name },
+            automountServiceAccountToken: false,
+        },
     };
 }
 
@@ -249,15 +321,27 @@ export class SecureNamespace extends pulumi.ComponentResource {
         this.namespace = new k8s.core.v1.Namespace(`${name}`, { metadata: m.namespace.metadata }, child);
         const ns = this.namespace.metadata.name;
         const after = { parent: this, dependsOn: [this.namespace] };
-        const inNs = <T extends { metadata: { name: string; namespace: string } }>(o: T) => ({ ...o, metadata: { ...o.metadata, namespace: ns } });
-        for (const np of m.networkPolicies) new k8s.networking.v1.NetworkPolicy(`${name}-${np.metadata.name}`, { metadata: { ...np.metadata, namespace: ns }, spec: np.spec }, after);
+        const inNs = <T extends { metadata: { name: string; namespace: string } }>(o: T) => ({
+            ...o,
+            metadata: { ...o.metadata, namespace: ns },
+        });
+        for (const np of m.networkPolicies)
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${np.metadata.name}`,
+                { metadata: { ...np.metadata, namespace: ns }, spec: np.spec },
+                after,
+            );
         new k8s.core.v1.ResourceQuota(`${name}-quota`, inNs(m.resourceQuota), after);
         new k8s.core.v1.LimitRange(`${name}-limits`, inNs(m.limitRange), after);
         const roles = new Map<string, k8s.rbac.v1.Role>();
-        for (const r of m.roles) roles.set(r.metadata.name, new k8s.rbac.v1.Role(`${name}-${r.metadata.name}`, inNs(r), after));
+        for (const r of m.roles)
+            roles.set(r.metadata.name, new k8s.rbac.v1.Role(`${name}-${r.metadata.name}`, inNs(r), after));
         for (const b of m.roleBindings) {
             const dep = b.roleRef.kind === "Role" ? [roles.get(b.roleRef.name)!] : [this.namespace];
-            new k8s.rbac.v1.RoleBinding(`${name}-${b.metadata.name}`, inNs(b), { parent: this, dependsOn: dep });
+            new k8s.rbac.v1.RoleBinding(`${name}-${b.metadata.name}`, inNs(b), {
+                parent: this,
+                dependsOn: dep,
+            });
         }
         new k8s.core.v1.ServiceAccountPatch(`${name}-default-sa`, inNs(m.defaultServiceAccount), after);
         this.nameOutput = ns;

@@ -19,8 +19,27 @@ const write = ["create", "update", "patch", "delete"];
 
 /** Read-only access to the namespace's workloads, their logs and events. */
 export const viewerRules: PolicyRule[] = [
-    { apiGroups: [""], resources: ["pods", "pods/log", "services", "endpoints", "configmaps", "persistentvolumeclaims", "events", "serviceaccounts", "resourcequotas", "limitranges"], verbs: read },
-    { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"], verbs: read },
+    {
+        apiGroups: [""],
+        resources: [
+            "pods",
+            "pods/log",
+            "services",
+            "endpoints",
+            "configmaps",
+            "persistentvolumeclaims",
+            "events",
+            "serviceaccounts",
+            "resourcequotas",
+            "limitranges",
+        ],
+        verbs: read,
+    },
+    {
+        apiGroups: ["apps"],
+        resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+        verbs: read,
+    },
     { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: read },
     { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: read },
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: read },
@@ -33,14 +52,21 @@ export const developerRules: PolicyRule[] = [
     ...viewerRules,
     { apiGroups: [""], resources: ["services", "configmaps", "persistentvolumeclaims"], verbs: write },
     { apiGroups: [""], resources: ["pods"], verbs: ["delete"] },
-    { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "deployments/scale", "statefulsets/scale"], verbs: write },
+    {
+        apiGroups: ["apps"],
+        resources: ["deployments", "statefulsets", "deployments/scale", "statefulsets/scale"],
+        verbs: write,
+    },
     { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: write },
     { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: write },
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: write },
     { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: write },
 ];
 
-export const teamRoleRules: Record<TeamRole, PolicyRule[]> = { viewer: viewerRules, developer: developerRules };
+export const teamRoleRules: Record<TeamRole, PolicyRule[]> = {
+    viewer: viewerRules,
+    developer: developerRules,
+};
 
 /**
  * ClusterRoles a team binding may never reference: cluster-admin and admin grant everything in the namespace

@@ -7,7 +7,17 @@
  *
  * Every function is pure and returns plain objects (components/network/types.ts).
  */
-import { EgressRule, IPBlock, IngressRule, LabelSelector, Labels, NetworkPolicyManifest, NetworkPolicyPeer, NetworkPolicyPort, Protocol } from "./types";
+import {
+    EgressRule,
+    IPBlock,
+    IngressRule,
+    LabelSelector,
+    Labels,
+    NetworkPolicyManifest,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    Protocol,
+} from "./types";
 
 /** The label the API server puts on every Namespace (Kubernetes >= 1.21), used to select a namespace by name. */
 export const namespaceNameLabel = "kubernetes.io/metadata.name";
@@ -54,9 +64,11 @@ export function portOf(p: PortInput): NetworkPolicyPort {
     if (typeof p === "object") return { ...p, protocol: p.protocol ?? "TCP" };
     const [name, proto] = p.split("/");
     const protocol = (proto ?? "TCP").toUpperCase() as Protocol;
-    if (!protocols.includes(protocol)) throw new Error(`port "${p}": protocol must be one of ${protocols.join(", ")}`);
+    if (!protocols.includes(protocol))
+        throw new Error(`port "${p}": protocol must be one of ${protocols.join(", ")}`);
     if (/^\d+$/.test(name)) return { port: Number(name), protocol };
-    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(name)) throw new Error(`port "${p}" is neither a number nor a valid port name`);
+    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(name))
+        throw new Error(`port "${p}" is neither a number nor a valid port name`);
     return { port: name, protocol };
 }
 
@@ -93,7 +105,9 @@ export function allowTo(namespace: NamespaceRef, pods: PodRef, ports: PortInput[
 
 /** An ingress rule from addresses outside the cluster (e.g. the EKS control plane's ENIs in the VPC). */
 export function allowFromCidrs(blocks: (string | IPBlock)[], ports: PortInput[]): IngressRule {
-    const rule: IngressRule = { from: blocks.map((b) => ({ ipBlock: typeof b === "string" ? { cidr: b } : b })) };
+    const rule: IngressRule = {
+        from: blocks.map((b) => ({ ipBlock: typeof b === "string" ? { cidr: b } : b })),
+    };
     const ps = portsOf(ports);
     if (ps) rule.ports = ps;
     return rule;
@@ -101,7 +115,9 @@ export function allowFromCidrs(blocks: (string | IPBlock)[], ports: PortInput[])
 
 /** An egress rule to addresses outside the cluster. */
 export function allowToCidrs(blocks: (string | IPBlock)[], ports: PortInput[]): EgressRule {
-    const rule: EgressRule = { to: blocks.map((b) => ({ ipBlock: typeof b === "string" ? { cidr: b } : b })) };
+    const rule: EgressRule = {
+        to: blocks.map((b) => ({ ipBlock: typeof b === "string" ? { cidr: b } : b })),
+    };
     const ps = portsOf(ports);
     if (ps) rule.ports = ps;
     return rule;
@@ -121,7 +137,8 @@ export function networkPolicy(
     const policyTypes: ("Ingress" | "Egress")[] = [];
     if (rules.ingress) policyTypes.push("Ingress");
     if (rules.egress) policyTypes.push("Egress");
-    if (policyTypes.length === 0) throw new Error(`networkPolicy ${namespace}/${name}: give ingress and/or egress rules`);
+    if (policyTypes.length === 0)
+        throw new Error(`networkPolicy ${namespace}/${name}: give ingress and/or egress rules`);
     const spec: NetworkPolicyManifest["spec"] = { podSelector: podSelectorOf(pods), policyTypes };
     if (rules.ingress) spec.ingress = rules.ingress;
     if (rules.egress) spec.egress = rules.egress;
@@ -150,7 +167,12 @@ export const defaultDnsTarget: DnsTarget = { namespace: "kube-system", pods: { "
 
 /** Lets every pod of `namespace` query cluster DNS on 53/UDP and 53/TCP, and nothing else. */
 export function dnsEgress(namespace: string, dns: DnsTarget = defaultDnsTarget): NetworkPolicyManifest {
-    return networkPolicy("allow-dns-egress", namespace, {}, { egress: [allowTo(dns.namespace, dns.pods, ["53/UDP", "53/TCP"])] });
+    return networkPolicy(
+        "allow-dns-egress",
+        namespace,
+        {},
+        { egress: [allowTo(dns.namespace, dns.pods, ["53/UDP", "53/TCP"])] },
+    );
 }
 
 /** True for a valid DNS-1123 label (Namespace and NetworkPolicy names). */

@@ -17,8 +17,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
-import { nonRootId, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../lib/security-context";
-import { NamespaceRef, PodRef, PortInput, allowFrom, allowFromCidrs, allowTo, allowToCidrs, isDnsLabel, networkPolicy } from "../network/builder";
+import {
+    nonRootId,
+    restrictedContainerSecurityContext,
+    restrictedPodSecurityContext,
+} from "../lib/security-context";
+import {
+    NamespaceRef,
+    PodRef,
+    PortInput,
+    allowFrom,
+    allowFromCidrs,
+    allowTo,
+    allowToCidrs,
+    isDnsLabel,
+    networkPolicy,
+} from "../network/builder";
 import { EgressRule, IngressRule, Labels, NetworkPolicyManifest, Protocol } from "../network/types";
 
 /** A port the container listens on; the Service exposes it under the same number and name. */
@@ -38,7 +52,12 @@ export interface WorkloadEnvVar {
     /** Plain value. */
     value?: string;
     /** fieldRef, resourceFieldRef or configMapKeyRef. `secretKeyRef` is refused: use `vaultAnnotations`. */
-    valueFrom?: { fieldRef?: unknown; resourceFieldRef?: unknown; configMapKeyRef?: unknown; secretKeyRef?: unknown };
+    valueFrom?: {
+        fieldRef?: unknown;
+        resourceFieldRef?: unknown;
+        configMapKeyRef?: unknown;
+        secretKeyRef?: unknown;
+    };
 }
 
 /** A NetworkPolicy allowance: pods in namespaces, or outside CIDRs. */
@@ -114,13 +133,15 @@ export const workloadDefaults = {
     runAsUser: nonRootId,
 };
 
-const digestPinned = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+|[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::[\w][\w.-]{0,127})?@sha256:[a-f0-9]{64}$/;
+const digestPinned =
+    /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+|[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::[\w][\w.-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
 /** `nginx` -> `docker.io/library/nginx`; `harbor.example.com/apps/web` unchanged. Repository part only. */
 export function normalizeRepository(image: string): string {
     const repo = image.split("@")[0].replace(/:[\w][\w.-]*$/, "");
     const first = repo.split("/")[0];
-    const hasRegistry = repo.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    const hasRegistry =
+        repo.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
     if (hasRegistry) return repo;
     return repo.includes("/") ? `docker.io/${repo}` : `docker.io/library/${repo}`;
 }
@@ -129,12 +150,20 @@ export function normalizeRepository(image: string): string {
 export function imageProblems(image: string, allowedRegistries: string[], where: string): string[] {
     const p: string[] = [];
     if (typeof image !== "string" || !digestPinned.test(image)) {
-        p.push(`${where}: image "${image}" is not digest-pinned; use <registry>/<repository>[:tag]@sha256:<64 hex digits> (resolve it with \`crane digest\` or your registry's UI)`);
+        p.push(
+            `${where}: image "${image}" is not digest-pinned; use <registry>/<repository>[:tag]@sha256:<64 hex digits> (resolve it with \`crane digest\` or your registry's UI)`,
+        );
         return p;
     }
     const repo = normalizeRepository(image);
-    if (!allowedRegistries.some((a) => repo === a.replace(/\/$/, "") || repo.startsWith(`${a.replace(/\/$/, "")}/`)))
-        p.push(`${where}: image "${image}" is not from an allowed registry; allowed: ${allowedRegistries.join(", ") || "(none given)"}`);
+    if (
+        !allowedRegistries.some(
+            (a) => repo === a.replace(/\/$/, "") || repo.startsWith(`${a.replace(/\/$/, "")}/`),
+        )
+    )
+        p.push(
+            `${where}: image "${image}" is not from an allowed registry; allowed: ${allowedRegistries.join(", ") || "(none given)"}`,
+        );
     return p;
 }
 
@@ -148,35 +177,65 @@ export function validateWorkloadArgs(args: SecureWorkloadArgs): string[] {
     const where = `SecureWorkload ${args.name}`;
     const p: string[] = [];
     if (!isDnsLabel(args.name ?? "")) p.push(`${where}: name "${args.name}" must be a DNS-1123 label`);
-    if (!isDnsLabel(args.namespace ?? "")) p.push(`${where}: namespace "${args.namespace}" must be a namespace name`);
-    if (!Array.isArray(args.allowedRegistries) || args.allowedRegistries.length === 0) p.push(`${where}: allowedRegistries must list at least one registry (e.g. your Harbor host)`);
+    if (!isDnsLabel(args.namespace ?? ""))
+        p.push(`${where}: namespace "${args.namespace}" must be a namespace name`);
+    if (!Array.isArray(args.allowedRegistries) || args.allowedRegistries.length === 0)
+        p.push(`${where}: allowedRegistries must list at least one registry (e.g. your Harbor host)`);
     p.push(...imageProblems(args.image, args.allowedRegistries ?? [], where));
     const ports = args.ports ?? [];
     const names = new Set<string>();
     for (const [i, port] of ports.entries()) {
-        if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(port.name ?? "") || !/[a-z]/.test(port.name ?? "")) p.push(`${where}: ports[${i}].name "${port.name}" must be a port name (lowercase letters, digits, '-', at most 15, with a letter)`);
+        if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(port.name ?? "") || !/[a-z]/.test(port.name ?? ""))
+            p.push(
+                `${where}: ports[${i}].name "${port.name}" must be a port name (lowercase letters, digits, '-', at most 15, with a letter)`,
+            );
         if (names.has(port.name)) p.push(`${where}: ports[${i}].name "${port.name}" is used twice`);
         names.add(port.name);
-        if (!Number.isInteger(port.port) || port.port < 1024 || port.port > 65535) p.push(`${where}: ports[${i}].port ${port.port} must be 1024-65535 (the container runs as non-root without NET_BIND_SERVICE; map 80/443 in the Service instead)`);
+        if (!Number.isInteger(port.port) || port.port < 1024 || port.port > 65535)
+            p.push(
+                `${where}: ports[${i}].port ${port.port} must be 1024-65535 (the container runs as non-root without NET_BIND_SERVICE; map 80/443 in the Service instead)`,
+            );
     }
     for (const e of envList(args.env)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(e.name ?? "")) p.push(`${where}: env "${e.name}" is not a valid variable name`);
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(e.name ?? ""))
+            p.push(`${where}: env "${e.name}" is not a valid variable name`);
         if (e.valueFrom?.secretKeyRef !== undefined)
-            p.push(`${where}: env ${e.name} reads a Kubernetes Secret (secretKeyRef), which is refused; inject it from Vault with vaultAnnotations (vaultInjection() of components/vault) so no secret sits in env or in state`);
-        else if (e.value !== undefined && typeof e.value !== "string") p.push(`${where}: env ${e.name} must be a plain string value`);
-        else if (e.value === undefined && !e.valueFrom) p.push(`${where}: env ${e.name} needs a value or a valueFrom (fieldRef, resourceFieldRef or configMapKeyRef)`);
+            p.push(
+                `${where}: env ${e.name} reads a Kubernetes Secret (secretKeyRef), which is refused; inject it from Vault with vaultAnnotations (vaultInjection() of components/vault) so no secret sits in env or in state`,
+            );
+        else if (e.value !== undefined && typeof e.value !== "string")
+            p.push(`${where}: env ${e.name} must be a plain string value`);
+        else if (e.value === undefined && !e.valueFrom)
+            p.push(
+                `${where}: env ${e.name} needs a value or a valueFrom (fieldRef, resourceFieldRef or configMapKeyRef)`,
+            );
     }
-    if (args.replicas !== undefined && (!Number.isInteger(args.replicas) || args.replicas < 1)) p.push(`${where}: replicas ${args.replicas} must be an integer >= 1`);
-    if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) p.push(`${where}: runAsUser ${args.runAsUser} must be a non-zero UID`);
-    if (ports.length === 0 && !args.livenessProbe) p.push(`${where}: livenessProbe is required when the workload has no ports (e.g. { exec: { command: [...] } })`);
-    for (const [k] of Object.entries(args.vaultAnnotations ?? {})) if (!k.startsWith("vault.hashicorp.com/")) p.push(`${where}: vaultAnnotations key "${k}" must start with vault.hashicorp.com/`);
-    for (const w of args.writablePaths ?? []) if (!w.startsWith("/") || w === "/" || w === "/tmp") p.push(`${where}: writablePaths "${w}" must be an absolute path other than / and /tmp`);
-    for (const [i, a] of (args.egressTo ?? []).entries()) if (!a.ports || a.ports.length === 0) p.push(`${where}: egressTo[${i}].ports is required (list the ports; every-port egress is not a default)`);
+    if (args.replicas !== undefined && (!Number.isInteger(args.replicas) || args.replicas < 1))
+        p.push(`${where}: replicas ${args.replicas} must be an integer >= 1`);
+    if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1))
+        p.push(`${where}: runAsUser ${args.runAsUser} must be a non-zero UID`);
+    if (ports.length === 0 && !args.livenessProbe)
+        p.push(
+            `${where}: livenessProbe is required when the workload has no ports (e.g. { exec: { command: [...] } })`,
+        );
+    for (const [k] of Object.entries(args.vaultAnnotations ?? {}))
+        if (!k.startsWith("vault.hashicorp.com/"))
+            p.push(`${where}: vaultAnnotations key "${k}" must start with vault.hashicorp.com/`);
+    for (const w of args.writablePaths ?? [])
+        if (!w.startsWith("/") || w === "/" || w === "/tmp")
+            p.push(`${where}: writablePaths "${w}" must be an absolute path other than / and /tmp`);
+    for (const [i, a] of (args.egressTo ?? []).entries())
+        if (!a.ports || a.ports.length === 0)
+            p.push(
+                `${where}: egressTo[${i}].ports is required (list the ports; every-port egress is not a default)`,
+            );
     for (const [list, key] of [
         [args.ingressFrom ?? [], "ingressFrom"],
         [args.egressTo ?? [], "egressTo"],
     ] as const)
-        for (const [i, a] of list.entries()) if (a.cidrs && (a.namespace !== undefined || a.pods !== undefined)) p.push(`${where}: ${key}[${i}] gives cidrs with namespace/pods; use separate entries`);
+        for (const [i, a] of list.entries())
+            if (a.cidrs && (a.namespace !== undefined || a.pods !== undefined))
+                p.push(`${where}: ${key}[${i}] gives cidrs with namespace/pods; use separate entries`);
     return p;
 }
 
@@ -224,7 +283,10 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
         securityContext: { ...restrictedContainerSecurityContext, runAsUser: uid, runAsGroup: uid },
         livenessProbe: { ...probeOf(liveness), periodSeconds: 10, failureThreshold: 3 },
         readinessProbe: { ...probeOf(readiness), periodSeconds: 5, failureThreshold: 3 },
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable.map((w) => ({ name: w.name, mountPath: w.path }))],
+        volumeMounts: [
+            { name: "tmp", mountPath: "/tmp" },
+            ...writable.map((w) => ({ name: w.name, mountPath: w.path })),
+        ],
     };
     const podAnnotations = { ...(args.podAnnotations ?? {}), ...(args.vaultAnnotations ?? {}) };
     const deployment = {
@@ -234,15 +296,31 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
             revisionHistoryLimit: 3,
             selector: { matchLabels: selector },
             template: {
-                metadata: { labels, ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}) },
+                metadata: {
+                    labels,
+                    ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}),
+                },
                 spec: {
                     serviceAccountName: name,
                     automountServiceAccountToken: vault,
                     enableServiceLinks: false,
-                    securityContext: { ...restrictedPodSecurityContext, runAsUser: uid, runAsGroup: uid, fsGroup: uid },
+                    securityContext: {
+                        ...restrictedPodSecurityContext,
+                        runAsUser: uid,
+                        runAsGroup: uid,
+                        fsGroup: uid,
+                    },
                     containers: [container],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: workloadDefaults.tmpSizeLimit } }, ...writable.map((w) => ({ name: w.name, emptyDir: { sizeLimit: workloadDefaults.tmpSizeLimit } }))],
-                    ...(args.imagePullSecrets?.length ? { imagePullSecrets: args.imagePullSecrets.map((n) => ({ name: n })) } : {}),
+                    volumes: [
+                        { name: "tmp", emptyDir: { sizeLimit: workloadDefaults.tmpSizeLimit } },
+                        ...writable.map((w) => ({
+                            name: w.name,
+                            emptyDir: { sizeLimit: workloadDefaults.tmpSizeLimit },
+                        })),
+                    ],
+                    ...(args.imagePullSecrets?.length
+                        ? { imagePullSecrets: args.imagePullSecrets.map((n) => ({ name: n })) }
+                        : {}),
                 },
             },
         },
@@ -251,17 +329,45 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
         selector,
         serviceAccount: { metadata: { name, namespace, labels }, automountServiceAccountToken: false },
         deployment,
-        podDisruptionBudget: { metadata: { name, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+        podDisruptionBudget: {
+            metadata: { name, namespace, labels },
+            spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        },
     };
     if (ports.length > 0)
-        out.service = { metadata: { name, namespace, labels }, spec: { type: "ClusterIP", selector, ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? "TCP" })) } };
+        out.service = {
+            metadata: { name, namespace, labels },
+            spec: {
+                type: "ClusterIP",
+                selector,
+                ports: ports.map((p) => ({
+                    name: p.name,
+                    port: p.port,
+                    targetPort: p.name,
+                    protocol: p.protocol ?? "TCP",
+                })),
+            },
+        };
     const defaultPorts = ports.map((p) => `${p.name}/${p.protocol ?? "TCP"}`);
     const ingress: IngressRule[] = (args.ingressFrom ?? []).map((a) =>
-        a.cidrs ? allowFromCidrs(a.cidrs, a.ports ?? defaultPorts) : allowFrom(a.namespace, a.pods ?? (a.namespace === undefined ? {} : undefined), a.ports ?? defaultPorts),
+        a.cidrs
+            ? allowFromCidrs(a.cidrs, a.ports ?? defaultPorts)
+            : allowFrom(
+                  a.namespace,
+                  a.pods ?? (a.namespace === undefined ? {} : undefined),
+                  a.ports ?? defaultPorts,
+              ),
     );
-    const egress: EgressRule[] = (args.egressTo ?? []).map((a) => (a.cidrs ? allowToCidrs(a.cidrs, a.ports ?? []) : allowTo(a.namespace, a.pods ?? (a.namespace === undefined ? {} : undefined), a.ports ?? [])));
+    const egress: EgressRule[] = (args.egressTo ?? []).map((a) =>
+        a.cidrs
+            ? allowToCidrs(a.cidrs, a.ports ?? [])
+            : allowTo(a.namespace, a.pods ?? (a.namespace === undefined ? {} : undefined), a.ports ?? []),
+    );
     if (ingress.length + egress.length > 0)
-        out.networkPolicy = networkPolicy(`${name}-allow`, namespace, selector, { ...(ingress.length ? { ingress } : {}), ...(egress.length ? { egress } : {}) });
+        out.networkPolicy = networkPolicy(`${name}-allow`, namespace, selector, {
+            ...(ingress.length ? { ingress } : {}),
+            ...(egress.length ? { egress } : {}),
+        });
     return out;
 }
 
@@ -279,10 +385,19 @@ export class SecureWorkload extends pulumi.ComponentResource {
         super("blueprint:workload:SecureWorkload", name, {}, opts);
         const child = { parent: this };
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, m.serviceAccount, child);
-        this.deployment = new k8s.apps.v1.Deployment(`${name}`, { metadata: m.deployment.metadata, spec: m.deployment.spec }, { parent: this, dependsOn: [sa] });
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}`,
+            { metadata: m.deployment.metadata, spec: m.deployment.spec },
+            { parent: this, dependsOn: [sa] },
+        );
         if (m.service) new k8s.core.v1.Service(`${name}-svc`, m.service, child);
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, m.podDisruptionBudget, child);
-        if (m.networkPolicy) new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, { metadata: m.networkPolicy.metadata, spec: m.networkPolicy.spec }, child);
+        if (m.networkPolicy)
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-netpol`,
+                { metadata: m.networkPolicy.metadata, spec: m.networkPolicy.spec },
+                child,
+            );
         this.selector = m.selector;
         this.serviceHost = m.service ? `${args.name}.${args.namespace}.svc` : undefined;
         this.registerOutputs({ selector: this.selector, serviceHost: this.serviceHost });

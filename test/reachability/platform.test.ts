@@ -3,7 +3,13 @@
  * a SecureNamespace (default-deny + DNS) and PlatformNetworkPolicies adds the flows. Chart pods come from
  * platformWorkloads() (their real labels and container ports); two app namespaces hold team workloads.
  */
-import { CapturedResource, ReachabilityResult, analyzeReachability, formatMatrix, isAllowed } from "../../analysis/reachability";
+import {
+    CapturedResource,
+    ReachabilityResult,
+    analyzeReachability,
+    formatMatrix,
+    isAllowed,
+} from "../../analysis/reachability";
 import { namespaceManifests } from "../../components/namespace/secureNamespace";
 import { chartPods, platformNamespaces, platformWorkloads } from "../../components/network/platformFlows";
 import { platformPolicyManifests } from "../../components/network/platformNetworkPolicies";
@@ -14,11 +20,32 @@ const apiServer = { ip: "10.0.12.34", name: "eks-control-plane-eni" };
 function fromNamespace(m: ReturnType<typeof namespaceManifests>): CapturedResource[] {
     return [
         { type: "kubernetes:core/v1:Namespace", name: m.namespace.metadata.name, props: m.namespace },
-        ...m.networkPolicies.map((np) => ({ type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: `${np.metadata.namespace}-${np.metadata.name}`, props: np })),
+        ...m.networkPolicies.map((np) => ({
+            type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            name: `${np.metadata.namespace}-${np.metadata.name}`,
+            props: np,
+        })),
     ];
 }
-function pod(namespace: string, name: string, labels: Record<string, string>, port: number): CapturedResource {
-    return { type: "kubernetes:apps/v1:Deployment", name, props: { metadata: { name, namespace }, spec: { template: { metadata: { labels }, spec: { containers: [{ name, ports: [{ containerPort: port }] }] } } } } };
+function pod(
+    namespace: string,
+    name: string,
+    labels: Record<string, string>,
+    port: number,
+): CapturedResource {
+    return {
+        type: "kubernetes:apps/v1:Deployment",
+        name,
+        props: {
+            metadata: { name, namespace },
+            spec: {
+                template: {
+                    metadata: { labels },
+                    spec: { containers: [{ name, ports: [{ containerPort: port }] }] },
+                },
+            },
+        },
+    };
 }
 
 const ns = platformNamespaces({});
@@ -26,16 +53,36 @@ const privileged = new Set(["falco", "node-exporter", "kube-bench"]);
 const resources: CapturedResource[] = [
     ...Object.values(ns)
         .filter((n): n is string => typeof n === "string")
-        .flatMap((n) => fromNamespace(namespaceManifests(privileged.has(n) ? { name: n, podSecurityLevel: "privileged", exemptionReason: "host access" } : { name: n }))),
+        .flatMap((n) =>
+            fromNamespace(
+                namespaceManifests(
+                    privileged.has(n)
+                        ? { name: n, podSecurityLevel: "privileged", exemptionReason: "host access" }
+                        : { name: n },
+                ),
+            ),
+        ),
     ...fromNamespace(namespaceManifests({ name: "team-a", vaultClient: { namespace: "vault" } })),
     ...fromNamespace(namespaceManifests({ name: "team-b" })),
-    { type: "kubernetes:core/v1:Namespace", name: "ingress-nginx", props: { metadata: { name: "ingress-nginx" } } },
-    { type: "kubernetes:core/v1:Namespace", name: "kube-system", props: { metadata: { name: "kube-system" } } },
+    {
+        type: "kubernetes:core/v1:Namespace",
+        name: "ingress-nginx",
+        props: { metadata: { name: "ingress-nginx" } },
+    },
+    {
+        type: "kubernetes:core/v1:Namespace",
+        name: "kube-system",
+        props: { metadata: { name: "kube-system" } },
+    },
     pod("ingress-nginx", "controller", { "app.kubernetes.io/name": "ingress-nginx" }, 443),
     pod("kube-system", "coredns", { "k8s-app": "kube-dns" }, 53),
     pod("team-a", "web", { app: "web" }, 8080),
     pod("team-b", "api", { app: "api" }, 8080),
-    ...platformPolicyManifests({ controlPlaneCidrs: [vpc] }).policies.map((np) => ({ type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: `${np.metadata.namespace}-${np.metadata.name}`, props: np })),
+    ...platformPolicyManifests({ controlPlaneCidrs: [vpc] }).policies.map((np) => ({
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        name: `${np.metadata.namespace}-${np.metadata.name}`,
+        props: np,
+    })),
 ];
 const result: ReachabilityResult = analyzeReachability(resources, {
     synthesize: false,
@@ -156,9 +203,20 @@ describe("forbidden flows are denied", () => {
         expect(isAllowed(result, P[from], P[to], port)).toBe(false);
     });
     test("the whole matrix: node-exporter is reached only by Prometheus, Harbor's database only by core, jobservice and exporter", () => {
-        const into = (id: string) => [...new Set(result.connections.filter((c) => c.to.workload === id).map((c) => c.from.workload ?? c.from.external))].sort();
+        const into = (id: string) =>
+            [
+                ...new Set(
+                    result.connections
+                        .filter((c) => c.to.workload === id)
+                        .map((c) => c.from.workload ?? c.from.external),
+                ),
+            ].sort();
         expect(into("node-exporter/DaemonSet/node-exporter")).toEqual(["monitoring/StatefulSet/prometheus"]);
-        expect(into("harbor/harbor-database")).toEqual(["harbor/harbor-core", "harbor/harbor-exporter", "harbor/harbor-jobservice"]);
+        expect(into("harbor/harbor-database")).toEqual([
+            "harbor/harbor-core",
+            "harbor/harbor-exporter",
+            "harbor/harbor-jobservice",
+        ]);
         expect(into("team-b/Deployment/api")).toEqual([]);
         expect(into("vault/Deployment/vault-agent-injector")).toEqual(["eks-control-plane-eni"]);
     });
@@ -169,7 +227,9 @@ describe("forbidden flows are denied", () => {
     });
     test("the matrix renders, and names the hostNetwork caveat", () => {
         const text = formatMatrix(result);
-        expect(text).toMatch(/monitoring\/StatefulSet\/prometheus .*\n(.*\n)*? {2}-> node-exporter\/DaemonSet\/node-exporter: 9100\/TCP/);
+        expect(text).toMatch(
+            /monitoring\/StatefulSet\/prometheus .*\n(.*\n)*? {2}-> node-exporter\/DaemonSet\/node-exporter: 9100\/TCP/,
+        );
         expect(text).toMatch(/node-exporter\/DaemonSet\/node-exporter .*\[hostNetwork\]/);
     });
 });

@@ -11,19 +11,36 @@ import { labelsSatisfying, selectorMatches } from "../../analysis/labels";
 function ns(name: string, labels: Record<string, string> = {}): CapturedResource {
     return { type: "kubernetes:core/v1:Namespace", name, props: { metadata: { name, labels } } };
 }
-function deploy(namespace: string, name: string, labels: Record<string, string>, ports: any[] = [{ containerPort: 8080 }]): CapturedResource {
+function deploy(
+    namespace: string,
+    name: string,
+    labels: Record<string, string>,
+    ports: any[] = [{ containerPort: 8080 }],
+): CapturedResource {
     return {
         type: "kubernetes:apps/v1:Deployment",
         name,
-        props: { metadata: { name, namespace }, spec: { template: { metadata: { labels }, spec: { containers: [{ name: "c", ports }] } } } },
+        props: {
+            metadata: { name, namespace },
+            spec: { template: { metadata: { labels }, spec: { containers: [{ name: "c", ports }] } } },
+        },
     };
 }
 function netpol(namespace: string, name: string, spec: any): CapturedResource {
-    return { type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name, props: { metadata: { name, namespace }, spec } };
+    return {
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        name,
+        props: { metadata: { name, namespace }, spec },
+    };
 }
 const A = { namespace: "a", labels: { app: "client" } };
 const B = { namespace: "b", labels: { app: "server" } };
-const base = [ns("a", { team: "alpha" }), ns("b", { team: "beta" }), deploy("a", "client", A.labels), deploy("b", "server", B.labels)];
+const base = [
+    ns("a", { team: "alpha" }),
+    ns("b", { team: "beta" }),
+    deploy("a", "client", A.labels),
+    deploy("b", "server", B.labels),
+];
 
 describe("isolation", () => {
     test("a pod selected by no policy is open in both directions", () => {
@@ -36,7 +53,13 @@ describe("isolation", () => {
         expect(isAllowed(rs, B, A, 8080)).toBe(true); // b's egress is still open
     });
     test("a policy that selects other pods does not isolate this one", () => {
-        const rs = [...base, netpol("b", "deny-other", { podSelector: { matchLabels: { app: "other" } }, policyTypes: ["Ingress"] })];
+        const rs = [
+            ...base,
+            netpol("b", "deny-other", {
+                podSelector: { matchLabels: { app: "other" } },
+                policyTypes: ["Ingress"],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
     });
     test("policies are additive: the union of the selecting policies' rules applies", () => {
@@ -53,15 +76,27 @@ describe("isolation", () => {
 
 describe("both ends must allow", () => {
     test("egress denied at the source blocks a connection the destination allows", () => {
-        const rs = [...base, netpol("a", "deny-out", { podSelector: {}, policyTypes: ["Egress"] }), netpol("b", "allow-in", { podSelector: {}, ingress: [{}] })];
+        const rs = [
+            ...base,
+            netpol("a", "deny-out", { podSelector: {}, policyTypes: ["Egress"] }),
+            netpol("b", "allow-in", { podSelector: {}, ingress: [{}] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(false);
     });
     test("ingress denied at the destination blocks a connection the source allows", () => {
-        const rs = [...base, netpol("a", "allow-out", { podSelector: {}, egress: [{}] }), netpol("b", "deny-in", { podSelector: {} })];
+        const rs = [
+            ...base,
+            netpol("a", "allow-out", { podSelector: {}, egress: [{}] }),
+            netpol("b", "deny-in", { podSelector: {} }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(false);
     });
     test("allowed when egress and ingress both allow", () => {
-        const rs = [...base, netpol("a", "allow-out", { podSelector: {}, egress: [{ to: [{ namespaceSelector: {} }] }] }), netpol("b", "allow-in", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })];
+        const rs = [
+            ...base,
+            netpol("a", "allow-out", { podSelector: {}, egress: [{ to: [{ namespaceSelector: {} }] }] }),
+            netpol("b", "allow-in", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
     });
 });
@@ -73,7 +108,10 @@ describe("policyTypes defaults", () => {
         expect(isAllowed(rs, B, A, 8080)).toBe(false); // a's ingress isolated, no rules
     });
     test("no policyTypes with egress rules: Ingress and Egress", () => {
-        const rs = [...base, netpol("a", "p", { podSelector: {}, egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] })];
+        const rs = [
+            ...base,
+            netpol("a", "p", { podSelector: {}, egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(false);
         expect(isAllowed(rs, A, B, 53, "UDP")).toBe(true);
         expect(isAllowed(rs, B, A, 8080)).toBe(false);
@@ -83,35 +121,81 @@ describe("policyTypes defaults", () => {
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
     });
     test("explicit policyTypes [Egress] does not isolate ingress, even with ingress rules present", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: {}, policyTypes: ["Egress"], ingress: [{ ports: [{ port: 1 }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                ingress: [{ ports: [{ port: 1 }] }],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
         expect(isAllowed(rs, B, A, 8080)).toBe(false);
     });
 });
 
 describe("peers", () => {
-    const withC = [...base, ns("c", { team: "alpha" }), deploy("c", "client", { app: "client" }), deploy("a", "other", { app: "other" })];
+    const withC = [
+        ...base,
+        ns("c", { team: "alpha" }),
+        deploy("c", "client", { app: "client" }),
+        deploy("a", "other", { app: "other" }),
+    ];
     const C = { namespace: "c", labels: { app: "client" } };
     const O = { namespace: "a", labels: { app: "other" } };
     test("namespaceSelector AND podSelector in ONE peer: both must match", () => {
-        const rs = [...withC, netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } }, podSelector: { matchLabels: { app: "client" } } }] }] })];
+        const rs = [
+            ...withC,
+            netpol("b", "p", {
+                podSelector: {},
+                ingress: [
+                    {
+                        from: [
+                            {
+                                namespaceSelector: { matchLabels: { team: "alpha" } },
+                                podSelector: { matchLabels: { app: "client" } },
+                            },
+                        ],
+                    },
+                ],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
         expect(isAllowed(rs, C, B, 8080)).toBe(true);
         expect(isAllowed(rs, O, B, 8080)).toBe(false); // right namespace, wrong pod
     });
     test("two peers are ORed: either matches", () => {
-        const rs = [...withC, netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "c" } } }, { podSelector: { matchLabels: { app: "client" } } }] }] })];
+        const rs = [
+            ...withC,
+            netpol("b", "p", {
+                podSelector: {},
+                ingress: [
+                    {
+                        from: [
+                            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "c" } } },
+                            { podSelector: { matchLabels: { app: "client" } } },
+                        ],
+                    },
+                ],
+            }),
+        ];
         expect(isAllowed(rs, C, B, 8080)).toBe(true); // first peer (any pod in c)
         expect(isAllowed(rs, A, B, 8080)).toBe(false); // second peer means pods in b itself, not a
         expect(isAllowed(rs, { namespace: "b", labels: { app: "client" } }, B, 8080)).toBe(true);
     });
     test("a podSelector-only peer selects pods in the policy's own namespace", () => {
-        const rs = [...withC, netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] })];
+        const rs = [
+            ...withC,
+            netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(false);
         expect(isAllowed(rs, { namespace: "b", labels: {} }, B, 8080)).toBe(true);
     });
     test("an empty namespaceSelector selects every namespace", () => {
-        const rs = [...withC, netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })];
+        const rs = [
+            ...withC,
+            netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
         expect(isAllowed(rs, C, B, 8080)).toBe(true);
         expect(isAllowed(rs, { ip: "203.0.113.5" }, B, 8080)).toBe(false); // not a pod
@@ -124,14 +208,30 @@ describe("peers", () => {
         }
     });
     test("namespaces carry the implicit kubernetes.io/metadata.name label", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "a" } } }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", {
+                podSelector: {},
+                ingress: [
+                    {
+                        from: [
+                            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "a" } } },
+                        ],
+                    },
+                ],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
     });
 });
 
 describe("label selectors", () => {
     test.each([
-        [{ matchExpressions: [{ key: "tier", operator: "In", values: ["web", "api"] }] }, { tier: "api" }, true],
+        [
+            { matchExpressions: [{ key: "tier", operator: "In", values: ["web", "api"] }] },
+            { tier: "api" },
+            true,
+        ],
         [{ matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] }, { tier: "api" }, false],
         [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, { tier: "api" }, true],
         [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] }, {}, true], // absent key matches NotIn
@@ -140,27 +240,67 @@ describe("label selectors", () => {
         [{ matchExpressions: [{ key: "tier", operator: "Exists" }] }, {}, false],
         [{ matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] }, {}, true],
         [{ matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] }, { tier: "x" }, false],
-        [{ matchLabels: { a: "1" }, matchExpressions: [{ key: "b", operator: "Exists" }] }, { a: "1" }, false], // ANDed
+        [
+            { matchLabels: { a: "1" }, matchExpressions: [{ key: "b", operator: "Exists" }] },
+            { a: "1" },
+            false,
+        ], // ANDed
         [{}, { anything: "x" }, true],
         [{ matchExpressions: [{ key: "tier", operator: "Bogus" }] }, { tier: "x" }, false], // invalid matches nothing
     ])("%j on %j -> %s", (sel, labels, expected) => {
         expect(selectorMatches(sel as any, labels)).toBe(expected);
     });
     test("selectors apply to pod labels in a policy", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["server"] }] }, ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: "team", operator: "NotIn", values: ["alpha"] }] } }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", {
+                podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["server"] }] },
+                ingress: [
+                    {
+                        from: [
+                            {
+                                namespaceSelector: {
+                                    matchExpressions: [{ key: "team", operator: "NotIn", values: ["alpha"] }],
+                                },
+                            },
+                        ],
+                    },
+                ],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(false); // a is team alpha
         expect(isAllowed(rs, { namespace: "b", labels: {} }, B, 8080)).toBe(true); // b is team beta
     });
     test("labelsSatisfying builds a probe label map", () => {
-        expect(labelsSatisfying({ matchLabels: { a: "1" }, matchExpressions: [{ key: "b", operator: "In", values: ["x"] }, { key: "c", operator: "Exists" }] })).toEqual({ a: "1", b: "x", c: "probe" });
+        expect(
+            labelsSatisfying({
+                matchLabels: { a: "1" },
+                matchExpressions: [
+                    { key: "b", operator: "In", values: ["x"] },
+                    { key: "c", operator: "Exists" },
+                ],
+            }),
+        ).toEqual({ a: "1", b: "x", c: "probe" });
     });
 });
 
 describe("ipBlock", () => {
     const rs = [
         ...base,
-        netpol("b", "in", { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/16", except: ["10.0.5.0/24"] } }] }] }),
-        netpol("a", "out", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }], ports: [{ port: 443 }] }] }),
+        netpol("b", "in", {
+            podSelector: {},
+            ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/16", except: ["10.0.5.0/24"] } }] }],
+        }),
+        netpol("a", "out", {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }],
+                    ports: [{ port: 443 }],
+                },
+            ],
+        }),
     ];
     test("an address inside the cidr is allowed, one inside `except` is not", () => {
         expect(isAllowed(rs, { ip: "10.0.1.10" }, B, 8080)).toBe(true);
@@ -186,38 +326,71 @@ describe("ipBlock", () => {
 });
 
 describe("ports and protocols", () => {
-    const named = [ns("a"), ns("b"), deploy("a", "client", A.labels), deploy("b", "server", B.labels, [{ name: "http", containerPort: 8080 }, { name: "dns", containerPort: 5353, protocol: "UDP" }])];
+    const named = [
+        ns("a"),
+        ns("b"),
+        deploy("a", "client", A.labels),
+        deploy("b", "server", B.labels, [
+            { name: "http", containerPort: 8080 },
+            { name: "dns", containerPort: 5353, protocol: "UDP" },
+        ]),
+    ];
     test("a named port resolves against the destination's container ports", () => {
-        const rs = [...named, netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: "http" }] }] })];
+        const rs = [
+            ...named,
+            netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: "http" }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
         expect(isAllowed(rs, A, B, 8081)).toBe(false);
     });
     test("a named port in an egress rule resolves against the destination pod", () => {
-        const rs = [...named, netpol("a", "p", { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ port: "http" }] }] })];
+        const rs = [
+            ...named,
+            netpol("a", "p", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ ports: [{ port: "http" }] }],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 8080)).toBe(true);
         expect(isAllowed(rs, A, { ip: "203.0.113.1" }, 8080)).toBe(false); // no pod, no name
     });
     test("a named port must match the protocol too", () => {
-        const rs = [...named, netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: "dns", protocol: "UDP" }] }] })];
+        const rs = [
+            ...named,
+            netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: "dns", protocol: "UDP" }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 5353, "UDP")).toBe(true);
         expect(isAllowed(rs, A, B, 5353, "TCP")).toBe(false);
     });
     test("endPort makes an inclusive range", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: 32000, endPort: 32768 }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: 32000, endPort: 32768 }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 32000)).toBe(true);
         expect(isAllowed(rs, A, B, 32768)).toBe(true);
         expect(isAllowed(rs, A, B, 32769)).toBe(false);
         expect(isAllowed(rs, A, B, 31999)).toBe(false);
     });
     test("protocol defaults to TCP; UDP and SCTP are distinct", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ port: 53 }, { port: 9999, protocol: "SCTP" }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", {
+                podSelector: {},
+                ingress: [{ ports: [{ port: 53 }, { port: 9999, protocol: "SCTP" }] }],
+            }),
+        ];
         expect(isAllowed(rs, A, B, 53, "TCP")).toBe(true);
         expect(isAllowed(rs, A, B, 53, "UDP")).toBe(false);
         expect(isAllowed(rs, A, B, 9999, "SCTP")).toBe(true);
         expect(isAllowed(rs, A, B, 9999, "TCP")).toBe(false);
     });
     test("a port entry without a port number matches every port of its protocol", () => {
-        const rs = [...base, netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ protocol: "UDP" }] }] })];
+        const rs = [
+            ...base,
+            netpol("b", "p", { podSelector: {}, ingress: [{ ports: [{ protocol: "UDP" }] }] }),
+        ];
         expect(isAllowed(rs, A, B, 1234, "UDP")).toBe(true);
         expect(isAllowed(rs, A, B, 1234, "TCP")).toBe(false);
     });
@@ -233,31 +406,101 @@ describe("analysis output", () => {
     const rs = [
         ...base,
         netpol("b", "default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
-        netpol("b", "allow-a", { podSelector: { matchLabels: { app: "server" } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }], ports: [{ port: 8080 }] }] }),
+        netpol("b", "allow-a", {
+            podSelector: { matchLabels: { app: "server" } },
+            ingress: [
+                {
+                    from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }],
+                    ports: [{ port: 8080 }],
+                },
+            ],
+        }),
     ];
     test("workloads come from pod templates of the pod-bearing kinds, with isolation status", () => {
-        const cron = { type: "kubernetes:batch/v1:CronJob", name: "job", props: { metadata: { name: "job", namespace: "b" }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: "job" } }, spec: { containers: [{ name: "j" }] } } } } } } };
+        const cron = {
+            type: "kubernetes:batch/v1:CronJob",
+            name: "job",
+            props: {
+                metadata: { name: "job", namespace: "b" },
+                spec: {
+                    jobTemplate: {
+                        spec: {
+                            template: {
+                                metadata: { labels: { app: "job" } },
+                                spec: { containers: [{ name: "j" }] },
+                            },
+                        },
+                    },
+                },
+            },
+        };
         const r = analyzeReachability([...rs, cron], { synthesize: false });
-        expect(r.workloads.map((w) => w.id).sort()).toEqual(["a/Deployment/client", "b/CronJob/job", "b/Deployment/server"]);
-        expect(r.workloads.find((w) => w.id === "a/Deployment/client")!.isolated).toEqual({ ingress: false, egress: false });
-        expect(r.workloads.find((w) => w.id === "b/Deployment/server")!.isolated).toEqual({ ingress: true, egress: true });
+        expect(r.workloads.map((w) => w.id).sort()).toEqual([
+            "a/Deployment/client",
+            "b/CronJob/job",
+            "b/Deployment/server",
+        ]);
+        expect(r.workloads.find((w) => w.id === "a/Deployment/client")!.isolated).toEqual({
+            ingress: false,
+            egress: false,
+        });
+        expect(r.workloads.find((w) => w.id === "b/Deployment/server")!.isolated).toEqual({
+            ingress: true,
+            egress: true,
+        });
     });
     test("connections list exactly the allowed (from, to, port, protocol)", () => {
         const r = analyzeReachability(rs, { synthesize: false, externalEndpoints: [] });
-        const fmt = r.connections.map((c) => `${c.from.workload}->${c.to.workload}:${c.port}/${c.protocol}`).sort();
-        expect(fmt).toEqual(["a/Deployment/client->a/Deployment/client:8080/TCP", "a/Deployment/client->b/Deployment/server:8080/TCP"]);
+        const fmt = r.connections
+            .map((c) => `${c.from.workload}->${c.to.workload}:${c.port}/${c.protocol}`)
+            .sort();
+        expect(fmt).toEqual([
+            "a/Deployment/client->a/Deployment/client:8080/TCP",
+            "a/Deployment/client->b/Deployment/server:8080/TCP",
+        ]);
         expect(r.connections[0].from).toMatchObject({ namespace: "a", labels: { app: "client" } });
     });
     test("probe ports are checked on every pod", () => {
-        const r = analyzeReachability(rs, { synthesize: false, externalEndpoints: [], probePorts: [{ port: 5432 }] });
-        expect(r.connections.some((c) => c.port === 5432 && c.to.workload === "b/Deployment/server")).toBe(false);
-        expect(r.connections.some((c) => c.port === 5432 && c.to.workload === "a/Deployment/client")).toBe(true);
+        const r = analyzeReachability(rs, {
+            synthesize: false,
+            externalEndpoints: [],
+            probePorts: [{ port: 5432 }],
+        });
+        expect(r.connections.some((c) => c.port === 5432 && c.to.workload === "b/Deployment/server")).toBe(
+            false,
+        );
+        expect(r.connections.some((c) => c.port === 5432 && c.to.workload === "a/Deployment/client")).toBe(
+            true,
+        );
     });
     test("synthesize adds probe pods for selectors that match nothing captured", () => {
-        const only = [ns("v"), netpol("v", "p", { podSelector: { matchLabels: { app: "vault" } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { "blueprint.io/vault-client": "true" } } }], ports: [{ port: 8200 }] }] })];
+        const only = [
+            ns("v"),
+            netpol("v", "p", {
+                podSelector: { matchLabels: { app: "vault" } },
+                ingress: [
+                    {
+                        from: [
+                            { namespaceSelector: { matchLabels: { "blueprint.io/vault-client": "true" } } },
+                        ],
+                        ports: [{ port: 8200 }],
+                    },
+                ],
+            }),
+        ];
         const r = analyzeReachability(only, { externalEndpoints: [] });
-        expect(r.workloads.map((w) => w.id)).toEqual(["v/probe{app=vault}", "~{blueprint.io/vault-client=true}/probe{}"]);
-        expect(r.connections.some((c) => c.from.namespace.startsWith("~") && c.to.workload === "v/probe{app=vault}" && c.port === 8200)).toBe(true);
+        expect(r.workloads.map((w) => w.id)).toEqual([
+            "v/probe{app=vault}",
+            "~{blueprint.io/vault-client=true}/probe{}",
+        ]);
+        expect(
+            r.connections.some(
+                (c) =>
+                    c.from.namespace.startsWith("~") &&
+                    c.to.workload === "v/probe{app=vault}" &&
+                    c.port === 8200,
+            ),
+        ).toBe(true);
     });
     test("formatMatrix prints each source with its destinations and flags open pods", () => {
         const text = formatMatrix(analyzeReachability(rs, { synthesize: false }));
