@@ -61,38 +61,77 @@ export const clusterKeys: KeySpec[] = [
     {
         key: "cluster.mode",
         type: "string",
-        description: "eks: create a hardened EKS cluster. existing: install onto any conformant cluster from cluster.kubeconfig or the ambient KUBECONFIG.",
+        description:
+            "eks: create a hardened EKS cluster. existing: install onto any conformant cluster from cluster.kubeconfig or the ambient KUBECONFIG.",
         default: "eks",
     },
-    { key: "cluster.name", type: "string", description: "EKS cluster name; also names the log group /aws/eks/<name>/cluster.", default: D.clusterName },
-    { key: "cluster.version", type: "string", description: `Kubernetes version, one of ${SUPPORTED_VERSIONS.join(", ")}.`, default: D.version },
-    { key: "cluster.vpcCidr", type: "string", description: "IPv4 CIDR (/16-/20) of the VPC to create (ignored with cluster.vpcId).", default: D.vpcCidr },
+    {
+        key: "cluster.name",
+        type: "string",
+        description: "EKS cluster name; also names the log group /aws/eks/<name>/cluster.",
+        default: D.clusterName,
+    },
+    {
+        key: "cluster.version",
+        type: "string",
+        description: `Kubernetes version, one of ${SUPPORTED_VERSIONS.join(", ")}.`,
+        default: D.version,
+    },
+    {
+        key: "cluster.vpcCidr",
+        type: "string",
+        description: "IPv4 CIDR (/16-/20) of the VPC to create (ignored with cluster.vpcId).",
+        default: D.vpcCidr,
+    },
     {
         key: "cluster.availabilityZoneCount",
         type: "integer",
         description: "Number of AZs (2-6) of the created VPC, taken from the region's available AZs.",
         default: D.availabilityZoneCount,
     },
-    { key: "cluster.availabilityZones", type: "array", description: "Explicit AZ names (at least 2); overrides cluster.availabilityZoneCount.", default: [] },
+    {
+        key: "cluster.availabilityZones",
+        type: "array",
+        description: "Explicit AZ names (at least 2); overrides cluster.availabilityZoneCount.",
+        default: [],
+    },
     {
         key: "cluster.singleNatGateway",
         type: "boolean",
-        description: "One NAT gateway for all AZs (cheaper; an AZ outage cuts node egress) instead of one per AZ.",
+        description:
+            "One NAT gateway for all AZs (cheaper; an AZ outage cuts node egress) instead of one per AZ.",
         default: D.singleNatGateway,
     },
-    { key: "cluster.vpcId", type: "string", description: "Bring your own VPC (vpc-...); empty = create one. Needs cluster.privateSubnetIds.", default: "" },
-    { key: "cluster.privateSubnetIds", type: "array", description: "Private subnet ids (at least 2 AZs) of the VPC in cluster.vpcId.", default: [] },
+    {
+        key: "cluster.vpcId",
+        type: "string",
+        description: "Bring your own VPC (vpc-...); empty = create one. Needs cluster.privateSubnetIds.",
+        default: "",
+    },
+    {
+        key: "cluster.privateSubnetIds",
+        type: "array",
+        description: "Private subnet ids (at least 2 AZs) of the VPC in cluster.vpcId.",
+        default: [],
+    },
     {
         key: "cluster.endpointPublicAccess",
         type: "boolean",
-        description: "Turn on the public API endpoint; requires cluster.endpointPublicAccessCidrs (0.0.0.0/0 and ::/0 refused).",
+        description:
+            "Turn on the public API endpoint; requires cluster.endpointPublicAccessCidrs (0.0.0.0/0 and ::/0 refused).",
         default: D.endpointPublicAccess,
     },
-    { key: "cluster.endpointPublicAccessCidrs", type: "array", description: "CIDRs allowed to reach the public API endpoint, e.g. [203.0.113.10/32].", default: [] },
+    {
+        key: "cluster.endpointPublicAccessCidrs",
+        type: "array",
+        description: "CIDRs allowed to reach the public API endpoint, e.g. [203.0.113.10/32].",
+        default: [],
+    },
     {
         key: "cluster.endpointPrivateAccessCidrs",
         type: "array",
-        description: "CIDRs in or peered with the VPC (runner, VPN, bastion) allowed to reach the private API endpoint on 443.",
+        description:
+            "CIDRs in or peered with the VPC (runner, VPN, bastion) allowed to reach the private API endpoint on 443.",
         default: [],
     },
     {
@@ -101,29 +140,96 @@ export const clusterKeys: KeySpec[] = [
         description: "Retention of the control-plane (audit) log group in days; a CloudWatch-accepted value.",
         default: D.logRetentionDays,
     },
-    { key: "cluster.adminRoleArns", type: "array", description: "IAM role/user ARNs granted AmazonEKSClusterAdminPolicy via access entries.", default: [] },
-    { key: "cluster.viewerRoleArns", type: "array", description: "IAM role/user ARNs granted AmazonEKSViewPolicy via access entries.", default: [] },
+    {
+        key: "cluster.adminRoleArns",
+        type: "array",
+        description: "IAM role/user ARNs granted AmazonEKSClusterAdminPolicy via access entries.",
+        default: [],
+    },
+    {
+        key: "cluster.viewerRoleArns",
+        type: "array",
+        description: "IAM role/user ARNs granted AmazonEKSViewPolicy via access entries.",
+        default: [],
+    },
     {
         key: "cluster.addDeployerAsAdmin",
         type: "boolean",
-        description: "Give the identity running pulumi up cluster admin (assumed-role sessions map to their role). Set false if it is in cluster.adminRoleArns.",
+        description:
+            "Give the identity running pulumi up cluster admin (assumed-role sessions map to their role). Set false if it is in cluster.adminRoleArns.",
         default: D.addDeployerAsAdmin,
     },
-    { key: "cluster.keyAdminArns", type: "array", description: "Existing IAM principals that administer the KMS keys; empty = the deploying identity.", default: [] },
-    { key: "cluster.amiType", type: "string", description: `Node AMI type, one of ${AMI_TYPES.join(", ")}.`, default: D.amiType },
-    { key: "cluster.system.instanceTypes", type: "array", description: "Instance types of the system node group.", default: [...D.systemNodes.instanceTypes] },
-    { key: "cluster.system.minSize", type: "integer", description: "Minimum nodes of the system node group.", default: D.systemNodes.minSize },
-    { key: "cluster.system.desiredSize", type: "integer", description: "Initial nodes of the system node group (min <= desired <= max).", default: D.systemNodes.desiredSize },
-    { key: "cluster.system.maxSize", type: "integer", description: "Maximum nodes of the system node group.", default: D.systemNodes.maxSize },
-    { key: "cluster.general.instanceTypes", type: "array", description: "Instance types of the general node group.", default: [...D.generalNodes.instanceTypes] },
-    { key: "cluster.general.minSize", type: "integer", description: "Minimum nodes of the general node group.", default: D.generalNodes.minSize },
-    { key: "cluster.general.desiredSize", type: "integer", description: "Initial nodes of the general node group (min <= desired <= max).", default: D.generalNodes.desiredSize },
-    { key: "cluster.general.maxSize", type: "integer", description: "Maximum nodes of the general node group.", default: D.generalNodes.maxSize },
-    { key: "cluster.nodeVolumeSizeGiB", type: "integer", description: "Size of each node's encrypted gp3 root volume in GiB (20-16384).", default: D.nodeVolumeSizeGiB },
+    {
+        key: "cluster.keyAdminArns",
+        type: "array",
+        description: "Existing IAM principals that administer the KMS keys; empty = the deploying identity.",
+        default: [],
+    },
+    {
+        key: "cluster.amiType",
+        type: "string",
+        description: `Node AMI type, one of ${AMI_TYPES.join(", ")}.`,
+        default: D.amiType,
+    },
+    {
+        key: "cluster.system.instanceTypes",
+        type: "array",
+        description: "Instance types of the system node group.",
+        default: [...D.systemNodes.instanceTypes],
+    },
+    {
+        key: "cluster.system.minSize",
+        type: "integer",
+        description: "Minimum nodes of the system node group.",
+        default: D.systemNodes.minSize,
+    },
+    {
+        key: "cluster.system.desiredSize",
+        type: "integer",
+        description: "Initial nodes of the system node group (min <= desired <= max).",
+        default: D.systemNodes.desiredSize,
+    },
+    {
+        key: "cluster.system.maxSize",
+        type: "integer",
+        description: "Maximum nodes of the system node group.",
+        default: D.systemNodes.maxSize,
+    },
+    {
+        key: "cluster.general.instanceTypes",
+        type: "array",
+        description: "Instance types of the general node group.",
+        default: [...D.generalNodes.instanceTypes],
+    },
+    {
+        key: "cluster.general.minSize",
+        type: "integer",
+        description: "Minimum nodes of the general node group.",
+        default: D.generalNodes.minSize,
+    },
+    {
+        key: "cluster.general.desiredSize",
+        type: "integer",
+        description: "Initial nodes of the general node group (min <= desired <= max).",
+        default: D.generalNodes.desiredSize,
+    },
+    {
+        key: "cluster.general.maxSize",
+        type: "integer",
+        description: "Maximum nodes of the general node group.",
+        default: D.generalNodes.maxSize,
+    },
+    {
+        key: "cluster.nodeVolumeSizeGiB",
+        type: "integer",
+        description: "Size of each node's encrypted gp3 root volume in GiB (20-16384).",
+        default: D.nodeVolumeSizeGiB,
+    },
     {
         key: "cluster.createAutoscalingServiceLinkedRole",
         type: "boolean",
-        description: "Create AWSServiceRoleForAutoScaling (only in accounts that never used EC2 Auto Scaling; the volume key policy names it).",
+        description:
+            "Create AWSServiceRoleForAutoScaling (only in accounts that never used EC2 Auto Scaling; the volume key policy names it).",
         default: D.createAutoscalingServiceLinkedRole,
     },
     addonKey("cluster.addons.vpcCni", "vpc-cni"),
@@ -131,14 +237,25 @@ export const clusterKeys: KeySpec[] = [
     addonKey("cluster.addons.kubeProxy", "kube-proxy"),
     addonKey("cluster.addons.podIdentityAgent", "eks-pod-identity-agent"),
     addonKey("cluster.addons.ebsCsiDriver", "aws-ebs-csi-driver"),
-    { key: "cluster.storageClassName", type: "string", description: "Name of the default encrypted gp3 StorageClass.", default: D.storageClassName },
+    {
+        key: "cluster.storageClassName",
+        type: "string",
+        description: "Name of the default encrypted gp3 StorageClass.",
+        default: D.storageClassName,
+    },
     {
         key: "cluster.kubeconfig",
         type: "string",
-        description: "cluster.mode=existing: kubeconfig of the cluster (pulumi config set --secret). Unset: the ambient KUBECONFIG.",
+        description:
+            "cluster.mode=existing: kubeconfig of the cluster (pulumi config set --secret). Unset: the ambient KUBECONFIG.",
         secret: true,
     },
-    { key: "cluster.kubeContext", type: "string", description: "cluster.mode=existing: kubeconfig context; empty = current context.", default: "" },
+    {
+        key: "cluster.kubeContext",
+        type: "string",
+        description: "cluster.mode=existing: kubeconfig context; empty = current context.",
+        default: "",
+    },
 ];
 
 /** The validated cluster settings: Args for HardenedCluster, or how to reach an existing cluster. */
@@ -162,7 +279,8 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
 
     const vpcId = r.string("cluster.vpcId");
     const privateSubnetIds = r.stringList("cluster.privateSubnetIds");
-    if (!vpcId && privateSubnetIds.length > 0) r.problem("cluster.privateSubnetIds", "is set but cluster.vpcId is empty; set both or neither");
+    if (!vpcId && privateSubnetIds.length > 0)
+        r.problem("cluster.privateSubnetIds", "is set but cluster.vpcId is empty; set both or neither");
     const addon = (k: string) => r.string(`cluster.addons.${k}`) || undefined;
     const args: HardenedClusterArgs = {
         clusterName: r.string("cluster.name"),

@@ -112,7 +112,13 @@ export interface HardenedClusterArgs {
 
 /** Network settings after defaults: either a VPC to create or one the user brings. */
 export type ResolvedNetwork =
-    | { kind: "create"; vpcCidr: string; availabilityZones?: string[]; availabilityZoneCount: number; singleNatGateway: boolean }
+    | {
+          kind: "create";
+          vpcCidr: string;
+          availabilityZones?: string[];
+          availabilityZoneCount: number;
+          singleNatGateway: boolean;
+      }
     | ({ kind: "existing" } & ExistingNetwork);
 
 /** {@link HardenedClusterArgs} with every default applied. */

@@ -29,7 +29,8 @@ export function parseCidr(cidr: string): ParsedCidr | string {
         if (prefix > 32) return "IPv4 prefix must be 0-32";
         const ip = ipv4ToInt(addr);
         const size = 2 ** (32 - prefix);
-        if (ip % size !== 0) return `host bits are set (did you mean ${intToIpv4(ip - (ip % size))}/${prefix}?)`;
+        if (ip % size !== 0)
+            return `host bits are set (did you mean ${intToIpv4(ip - (ip % size))}/${prefix}?)`;
         return { family: 4, prefix, base: ip };
     }
     if (isIPv6(addr)) {
@@ -59,7 +60,8 @@ export const MAX_AZS = 6;
  */
 export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
     const parsed = parseCidr(vpcCidr);
-    if (typeof parsed === "string" || parsed.family !== 4 || parsed.base === undefined) throw new Error(`bad VPC CIDR ${vpcCidr}`);
+    if (typeof parsed === "string" || parsed.family !== 4 || parsed.base === undefined)
+        throw new Error(`bad VPC CIDR ${vpcCidr}`);
     if (azCount < 1 || azCount > MAX_AZS) throw new Error(`azCount must be 1-${MAX_AZS}`);
     const base = parsed.base;
     const privPrefix = parsed.prefix + 3;

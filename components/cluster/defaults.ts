@@ -12,7 +12,12 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 ] as const;
 
 /** Managed node group AMI types HardenedCluster accepts: AL2023 or Bottlerocket (no AL2, no custom AMIs). */
-export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"] as const;
+export const AMI_TYPES = [
+    "AL2023_x86_64_STANDARD",
+    "AL2023_ARM_64_STANDARD",
+    "BOTTLEROCKET_x86_64",
+    "BOTTLEROCKET_ARM_64",
+] as const;
 
 /** All five EKS control-plane log types. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

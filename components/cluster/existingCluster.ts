@@ -16,7 +16,11 @@ export interface ExistingClusterArgs {
  * Bring your own cluster (`cluster.mode: existing`): a Kubernetes provider for any conformant cluster. The in-cluster
  * components take this provider and never assume EKS. A given kubeconfig stays a Pulumi secret.
  */
-export function existingClusterProvider(name: string, args: ExistingClusterArgs = {}, opts?: pulumi.CustomResourceOptions): k8s.Provider {
+export function existingClusterProvider(
+    name: string,
+    args: ExistingClusterArgs = {},
+    opts?: pulumi.CustomResourceOptions,
+): k8s.Provider {
     return new k8s.Provider(
         name,
         {

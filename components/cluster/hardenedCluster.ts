@@ -49,7 +49,11 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /** Turns an ARN into a stable, readable resource-name suffix. */
 function slug(arn: string): string {
-    return arn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]+/g, "-");
+    return arn
+        .split(":")
+        .slice(4)
+        .join("-")
+        .replace(/[^A-Za-z0-9-]+/g, "-");
 }
 
 /**
@@ -121,7 +125,11 @@ export class HardenedCluster extends pulumi.ComponentResource {
         const managedPolicy = (p: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${p}`;
 
         // --- KMS keys. Policies are built from resolved values and JSON-encoded once (no Output in text).
-        const keyArgs = { enableKeyRotation: true, deletionWindowInDays: CLUSTER_DEFAULTS.kmsDeletionWindowInDays, tags };
+        const keyArgs = {
+            enableKeyRotation: true,
+            deletionWindowInDays: CLUSTER_DEFAULTS.kmsDeletionWindowInDays,
+            tags,
+        };
         const secretsKey = new aws.kms.Key(
             `${name}-secrets`,
             {
@@ -129,31 +137,41 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 description: `EKS ${r.clusterName}: envelope encryption of Kubernetes Secrets`,
                 policy: pulumi
                     .all([partition, accountId, keyAdmins])
-                    .apply(([p, acct, admins]) => JSON.stringify(secretsKeyPolicy({ partition: p, accountId: acct, adminArns: admins }))),
+                    .apply(([p, acct, admins]) =>
+                        JSON.stringify(
+                            secretsKeyPolicy({ partition: p, accountId: acct, adminArns: admins }),
+                        ),
+                    ),
             },
             parent,
         );
         const logGroupName = `/aws/eks/${r.clusterName}/cluster`;
         const slr = r.createAutoscalingServiceLinkedRole
-            ? new aws.iam.ServiceLinkedRole(`${name}-autoscaling`, { awsServiceName: "autoscaling.amazonaws.com" }, parent)
+            ? new aws.iam.ServiceLinkedRole(
+                  `${name}-autoscaling`,
+                  { awsServiceName: "autoscaling.amazonaws.com" },
+                  parent,
+              )
             : undefined;
         const volumeKey = new aws.kms.Key(
             `${name}-logs-volumes`,
             {
                 ...keyArgs,
                 description: `EKS ${r.clusterName}: control-plane log group, node and persistent volumes`,
-                policy: pulumi.all([partition, accountId, keyAdmins, region, part.dnsSuffix]).apply(([p, acct, admins, reg, dns]) =>
-                    JSON.stringify(
-                        logsVolumeKeyPolicy({
-                            partition: p,
-                            accountId: acct,
-                            adminArns: admins,
-                            region: reg,
-                            dnsSuffix: dns,
-                            logGroupArn: `arn:${p}:logs:${reg}:${acct}:log-group:${logGroupName}`,
-                        }),
+                policy: pulumi
+                    .all([partition, accountId, keyAdmins, region, part.dnsSuffix])
+                    .apply(([p, acct, admins, reg, dns]) =>
+                        JSON.stringify(
+                            logsVolumeKeyPolicy({
+                                partition: p,
+                                accountId: acct,
+                                adminArns: admins,
+                                region: reg,
+                                dnsSuffix: dns,
+                                logGroupArn: `arn:${p}:logs:${reg}:${acct}:log-group:${logGroupName}`,
+                            }),
+                        ),
                     ),
-                ),
             },
             // The policy names the Auto Scaling service-linked role: it must exist before KMS accepts the policy.
             { parent: this, dependsOn: slr ? [slr] : [] },
@@ -173,7 +191,12 @@ export class HardenedCluster extends pulumi.ComponentResource {
         // --- IAM roles.
         const clusterRole = new aws.iam.Role(
             `${name}-cluster`,
-            { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])), tags },
+            {
+                assumeRolePolicy: JSON.stringify(
+                    serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+                ),
+                tags,
+            },
             parent,
         );
         const clusterPolicy = new aws.iam.RolePolicyAttachment(
@@ -183,7 +206,10 @@ export class HardenedCluster extends pulumi.ComponentResource {
         );
         const clusterKms = new aws.iam.RolePolicy(
             `${name}-cluster-kms`,
-            { role: clusterRole.name, policy: secretsKey.arn.apply((k) => JSON.stringify(clusterRoleKmsPolicy(k))) },
+            {
+                role: clusterRole.name,
+                policy: secretsKey.arn.apply((k) => JSON.stringify(clusterRoleKmsPolicy(k))),
+            },
             parent,
         );
         const nodeRole = new aws.iam.Role(
@@ -193,8 +219,17 @@ export class HardenedCluster extends pulumi.ComponentResource {
         );
         // The CNI policy stays on the node role: nodes need it to become Ready. Pods cannot borrow the node role
         // because IMDS is unreachable for them (hop limit 1).
-        const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"].map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicy(p) }, parent),
+        const nodePolicies = [
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEC2ContainerRegistryPullOnly",
+            "AmazonEKS_CNI_Policy",
+        ].map(
+            (p) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${p}`,
+                    { role: nodeRole.name, policyArn: managedPolicy(p) },
+                    parent,
+                ),
         );
         this.nodeRoleArn = nodeRole.arn;
 
@@ -266,7 +301,9 @@ export class HardenedCluster extends pulumi.ComponentResource {
                     subnetIds,
                     endpointPrivateAccess: true,
                     endpointPublicAccess: r.endpointPublicAccess,
-                    ...(r.endpointPublicAccess ? { publicAccessCidrs: [...r.endpointPublicAccessCidrs] } : {}),
+                    ...(r.endpointPublicAccess
+                        ? { publicAccessCidrs: [...r.endpointPublicAccessCidrs] }
+                        : {}),
                     securityGroupIds: [endpointSg.id],
                 },
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
@@ -310,7 +347,13 @@ export class HardenedCluster extends pulumi.ComponentResource {
         r.viewerRoleArns.forEach((a) => access("viewer", slug(a), a));
 
         // --- Add-ons that need no nodes: they only wait for the cluster.
-        const addon = (key: string, addonName: string, version: string | undefined, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]) =>
+        const addon = (
+            key: string,
+            addonName: string,
+            version: string | undefined,
+            extra: Partial<aws.eks.AddonArgs>,
+            dependsOn: pulumi.Resource[],
+        ) =>
             new aws.eks.Addon(
                 `${name}-${key}`,
                 {
@@ -325,7 +368,13 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 { parent: this, dependsOn },
             );
         const v = r.addonVersions;
-        const vpcCni = addon("vpc-cni", "vpc-cni", v.vpcCni, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }, []);
+        const vpcCni = addon(
+            "vpc-cni",
+            "vpc-cni",
+            v.vpcCni,
+            { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) },
+            [],
+        );
         const kubeProxy = addon("kube-proxy", "kube-proxy", v.kubeProxy, {}, []);
         addon("pod-identity-agent", "eks-pod-identity-agent", v.podIdentityAgent, {}, []);
 
@@ -358,7 +407,10 @@ export class HardenedCluster extends pulumi.ComponentResource {
                     instanceTypes: [...s.instanceTypes],
                     scalingConfig: { minSize: s.minSize, desiredSize: s.desiredSize, maxSize: s.maxSize },
                     updateConfig: { maxUnavailable: 1 },
-                    launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((lv) => `${lv}`) },
+                    launchTemplate: {
+                        id: launchTemplate.id,
+                        version: launchTemplate.latestVersion.apply((lv) => `${lv}`),
+                    },
                     labels: { "blueprint.io/node-group": group },
                     tags,
                 },
@@ -401,15 +453,32 @@ export class HardenedCluster extends pulumi.ComponentResource {
             { role: ebsRole.role.name, policyArn: managedPolicy("service-role/AmazonEBSCSIDriverPolicy") },
             parent,
         );
-        addon("ebs-csi", "aws-ebs-csi-driver", v.ebsCsiDriver, { serviceAccountRoleArn: ebsRole.roleArn }, [...nodeGroups, ebsRole, ebsManaged]);
+        addon("ebs-csi", "aws-ebs-csi-driver", v.ebsCsiDriver, { serviceAccountRoleArn: ebsRole.roleArn }, [
+            ...nodeGroups,
+            ebsRole,
+            ebsManaged,
+        ]);
 
         // --- kubeconfig (secret) and provider. It carries the admin associations as dependencies: the deployer can
         // only use the API once its access policy is associated.
         this.kubeconfig = pulumi.secret(
             pulumi
-                .all([cluster.name, cluster.endpoint, this.certificateAuthority, region, ...adminAccess.map((a) => a.id)])
+                .all([
+                    cluster.name,
+                    cluster.endpoint,
+                    this.certificateAuthority,
+                    region,
+                    ...adminAccess.map((a) => a.id),
+                ])
                 .apply(([n, endpoint, ca, reg]) =>
-                    JSON.stringify(buildKubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca, region: reg })),
+                    JSON.stringify(
+                        buildKubeconfig({
+                            clusterName: n,
+                            endpoint,
+                            certificateAuthorityData: ca,
+                            region: reg,
+                        }),
+                    ),
                 ),
         );
         this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, parent);
@@ -420,9 +489,17 @@ export class HardenedCluster extends pulumi.ComponentResource {
         new k8s.storage.v1.StorageClass(
             `${name}-${r.storageClassName}`,
             {
-                metadata: { name: r.storageClassName, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+                metadata: {
+                    name: r.storageClassName,
+                    annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+                },
                 provisioner: "ebs.csi.aws.com",
-                parameters: { type: "gp3", encrypted: "true", kmsKeyId: volumeKey.arn, "csi.storage.k8s.io/fstype": "ext4" },
+                parameters: {
+                    type: "gp3",
+                    encrypted: "true",
+                    kmsKeyId: volumeKey.arn,
+                    "csi.storage.k8s.io/fstype": "ext4",
+                },
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,
                 reclaimPolicy: "Delete",

@@ -16,7 +16,12 @@ export function buildKubeconfig(i: KubeconfigInput): Record<string, unknown> {
     return {
         apiVersion: "v1",
         kind: "Config",
-        clusters: [{ name, cluster: { server: i.endpoint, "certificate-authority-data": i.certificateAuthorityData } }],
+        clusters: [
+            {
+                name,
+                cluster: { server: i.endpoint, "certificate-authority-data": i.certificateAuthorityData },
+            },
+        ],
         contexts: [{ name, context: { cluster: name, user: name } }],
         "current-context": name,
         preferences: {},
@@ -27,7 +32,16 @@ export function buildKubeconfig(i: KubeconfigInput): Record<string, unknown> {
                     exec: {
                         apiVersion: "client.authentication.k8s.io/v1beta1",
                         command: "aws",
-                        args: ["eks", "get-token", "--cluster-name", name, "--region", i.region, "--output", "json"],
+                        args: [
+                            "eks",
+                            "get-token",
+                            "--cluster-name",
+                            name,
+                            "--region",
+                            i.region,
+                            "--output",
+                            "json",
+                        ],
                         ...(i.profile ? { env: [{ name: "AWS_PROFILE", value: i.profile }] } : {}),
                     },
                 },

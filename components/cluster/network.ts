@@ -40,7 +40,10 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             ? args.availabilityZones
             : (() => {
                   const azs = aws.getAvailabilityZonesOutput(
-                      { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+                      {
+                          state: "available",
+                          filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+                      },
                       parent,
                   );
                   return plan.private.map((_, i) => azs.names.apply((names) => names[i]));
@@ -49,16 +52,33 @@ export class ClusterNetwork extends pulumi.ComponentResource {
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
-            { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags({ Name: `${args.clusterName}-vpc` }) },
+            {
+                cidrBlock: args.vpcCidr,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                tags: tags({ Name: `${args.clusterName}-vpc` }),
+            },
             parent,
         );
         this.vpcId = vpc.id;
         this.vpcCidr = args.vpcCidr;
         // Adopts the default SG and removes all its rules (CIS AWS 5.4).
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-default-locked` }) }, parent);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-default-locked` }) },
+            parent,
+        );
 
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-igw` }) }, parent);
-        const publicRt = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-public` }) }, parent);
+        const igw = new aws.ec2.InternetGateway(
+            `${name}-igw`,
+            { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-igw` }) },
+            parent,
+        );
+        const publicRt = new aws.ec2.RouteTable(
+            `${name}-public`,
+            { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-public` }) },
+            parent,
+        );
         const publicDefault = new aws.ec2.Route(
             `${name}-public-default`,
             { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
@@ -74,22 +94,38 @@ export class ClusterNetwork extends pulumi.ComponentResource {
                         cidrBlock: cidr,
                         availabilityZone: zones[i],
                         mapPublicIpOnLaunch: false,
-                        tags: tags({ Name: `${args.clusterName}-public-${i}`, "kubernetes.io/role/elb": "1" }),
+                        tags: tags({
+                            Name: `${args.clusterName}-public-${i}`,
+                            "kubernetes.io/role/elb": "1",
+                        }),
                     },
                     parent,
                 ),
         );
         publicSubnets.forEach(
-            (s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRt.id }, parent),
+            (s, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-public-${i}`,
+                    { subnetId: s.id, routeTableId: publicRt.id },
+                    parent,
+                ),
         );
 
         const natCount = args.singleNatGateway ? 1 : n;
         const nats = Array.from({ length: natCount }, (_, i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tags({ Name: `${args.clusterName}-nat-${i}` }) }, parent);
+            const eip = new aws.ec2.Eip(
+                `${name}-nat-${i}`,
+                { domain: "vpc", tags: tags({ Name: `${args.clusterName}-nat-${i}` }) },
+                parent,
+            );
             // A NAT gateway needs the internet gateway attached and routed first (real dependency, not implied by inputs).
             return new aws.ec2.NatGateway(
                 `${name}-nat-${i}`,
-                { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tags({ Name: `${args.clusterName}-nat-${i}` }) },
+                {
+                    allocationId: eip.id,
+                    subnetId: publicSubnets[i].id,
+                    tags: tags({ Name: `${args.clusterName}-nat-${i}` }),
+                },
                 { parent: this, dependsOn: [publicDefault] },
             );
         });
@@ -103,25 +139,44 @@ export class ClusterNetwork extends pulumi.ComponentResource {
                         cidrBlock: cidr,
                         availabilityZone: zones[i],
                         mapPublicIpOnLaunch: false,
-                        tags: tags({ Name: `${args.clusterName}-private-${i}`, "kubernetes.io/role/internal-elb": "1" }),
+                        tags: tags({
+                            Name: `${args.clusterName}-private-${i}`,
+                            "kubernetes.io/role/internal-elb": "1",
+                        }),
                     },
                     parent,
                 ),
         );
         this.egressReady = [];
         privateSubnets.forEach((s, i) => {
-            const rt = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-private-${i}` }) }, parent);
-            const route = new aws.ec2.Route(
-                `${name}-private-${i}-default`,
-                { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[args.singleNatGateway ? 0 : i].id },
+            const rt = new aws.ec2.RouteTable(
+                `${name}-private-${i}`,
+                { vpcId: vpc.id, tags: tags({ Name: `${args.clusterName}-private-${i}` }) },
                 parent,
             );
-            const assoc = new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: rt.id }, parent);
+            const route = new aws.ec2.Route(
+                `${name}-private-${i}-default`,
+                {
+                    routeTableId: rt.id,
+                    destinationCidrBlock: "0.0.0.0/0",
+                    natGatewayId: nats[args.singleNatGateway ? 0 : i].id,
+                },
+                parent,
+            );
+            const assoc = new aws.ec2.RouteTableAssociation(
+                `${name}-private-${i}`,
+                { subnetId: s.id, routeTableId: rt.id },
+                parent,
+            );
             this.egressReady.push(route, assoc);
         });
 
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
-        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            publicSubnetIds: this.publicSubnetIds,
+        });
     }
 }

@@ -104,7 +104,13 @@ export function logsVolumeKeyPolicy(c: LogsVolumeKeyPolicyContext): PolicyDocume
                 Sid: "CloudWatchLogsForTheClusterLogGroupOnly",
                 Effect: "Allow",
                 Principal: { Service: `logs.${c.region}.${c.dnsSuffix}` },
-                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
                 Resource: "*",
                 Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": c.logGroupArn } },
             },
@@ -112,7 +118,13 @@ export function logsVolumeKeyPolicy(c: LogsVolumeKeyPolicyContext): PolicyDocume
                 Sid: "AutoScalingUsesKeyForNodeVolumes",
                 Effect: "Allow",
                 Principal: { AWS: asg },
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
                 Resource: "*",
             },
             {
@@ -129,7 +141,10 @@ export function logsVolumeKeyPolicy(c: LogsVolumeKeyPolicyContext): PolicyDocume
 
 /** Trust policy letting an AWS service assume a role. */
 export function serviceTrustPolicy(service: string, actions: string[] = ["sts:AssumeRole"]): PolicyDocument {
-    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }] };
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }],
+    };
 }
 
 /** What the EKS cluster role needs on the Secrets key (EKS docs), and nothing else. */
@@ -165,7 +180,13 @@ export function ebsCsiKmsPolicy(volumeKeyArn: string): PolicyDocument {
             {
                 Sid: "EncryptVolumes",
                 Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
                 Resource: volumeKeyArn,
             },
         ],

@@ -33,7 +33,11 @@ describe("clusterKeys", () => {
                 continue;
             }
             expect(k.default).toBeDefined();
-            const t = Array.isArray(k.default) ? "array" : typeof k.default === "number" ? "integer" : typeof k.default;
+            const t = Array.isArray(k.default)
+                ? "array"
+                : typeof k.default === "number"
+                  ? "integer"
+                  : typeof k.default;
             expect(`${k.key}:${t}`).toBe(`${k.key}:${k.type}`);
         }
         expect(clusterKeys.find((k) => k.key === "cluster.kubeconfig")?.secret).toBe(true);
@@ -43,7 +47,10 @@ describe("clusterKeys", () => {
     test("every declared key is read (eks or existing mode), and every validator field maps to a declared key", () => {
         const eks = fakeConfig({});
         readClusterConfig(eks.cfg);
-        const byo = fakeConfig({ "cluster.vpcId": "vpc-0123456789abcdef0", "cluster.privateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' });
+        const byo = fakeConfig({
+            "cluster.vpcId": "vpc-0123456789abcdef0",
+            "cluster.privateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
+        });
         readClusterConfig(byo.cfg);
         const existing = fakeConfig({ "cluster.mode": "existing" });
         readClusterConfig(existing.cfg);
@@ -86,7 +93,10 @@ describe("readClusterConfig", () => {
 
     test("existing mode: the kubeconfig stays secret; eks-only keys are not validated", async () => {
         const c = readClusterConfig(
-            fakeConfig({ "cluster.mode": "existing", "cluster.version": "0.1", "cluster.kubeContext": "prod" }, { "cluster.kubeconfig": "apiVersion: v1" }).cfg,
+            fakeConfig(
+                { "cluster.mode": "existing", "cluster.version": "0.1", "cluster.kubeContext": "prod" },
+                { "cluster.kubeconfig": "apiVersion: v1" },
+            ).cfg,
         );
         if (c.mode !== "existing") throw new Error("expected existing");
         expect(c.context).toBe("prod");
@@ -103,7 +113,10 @@ describe("readClusterConfig", () => {
 describe.each([false, true])("existingClusterProvider (preview=%s)", (preview) => {
     test("with a kubeconfig: a provider carrying it (as a secret) and the context", async () => {
         const resources = installMocks({ preview });
-        const p = existingClusterProvider("byo", { kubeconfig: "apiVersion: v1\nkind: Config", context: "prod" });
+        const p = existingClusterProvider("byo", {
+            kubeconfig: "apiVersion: v1\nkind: Config",
+            context: "prod",
+        });
         await settle();
         const r = resources.find((x) => x.type === "pulumi:providers:kubernetes");
         // Serialized as a secret: { <sig key>: <secret sig>, value }.

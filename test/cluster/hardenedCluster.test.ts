@@ -6,7 +6,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster/hardenedCluster";
 import { PolicyDocument, PolicyStatement } from "../../components/cluster/policies";
 import { mockAccountId, valueOf } from "../lib/mocks";
-import { byType, CA_DATA, dependsOn, ENDPOINT, installClusterMocks, ISSUER, one, Registered, settleAll } from "./harness";
+import {
+    byType,
+    CA_DATA,
+    dependsOn,
+    ENDPOINT,
+    installClusterMocks,
+    ISSUER,
+    one,
+    Registered,
+    settleAll,
+} from "./harness";
 
 const ADMIN = `arn:aws:iam::${mockAccountId}:role/PlatformAdmins`;
 const VIEWER = `arn:aws:iam::${mockAccountId}:role/Auditors`;
@@ -37,11 +47,15 @@ const T = {
     nat: "aws:ec2/natGateway:NatGateway",
 };
 
-const addon = (list: Registered[], name: string) => list.filter((r) => r.type === T.addon && r.inputs.addonName === name)[0];
+const addon = (list: Registered[], name: string) =>
+    list.filter((r) => r.type === T.addon && r.inputs.addonName === name)[0];
 const statements = (json: string): PolicyStatement[] => (JSON.parse(json) as PolicyDocument).Statement;
 const sid = (json: string, s: string) => statements(json).find((x) => x.Sid === s);
 
-async function build(args: HardenedClusterArgs, preview = false): Promise<{ list: Registered[]; c: HardenedCluster }> {
+async function build(
+    args: HardenedClusterArgs,
+    preview = false,
+): Promise<{ list: Registered[]; c: HardenedCluster }> {
     const list = installClusterMocks({ preview });
     const c = new HardenedCluster("t", args);
     await settleAll(list);
@@ -60,7 +74,13 @@ describe.each([
 
     test("audit logging: all five log types, log group first, 365 days, KMS, deleteBeforeReplace", () => {
         const cluster = one(list, T.cluster);
-        expect(cluster.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        expect(cluster.inputs.enabledClusterLogTypes).toEqual([
+            "api",
+            "audit",
+            "authenticator",
+            "controllerManager",
+            "scheduler",
+        ]);
         const lg = one(list, T.logGroup);
         expect(lg.inputs.name).toBe("/aws/eks/blueprint/cluster");
         expect(lg.inputs.retentionInDays).toBe(365);
@@ -93,7 +113,9 @@ describe.each([
         );
         const asg = `arn:aws:iam::${mockAccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
         expect(sid(lv, "AutoScalingUsesKeyForNodeVolumes")?.Principal?.AWS).toBe(asg);
-        expect(sid(lv, "AutoScalingAttachesPersistentResources")?.Condition?.Bool?.["kms:GrantIsForAWSResource"]).toBe("true");
+        expect(
+            sid(lv, "AutoScalingAttachesPersistentResources")?.Condition?.Bool?.["kms:GrantIsForAWSResource"],
+        ).toBe("true");
         // The Secrets key has no service statements.
         expect(statements(one(list, T.key, "secrets").inputs.policy)).toHaveLength(2);
     });
@@ -102,32 +124,56 @@ describe.each([
         const i = one(list, T.cluster).inputs;
         expect(i.name).toBe("blueprint");
         expect(i.version).toBe("1.34");
-        expect(i.encryptionConfig).toEqual({ resources: ["secrets"], provider: { keyArn: "arn:aws:mock:::t-secrets" } });
+        expect(i.encryptionConfig).toEqual({
+            resources: ["secrets"],
+            provider: { keyArn: "arn:aws:mock:::t-secrets" },
+        });
         expect(i.vpcConfig.endpointPrivateAccess).toBe(true);
         expect(i.vpcConfig.endpointPublicAccess).toBe(false);
         expect(i.vpcConfig.publicAccessCidrs).toBeUndefined();
-        expect(i.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        expect(i.accessConfig).toEqual({
+            authenticationMode: "API",
+            bootstrapClusterCreatorAdminPermissions: false,
+        });
         expect(i.bootstrapSelfManagedAddons).toBe(false);
     });
 
     test("access entries: deployer + admins get cluster admin, viewers get view, all at cluster scope", () => {
-        const entries = byType(list, T.entry).map((e) => e.inputs.principalArn).sort();
+        const entries = byType(list, T.entry)
+            .map((e) => e.inputs.principalArn)
+            .sort();
         expect(entries).toEqual([VIEWER, DEPLOYER, ADMIN].sort());
         for (const e of byType(list, T.entry)) expect(e.inputs.type).toBe("STANDARD");
-        const assoc = Object.fromEntries(byType(list, T.assoc).map((a) => [a.inputs.principalArn, a.inputs]));
-        expect(assoc[ADMIN].policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
-        expect(assoc[DEPLOYER].policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+        const assoc: Record<string, Registered["inputs"]> = Object.fromEntries(
+            byType(list, T.assoc).map((a) => [a.inputs.principalArn, a.inputs]),
+        );
+        expect(assoc[ADMIN].policyArn).toBe(
+            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        );
+        expect(assoc[DEPLOYER].policyArn).toBe(
+            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        );
         expect(assoc[VIEWER].policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy");
         for (const a of Object.values(assoc)) expect(a.accessScope).toEqual({ type: "cluster" });
     });
 
     test("nodes: IMDSv2 required with hop limit 1, encrypted gp3 root volume with the customer key", () => {
         const lt = one(list, T.lt).inputs;
-        expect(lt.metadataOptions).toMatchObject({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        expect(lt.metadataOptions).toMatchObject({
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+        });
         expect(lt.blockDeviceMappings).toEqual([
             {
                 deviceName: "/dev/xvda",
-                ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", kmsKeyId: "arn:aws:mock:::t-logs-volumes", deleteOnTermination: "true" },
+                ebs: {
+                    volumeSize: 50,
+                    volumeType: "gp3",
+                    encrypted: "true",
+                    kmsKeyId: "arn:aws:mock:::t-logs-volumes",
+                    deleteOnTermination: "true",
+                },
             },
         ]);
         expect(lt.keyName).toBeUndefined();
@@ -148,8 +194,16 @@ describe.each([
             if (preview) expect(pulumi.isUnknown(n.inputs.launchTemplate.version)).toBe(true);
             else expect(n.inputs.launchTemplate.version).toBe("1");
         }
-        expect(one(list, T.ng, "system").inputs.scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 3 });
-        expect(one(list, T.ng, "general").inputs.scalingConfig).toEqual({ minSize: 2, desiredSize: 3, maxSize: 6 });
+        expect(one(list, T.ng, "system").inputs.scalingConfig).toEqual({
+            minSize: 2,
+            desiredSize: 2,
+            maxSize: 3,
+        });
+        expect(one(list, T.ng, "general").inputs.scalingConfig).toEqual({
+            minSize: 2,
+            desiredSize: 3,
+            maxSize: 6,
+        });
     });
 
     test("network: 3 AZs, private subnets without public IPs and internal-elb tags, public only elb-tagged", () => {
@@ -158,7 +212,9 @@ describe.each([
         const pub = subnets.filter((s) => s.name.includes("public"));
         expect(priv).toHaveLength(3);
         expect(pub).toHaveLength(3);
-        expect(new Set(priv.map((s) => s.inputs.availabilityZone))).toEqual(new Set(["eu-west-1a", "eu-west-1b", "eu-west-1c"]));
+        expect(new Set(priv.map((s) => s.inputs.availabilityZone))).toEqual(
+            new Set(["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
+        );
         for (const s of priv) {
             expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
             expect(s.inputs.tags["kubernetes.io/role/internal-elb"]).toBe("1");
@@ -176,9 +232,11 @@ describe.each([
     test("security groups: nothing from 0.0.0.0/0 or ::/0, default SG emptied, endpoint SG without rules by default", () => {
         const open = (c: unknown) => typeof c === "string" && /\/0$/.test(c);
         for (const sg of byType(list, T.sg)) {
-            for (const rule of sg.inputs.ingress ?? []) expect([...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].some(open)).toBe(false);
+            for (const rule of sg.inputs.ingress ?? [])
+                expect([...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].some(open)).toBe(false);
         }
-        for (const r of byType(list, T.sgIngress)) expect(open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6)).toBe(false);
+        for (const r of byType(list, T.sgIngress))
+            expect(open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6)).toBe(false);
         expect(byType(list, T.sgIngress)).toHaveLength(0);
         const endpointSg = one(list, T.sg, "endpoint");
         expect(endpointSg.inputs.ingress ?? []).toEqual([]);
@@ -190,16 +248,28 @@ describe.each([
     });
 
     test("add-ons: all five, OVERWRITE, vpc-cni enforces NetworkPolicy, EBS CSI uses its IRSA role", () => {
-        const names = byType(list, T.addon).map((a) => a.inputs.addonName).sort();
-        expect(names).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+        const names = byType(list, T.addon)
+            .map((a) => a.inputs.addonName)
+            .sort();
+        expect(names).toEqual([
+            "aws-ebs-csi-driver",
+            "coredns",
+            "eks-pod-identity-agent",
+            "kube-proxy",
+            "vpc-cni",
+        ]);
         for (const a of byType(list, T.addon)) {
             expect(a.inputs.resolveConflictsOnCreate).toBe("OVERWRITE");
             expect(a.inputs.resolveConflictsOnUpdate).toBe("OVERWRITE");
             expect(a.inputs.addonVersion).toBeUndefined(); // EKS default unless pinned
         }
-        expect(JSON.parse(addon(list, "vpc-cni").inputs.configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+        expect(JSON.parse(addon(list, "vpc-cni").inputs.configurationValues)).toEqual({
+            enableNetworkPolicy: "true",
+        });
         const ebsRole = byType(list, T.role).find((r) => r.name === "t-ebs-csi");
-        expect(addon(list, "aws-ebs-csi-driver").inputs.serviceAccountRoleArn).toBe("arn:aws:mock:::t-ebs-csi");
+        expect(addon(list, "aws-ebs-csi-driver").inputs.serviceAccountRoleArn).toBe(
+            "arn:aws:mock:::t-ebs-csi",
+        );
         if (preview) {
             // The trust policy names the OIDC issuer, which the cluster computes: unknown in a first preview.
             expect(pulumi.isUnknown(ebsRole?.inputs.assumeRolePolicy)).toBe(true);
@@ -207,14 +277,19 @@ describe.each([
             const trust = JSON.parse(ebsRole?.inputs.assumeRolePolicy);
             expect(trust.Statement[0].Condition.StringEquals).toEqual({
                 [`${ISSUER.replace("https://", "")}:aud`]: "sts.amazonaws.com",
-                [`${ISSUER.replace("https://", "")}:sub`]: "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+                [`${ISSUER.replace("https://", "")}:sub`]:
+                    "system:serviceaccount:kube-system:ebs-csi-controller-sa",
             });
         }
-        const inline = statements(byType(list, T.rolePolicy).find((p) => p.name === "t-ebs-csi")?.inputs.policy);
+        const inline = statements(
+            byType(list, T.rolePolicy).find((p) => p.name === "t-ebs-csi")?.inputs.policy,
+        );
         const grants = inline.find((s) => (s.Action as string[]).includes("kms:CreateGrant"));
         expect(grants?.Resource).toBe("arn:aws:mock:::t-logs-volumes");
         expect(grants?.Condition?.Bool?.["kms:GrantIsForAWSResource"]).toBe("true");
-        expect(one(list, T.attach, "ebs-csi-managed").inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
+        expect(one(list, T.attach, "ebs-csi-managed").inputs.policyArn).toBe(
+            "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        );
     });
 
     test("identity: OIDC provider for IRSA (sts audience, thumbprint left to IAM), cluster role may use only the Secrets key", () => {
@@ -223,9 +298,14 @@ describe.each([
         else expect(oidc.url).toBe(ISSUER);
         expect(oidc.clientIdLists).toEqual(["sts.amazonaws.com"]);
         expect(oidc.thumbprintLists).toBeUndefined();
-        const kms = statements(byType(list, T.rolePolicy).find((p) => p.name === "t-cluster-kms")?.inputs.policy);
+        const kms = statements(
+            byType(list, T.rolePolicy).find((p) => p.name === "t-cluster-kms")?.inputs.policy,
+        );
         expect(kms).toEqual([
-            expect.objectContaining({ Resource: "arn:aws:mock:::t-secrets", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"] }),
+            expect.objectContaining({
+                Resource: "arn:aws:mock:::t-secrets",
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            }),
         ]);
     });
 
@@ -235,7 +315,8 @@ describe.each([
         expect(dependsOn(list, addon(list, "coredns"), T.ng)).toBe(true);
         expect(dependsOn(list, addon(list, "aws-ebs-csi-driver"), T.ng)).toBe(true);
         // DaemonSet-only add-ons do not wait for nodes.
-        for (const a of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) expect(dependsOn(list, addon(list, a), T.ng)).toBe(false);
+        for (const a of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"])
+            expect(dependsOn(list, addon(list, a), T.ng)).toBe(false);
         // Nodes wait for CNI + kube-proxy (no self-managed add-ons are bootstrapped), their role and private egress.
         for (const n of ngs) {
             expect(n.dependencies).toContain(addon(list, "vpc-cni").urn);
@@ -266,9 +347,16 @@ describe.each([
 
     test("default StorageClass gp3-encrypted: EBS CSI, gp3, encrypted with the customer key, via the cluster provider", () => {
         const sc = one(list, T.sc);
-        expect(sc.inputs.metadata).toEqual({ name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } });
+        expect(sc.inputs.metadata).toEqual({
+            name: "gp3-encrypted",
+            annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+        });
         expect(sc.inputs.provisioner).toBe("ebs.csi.aws.com");
-        expect(sc.inputs.parameters).toMatchObject({ type: "gp3", encrypted: "true", kmsKeyId: "arn:aws:mock:::t-logs-volumes" });
+        expect(sc.inputs.parameters).toMatchObject({
+            type: "gp3",
+            encrypted: "true",
+            kmsKeyId: "arn:aws:mock:::t-logs-volumes",
+        });
         expect(sc.inputs.volumeBindingMode).toBe("WaitForFirstConsumer");
         expect(c.storageClassName).toBe("gp3-encrypted");
     });
@@ -285,7 +373,16 @@ describe.each([
         const kc = JSON.parse(await valueOf(c.kubeconfig));
         expect(kc.clusters[0].cluster).toEqual({ server: ENDPOINT, "certificate-authority-data": CA_DATA });
         expect(kc.users[0].user.exec.command).toBe("aws");
-        expect(kc.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "blueprint", "--region", "eu-west-1", "--output", "json"]);
+        expect(kc.users[0].user.exec.args).toEqual([
+            "eks",
+            "get-token",
+            "--cluster-name",
+            "blueprint",
+            "--region",
+            "eu-west-1",
+            "--output",
+            "json",
+        ]);
         expect(JSON.stringify(kc)).not.toMatch(/token:|client-key|password/);
         expect(await valueOf(c.oidcIssuerUrl)).toBe(ISSUER);
         expect(await valueOf(c.oidcProviderArn)).toBe("arn:aws:mock:::t-oidc");
@@ -308,13 +405,21 @@ describe("HardenedCluster escape hatches", () => {
         expect(vpc.publicAccessCidrs).toEqual(["203.0.113.10/32"]);
         const rules = byType(list, T.sgIngress).map((r) => r.inputs);
         expect(rules).toHaveLength(2);
-        for (const r of rules) expect(r).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: "t-endpoint-id" });
+        for (const r of rules)
+            expect(r).toMatchObject({
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                securityGroupId: "t-endpoint-id",
+            });
         expect(rules.map((r) => r.cidrIpv4 ?? r.cidrIpv6).sort()).toEqual(["10.20.0.0/16", "fd00::/8"]);
     });
 
     test("bring your own VPC: no network resources, nodes and ENIs in the given subnets", async () => {
         const subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
-        const { list } = await build({ existingNetwork: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: subnets } });
+        const { list } = await build({
+            existingNetwork: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: subnets },
+        });
         expect(byType(list, T.vpc)).toHaveLength(0);
         expect(byType(list, T.subnet)).toHaveLength(0);
         expect(byType(list, T.nat)).toHaveLength(0);
@@ -336,10 +441,18 @@ describe("HardenedCluster escape hatches", () => {
         });
         expect(byType(list, T.entry).map((e) => e.inputs.principalArn)).toEqual([ADMIN]);
         for (const k of byType(list, T.key))
-            expect(sid(k.inputs.policy, "KeyAdministrators")?.Principal?.AWS).toEqual([ADMIN, `arn:aws:iam::${mockAccountId}:role/Security`]);
+            expect(sid(k.inputs.policy, "KeyAdministrators")?.Principal?.AWS).toEqual([
+                ADMIN,
+                `arn:aws:iam::${mockAccountId}:role/Security`,
+            ]);
         const bd = one(list, T.lt).inputs.blockDeviceMappings;
         expect(bd.map((b: { deviceName: string }) => b.deviceName)).toEqual(["/dev/xvda", "/dev/xvdb"]);
-        for (const b of bd) expect(b.ebs).toMatchObject({ encrypted: "true", volumeType: "gp3", kmsKeyId: "arn:aws:mock:::t-logs-volumes" });
+        for (const b of bd)
+            expect(b.ebs).toMatchObject({
+                encrypted: "true",
+                volumeType: "gp3",
+                kmsKeyId: "arn:aws:mock:::t-logs-volumes",
+            });
         expect(addon(list, "vpc-cni").inputs.addonVersion).toBe("v1.20.0-eksbuild.1");
         expect(byType(list, T.nat)).toHaveLength(1);
         const slr = one(list, "aws:iam/serviceLinkedRole:ServiceLinkedRole");

@@ -45,7 +45,11 @@ export function installClusterMocks(opts: { preview?: boolean } = {}): Registere
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                const state = { ...args.inputs, ...(opts.preview ? {} : computed(args.type, args.inputs)), arn: `arn:aws:mock:::${args.name}` };
+                const state = {
+                    ...args.inputs,
+                    ...(opts.preview ? {} : computed(args.type, args.inputs)),
+                    arn: `arn:aws:mock:::${args.name}`,
+                };
                 return { id: `${args.name}-id`, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
@@ -95,14 +99,21 @@ export function byType(list: Registered[], type: string): Registered[] {
 }
 
 export function one(list: Registered[], type: string, nameSuffix?: string): Registered {
-    const found = list.filter((r) => r.type === type && (nameSuffix === undefined || r.name.endsWith(nameSuffix)));
-    if (found.length !== 1) throw new Error(`expected one ${type}${nameSuffix ? ` *${nameSuffix}` : ""}, found ${found.map((f) => f.name).join(", ") || "none"}`);
+    const found = list.filter(
+        (r) => r.type === type && (nameSuffix === undefined || r.name.endsWith(nameSuffix)),
+    );
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${type}${nameSuffix ? ` *${nameSuffix}` : ""}, found ${found.map((f) => f.name).join(", ") || "none"}`,
+        );
     return found[0];
 }
 
 /** True when `r` depends (directly) on a resource of `type`, optionally named `*nameSuffix`. */
 export function dependsOn(list: Registered[], r: Registered, type: string, nameSuffix?: string): boolean {
-    const targets = list.filter((x) => x.type === type && (nameSuffix === undefined || x.name.endsWith(nameSuffix))).map((x) => x.urn);
+    const targets = list
+        .filter((x) => x.type === type && (nameSuffix === undefined || x.name.endsWith(nameSuffix)))
+        .map((x) => x.urn);
     if (targets.length === 0) throw new Error(`no ${type} ${nameSuffix ?? ""} registered`);
     return r.dependencies.some((d) => targets.includes(d));
 }

@@ -1,8 +1,17 @@
 /** The pure pieces of the cluster area: CIDRs and the subnet plan, policies, kubeconfig, validator pass cases. */
 import { MAX_AZS, parseCidr, planSubnets, VPC_PREFIX_RANGE } from "../../components/cluster/cidr";
-import { CLOUDWATCH_RETENTION_DAYS, CLUSTER_DEFAULTS, SUPPORTED_VERSIONS } from "../../components/cluster/defaults";
+import {
+    CLOUDWATCH_RETENTION_DAYS,
+    CLUSTER_DEFAULTS,
+    SUPPORTED_VERSIONS,
+} from "../../components/cluster/defaults";
 import { buildKubeconfig } from "../../components/cluster/kubeconfig";
-import { ebsCsiKmsPolicy, logsVolumeKeyPolicy, secretsKeyPolicy, toIamPrincipalArn } from "../../components/cluster/policies";
+import {
+    ebsCsiKmsPolicy,
+    logsVolumeKeyPolicy,
+    secretsKeyPolicy,
+    toIamPrincipalArn,
+} from "../../components/cluster/policies";
 import { resolveClusterArgs, validateClusterArgs } from "../../components/cluster/validate";
 
 describe("parseCidr", () => {
@@ -50,7 +59,8 @@ describe("planSubnets", () => {
                 const all = [...plan.private, ...plan.public].map(range);
                 for (const [a, b] of all) expect(a >= lo && b <= hi).toBe(true);
                 for (let i = 0; i < all.length; i++)
-                    for (let j = i + 1; j < all.length; j++) expect(all[i][1] < all[j][0] || all[j][1] < all[i][0]).toBe(true);
+                    for (let j = i + 1; j < all.length; j++)
+                        expect(all[i][1] < all[j][0] || all[j][1] < all[i][0]).toBe(true);
             }
         }
     });
@@ -62,17 +72,30 @@ describe("planSubnets", () => {
 });
 
 describe("policies", () => {
-    const ctx = { partition: "aws", accountId: "123456789012", adminArns: ["arn:aws:iam::123456789012:role/KeyAdmin"] };
+    const ctx = {
+        partition: "aws",
+        accountId: "123456789012",
+        adminArns: ["arn:aws:iam::123456789012:role/KeyAdmin"],
+    };
 
     test("the Secrets key keeps the account root (no lock-out) and names the admin", () => {
         const p = secretsKeyPolicy(ctx);
-        expect(p.Statement[0]).toMatchObject({ Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*" });
+        expect(p.Statement[0]).toMatchObject({
+            Principal: { AWS: "arn:aws:iam::123456789012:root" },
+            Action: "kms:*",
+        });
         expect(p.Statement[1].Principal?.AWS).toBe("arn:aws:iam::123456789012:role/KeyAdmin");
     });
 
     test("the logs/volumes key scopes CloudWatch Logs to the log group, per partition", () => {
         const logGroupArn = "arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/eks/x/cluster";
-        const p = logsVolumeKeyPolicy({ ...ctx, partition: "aws-cn", region: "cn-north-1", dnsSuffix: "amazonaws.com.cn", logGroupArn });
+        const p = logsVolumeKeyPolicy({
+            ...ctx,
+            partition: "aws-cn",
+            region: "cn-north-1",
+            dnsSuffix: "amazonaws.com.cn",
+            logGroupArn,
+        });
         const logs = p.Statement.find((s) => s.Principal?.Service);
         expect(logs?.Principal?.Service).toBe("logs.cn-north-1.amazonaws.com.cn");
         expect(logs?.Condition).toEqual({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
@@ -89,8 +112,14 @@ describe("policies", () => {
     });
 
     test.each([
-        ["arn:aws:sts::123456789012:assumed-role/Deployer/ci-run-42", "arn:aws:iam::123456789012:role/Deployer"],
-        ["arn:aws-us-gov:sts::123456789012:assumed-role/Ops/alice@example.com", "arn:aws-us-gov:iam::123456789012:role/Ops"],
+        [
+            "arn:aws:sts::123456789012:assumed-role/Deployer/ci-run-42",
+            "arn:aws:iam::123456789012:role/Deployer",
+        ],
+        [
+            "arn:aws-us-gov:sts::123456789012:assumed-role/Ops/alice@example.com",
+            "arn:aws-us-gov:iam::123456789012:role/Ops",
+        ],
         ["arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/alice"],
         ["arn:aws:iam::123456789012:role/path/Deployer", "arn:aws:iam::123456789012:role/path/Deployer"],
     ])("deploying identity %s -> %s", (caller, principal) => {
@@ -99,10 +128,26 @@ describe("policies", () => {
 });
 
 test("kubeconfig: exec plugin aws eks get-token, no embedded credential, optional profile", () => {
-    const kc = buildKubeconfig({ clusterName: "c", endpoint: "https://e", certificateAuthorityData: "Q0E=", region: "eu-west-1", profile: "ops" });
-    const user = (kc.users as { user: { exec: { command: string; args: string[]; env?: unknown[] } } }[])[0].user;
+    const kc = buildKubeconfig({
+        clusterName: "c",
+        endpoint: "https://e",
+        certificateAuthorityData: "Q0E=",
+        region: "eu-west-1",
+        profile: "ops",
+    });
+    const user = (kc.users as { user: { exec: { command: string; args: string[]; env?: unknown[] } } }[])[0]
+        .user;
     expect(user.exec.command).toBe("aws");
-    expect(user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "c", "--region", "eu-west-1", "--output", "json"]);
+    expect(user.exec.args).toEqual([
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "c",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
     expect(user.exec.env).toEqual([{ name: "AWS_PROFILE", value: "ops" }]);
     expect(kc["current-context"]).toBe("c");
 });
@@ -113,7 +158,8 @@ describe("validator pass cases", () => {
         expect(SUPPORTED_VERSIONS).toContain(CLUSTER_DEFAULTS.version);
         expect(CLOUDWATCH_RETENTION_DAYS).toContain(CLUSTER_DEFAULTS.logRetentionDays);
         expect([...CLOUDWATCH_RETENTION_DAYS]).toEqual([
-            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+            3653,
         ]);
     });
 
@@ -131,7 +177,12 @@ describe("validator pass cases", () => {
             keyAdminArns: ["arn:aws-us-gov:iam::123456789012:role/KeyAdmin"],
             amiType: "BOTTLEROCKET_ARM_64",
             systemNodes: { instanceTypes: ["m7g.large"], minSize: 0, desiredSize: 0, maxSize: 1 },
-            generalNodes: { instanceTypes: ["c7gn.16xlarge", "u-6tb1.metal"], minSize: 1, desiredSize: 1, maxSize: 1 },
+            generalNodes: {
+                instanceTypes: ["c7gn.16xlarge", "u-6tb1.metal"],
+                minSize: 1,
+                desiredSize: 1,
+                maxSize: 1,
+            },
             nodeVolumeSizeGiB: 20,
             addonVersions: { coredns: "v1.11.4-eksbuild.2", ebsCsiDriver: "" },
             storageClassName: "ebs.gp3-encrypted",
