@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedClusterArgs } from "../components/cluster/args";
 import { AMI_TYPES, CLUSTER_DEFAULTS, SUPPORTED_VERSIONS } from "../components/cluster/defaults";
-import { resolveClusterArgs, validateClusterArgs } from "../components/cluster/validate";
+import { DNS_SUBDOMAIN, resolveClusterArgs, validateClusterArgs } from "../components/cluster/validate";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -240,7 +240,8 @@ export const clusterKeys: KeySpec[] = [
     {
         key: "cluster.storageClassName",
         type: "string",
-        description: "Name of the default encrypted gp3 StorageClass.",
+        description:
+            "eks: name of the default encrypted gp3 StorageClass created. existing: the cluster's encrypted StorageClass the components use.",
         default: D.storageClassName,
     },
     {
@@ -261,7 +262,15 @@ export const clusterKeys: KeySpec[] = [
 /** The validated cluster settings: Args for HardenedCluster, or how to reach an existing cluster. */
 export type ClusterConfig =
     | { mode: "eks"; args: HardenedClusterArgs }
-    | { mode: "existing"; kubeconfig?: pulumi.Output<string>; context?: string };
+    | {
+          mode: "existing";
+          /** kubeconfig from secret config; undefined = the ambient KUBECONFIG. */
+          kubeconfig?: pulumi.Output<string>;
+          /** kubeconfig context; undefined = the current one. */
+          context?: string;
+          /** The existing cluster's (encrypted) StorageClass that in-cluster components use. */
+          storageClassName: string;
+      };
 
 /**
  * Reads every `cluster.*` key and validates it with the same pure validator HardenedCluster uses. Throws one
@@ -273,8 +282,12 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
     if (mode === "existing") {
         const kubeconfig = r.secret("cluster.kubeconfig");
         const context = r.string("cluster.kubeContext");
+        const storageClassName = r.string("cluster.storageClassName", {
+            pattern: DNS_SUBDOMAIN,
+            what: "a Kubernetes object name (lowercase DNS subdomain)",
+        });
         r.done();
-        return { mode, kubeconfig, context: context || undefined };
+        return { mode, kubeconfig, context: context || undefined, storageClassName };
     }
 
     const vpcId = r.string("cluster.vpcId");

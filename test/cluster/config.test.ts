@@ -104,9 +104,22 @@ describe("readClusterConfig", () => {
         expect(await pulumi.isSecret(c.kubeconfig as pulumi.Output<string>)).toBe(true);
     });
 
+    test("existing mode: a bad StorageClass name is refused naming the key", () => {
+        expect(() =>
+            readClusterConfig(
+                fakeConfig({ "cluster.mode": "existing", "cluster.storageClassName": "Fast SSD" }).cfg,
+            ),
+        ).toThrow(/^config cluster.storageClassName: "Fast SSD" is not a Kubernetes object name/);
+    });
+
     test("existing mode without a kubeconfig: ambient KUBECONFIG", () => {
         const c = readClusterConfig(fakeConfig({ "cluster.mode": "existing" }).cfg);
-        expect(c).toEqual({ mode: "existing", kubeconfig: undefined, context: undefined });
+        expect(c).toEqual({
+            mode: "existing",
+            kubeconfig: undefined,
+            context: undefined,
+            storageClassName: "gp3-encrypted",
+        });
     });
 });
 
