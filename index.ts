@@ -1,5 +1,230 @@
 /**
  * The blueprint stack: typed config -> validated args -> components -> resources.
- * Composes only the components that exist so far; later issues extend it.
+ *
+ * 1. Config: every key is read and validated first (config/index.ts); a bad value stops here, before any resource.
+ * 2. Cluster: a HardenedCluster (cluster.mode=eks) or any conformant cluster (cluster.mode=existing).
+ * 3. Platform namespaces: restricted and default-deny, privileged only where a reviewed exemption says why.
+ * 4. Add-ons, each in its own namespace, with ordering declared explicitly (dependsOn) and nothing else.
  */
-export {};
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { readBlueprintConfig } from "./config";
+import { readVaultToken } from "./config/vault";
+import { CLUSTER_DEFAULTS } from "./components/cluster/defaults";
+import { existingClusterProvider } from "./components/cluster/existingCluster";
+import { HardenedCluster } from "./components/cluster/hardenedCluster";
+import { KubeBench } from "./components/compliance/kubeBench";
+import { KubeHunter } from "./components/compliance/kubeHunter";
+import { KubePrometheusStack } from "./components/monitoring/kubePrometheusStack";
+import { platformNamespaceSpecs } from "./components/namespace/platformNamespaces";
+import { SecureNamespace } from "./components/namespace/secureNamespace";
+import { Harbor } from "./components/registry/harbor";
+import { HarborProject } from "./components/registry/harborProject";
+import { Falco } from "./components/runtime/falco";
+import { TrivyOperator } from "./components/scanning/trivyOperator";
+import { kvDataPath } from "./components/vault/hcl";
+import { vaultInjection } from "./components/vault/injection";
+import { Vault } from "./components/vault/vault";
+import { VaultApp } from "./components/vault/vaultConfig";
+import { PlatformNetworkPolicies } from "./components/network/platformNetworkPolicies";
+import { SecureWorkload } from "./components/workload/secureWorkload";
+import { VaultConfig, vaultConfigPending } from "./components/vault/vaultConfig";
+
+const cfg = readBlueprintConfig();
+
+// --- 2. Cluster -------------------------------------------------------------------------------------------------
+const eks = cfg.cluster.mode === "eks" ? new HardenedCluster("cluster", cfg.cluster.args) : undefined;
+const provider: k8s.Provider = eks
+    ? eks.provider
+    : existingClusterProvider("existing-cluster", cfg.cluster.mode === "existing" ? cfg.cluster : {});
+const storageClass = eks ? eks.storageClassName : cfg.cluster.mode === "existing" ? cfg.cluster.storageClassName : CLUSTER_DEFAULTS.storageClassName;
+/** In-cluster components wait for the nodes (and the StorageClass) only where the cluster is ours to wait for. */
+const clusterReady: pulumi.Resource[] = eks?.readyForWorkloads ?? [];
+const region = new pulumi.Config("aws").get("region") ?? ""; // checked by readBlueprintConfig where needed
+
+// --- 3. Platform namespaces -------------------------------------------------------------------------------------
+const nsSpecs = platformNamespaceSpecs({
+    vault: cfg.vault.enabled,
+    harbor: cfg.registry.enabled,
+    falco: cfg.runtime.enabled,
+    monitoring: cfg.monitoring.enabled,
+    trivy: cfg.scanning.enabled,
+    kubeBench: cfg.compliance.kubeBenchEnabled,
+    kubeHunter: cfg.compliance.kubeHunterEnabled,
+    vaultClients: cfg.example.enabled ? [cfg.example.namespace] : [],
+});
+const namespaces: Record<string, SecureNamespace> = {};
+for (const spec of nsSpecs) {
+    namespaces[spec.name] = new SecureNamespace(`ns-${spec.name}`, spec, { provider });
+}
+const ns = (name: string): pulumi.Resource[] => (namespaces[name] ? [namespaces[name]] : []);
+
+// --- 4. Add-ons -------------------------------------------------------------------------------------------------
+const monitoring = cfg.monitoring.enabled
+    ? new KubePrometheusStack(
+          "monitoring",
+          {
+              namespace: "monitoring",
+              nodeExporterNamespace: "node-exporter",
+              provider,
+              storageClass,
+              retention: cfg.monitoring.retention,
+              prometheusStorageSize: cfg.monitoring.storageSize,
+              alertmanagerStorageSize: cfg.monitoring.alertmanagerStorageSize,
+              eks: cfg.monitoring.eks && !!eks,
+          },
+          { provider, dependsOn: [...ns("monitoring"), ...ns("node-exporter"), ...clusterReady] },
+      )
+    : undefined;
+/** Components that create ServiceMonitors or PrometheusRules need the operator's CRDs first. */
+const afterMonitoring: pulumi.Resource[] = monitoring ? [monitoring.release] : [];
+
+/** The example app reads `example/config` from Vault; its role is bound to exactly its service account. */
+const exampleApp: VaultApp | undefined = cfg.example.enabled
+    ? { name: "example", namespace: cfg.example.namespace, serviceAccount: "example", secretPaths: ["example/config"] }
+    : undefined;
+const vaultApps: VaultApp[] = [...cfg.vault.apps, ...(exampleApp ? [exampleApp] : [])];
+
+let vault: Vault | undefined;
+if (cfg.vault.enabled) {
+    vault = new Vault(
+        "vault",
+        {
+            namespace: "vault",
+            provider,
+            replicas: cfg.vault.replicas,
+            storageClass,
+            monitoring: !!monitoring,
+            awsKmsUnseal: eks ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl } : undefined,
+            caSecretNamespaces: [...new Set(vaultApps.map((a) => a.namespace))],
+        },
+        { provider, dependsOn: [...ns("vault"), ...vaultApps.flatMap((a) => ns(a.namespace)), ...afterMonitoring, ...clusterReady] },
+    );
+    const token = readVaultToken();
+    const pending = vaultConfigPending({ address: cfg.vault.address, token });
+    if (pending) pulumi.log.info(pending);
+    else new VaultConfig("vault-config", { address: cfg.vault.address, token: token!, caCertPem: vault.caCertPem, apps: vaultApps }, { dependsOn: [vault] });
+}
+
+let harbor: Harbor | undefined;
+if (cfg.registry.enabled) {
+    const reg = cfg.registry;
+    harbor = new Harbor(
+        "harbor",
+        {
+            namespace: "harbor",
+            host: reg.host,
+            tls:
+                reg.tlsMode === "alb"
+                    ? { mode: "alb", acmCertificateArn: reg.acmCertificateArn, scheme: reg.albScheme }
+                    : { mode: "secret", secretName: reg.tlsSecretName },
+            ingressClassName: reg.ingressClassName,
+            ingressControllerNamespace: reg.ingressControllerNamespace,
+            albSourceCidrs: reg.albSourceCidrs,
+            monitoring: !!monitoring,
+            storageClass,
+            s3:
+                reg.s3Bucket && eks
+                    ? { bucketName: reg.s3Bucket, region, oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl }
+                    : undefined,
+        },
+        { provider, dependsOn: [...ns("harbor"), ...afterMonitoring, ...clusterReady] },
+    );
+    for (const project of reg.projects) {
+        new HarborProject(
+            `harbor-${project}`,
+            { harborUrl: harbor.url, password: harbor.adminPassword, projectName: project, severity: reg.vulnerabilitySeverity, robotDurationDays: reg.robotDurationDays },
+            { dependsOn: [harbor] },
+        );
+    }
+}
+
+if (cfg.scanning.enabled) {
+    new TrivyOperator(
+        "trivy-operator",
+        { namespace: "trivy-system", severities: cfg.scanning.severities, monitoring: !!monitoring, storageClass, airGap: cfg.scanning.airGap },
+        { provider, dependsOn: [...ns("trivy-system"), ...afterMonitoring, ...clusterReady] },
+    );
+}
+
+if (cfg.runtime.enabled) {
+    const rt = cfg.runtime;
+    new Falco(
+        "falco",
+        {
+            namespace: "falco",
+            provider,
+            dependsOn: [...ns("falco"), ...afterMonitoring, ...clusterReady],
+            priority: rt.priority as never,
+            airGapped: rt.airGapped,
+            shellAllowedImages: rt.shellAllowedImages,
+            vaultAllowedPorts: rt.vaultAllowedPorts,
+            vaultNamespace: "vault",
+            platformNamespaces: nsSpecs.map((s) => s.name),
+            cloudwatch:
+                rt.cloudwatch && eks
+                    ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl, region, kmsKeyArn: eks.volumeKeyArn, retentionInDays: rt.logRetentionDays }
+                    : undefined,
+        },
+        { provider },
+    );
+}
+
+if (cfg.compliance.kubeBenchEnabled) {
+    new KubeBench(
+        "kube-bench",
+        { namespace: "kube-bench", provider, schedule: cfg.compliance.kubeBenchSchedule, imageDigest: cfg.compliance.kubeBenchImageDigest || undefined },
+        { provider, dependsOn: [...ns("kube-bench"), ...clusterReady] },
+    );
+}
+if (cfg.compliance.kubeHunterEnabled) {
+    new KubeHunter("kube-hunter", { namespace: "kube-hunter", provider }, { provider, dependsOn: [...ns("kube-hunter"), ...clusterReady] });
+}
+
+// --- Network: explicit allow rules for every platform flow, on top of each namespace's default-deny ----------------
+new PlatformNetworkPolicies(
+    "platform-flows",
+    {
+        // The EKS control plane (API server -> webhooks) reaches pods from the cluster VPC's addresses.
+        controlPlaneCidrs: [cfg.cluster.mode === "eks" ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr) : CLUSTER_DEFAULTS.vpcCidr],
+        namespaces: {
+            vault: cfg.vault.enabled && "vault",
+            harbor: cfg.registry.enabled && "harbor",
+            falco: cfg.runtime.enabled && "falco",
+            monitoring: cfg.monitoring.enabled && "monitoring",
+            trivy: cfg.scanning.enabled && "trivy-system",
+            kubeBench: cfg.compliance.kubeBenchEnabled && "kube-bench",
+            nodeExporter: cfg.monitoring.enabled && "node-exporter",
+        },
+    },
+    { provider, dependsOn: Object.values(namespaces) },
+);
+
+// --- Example workload: restricted, digest-pinned, secrets injected by Vault (no Secret in env, none in state) ------
+if (cfg.example.enabled) {
+    new SecureWorkload(
+        "example",
+        {
+            name: "example",
+            namespace: cfg.example.namespace,
+            image: cfg.example.image,
+            allowedRegistries: cfg.example.allowedRegistries.length ? cfg.example.allowedRegistries : harbor ? [cfg.registry.host] : [],
+            ports: [{ name: "http", port: cfg.example.port }],
+            replicas: cfg.example.replicas,
+            vaultAnnotations: vault
+                ? vaultInjection({ role: "example", secrets: [{ path: kvDataPath("apps", "example/config"), file: "config.env" }] })
+                : undefined,
+        },
+        { provider, dependsOn: ns(cfg.example.namespace) },
+    );
+}
+
+// --- Outputs ----------------------------------------------------------------------------------------------------
+export const clusterName = eks?.clusterName;
+export const clusterEndpoint = eks?.endpoint;
+export const oidcProviderArn = eks?.oidcProviderArn;
+export const kubeconfig = eks?.kubeconfig; // a Pulumi secret
+export const vaultAddress = vault?.address;
+export const vaultCaCert = vault?.caCertPem;
+export const harborUrl = harbor?.url;
+export const platformNamespaces = nsSpecs.map((s) => `${s.name} (${s.podSecurityLevel ?? "restricted"})`);

@@ -5,7 +5,11 @@
 import { parseArgs } from "util";
 import { GuardInputError } from "./model";
 import { toJson, toText } from "./report";
-import { GuardOptions, runGuard } from "./run";
+import * as path from "path";
+import { GuardOptions, projectRoot, runGuard } from "./run";
+
+/** The blueprint's reviewed exemptions, applied by default when the guard previews the blueprint itself. */
+export const blueprintPolicyConfig = path.join(projectRoot, "policy-pack", "blueprint.policy-config.json");
 
 export const usage = `usage: npm run guard -- [mode] [options]
 modes (one at most; default: the blueprint program index.ts):
@@ -16,7 +20,8 @@ options:
   --stack NAME              overlay Pulumi.NAME.yaml on Pulumi.yaml's config defaults (program mode)
   --config key=value        set a config value (repeatable)
   --policy-pack DIR         the policy pack (default ./policy-pack)
-  --policy-config FILE      policy config, as for pulumi preview --policy-pack-config (alias --policy-pack-config)
+  --policy-config FILE      policy config, as for pulumi preview --policy-pack-config (alias --policy-pack-config);
+                            default for the blueprint itself: policy-pack/blueprint.policy-config.json
   --reachability            print the NetworkPolicy reachability matrix
   --json                    print one JSON document on stdout and nothing else`;
 
@@ -56,6 +61,9 @@ export function parseCli(argv: string[]): ParsedArgs {
     if (modes > 1) throw new GuardInputError("choose one input mode: --program, --manifests or --state");
     if (v.manifests && parsed.positionals.length === 0) throw new GuardInputError("--manifests needs at least one file or directory");
     if (!v.manifests && parsed.positionals.length > 0) throw new GuardInputError(`unexpected argument ${parsed.positionals[0]}`);
+    // The blueprint itself is previewed with its reviewed exemptions, as its README's `pulumi preview` command does.
+    const blueprintDefault = !v.program && !v.manifests && v.state === undefined;
+    const policyConfig = v["policy-config"] ?? v["policy-pack-config"] ?? (blueprintDefault && !v["policy-pack"] ? blueprintPolicyConfig : undefined);
     return {
         opts: {
             program: v.program,
@@ -64,7 +72,7 @@ export function parseCli(argv: string[]): ParsedArgs {
             stack: v.stack,
             config: v.config ?? [],
             policyPack: v["policy-pack"],
-            policyConfig: v["policy-config"] ?? v["policy-pack-config"],
+            policyConfig,
         },
         json: !!v.json,
         reachability: !!v.reachability,
@@ -100,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
             doc.reachability = r.json;
             text = `${r.text}\n\n${text}`;
         }
-        process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`);
+        // Wait for the write to drain: the process exits right after, and a pipe would otherwise be cut short.
+        await new Promise<void>((resolve) => process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`, () => resolve()));
         return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
     } catch (e) {
         const msg = userMessage(e);

@@ -80,7 +80,11 @@ export function toText(result: GuardResult): string {
         for (const [urn, vs] of byUrn) {
             const v0 = vs[0];
             out.push(`  ${v0.type}  ${v0.name || urn}${v0.source ? `  (${v0.source})` : ""}`);
-            for (const v of vs) out.push(`    [${v.level}] ${v.policy}: ${v.message.split("\n")[0]}`);
+            // @pulumi/policy sends "<description>\n<what was found>"; the finding is the useful part.
+            for (const v of vs) {
+                const [description, ...found] = v.message.split("\n");
+                out.push(`    [${v.level}] ${v.policy}: ${found.join(" ").trim() || description}`);
+            }
         }
     }
     out.push("");
