@@ -20,7 +20,8 @@ export const usage = `usage: npm run bench -- [options]
   --sizes A,B            synthetic stack sizes (default 1000,10000)
   --seed N               synthetic stack seed (default 1)
   --program PATH         program for the guard and the critical path (default: the blueprint, index.ts)
-  --policy-config FILE   policy config for the guard runs (default policy-pack/blueprint.policy-config.json)
+  --policy-config FILE   policy config for the guard runs (default for the blueprint, as npm run guard:
+                         policy-pack/blueprint.policy-config.json)
   --only LIST            comma-separated subset of: guard, throughput, cold-start, critical-path
   --no-implicit-node-edges  critical path without the "pods need nodes" edges
   --json                 print one JSON document on stdout (progress goes to stderr)`;
@@ -67,8 +68,9 @@ export async function main(argv: string[]): Promise<number> {
         }),
     );
     const defaultPolicyConfig = path.join(repoRoot, "policy-pack", "blueprint.policy-config.json");
-    const policyConfig = v["policy-config"] ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
     const program = v.program;
+    // As `npm run guard`: the blueprint itself is previewed with its reviewed exemptions.
+    const policyConfig = v["policy-config"] ?? (!program && fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
     const progress = (l: string) => process.stderr.write(`bench: ${l}\n`);
 
     const result: BenchResult = {
