@@ -21,7 +21,12 @@ export interface ColdStartResult {
 /** One cold start: spawn, connect, ConfigureStack, first GetAnalyzerInfo. Returns ms and the policy count. */
 export async function coldStartOnce(packDir: string): Promise<{ ms: number; policies: number }> {
     const t0 = nowMs();
-    const pack = await PolicyPackProcess.start(packDir, { project: "bench", stack: "dev", config: {}, secretKeys: [] });
+    const pack = await PolicyPackProcess.start(packDir, {
+        project: "bench",
+        stack: "dev",
+        config: {},
+        secretKeys: [],
+    });
     try {
         const info = await pack.getAnalyzerInfo();
         return { ms: nowMs() - t0, policies: info.policies.length };
@@ -30,7 +35,11 @@ export async function coldStartOnce(packDir: string): Promise<{ ms: number; poli
     }
 }
 
-export async function measureColdStart(opts: { runs: number; packDir?: string; progress?: (l: string) => void }): Promise<ColdStartResult> {
+export async function measureColdStart(opts: {
+    runs: number;
+    packDir?: string;
+    progress?: (l: string) => void;
+}): Promise<ColdStartResult> {
     const packDir = opts.packDir ?? blueprintPackDir;
     const a: number[] = [];
     const b: number[] = [];

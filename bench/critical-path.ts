@@ -107,11 +107,15 @@ export function edgesInto(n: GraphNode, known: ReadonlySet<string>): Edge[] {
         }
         if (kind === "input" && property) {
             if (e.kind === "dependsOn") e.kind = "input";
-            if (e.kind === "input") (e.properties ??= []).includes(property) || e.properties.push(property);
+            if (e.kind === "input") {
+                const props = (e.properties ??= []);
+                if (!props.includes(property)) props.push(property);
+            }
         }
     };
     if (n.provider) add(providerUrnOf(n.provider), "provider");
-    for (const [prop, urns] of Object.entries(n.propertyDependencies)) for (const u of urns) add(u, "input", prop);
+    for (const [prop, urns] of Object.entries(n.propertyDependencies))
+        for (const u of urns) add(u, "input", prop);
     for (const u of n.dependencies) add(u, "dependsOn");
     return [...byFrom.values()];
 }
@@ -123,7 +127,10 @@ export interface CriticalPathOptions {
 }
 
 /** Computes the estimate, the critical path, the serial sum and the floor. Throws on a dependency cycle. */
-export function criticalPath(nodes: readonly GraphNode[], opts: CriticalPathOptions = {}): CriticalPathResult {
+export function criticalPath(
+    nodes: readonly GraphNode[],
+    opts: CriticalPathOptions = {},
+): CriticalPathResult {
     const lookup = opts.lookup ?? defaultLookup;
     const byUrn = new Map(nodes.map((n) => [n.urn, n]));
     const known = new Set(byUrn.keys());
@@ -133,14 +140,20 @@ export function criticalPath(nodes: readonly GraphNode[], opts: CriticalPathOpti
     const incoming = new Map<string, Edge[]>(nodes.map((n) => [n.urn, edgesInto(n, known)]));
     let implicitEdges = 0;
     if (opts.implicitNodeEdges ?? true) {
-        const nodeGroups = nodes.filter((n) => n.custom && n.type === "aws:eks/nodeGroup:NodeGroup").map((n) => n.urn);
+        const nodeGroups = nodes
+            .filter((n) => n.custom && n.type === "aws:eks/nodeGroup:NodeGroup")
+            .map((n) => n.urn);
         if (nodeGroups.length) {
             // Everything a node group (transitively) waits for must not wait for the node group.
             const before = new Set<string>();
             const stack = [...nodeGroups];
             while (stack.length) {
                 const u = stack.pop()!;
-                for (const e of incoming.get(u)!) if (!before.has(e.from)) (before.add(e.from), stack.push(e.from));
+                for (const e of incoming.get(u)!) {
+                    if (before.has(e.from)) continue;
+                    before.add(e.from);
+                    stack.push(e.from);
+                }
             }
             for (const n of nodes) {
                 if (!n.custom || !info.get(n.urn)!.entry.needsNodes || before.has(n.urn)) continue;
@@ -191,13 +204,15 @@ export function criticalPath(nodes: readonly GraphNode[], opts: CriticalPathOpti
     }
     if (done !== nodes.length) {
         const stuck = nodes.filter((n) => !finish.has(n.urn)).map((n) => n.urn);
-        throw new Error(`dependency cycle among ${stuck.length} resources, e.g. ${stuck.slice(0, 3).join(", ")}`);
+        throw new Error(
+            `dependency cycle among ${stuck.length} resources, e.g. ${stuck.slice(0, 3).join(", ")}`,
+        );
     }
 
     let last: string | undefined;
     for (const n of nodes) if (last === undefined || finish.get(n.urn)! > finish.get(last)!) last = n.urn;
     const path: PathStep[] = [];
-    for (let u = last; u !== undefined; ) {
+    for (let u = last; u !== undefined;) {
         const n = byUrn.get(u)!;
         const via = pred.get(u);
         path.unshift({
@@ -208,7 +223,9 @@ export function criticalPath(nodes: readonly GraphNode[], opts: CriticalPathOpti
             startS: start.get(u)!,
             finishS: finish.get(u)!,
             durationKey: info.get(u)!.key,
-            ...(via ? { via: { kind: via.kind, ...(via.properties ? { properties: via.properties } : {}) } } : {}),
+            ...(via
+                ? { via: { kind: via.kind, ...(via.properties ? { properties: via.properties } : {}) } }
+                : {}),
         });
         u = via?.from;
     }
@@ -219,7 +236,8 @@ export function criticalPath(nodes: readonly GraphNode[], opts: CriticalPathOpti
     const floor = floorOf(nodes, (urn) => info.get(urn)!.entry);
     const estimateS = last === undefined ? 0 : finish.get(last)!;
     const defaulted: Record<string, number> = {};
-    for (const n of nodes) if (info.get(n.urn)!.key === "(default)") defaulted[n.type] = (defaulted[n.type] ?? 0) + 1;
+    for (const n of nodes)
+        if (info.get(n.urn)!.key === "(default)") defaulted[n.type] = (defaulted[n.type] ?? 0) + 1;
     return {
         resources: nodes.length,
         customResources: nodes.filter((n) => n.custom).length,
@@ -241,12 +259,18 @@ export function floorOf(nodes: readonly GraphNode[], entryOf: (urn: string) => D
         for (const n of nodes) {
             if (!n.custom || !pick(n)) continue;
             const s = entryOf(n.urn).seconds;
-            if (!best.resource || s > best.seconds) best = { seconds: s, resource: { urn: n.urn, type: n.type, name: n.name } };
+            if (!best.resource || s > best.seconds)
+                best = { seconds: s, resource: { urn: n.urn, type: n.type, name: n.name } };
         }
         return best;
     };
     const cluster = slowest((n) => n.type === "aws:eks/cluster:Cluster");
     const nodeGroup = slowest((n) => n.type === "aws:eks/nodeGroup:NodeGroup");
     const slowestAddon = slowest((n) => !!entryOf(n.urn).addon);
-    return { cluster, nodeGroup, slowestAddon, seconds: cluster.seconds + nodeGroup.seconds + slowestAddon.seconds };
+    return {
+        cluster,
+        nodeGroup,
+        slowestAddon,
+        seconds: cluster.seconds + nodeGroup.seconds + slowestAddon.seconds,
+    };
 }

@@ -65,16 +65,48 @@ export const durationTable: Record<string, DurationEntry> = {
         range: "1-3 min",
         source: "NAT gateway pending -> available, as commonly reported (the Terraform AWS provider's create timeout is 10 min)",
     },
-    "aws:ec2/vpc:Vpc": { seconds: 5, range: "2-10 s", source: "CreateVpc is synchronous; the provider then waits for the VPC state 'available' (seconds)" },
-    "aws:ec2/subnet:Subnet": { seconds: 5, range: "2-10 s", source: "CreateSubnet + wait for 'available' (seconds)" },
-    "aws:ec2/internetGateway:InternetGateway": { seconds: 5, range: "2-10 s", source: "create + attach to the VPC (seconds)" },
+    "aws:ec2/vpc:Vpc": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateVpc is synchronous; the provider then waits for the VPC state 'available' (seconds)",
+    },
+    "aws:ec2/subnet:Subnet": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateSubnet + wait for 'available' (seconds)",
+    },
+    "aws:ec2/internetGateway:InternetGateway": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "create + attach to the VPC (seconds)",
+    },
     "aws:ec2/eip:Eip": { seconds: 3, range: "1-5 s", source: "AllocateAddress is synchronous (seconds)" },
-    "aws:ec2/routeTable:RouteTable": { seconds: 3, range: "1-5 s", source: "CreateRouteTable is synchronous (seconds)" },
+    "aws:ec2/routeTable:RouteTable": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "CreateRouteTable is synchronous (seconds)",
+    },
     "aws:ec2/route:Route": { seconds: 3, range: "1-5 s", source: "CreateRoute is synchronous (seconds)" },
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": { seconds: 3, range: "1-5 s", source: "AssociateRouteTable is synchronous (seconds)" },
-    "aws:ec2/securityGroup:SecurityGroup": { seconds: 5, range: "2-10 s", source: "create + rule authorisation calls (seconds)" },
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { seconds: 5, range: "2-10 s", source: "adopts the VPC's default group and revokes its rules (seconds)" },
-    "aws:ec2/launchTemplate:LaunchTemplate": { seconds: 3, range: "1-5 s", source: "CreateLaunchTemplate is synchronous (seconds)" },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "AssociateRouteTable is synchronous (seconds)",
+    },
+    "aws:ec2/securityGroup:SecurityGroup": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "create + rule authorisation calls (seconds)",
+    },
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "adopts the VPC's default group and revokes its rules (seconds)",
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "CreateLaunchTemplate is synchronous (seconds)",
+    },
     "aws:kms/key:Key": {
         seconds: 10,
         range: "2-30 s",
@@ -86,17 +118,61 @@ export const durationTable: Record<string, DurationEntry> = {
         range: "2-15 s",
         source: "CreateRole is synchronous; IAM is eventually consistent, the provider retries dependants for a few seconds",
     },
-    "aws:iam/rolePolicy:RolePolicy": { seconds: 3, range: "1-5 s", source: "PutRolePolicy is synchronous (seconds)" },
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { seconds: 3, range: "1-5 s", source: "AttachRolePolicy is synchronous (seconds)" },
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { seconds: 3, range: "1-5 s", source: "CreateOpenIDConnectProvider is synchronous (seconds)" },
-    "aws:iam/serviceLinkedRole:ServiceLinkedRole": { seconds: 5, range: "2-10 s", source: "CreateServiceLinkedRole (seconds)" },
-    "aws:eks/accessEntry:AccessEntry": { seconds: 5, range: "2-10 s", source: "CreateAccessEntry is synchronous (seconds)" },
-    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": { seconds: 5, range: "2-10 s", source: "AssociateAccessPolicy is synchronous (seconds)" },
-    "aws:eks/podIdentityAssociation:PodIdentityAssociation": { seconds: 5, range: "2-10 s", source: "CreatePodIdentityAssociation is synchronous (seconds)" },
-    "aws:cloudwatch/logGroup:LogGroup": { seconds: 2, range: "1-5 s", source: "CreateLogGroup is synchronous (seconds)" },
-    "aws:s3/bucket:Bucket": { seconds: 5, range: "2-10 s", source: "CreateBucket + the provider's read-after-create waits (seconds)" },
-    "aws:s3/bucketV2:BucketV2": { seconds: 5, range: "2-10 s", source: "CreateBucket + the provider's read-after-create waits (seconds)" },
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { seconds: 3, range: "1-5 s", source: "AuthorizeSecurityGroupIngress is synchronous (seconds)" },
+    "aws:iam/rolePolicy:RolePolicy": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "PutRolePolicy is synchronous (seconds)",
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "AttachRolePolicy is synchronous (seconds)",
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "CreateOpenIDConnectProvider is synchronous (seconds)",
+    },
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateServiceLinkedRole (seconds)",
+    },
+    "aws:eks/accessEntry:AccessEntry": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateAccessEntry is synchronous (seconds)",
+    },
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "AssociateAccessPolicy is synchronous (seconds)",
+    },
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreatePodIdentityAssociation is synchronous (seconds)",
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        seconds: 2,
+        range: "1-5 s",
+        source: "CreateLogGroup is synchronous (seconds)",
+    },
+    "aws:s3/bucket:Bucket": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateBucket + the provider's read-after-create waits (seconds)",
+    },
+    "aws:s3/bucketV2:BucketV2": {
+        seconds: 5,
+        range: "2-10 s",
+        source: "CreateBucket + the provider's read-after-create waits (seconds)",
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "AuthorizeSecurityGroupIngress is synchronous (seconds)",
+    },
     "kubernetes:apps/v1:Deployment": {
         seconds: 45,
         range: "20-120 s",
@@ -132,29 +208,52 @@ export const durationTable: Record<string, DurationEntry> = {
         range: "1-5 s (ClusterIP); 1-3 min (LoadBalancer)",
         source: "ClusterIP is awaited until its endpoints exist (seconds); an internet/internal NLB takes longer but the blueprint uses ClusterIP",
     },
-    "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition": { seconds: 3, range: "1-5 s", source: "awaited until Established (seconds)" },
+    "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition": {
+        seconds: 3,
+        range: "1-5 s",
+        source: "awaited until Established (seconds)",
+    },
 };
 
 /** Type prefixes, checked in order after an exact miss. */
 export const prefixTable: ReadonlyArray<readonly [string, DurationEntry]> = [
-    ["pulumi:providers:", { seconds: 1, range: "0-2 s", source: "provider plugin start + Configure, local (no cloud call)" }],
+    [
+        "pulumi:providers:",
+        { seconds: 1, range: "0-2 s", source: "provider plugin start + Configure, local (no cloud call)" },
+    ],
     ["random:", { seconds: 0.1, range: "< 1 s", source: "computed locally by the random provider" }],
-    ["tls:", { seconds: 0.5, range: "< 1 s", source: "key/cert generated locally by the tls provider (RSA 4096 takes ~0.5 s)" }],
+    [
+        "tls:",
+        {
+            seconds: 0.5,
+            range: "< 1 s",
+            source: "key/cert generated locally by the tls provider (RSA 4096 takes ~0.5 s)",
+        },
+    ],
     ["vault:", { seconds: 2, range: "1-3 s", source: "one Vault API write each (seconds)" }],
     ["kubernetes:", k8sObject],
 ];
 
 /** For any type this table does not know. */
-export const defaultEntry: DurationEntry = { seconds: 5, range: "unknown", source: "default for types not in the table (issue 9 brief)" };
+export const defaultEntry: DurationEntry = {
+    seconds: 5,
+    range: "unknown",
+    source: "default for types not in the table (issue 9 brief)",
+};
 
 /** Component resources (and the root stack) take no time: they only group their children. */
-export const componentEntry: DurationEntry = { seconds: 0, range: "0 s", source: "component resources are logical; children do not wait for them" };
+export const componentEntry: DurationEntry = {
+    seconds: 0,
+    range: "0 s",
+    source: "component resources are logical; children do not wait for them",
+};
 
 /** The entry for a resource, with the key that matched (for the report). */
 export function durationEntryOf(type: string, custom: boolean): { key: string; entry: DurationEntry } {
     if (!custom) return { key: "(component)", entry: componentEntry };
     const exact = durationTable[type];
     if (exact) return { key: type, entry: exact };
-    for (const [prefix, entry] of prefixTable) if (type.startsWith(prefix)) return { key: `${prefix}*`, entry };
+    for (const [prefix, entry] of prefixTable)
+        if (type.startsWith(prefix)) return { key: `${prefix}*`, entry };
     return { key: "(default)", entry: defaultEntry };
 }

@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     console.info = console.log;
     const { values } = parseArgs({
         args: process.argv.slice(2),
-        options: { program: { type: "string" }, stack: { type: "string" }, "policy-config": { type: "string" } },
+        options: {
+            program: { type: "string" },
+            stack: { type: "string" },
+            "policy-config": { type: "string" },
+        },
     });
     const startupMs = performance.now();
     const r = await runGuard({

@@ -96,7 +96,9 @@ export async function measureGuardTime(
         result: {
             runs: opts.runs,
             program: opts.program ?? "index.ts",
-            ...(opts.policyConfig ? { policyConfig: path.relative(repoRoot, path.resolve(opts.policyConfig)) } : {}),
+            ...(opts.policyConfig
+                ? { policyConfig: path.relative(repoRoot, path.resolve(opts.policyConfig)) }
+                : {}),
             resources: last.resources,
             customResources: last.customResources,
             violations: last.violations,
@@ -104,7 +106,12 @@ export async function measureGuardTime(
             policies: last.policyPack.policies,
             wallMs: wall,
             phasesMs,
-            shares: { startup: share(phasesMs.startup), capture: share(phasesMs.capture), policy: share(phasesMs.policy), other: share(phasesMs.other) },
+            shares: {
+                startup: share(phasesMs.startup),
+                capture: share(phasesMs.capture),
+                policy: share(phasesMs.policy),
+                other: share(phasesMs.other),
+            },
         },
         graph: last.graph,
     };

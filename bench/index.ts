@@ -60,17 +60,21 @@ export async function main(argv: string[]): Promise<number> {
     const reps = positiveInt("reps", v.reps, 5);
     const seed = v.seed === undefined ? 1 : Number(v.seed);
     const sizes = (v.sizes ?? "1000,10000").split(",").map((s) => positiveInt("sizes", s.trim(), 0));
-    if (sizes.length !== 2 || sizes[0] >= sizes[1]) throw new Error("--sizes needs two increasing sizes, e.g. 1000,10000");
+    if (sizes.length !== 2 || sizes[0] >= sizes[1])
+        throw new Error("--sizes needs two increasing sizes, e.g. 1000,10000");
     const only = new Set<Section>(
         (v.only?.split(",").map((s) => s.trim()) ?? sections).map((s) => {
-            if (!(sections as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${sections.join(", ")})`);
+            if (!(sections as readonly string[]).includes(s))
+                throw new Error(`--only: unknown section ${s} (${sections.join(", ")})`);
             return s as Section;
         }),
     );
     const defaultPolicyConfig = path.join(repoRoot, "policy-pack", "blueprint.policy-config.json");
     const program = v.program;
     // As `npm run guard`: the blueprint itself is previewed with its reviewed exemptions.
-    const policyConfig = v["policy-config"] ?? (!program && fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
+    const policyConfig =
+        v["policy-config"] ??
+        (!program && fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
     const progress = (l: string) => process.stderr.write(`bench: ${l}\n`);
 
     const result: BenchResult = {
@@ -108,11 +112,21 @@ export async function main(argv: string[]): Promise<number> {
                 graph = (await guardOnce({ program, policyConfig })).out.graph;
             }
             const implicitNodeEdges = !v["no-implicit-node-edges"];
-            result.criticalPath = { ...criticalPath(graph, { implicitNodeEdges }), program: program ?? "index.ts", implicitNodeEdges };
+            result.criticalPath = {
+                ...criticalPath(graph, { implicitNodeEdges }),
+                program: program ?? "index.ts",
+                implicitNodeEdges,
+            };
         });
     if (only.has("throughput"))
         await attempt("throughput", () => {
-            result.throughput = measureThroughput({ policies: allPolicies, sizes: [sizes[0], sizes[1]], seed, reps, progress });
+            result.throughput = measureThroughput({
+                policies: allPolicies,
+                sizes: [sizes[0], sizes[1]],
+                seed,
+                reps,
+                progress,
+            });
         });
     if (only.has("cold-start"))
         await attempt("cold-start", async () => {

@@ -29,7 +29,13 @@ export function thousands(n: number): string {
 }
 
 export function fmtMs(ms: number): string {
-    return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+    return ms >= 10_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : ms >= 1000
+          ? `${(ms / 1000).toFixed(2)} s`
+          : ms >= 10
+            ? `${ms.toFixed(0)} ms`
+            : `${ms.toFixed(2)} ms`;
 }
 
 /** Seconds as "12 min 30 s", "45 s" or "0.5 s". */
@@ -46,9 +52,20 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 export function table(rows: string[][], indent = "  "): string {
     const widths: number[] = [];
     for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-    const numeric = widths.map((_, i) => rows.slice(1).every((r) => r[i] === undefined || /^[\d.,\s%x()a-z-]*$/.test(r[i]) && /\d/.test(r[i])));
+    const numeric = widths.map((_, i) =>
+        rows
+            .slice(1)
+            .every((r) => r[i] === undefined || (/^[\d.,\s%x()a-z-]*$/.test(r[i]) && /\d/.test(r[i]))),
+    );
     return rows
-        .map((r) => indent + r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd())
+        .map(
+            (r) =>
+                indent +
+                r
+                    .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+                    .join("  ")
+                    .trimEnd(),
+        )
         .join("\n");
 }
 
@@ -64,9 +81,24 @@ function guardText(g: GuardTimeResult): string {
         ]),
         table([
             ["phase (medians)", "time", "share", "what"],
-            ["start-up", fmtMs(p.startup), pct(g.shares.startup), "node + ts-node + guard modules, before runGuard"],
-            ["capture", fmtMs(p.capture), pct(g.shares.capture), "program run under the mock monitor (pack starts in parallel)"],
-            ["policy", fmtMs(p.policy), pct(g.shares.policy), "wait for pack, Configure, Analyze x N, AnalyzeStack"],
+            [
+                "start-up",
+                fmtMs(p.startup),
+                pct(g.shares.startup),
+                "node + ts-node + guard modules, before runGuard",
+            ],
+            [
+                "capture",
+                fmtMs(p.capture),
+                pct(g.shares.capture),
+                "program run under the mock monitor (pack starts in parallel)",
+            ],
+            [
+                "policy",
+                fmtMs(p.policy),
+                pct(g.shares.policy),
+                "wait for pack, Configure, Analyze x N, AnalyzeStack",
+            ],
             ["other", fmtMs(p.other), pct(g.shares.other), "report and process exit"],
         ]),
     ].join("\n");
@@ -79,15 +111,34 @@ function throughputText(t: ThroughputResult): string {
             `default config, synthetic stacks (seed ${t.seed}), median of ${t.reps}`,
         table([
             ["resources", "median", "min", "max", "resources/s", "findings"],
-            ...t.sizes.map((s) => [thousands(s.resources), fmtMs(s.medianMs), fmtMs(s.minMs), fmtMs(s.maxMs), thousands(s.resourcesPerSecond), thousands(s.findings)]),
+            ...t.sizes.map((s) => [
+                thousands(s.resources),
+                fmtMs(s.medianMs),
+                fmtMs(s.minMs),
+                fmtMs(s.maxMs),
+                thousands(s.resourcesPerSecond),
+                thousands(s.findings),
+            ]),
         ]),
         `  scaling: time(${thousands(b.resources)}) / time(${thousands(a.resources)}) = ${t.scalingRatio.toFixed(1)} ` +
             `(linear = ${(b.resources / a.resources).toFixed(0)}${t.scalingRatio > 1.5 * (b.resources / a.resources) ? "; SUPER-LINEAR" : ""})`,
         `  slowest policies on ${thousands(b.resources)} resources:`,
         table(
             [
-                ["policy (min of samples)", "kind", `ms @${thousands(a.resources)}`, `ms @${thousands(b.resources)}`, "ratio"],
-                ...t.topPolicies.map((p) => [p.policy, p.kind, p.ms1k.toFixed(2), p.ms10k.toFixed(2), p.ratio.toFixed(1)]),
+                [
+                    "policy (min of samples)",
+                    "kind",
+                    `ms @${thousands(a.resources)}`,
+                    `ms @${thousands(b.resources)}`,
+                    "ratio",
+                ],
+                ...t.topPolicies.map((p) => [
+                    p.policy,
+                    p.kind,
+                    p.ms1k.toFixed(2),
+                    p.ms10k.toFixed(2),
+                    p.ratio.toFixed(1),
+                ]),
             ],
             "    ",
         ),
@@ -99,8 +150,20 @@ function throughputText(t: ThroughputResult): string {
     lines.push(
         table(
             [
-                ["stack policy", `reads/res @${thousands(a.resources)}`, `reads/res @${thousands(b.resources)}`, "growth"],
-                ...t.reads.slice(0, 5).map((r) => [r.policy, r.perResourceSmall.toFixed(2), r.perResourceLarge.toFixed(2), r.growth.toFixed(2)]),
+                [
+                    "stack policy",
+                    `reads/res @${thousands(a.resources)}`,
+                    `reads/res @${thousands(b.resources)}`,
+                    "growth",
+                ],
+                ...t.reads
+                    .slice(0, 5)
+                    .map((r) => [
+                        r.policy,
+                        r.perResourceSmall.toFixed(2),
+                        r.perResourceLarge.toFixed(2),
+                        r.growth.toFixed(2),
+                    ]),
             ],
             "    ",
         ),
@@ -112,8 +175,8 @@ function throughputText(t: ThroughputResult): string {
     );
     if (t.superLinear.length)
         lines.push(
-            `  time ratio above ${(1.5 * (b.resources / a.resources)).toFixed(0)} (>= 5 ms at ${thousands(b.resources)}) with flat reads per resource, so not a scan: ` +
-                `a memory effect (the 1k stack stays in CPU caches and V8's young generation; 10k-entry arrays and Maps do not): ` +
+            `  time ratio above ${(1.5 * (b.resources / a.resources)).toFixed(0)} (>= 5 ms at ${thousands(b.resources)}) with flat reads per resource, so not a scan; ` +
+                `most likely a memory effect (the 1k stack stays in CPU caches and V8's young generation; 10k-entry arrays and Maps do not): ` +
                 t.superLinear.map((p) => `${p.policy} ${p.ratio.toFixed(0)}`).join(", "),
         );
     return lines.join("\n");
@@ -125,7 +188,13 @@ function coldStartText(c: ColdStartResult): string {
         table([
             ["pack", "policies", "median", "min", "max"],
             [c.pack.dir, String(c.pack.policies), fmtMs(c.pack.median), fmtMs(c.pack.min), fmtMs(c.pack.max)],
-            [`${c.minimal.dir} (floor)`, String(c.minimal.policies), fmtMs(c.minimal.median), fmtMs(c.minimal.min), fmtMs(c.minimal.max)],
+            [
+                `${c.minimal.dir} (floor)`,
+                String(c.minimal.policies),
+                fmtMs(c.minimal.median),
+                fmtMs(c.minimal.min),
+                fmtMs(c.minimal.max),
+            ],
         ]),
         `  ratio pack / minimal: ${c.ratio.toFixed(2)}`,
     ].join("\n");
@@ -133,14 +202,23 @@ function coldStartText(c: ColdStartResult): string {
 
 function criticalPathText(c: NonNullable<BenchResult["criticalPath"]>): string {
     const f = c.floor;
-    const term = (label: string, t: typeof f.cluster) => `${label} ${fmtS(t.seconds)}${t.resource ? ` (${t.resource.name})` : " (none in stack)"}`;
+    const term = (label: string, t: typeof f.cluster) =>
+        `${label} ${fmtS(t.seconds)}${t.resource ? ` (${t.resource.name})` : " (none in stack)"}`;
     const lines = [
         `Deployment critical path: \`pulumi up\` of a new stack, ${c.program}, ${c.resources} resources (${c.customResources} custom), ` +
             `${c.edges} edges (${c.implicitEdges} implicit "needs nodes"); durations from bench/durations.ts`,
         table([
             ["estimate", fmtS(c.estimateS)],
-            ["floor", `${fmtS(f.seconds)} = ${term("cluster", f.cluster)} + ${term("node group", f.nodeGroup)} + ${term("slowest add-on", f.slowestAddon)}`],
-            ["estimate / floor", c.ratio === undefined ? "n/a (no cluster, node group or add-on in the stack)" : `${c.ratio.toFixed(2)} (target <= 1.1)`],
+            [
+                "floor",
+                `${fmtS(f.seconds)} = ${term("cluster", f.cluster)} + ${term("node group", f.nodeGroup)} + ${term("slowest add-on", f.slowestAddon)}`,
+            ],
+            [
+                "estimate / floor",
+                c.ratio === undefined
+                    ? "n/a (no cluster, node group or add-on in the stack)"
+                    : `${c.ratio.toFixed(2)} (target <= 1.1)`,
+            ],
             ["serial sum", `${fmtS(c.serialSumS)} (every resource one after the other)`],
         ]),
         "  critical path:",
@@ -152,14 +230,19 @@ function criticalPathText(c: NonNullable<BenchResult["criticalPath"]>): string {
                     fmtS(s.seconds),
                     s.name,
                     s.type,
-                    s.via ? (s.via.kind === "input" ? `input ${s.via.properties?.join(", ")}` : s.via.kind) : "",
+                    s.via
+                        ? s.via.kind === "input"
+                            ? `input ${s.via.properties?.join(", ")}`
+                            : s.via.kind
+                        : "",
                 ]),
             ],
             "    ",
         ),
     ];
     const d = Object.entries(c.defaulted);
-    if (d.length) lines.push(`  types at the default duration: ${d.map(([t, n]) => `${t} x${n}`).join(", ")}`);
+    if (d.length)
+        lines.push(`  types at the default duration: ${d.map(([t, n]) => `${t} x${n}`).join(", ")}`);
     return lines.join("\n");
 }
 

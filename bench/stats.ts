@@ -18,7 +18,13 @@ export interface Summary {
 }
 
 export function summarize(samples: readonly number[]): Summary {
-    return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), n: samples.length, samples: [...samples] };
+    return {
+        median: median(samples),
+        min: Math.min(...samples),
+        max: Math.max(...samples),
+        n: samples.length,
+        samples: [...samples],
+    };
 }
 
 /** Milliseconds since an arbitrary origin, with sub-millisecond resolution. */

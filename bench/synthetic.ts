@@ -46,7 +46,9 @@ export function mixCounts(n: number): Map<string, number> {
     const raw = mixWeights.map(([t, w]) => ({ t, exact: (n * w) / total }));
     const counts = new Map(raw.map((r) => [r.t, Math.floor(r.exact)]));
     let left = n - [...counts.values()].reduce((s, c) => s + c, 0);
-    const byRemainder = [...raw].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.t.localeCompare(b.t));
+    const byRemainder = [...raw].sort(
+        (a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.t.localeCompare(b.t),
+    );
     for (const r of byRemainder) {
         if (left-- <= 0) break;
         counts.set(r.t, counts.get(r.t)! + 1);
@@ -98,14 +100,21 @@ function container(g: Gen, name: string): Obj {
     const compliant = g.chance(0.7);
     const c: Obj = { name, image: g.pick(images) };
     c.securityContext = compliant
-        ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } }
+        ? {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+              capabilities: { drop: ["ALL"] },
+          }
         : g.pick<Obj>([{ privileged: true }, { runAsUser: 0 }, { capabilities: { add: ["NET_ADMIN"] } }, {}]);
-    if (g.chance(0.8)) c.resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+    if (g.chance(0.8))
+        c.resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
     if (g.chance(0.7)) {
         c.readinessProbe = { httpGet: { path: "/ready", port: 8080 } };
         c.livenessProbe = { httpGet: { path: "/live", port: 8080 } };
     }
-    if (g.chance(0.2)) c.env = [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }];
+    if (g.chance(0.2))
+        c.env = [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }];
     if (g.chance(0.05)) c.ports = [{ containerPort: 8080, hostPort: 8080 }];
     return c;
 }
@@ -113,14 +122,26 @@ function container(g: Gen, name: string): Obj {
 function podSpec(g: Gen): Obj {
     const containers = Array.from({ length: g.int(1, 3) }, (_, i) => container(g, `c${i}`));
     const spec: Obj = { containers, automountServiceAccountToken: g.chance(0.8) ? false : undefined };
-    if (g.chance(0.8)) spec.securityContext = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+    if (g.chance(0.8))
+        spec.securityContext = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
     if (g.chance(0.2)) spec.initContainers = [container(g, "init")];
     if (g.chance(0.05)) spec.volumes = [{ name: "host", hostPath: { path: "/var/run" } }];
     if (g.chance(0.03)) spec.hostNetwork = true;
     return spec;
 }
 
-const psaLevels = ["restricted", "restricted", "restricted", "restricted", "restricted", "restricted", "restricted", "baseline", "baseline", "privileged"];
+const psaLevels = [
+    "restricted",
+    "restricted",
+    "restricted",
+    "restricted",
+    "restricted",
+    "restricted",
+    "restricted",
+    "baseline",
+    "baseline",
+    "privileged",
+];
 
 /** Generates a stack of exactly `n` resources; the same (n, seed) always gives the same stack. */
 export function generateStack(n: number, seed = 1): PolicyResource[] {
@@ -133,7 +154,8 @@ export function generateStack(n: number, seed = 1): PolicyResource[] {
     const clusterCount = counts.get("aws:eks/cluster:Cluster") ?? 0;
     const clusters = Array.from({ length: clusterCount }, (_, i) => `eks-${i}`);
     // 2% of namespaced objects land in a namespace that the stack does not declare (policy defaultLevel applies).
-    const nsOf = () => (namespaces.length && !g.chance(0.02) ? g.pick(namespaces) : `external-${g.int(0, 9)}`);
+    const nsOf = () =>
+        namespaces.length && !g.chance(0.02) ? g.pick(namespaces) : `external-${g.int(0, 9)}`;
     const seen = new Map<string, number>();
 
     return types.map((type) => {
@@ -161,41 +183,74 @@ function propsOf(
         case "kubernetes:core/v1:Namespace": {
             const level = g.pick(psaLevels);
             const l: Record<string, string> = { "pod-security.kubernetes.io/enforce": level };
-            if (g.chance(0.5)) l["pod-security.kubernetes.io/enforce-version"] = g.pick(["latest", "v1.30", "v1.33"]);
+            if (g.chance(0.5))
+                l["pod-security.kubernetes.io/enforce-version"] = g.pick(["latest", "v1.30", "v1.33"]);
             if (g.chance(0.05)) delete l["pod-security.kubernetes.io/enforce"];
             return { metadata: { name: namespaces[idx], labels: l } };
         }
         case "kubernetes:networking.k8s.io/v1:NetworkPolicy": {
             const ns = nsOf();
             return g.chance(0.6)
-                ? { metadata: { name, namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }
+                ? {
+                      metadata: { name, namespace: ns },
+                      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+                  }
                 : {
                       metadata: { name, namespace: ns },
                       spec: {
                           podSelector: { matchLabels: { app: `deployment-${g.int(0, 50)}` } },
                           policyTypes: ["Ingress"],
-                          ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": nsOf() } } }], ports: [{ port: 8080 }] }],
+                          ingress: [
+                              {
+                                  from: [
+                                      {
+                                          namespaceSelector: {
+                                              matchLabels: { "kubernetes.io/metadata.name": nsOf() },
+                                          },
+                                      },
+                                  ],
+                                  ports: [{ port: 8080 }],
+                              },
+                          ],
                       },
                   };
         }
         case "kubernetes:apps/v1:Deployment":
             return {
                 metadata: { name, namespace: nsOf(), labels },
-                spec: { replicas: g.int(1, 3), selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: podSpec(g) } },
+                spec: {
+                    replicas: g.int(1, 3),
+                    selector: { matchLabels: { app: name } },
+                    template: { metadata: { labels }, spec: podSpec(g) },
+                },
             };
         case "kubernetes:core/v1:Pod":
             return { metadata: { name, namespace: nsOf(), labels }, spec: podSpec(g) };
         case "kubernetes:batch/v1:CronJob":
             return {
                 metadata: { name, namespace: nsOf() },
-                spec: { schedule: "*/15 * * * *", jobTemplate: { spec: { template: { metadata: { labels }, spec: { ...podSpec(g), restartPolicy: "OnFailure" } } } } },
+                spec: {
+                    schedule: "*/15 * * * *",
+                    jobTemplate: {
+                        spec: {
+                            template: {
+                                metadata: { labels },
+                                spec: { ...podSpec(g), restartPolicy: "OnFailure" },
+                            },
+                        },
+                    },
+                },
             };
         case "kubernetes:rbac.authorization.k8s.io/v1:Role":
         case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": {
             const rules = Array.from({ length: g.int(1, 4) }, () => ({
                 apiGroups: [g.pick(["", "apps", "batch", "*"])],
-                resources: [g.pick(["pods", "configmaps", "secrets", "deployments", "pods/exec", "nodes/proxy", "*"])],
-                verbs: g.chance(0.1) ? ["*"] : g.pick([["get", "list", "watch"], ["create", "update"], ["escalate"], ["get"]]),
+                resources: [
+                    g.pick(["pods", "configmaps", "secrets", "deployments", "pods/exec", "nodes/proxy", "*"]),
+                ],
+                verbs: g.chance(0.1)
+                    ? ["*"]
+                    : g.pick([["get", "list", "watch"], ["create", "update"], ["escalate"], ["get"]]),
             }));
             const metadata = kind === "Role" ? { name, namespace: nsOf() } : { name };
             return { metadata, rules };
@@ -207,15 +262,36 @@ function propsOf(
                 : { kind: "ServiceAccount", name: `sa-${g.int(0, 99)}`, namespace: nsOf() };
             const roleRef = g.chance(0.05)
                 ? { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }
-                : { apiGroup: "rbac.authorization.k8s.io", kind: kind === "RoleBinding" ? "Role" : "ClusterRole", name: `${kind === "RoleBinding" ? "role" : "clusterrole"}-${g.int(0, 99)}` };
+                : {
+                      apiGroup: "rbac.authorization.k8s.io",
+                      kind: kind === "RoleBinding" ? "Role" : "ClusterRole",
+                      name: `${kind === "RoleBinding" ? "role" : "clusterrole"}-${g.int(0, 99)}`,
+                  };
             const metadata = kind === "RoleBinding" ? { name, namespace: nsOf() } : { name };
             return { metadata, subjects: [subject], roleRef };
         }
         case "kubernetes:core/v1:Service": {
-            const t = g.pick(["ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP", "LoadBalancer", "LoadBalancer", "NodePort"]);
+            const t = g.pick([
+                "ClusterIP",
+                "ClusterIP",
+                "ClusterIP",
+                "ClusterIP",
+                "ClusterIP",
+                "ClusterIP",
+                "ClusterIP",
+                "LoadBalancer",
+                "LoadBalancer",
+                "NodePort",
+            ]);
             const annotations: Record<string, string> =
-                t === "LoadBalancer" && g.chance(0.5) ? { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } : {};
-            const spec: Obj = { type: t, selector: { app: `deployment-${g.int(0, 99)}` }, ports: [{ port: 80, targetPort: 8080 }] };
+                t === "LoadBalancer" && g.chance(0.5)
+                    ? { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }
+                    : {};
+            const spec: Obj = {
+                type: t,
+                selector: { app: `deployment-${g.int(0, 99)}` },
+                ports: [{ port: 80, targetPort: 8080 }],
+            };
             if (g.chance(0.02)) spec.externalIPs = ["203.0.113.10"];
             return { metadata: { name, namespace: nsOf(), annotations }, spec };
         }
@@ -223,10 +299,27 @@ function propsOf(
             const host = `${name}.example.com`;
             const spec: Obj = {
                 ingressClassName: "nginx",
-                rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: `service-${g.int(0, 99)}`, port: { number: 80 } } } }] } }],
+                rules: [
+                    {
+                        host,
+                        http: {
+                            paths: [
+                                {
+                                    path: "/",
+                                    pathType: "Prefix",
+                                    backend: {
+                                        service: { name: `service-${g.int(0, 99)}`, port: { number: 80 } },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                ],
             };
             if (g.chance(0.7)) spec.tls = [{ hosts: [host], secretName: `${name}-tls` }];
-            const annotations: Record<string, string> = g.chance(0.6) ? { "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" } : {};
+            const annotations: Record<string, string> = g.chance(0.6)
+                ? { "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" }
+                : {};
             return { metadata: { name, namespace: nsOf(), annotations }, spec };
         }
         case "aws:eks/cluster:Cluster":
@@ -234,22 +327,52 @@ function propsOf(
                 name: clusters[idx],
                 roleArn: "arn:aws:iam::123456789012:role/eks",
                 version: "1.33",
-                vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPrivateAccess: true, endpointPublicAccess: g.chance(0.2), publicAccessCidrs: ["0.0.0.0/0"] },
-                accessConfig: { authenticationMode: g.pick(["API", "API", "API_AND_CONFIG_MAP"]), bootstrapClusterCreatorAdminPermissions: g.chance(0.1) },
-                enabledClusterLogTypes: g.chance(0.8) ? ["api", "audit", "authenticator", "controllerManager", "scheduler"] : ["api"],
-                encryptionConfig: g.chance(0.9) ? { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" } } : undefined,
+                vpcConfig: {
+                    subnetIds: ["subnet-1", "subnet-2"],
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: g.chance(0.2),
+                    publicAccessCidrs: ["0.0.0.0/0"],
+                },
+                accessConfig: {
+                    authenticationMode: g.pick(["API", "API", "API_AND_CONFIG_MAP"]),
+                    bootstrapClusterCreatorAdminPermissions: g.chance(0.1),
+                },
+                enabledClusterLogTypes: g.chance(0.8)
+                    ? ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+                    : ["api"],
+                encryptionConfig: g.chance(0.9)
+                    ? {
+                          resources: ["secrets"],
+                          provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" },
+                      }
+                    : undefined,
             };
         case "aws:eks/addon:Addon": {
             const addonName = g.pick(["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"]);
-            const props: Obj = { clusterName: clusters.length ? g.pick(clusters) : "eks-external", addonName };
-            if (addonName === "vpc-cni" && g.chance(0.8)) props.configurationValues = JSON.stringify({ enableNetworkPolicy: "true" });
+            const props: Obj = {
+                clusterName: clusters.length ? g.pick(clusters) : "eks-external",
+                addonName,
+            };
+            if (addonName === "vpc-cni" && g.chance(0.8))
+                props.configurationValues = JSON.stringify({ enableNetworkPolicy: "true" });
             return props;
         }
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return {
                 namePrefix: `${name}-`,
-                metadataOptions: g.chance(0.9) ? { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" } : { httpTokens: "optional" },
-                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: g.chance(0.9) ? "true" : "false" } }],
+                metadataOptions: g.chance(0.9)
+                    ? { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }
+                    : { httpTokens: "optional" },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: 50,
+                            volumeType: "gp3",
+                            encrypted: g.chance(0.9) ? "true" : "false",
+                        },
+                    },
+                ],
             };
         case "aws:kms/key:Key":
             return { description: name, enableKeyRotation: g.chance(0.9), deletionWindowInDays: 30 };
@@ -264,8 +387,15 @@ function propsOf(
                 description: name,
                 vpcId: "vpc-1",
                 ingress: [
-                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [g.chance(0.1) ? "0.0.0.0/0" : "10.0.0.0/8"] },
-                    ...(g.chance(0.3) ? [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.1.0.0/16"] }] : []),
+                    {
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        cidrBlocks: [g.chance(0.1) ? "0.0.0.0/0" : "10.0.0.0/8"],
+                    },
+                    ...(g.chance(0.3)
+                        ? [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.1.0.0/16"] }]
+                        : []),
                 ],
                 egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
             };

@@ -21,7 +21,11 @@ export function defaultConfigOf(p: BlueprintPolicy): PolicyConfig {
 }
 
 /** Runs one policy over the stack the way the adapter does; returns the number of findings it reports. */
-export function evaluatePolicy(p: BlueprintPolicy, resources: readonly PolicyResource[], config: PolicyConfig): number {
+export function evaluatePolicy(
+    p: BlueprintPolicy,
+    resources: readonly PolicyResource[],
+    config: PolicyConfig,
+): number {
     if (p.kind === "resource") {
         const types = p.types ? new Set(p.types) : undefined;
         let n = 0;
@@ -33,7 +37,12 @@ export function evaluatePolicy(p: BlueprintPolicy, resources: readonly PolicyRes
         return n;
     }
     // As the adapter: a fresh resource list and URN index per stack policy, then exemptions on blamed resources.
-    const list: PolicyResource[] = resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
+    const list: PolicyResource[] = resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.props,
+    }));
     const byUrn = new Map(list.map((r) => [r.urn, r]));
     let n = 0;
     for (const f of p.check(list, config)) {
@@ -45,7 +54,11 @@ export function evaluatePolicy(p: BlueprintPolicy, resources: readonly PolicyRes
 }
 
 /** Runs the whole pack once; returns the total number of findings. */
-export function evaluatePack(policies: readonly BlueprintPolicy[], configs: readonly PolicyConfig[], resources: readonly PolicyResource[]): number {
+export function evaluatePack(
+    policies: readonly BlueprintPolicy[],
+    configs: readonly PolicyConfig[],
+    resources: readonly PolicyResource[],
+): number {
     let n = 0;
     policies.forEach((p, i) => (n += evaluatePolicy(p, resources, configs[i])));
     return n;
@@ -104,7 +117,11 @@ export const scanGrowth = 2;
  * their props). Deterministic: a policy that reads each resource a bounded number of times reads about the same
  * per resource at any size; one that scans the stack per resource reads n times more per resource.
  */
-export function countReads(p: BlueprintPolicy, resources: readonly PolicyResource[], config: PolicyConfig): number {
+export function countReads(
+    p: BlueprintPolicy,
+    resources: readonly PolicyResource[],
+    config: PolicyConfig,
+): number {
     let reads = 0;
     const cache = new WeakMap<object, object>();
     const wrap = (v: unknown): unknown => {
@@ -121,7 +138,9 @@ export function countReads(p: BlueprintPolicy, resources: readonly PolicyResourc
         }
         return w;
     };
-    const list = resources.map((r) => wrap({ type: r.type, name: r.name, urn: r.urn, props: r.props }) as PolicyResource);
+    const list = resources.map(
+        (r) => wrap({ type: r.type, name: r.name, urn: r.urn, props: r.props }) as PolicyResource,
+    );
     if (p.kind === "stack") p.check(list, config);
     else for (const r of list) p.check(r, config);
     return reads;
@@ -173,7 +192,9 @@ export function measureThroughput(opts: ThroughputOptions): ThroughputResult {
     const sizes: SizeResult[] = stacks.map((stack) => {
         opts.progress?.(`throughput: ${stack.length} resources x ${reps}`);
         let findings = 0;
-        const samples = Array.from({ length: reps }, () => timeMs(() => (findings = evaluatePack(policies, configs, stack))));
+        const samples = Array.from({ length: reps }, () =>
+            timeMs(() => (findings = evaluatePack(policies, configs, stack))),
+        );
         const m = median(samples);
         return {
             resources: stack.length,
@@ -189,19 +210,34 @@ export function measureThroughput(opts: ThroughputOptions): ThroughputResult {
     // Per policy: the minimum of the samples (interference from other processes only ever adds time).
     const perPolicyReps = Math.max(5, reps);
     const timings: PolicyTiming[] = policies.map((p, i) => {
-        const [ms1k, ms10k] = stacks.map((s) => Math.min(...Array.from({ length: perPolicyReps }, () => timeMs(() => evaluatePolicy(p, s, configs[i])))));
+        const [ms1k, ms10k] = stacks.map((s) =>
+            Math.min(
+                ...Array.from({ length: perPolicyReps }, () =>
+                    timeMs(() => evaluatePolicy(p, s, configs[i])),
+                ),
+            ),
+        );
         return { policy: p.name, kind: p.kind, ms1k, ms10k, ratio: ms10k / Math.max(ms1k, 1e-3) };
     });
     const topPolicies = [...timings].sort((a, b) => b.ms10k - a.ms10k).slice(0, 5);
     const limit = superLinearFactor * (large / small);
-    const superLinear = timings.filter((t) => t.ratio > limit && t.ms10k >= negligibleMs).sort((a, b) => b.ratio - a.ratio);
+    const superLinear = timings
+        .filter((t) => t.ratio > limit && t.ms10k >= negligibleMs)
+        .sort((a, b) => b.ratio - a.ratio);
     // The algorithmic test: property reads per resource, counted through proxies, are deterministic (no timing noise).
-    opts.progress?.(`throughput: counting property reads of ${policies.filter((p) => p.kind === "stack").length} stack policies`);
+    opts.progress?.(
+        `throughput: counting property reads of ${policies.filter((p) => p.kind === "stack").length} stack policies`,
+    );
     const reads: ReadGrowth[] = [];
     policies.forEach((p, i) => {
         if (p.kind !== "stack") return;
         const [r1, r2] = stacks.map((s) => countReads(p, s, configs[i]) / s.length);
-        reads.push({ policy: p.name, perResourceSmall: r1, perResourceLarge: r2, growth: r2 / Math.max(r1, 1e-9) });
+        reads.push({
+            policy: p.name,
+            perResourceSmall: r1,
+            perResourceLarge: r2,
+            growth: r2 / Math.max(r1, 1e-9),
+        });
     });
     reads.sort((a, b) => b.growth - a.growth);
     const scans = reads.filter((r) => r.growth > scanGrowth);

@@ -9,14 +9,27 @@ import { GraphNode, criticalPath, edgesInto, providerUrnOf } from "../../bench/c
 const urn = (type: string, name: string) => `urn:pulumi:dev::bp::${type}::${name}`;
 
 function node(type: string, name: string, extra: Partial<GraphNode> = {}): GraphNode {
-    return { urn: urn(type, name), type, name, custom: true, dependencies: [], propertyDependencies: {}, ...extra };
+    return {
+        urn: urn(type, name),
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        ...extra,
+    };
 }
 
 /** Durations by resource name, so each test states its own figures. */
 function lookupBy(seconds: Record<string, number>, flags: Record<string, Partial<DurationEntry>> = {}) {
     return (n: GraphNode) => ({
         key: n.custom ? n.name : "(component)",
-        entry: { seconds: n.custom ? seconds[n.name] ?? 0 : 0, range: "", source: "test", ...(flags[n.name] ?? {}) },
+        entry: {
+            seconds: n.custom ? (seconds[n.name] ?? 0) : 0,
+            range: "",
+            source: "test",
+            ...(flags[n.name] ?? {}),
+        },
     });
 }
 
@@ -27,7 +40,9 @@ describe("criticalPath", () => {
         const c = node("t:c:C", "c", { dependencies: [b.urn] });
         const big = node("t:d:D", "big");
         const after = node("t:e:E", "after", { dependencies: [big.urn] });
-        const r = criticalPath([a, b, c, big, after], { lookup: lookupBy({ a: 10, b: 10, c: 10, big: 100, after: 1 }) });
+        const r = criticalPath([a, b, c, big, after], {
+            lookup: lookupBy({ a: 10, b: 10, c: 10, big: 100, after: 1 }),
+        });
         expect(r.estimateS).toBe(101);
         expect(r.path.map((s) => s.name)).toEqual(["big", "after"]);
         expect(r.path[1]).toMatchObject({ startS: 100, finishS: 101, via: { kind: "dependsOn" } });
@@ -60,9 +75,16 @@ describe("criticalPath", () => {
 
     it("counts provider references and property dependencies as edges, and says which", () => {
         const cluster = node("aws:eks/cluster:Cluster", "cluster");
-        const provider = node("pulumi:providers:kubernetes", "k8s", { propertyDependencies: { kubeconfig: [cluster.urn] }, dependencies: [cluster.urn] });
-        const release = node("kubernetes:helm.sh/v3:Release", "release", { provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` });
-        const r = criticalPath([cluster, provider, release], { lookup: lookupBy({ cluster: 600, k8s: 1, release: 180 }) });
+        const provider = node("pulumi:providers:kubernetes", "k8s", {
+            propertyDependencies: { kubeconfig: [cluster.urn] },
+            dependencies: [cluster.urn],
+        });
+        const release = node("kubernetes:helm.sh/v3:Release", "release", {
+            provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+        });
+        const r = criticalPath([cluster, provider, release], {
+            lookup: lookupBy({ cluster: 600, k8s: 1, release: 180 }),
+        });
         expect(r.estimateS).toBe(781);
         expect(r.path.map((s) => [s.name, s.via?.kind])).toEqual([
             ["cluster", undefined],
@@ -105,7 +127,10 @@ describe("criticalPath", () => {
         const chained = node("kubernetes:helm.sh/v3:Release", "chained", { dependencies: [slow.urn] });
         const addon = { addon: true };
         const r = criticalPath([cluster, ng, fast, slow, chained], {
-            lookup: lookupBy({ cluster: 600, nodes: 200, fast: 60, slow: 200, chained: 100 }, { fast: addon, slow: addon, chained: addon }),
+            lookup: lookupBy(
+                { cluster: 600, nodes: 200, fast: 60, slow: 200, chained: 100 },
+                { fast: addon, slow: addon, chained: addon },
+            ),
         });
         expect(r.floor.cluster.seconds).toBe(600);
         expect(r.floor.nodeGroup.seconds).toBe(200);
@@ -124,7 +149,9 @@ describe("criticalPath", () => {
     it("rejects a dependency cycle", () => {
         const a = node("t:a:A", "a", { dependencies: [urn("t:b:B", "b")] });
         const b = node("t:b:B", "b", { dependencies: [a.urn] });
-        expect(() => criticalPath([a, b], { lookup: lookupBy({ a: 1, b: 1 }) })).toThrow(/dependency cycle among 2 resources/);
+        expect(() => criticalPath([a, b], { lookup: lookupBy({ a: 1, b: 1 }) })).toThrow(
+            /dependency cycle among 2 resources/,
+        );
     });
 
     it("uses the repository's duration table by default, with components at zero", () => {
@@ -154,8 +181,10 @@ describe("edgesInto", () => {
     });
 
     it("strips the id from a provider reference", () => {
-        expect(providerUrnOf("urn:pulumi:dev::bp::pulumi:providers:aws::default_7_48_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9")).toBe(
-            "urn:pulumi:dev::bp::pulumi:providers:aws::default_7_48_0",
-        );
+        expect(
+            providerUrnOf(
+                "urn:pulumi:dev::bp::pulumi:providers:aws::default_7_48_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            ),
+        ).toBe("urn:pulumi:dev::bp::pulumi:providers:aws::default_7_48_0");
     });
 });

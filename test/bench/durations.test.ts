@@ -1,8 +1,18 @@
 /** The duration table behind the critical path: every figure has a range and a source; lookups fall back in order. */
-import { componentEntry, defaultEntry, durationEntryOf, durationTable, prefixTable } from "../../bench/durations";
+import {
+    componentEntry,
+    defaultEntry,
+    durationEntryOf,
+    durationTable,
+    prefixTable,
+} from "../../bench/durations";
 
 describe("duration table", () => {
-    const all = [...Object.entries(durationTable), ...prefixTable.map(([p, e]) => [`${p}*`, e] as const), ["(default)", defaultEntry] as const];
+    const all = [
+        ...Object.entries(durationTable),
+        ...prefixTable.map(([p, e]) => [`${p}*`, e] as const),
+        ["(default)", defaultEntry] as const,
+    ];
 
     it.each(all)("%s has a non-negative figure, a range and a source", (_key, e) => {
         expect(e.seconds).toBeGreaterThanOrEqual(0);
@@ -21,7 +31,8 @@ describe("duration table", () => {
     });
 
     it("marks Helm releases and EKS add-ons as add-ons whose pods need nodes", () => {
-        for (const t of ["kubernetes:helm.sh/v3:Release", "aws:eks/addon:Addon"]) expect(durationTable[t]).toMatchObject({ addon: true, needsNodes: true });
+        for (const t of ["kubernetes:helm.sh/v3:Release", "aws:eks/addon:Addon"])
+            expect(durationTable[t]).toMatchObject({ addon: true, needsNodes: true });
         expect(durationTable["aws:eks/cluster:Cluster"].addon).toBeUndefined();
     });
 
@@ -30,6 +41,9 @@ describe("duration table", () => {
         expect(durationEntryOf("kubernetes:core/v1:ConfigMap", true).key).toBe("kubernetes:*");
         expect(durationEntryOf("pulumi:providers:kubernetes", true).key).toBe("pulumi:providers:*");
         expect(durationEntryOf("acme:x:Y", true)).toEqual({ key: "(default)", entry: defaultEntry });
-        expect(durationEntryOf("aws:eks/cluster:Cluster", false)).toEqual({ key: "(component)", entry: componentEntry });
+        expect(durationEntryOf("aws:eks/cluster:Cluster", false)).toEqual({
+            key: "(component)",
+            entry: componentEntry,
+        });
     });
 });

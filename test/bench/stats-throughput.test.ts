@@ -16,7 +16,8 @@ describe("median", () => {
     });
     it("is robust to one outlier", () => expect(median([10, 11, 12, 10_000])).toBe(11.5));
     it("rejects an empty list", () => expect(() => median([])).toThrow(/no samples/));
-    it("summarizes with min and max", () => expect(summarize([2, 9, 4])).toMatchObject({ median: 4, min: 2, max: 9, n: 3 }));
+    it("summarizes with min and max", () =>
+        expect(summarize([2, 9, 4])).toMatchObject({ median: 4, min: 2, max: 9, n: 3 }));
 });
 
 const meta = {
@@ -28,7 +29,12 @@ const meta = {
 };
 
 function res(i: number, type = "kubernetes:core/v1:ConfigMap", ns = "a"): PolicyResource {
-    return { type, name: `r${i}`, urn: `urn:pulumi:dev::bp::${type}::r${i}`, props: { metadata: { name: `r${i}`, namespace: ns } } };
+    return {
+        type,
+        name: `r${i}`,
+        urn: `urn:pulumi:dev::bp::${type}::r${i}`,
+        props: { metadata: { name: `r${i}`, namespace: ns } },
+    };
 }
 
 describe("defaultConfigOf", () => {
@@ -57,15 +63,28 @@ describe("evaluatePolicy", () => {
             types: ["kubernetes:core/v1:Secret"],
             check: (r) => (seen.push(r.name), [{ message: "bad" }]),
         };
-        const stack = [res(1), res(2, "kubernetes:core/v1:Secret"), res(3, "kubernetes:core/v1:Secret", "vault")];
+        const stack = [
+            res(1),
+            res(2, "kubernetes:core/v1:Secret"),
+            res(3, "kubernetes:core/v1:Secret", "vault"),
+        ];
         const n = evaluatePolicy(p, stack, { exemptions: [{ namespace: "vault", reason: "bootstrap" }] });
         expect(seen).toEqual(["r2"]);
         expect(n).toBe(1);
     });
 
     it("drops stack findings that blame an exempted resource", () => {
-        const p: StackPolicy = { ...meta, kind: "stack", name: "s", check: (rs) => rs.map((r) => ({ message: "bad", urn: r.urn })) };
-        expect(evaluatePolicy(p, [res(1, undefined, "a"), res(2, undefined, "b")], { exemptions: [{ namespace: "b", reason: "ok" }] })).toBe(1);
+        const p: StackPolicy = {
+            ...meta,
+            kind: "stack",
+            name: "s",
+            check: (rs) => rs.map((r) => ({ message: "bad", urn: r.urn })),
+        };
+        expect(
+            evaluatePolicy(p, [res(1, undefined, "a"), res(2, undefined, "b")], {
+                exemptions: [{ namespace: "b", reason: "ok" }],
+            }),
+        ).toBe(1);
     });
 });
 
@@ -76,7 +95,8 @@ describe("countReads", () => {
         name: "linear",
         check: (rs) => {
             const byNs = new Map<string, number>();
-            for (const r of rs) byNs.set(r.props.metadata.namespace, (byNs.get(r.props.metadata.namespace) ?? 0) + 1);
+            for (const r of rs)
+                byNs.set(r.props.metadata.namespace, (byNs.get(r.props.metadata.namespace) ?? 0) + 1);
             return [];
         },
     };
@@ -86,7 +106,13 @@ describe("countReads", () => {
         name: "scan",
         // For each resource, looks for another in the same namespace: a scan of the stack per resource.
         check: (rs) => {
-            for (const r of rs) rs.some((o) => o !== r && o.props.metadata.namespace === r.props.metadata.namespace && o.name === "none");
+            for (const r of rs)
+                rs.some(
+                    (o) =>
+                        o !== r &&
+                        o.props.metadata.namespace === r.props.metadata.namespace &&
+                        o.name === "none",
+                );
             return [];
         },
     };
@@ -105,9 +131,17 @@ describe("countReads", () => {
     });
 
     it("does not change what the policy sees", () => {
-        const p: StackPolicy = { ...meta, kind: "stack", name: "names", check: (rs) => rs.map((r) => ({ message: r.props.metadata.name })) };
+        const p: StackPolicy = {
+            ...meta,
+            kind: "stack",
+            name: "names",
+            check: (rs) => rs.map((r) => ({ message: r.props.metadata.name })),
+        };
         let out: string[] = [];
-        const spy: StackPolicy = { ...p, check: (rs, c) => ((out = p.check(rs, c).map((f) => f.message)), []) };
+        const spy: StackPolicy = {
+            ...p,
+            check: (rs, c) => ((out = p.check(rs, c).map((f) => f.message)), []),
+        };
         countReads(spy, stack(3), {});
         expect(out).toEqual(["r0", "r1", "r2"]);
     });

@@ -44,25 +44,32 @@ describe("generateStack", () => {
     });
 
     it("rounds the mix by largest remainder to the exact total", () => {
-        for (const n of [1, 7, 99, 1001]) expect([...mixCounts(n).values()].reduce((a, b) => a + b, 0)).toBe(n);
+        for (const n of [1, 7, 99, 1001])
+            expect([...mixCounts(n).values()].reduce((a, b) => a + b, 0)).toBe(n);
     });
 
     it("labels every namespace, and puts most workloads in declared namespaces with containers", () => {
         const s = generateStack(1000, 3);
         const namespaces = s.filter((r) => r.type === "kubernetes:core/v1:Namespace");
         const declared = new Set(namespaces.map((r) => r.props.metadata.name));
-        expect(namespaces.filter((r) => r.props.metadata.labels["pod-security.kubernetes.io/enforce"]).length).toBeGreaterThan(namespaces.length * 0.8);
+        expect(
+            namespaces.filter((r) => r.props.metadata.labels["pod-security.kubernetes.io/enforce"]).length,
+        ).toBeGreaterThan(namespaces.length * 0.8);
         const deployments = s.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
         expect(deployments.every((d) => d.props.spec.template.spec.containers.length >= 1)).toBe(true);
         const inDeclared = deployments.filter((d) => declared.has(d.props.metadata.namespace)).length;
         expect(inDeclared / deployments.length).toBeGreaterThan(0.9);
         const cronJobs = s.filter((r) => r.type === "kubernetes:batch/v1:CronJob");
-        expect(cronJobs.every((c) => c.props.spec.jobTemplate.spec.template.spec.containers.length >= 1)).toBe(true);
+        expect(
+            cronJobs.every((c) => c.props.spec.jobTemplate.spec.template.spec.containers.length >= 1),
+        ).toBe(true);
     });
 
     it("points add-ons at clusters of the stack", () => {
         const s = generateStack(1000, 1);
-        const clusters = new Set(s.filter((r) => r.type === "aws:eks/cluster:Cluster").map((r) => r.props.name));
+        const clusters = new Set(
+            s.filter((r) => r.type === "aws:eks/cluster:Cluster").map((r) => r.props.name),
+        );
         const addons = s.filter((r) => r.type === "aws:eks/addon:Addon");
         expect(addons.length).toBeGreaterThan(0);
         expect(addons.every((a) => clusters.has(a.props.clusterName))).toBe(true);
