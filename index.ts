@@ -38,8 +38,11 @@ const provider: k8s.Provider = eks
     ? eks.provider
     : existingClusterProvider("existing-cluster", cfg.cluster.mode === "existing" ? cfg.cluster : {});
 const storageClass = eks ? eks.storageClassName : cfg.cluster.mode === "existing" ? cfg.cluster.storageClassName : CLUSTER_DEFAULTS.storageClassName;
-/** In-cluster components wait for the nodes (and the StorageClass) only where the cluster is ours to wait for. */
-const clusterReady: pulumi.Resource[] = eks?.readyForWorkloads ?? [];
+/**
+ * Helm releases wait for their pods, so they start once nodes can run pods (node groups + vpc-cni). They need not
+ * wait for CoreDNS to finish installing: it comes up alongside them, and pods retry DNS until it does.
+ */
+const clusterReady: pulumi.Resource[] = eks?.nodesReady ?? [];
 const region = new pulumi.Config("aws").get("region") ?? ""; // checked by readBlueprintConfig where needed
 
 // --- 3. Platform namespaces -------------------------------------------------------------------------------------
@@ -76,8 +79,8 @@ const monitoring = cfg.monitoring.enabled
           { provider, dependsOn: [...ns("monitoring"), ...ns("node-exporter"), ...clusterReady] },
       )
     : undefined;
-/** Components that create ServiceMonitors or PrometheusRules need the operator's CRDs first. */
-const afterMonitoring: pulumi.Resource[] = monitoring ? [monitoring.release] : [];
+/** Components that create ServiceMonitors or PrometheusRules need the operator's CRDs first (not the whole stack). */
+const afterMonitoring: pulumi.Resource[] = monitoring ? [monitoring.crds] : [];
 
 /** The example app reads `example/config` from Vault; its role is bound to exactly its service account. */
 const exampleApp: VaultApp | undefined = cfg.example.enabled
@@ -173,7 +176,7 @@ if (cfg.runtime.enabled) {
 if (cfg.compliance.kubeBenchEnabled) {
     new KubeBench(
         "kube-bench",
-        { namespace: "kube-bench", provider, schedule: cfg.compliance.kubeBenchSchedule, imageDigest: cfg.compliance.kubeBenchImageDigest || undefined },
+        { namespace: "kube-bench", provider, schedule: cfg.compliance.kubeBenchSchedule, imageDigest: cfg.compliance.kubeBenchImageDigest },
         { provider, dependsOn: [...ns("kube-bench"), ...clusterReady] },
     );
 }

@@ -1,3 +1,4 @@
+import { kubeBenchDefaults } from "../components/compliance/kubeBench";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -5,7 +6,7 @@ import { KeySpec } from "./spec";
 export const complianceKeys: KeySpec[] = [
     { key: "kubeBench.enabled", type: "boolean", default: true, description: "Run kube-bench (CIS EKS 1.8.0) weekly and once at deployment; results in the Job logs." },
     { key: "kubeBench.schedule", type: "string", default: "0 3 * * 0", description: "Cron schedule of the weekly kube-bench CronJob." },
-    { key: "kubeBench.imageDigest", type: "string", default: "", description: "sha256 digest of docker.io/aquasec/kube-bench:v0.15.6 (or of your mirror), pinned as image@digest. Empty: tag only." },
+    { key: "kubeBench.imageDigest", type: "string", default: kubeBenchDefaults.imageDigest, description: "sha256 digest of docker.io/aquasec/kube-bench:v0.15.6 (or of your mirror), pinned as image@digest; verify with crane digest. Empty: tag only." },
     { key: "kubeHunter.enabled", type: "boolean", default: false, description: "Run kube-hunter once in pod mode (upstream is archived; optional penetration test)." },
 ];
 

