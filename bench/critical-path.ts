@@ -29,6 +29,8 @@ export interface GraphNode {
     provider?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /** Inputs (wire form), when known: some durations depend on them (a CRD-only Helm release). */
+    inputs?: Record<string, unknown>;
 }
 
 /** Why one resource waits for another. */
@@ -87,7 +89,7 @@ export interface CriticalPathResult {
 
 export type DurationLookup = (n: GraphNode) => { key: string; entry: DurationEntry };
 
-const defaultLookup: DurationLookup = (n) => durationEntryOf(n.type, n.custom);
+const defaultLookup: DurationLookup = (n) => durationEntryOf(n.type, n.custom, n.inputs);
 
 /** `urn::id` -> `urn` (the id part of a provider reference never contains `::`). */
 export function providerUrnOf(ref: string): string {

@@ -248,9 +248,27 @@ export const componentEntry: DurationEntry = {
     source: "component resources are logical; children do not wait for them",
 };
 
+/** A Helm release that installs CustomResourceDefinitions only: no pods, so no wait for nodes or readiness. */
+export const crdOnlyReleaseEntry: DurationEntry = {
+    seconds: 15,
+    range: "5-30 s",
+    source:
+        "Helm installs chart CRDs with plain API calls before any template and waits only for them to be Established " +
+        "(Helm docs, 'Custom Resource Definitions'); no workload, so no image pull or readiness wait",
+    addon: true,
+};
+
+/** kube-prometheus-stack values that keep the CRDs and switch every workload off (KubePrometheusStack's `crds` release). */
+export function isCrdOnlyRelease(inputs: Record<string, unknown> | undefined): boolean {
+    const v = inputs?.values as Record<string, { enabled?: unknown }> | undefined;
+    if (!v || v.crds?.enabled !== true) return false;
+    return ["prometheusOperator", "prometheus", "alertmanager", "grafana", "kubeStateMetrics", "nodeExporter"].every((k) => v[k]?.enabled === false);
+}
+
 /** The entry for a resource, with the key that matched (for the report). */
-export function durationEntryOf(type: string, custom: boolean): { key: string; entry: DurationEntry } {
+export function durationEntryOf(type: string, custom: boolean, inputs?: Record<string, unknown>): { key: string; entry: DurationEntry } {
     if (!custom) return { key: "(component)", entry: componentEntry };
+    if (type === "kubernetes:helm.sh/v3:Release" && isCrdOnlyRelease(inputs)) return { key: `${type} (CRDs only)`, entry: crdOnlyReleaseEntry };
     const exact = durationTable[type];
     if (exact) return { key: type, entry: exact };
     for (const [prefix, entry] of prefixTable)

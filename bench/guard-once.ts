@@ -39,6 +39,8 @@ async function main(): Promise<void> {
         ...(x.provider ? { provider: x.provider } : {}),
         dependencies: x.dependencies,
         propertyDependencies: x.propertyDependencies,
+        // Only Helm releases' inputs matter to the durations (a CRD-only release); keep the document small.
+        ...(x.type === "kubernetes:helm.sh/v3:Release" ? { inputs: x.inputs } : {}),
     }));
     const doc = {
         startupMs,
