@@ -1,5 +1,6 @@
 /**
- * The platform's namespaces: one per add-on, restricted and default-deny. Only those whose pods truly need the
+ * The platform's namespaces: one per add-on, restricted and default-deny, labelled `blueprint.io/tier: platform`
+ * (app namespaces that read from Vault are tier `app`). Only those whose pods truly need the
  * host are privileged, each with the reason that policy-pack/blueprint.policy-config.json repeats for review.
  */
 import { SecureNamespaceArgs } from "./secureNamespace";
@@ -40,12 +41,13 @@ const platformQuota = {
 };
 
 function restricted(name: string): SecureNamespaceArgs {
-    return { name, podSecurityLevel: "restricted", quota: platformQuota };
+    return { name, tier: "platform", podSecurityLevel: "restricted", quota: platformQuota };
 }
 
 function privileged(name: keyof typeof privilegedReasons): SecureNamespaceArgs {
     return {
         name,
+        tier: "platform",
         podSecurityLevel: "privileged",
         // Audit and warn stay restricted, so every privileged pod still shows up in audit logs and kubectl warnings.
         podSecurityAuditLevel: "restricted",
@@ -65,6 +67,8 @@ export function platformNamespaceSpecs(sel: PlatformNamespaceSelection): SecureN
     if (sel.falco) out.push(privileged("falco"));
     if (sel.kubeBench) out.push(privileged("kube-bench"));
     if (sel.kubeHunter) out.push(restricted("kube-hunter"));
-    for (const app of sel.vaultClients) out.push({ name: app, podSecurityLevel: "restricted", vaultClient: { namespace: "vault" } });
+    // App namespaces: tier "app", so the policy pack accepts only Harbor's (or appRegistries') digest-pinned images.
+    for (const app of sel.vaultClients)
+        out.push({ name: app, tier: "app", podSecurityLevel: "restricted", vaultClient: { namespace: "vault" } });
     return out;
 }

@@ -32,6 +32,16 @@ const psaLevels: readonly PsaLevel[] = ["restricted", "baseline", "privileged"];
 /** The label that marks a namespace whose pods may reach Vault (see components/network/platformFlows.ts). */
 export const vaultClientLabel = "blueprint.io/vault-client";
 
+/**
+ * The label that records a namespace's tier. The policy pack applies stricter image rules to `app` namespaces
+ * (only Harbor's images, pinned by digest: policies allowed-image-registries and app-image-digest-pinned).
+ */
+export const tierLabel = "blueprint.io/tier";
+
+/** Namespace tiers: `app` for teams' workloads, `platform` for the blueprint's add-ons. */
+export type NamespaceTier = "app" | "platform";
+const tiers: readonly NamespaceTier[] = ["app", "platform"];
+
 /** Labels of the Vault server pods (vault-helm 0.34: server StatefulSet pod template). */
 export const vaultServerPods: Labels = { "app.kubernetes.io/name": "vault", component: "server" };
 
@@ -79,7 +89,14 @@ export interface SecureNamespaceArgs {
      * policy-pack/blueprint.policy-config.json.
      */
     exemptionReason?: string;
-    /** Extra namespace labels (the PSA labels and the vault-client label cannot be overridden). */
+    /**
+     * Tier of the namespace, recorded in the `blueprint.io/tier` label. Default "app": a team's namespace, where
+     * the policy pack accepts only the app registries (Harbor by default) and digest-pinned images. "platform" is
+     * for the blueprint's own add-ons (Vault, Harbor, Falco, monitoring, scanners), whose chart images come from
+     * their upstream publishers.
+     */
+    tier?: NamespaceTier;
+    /** Extra namespace labels (the PSA labels, the tier label and the vault-client label cannot be overridden). */
     labels?: Labels;
     /** Extra namespace annotations. */
     annotations?: Record<string, string>;
@@ -105,6 +122,8 @@ export interface SecureNamespaceArgs {
 /** Defaults, in one place. */
 export const namespaceDefaults = {
     podSecurityLevel: "restricted" as PsaLevel,
+    /** Tier of a namespace that does not say: app (the stricter image rules). */
+    tier: "app" as NamespaceTier,
     /**
      * PSA policy version pinned in the `-version` labels: v1.34, the newest minor Amazon EKS supports at the time of
      * writing. Pinning keeps a control-plane upgrade from tightening (or changing) the policy under running
@@ -147,6 +166,8 @@ export function validateNamespaceArgs(args: SecureNamespaceArgs): string[] {
         if (v !== undefined && !psaLevels.includes(v))
             p.push(`${where}: ${key} "${v}" is not accepted; use one of: ${psaLevels.join(", ")}`);
     }
+    if (args.tier !== undefined && !tiers.includes(args.tier))
+        p.push(`${where}: tier "${args.tier}" is not accepted; use one of: ${tiers.join(", ")}`);
     const level = args.podSecurityLevel ?? namespaceDefaults.podSecurityLevel;
     if (level !== "restricted" && !(args.exemptionReason ?? "").trim())
         p.push(
@@ -226,7 +247,12 @@ export function namespaceManifests(args: SecureNamespaceArgs): NamespaceManifest
         psa[`pod-security.kubernetes.io/${mode}`] = l;
         psa[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
-    const labels: Labels = { ...(args.labels ?? {}), "app.kubernetes.io/managed-by": "pulumi", ...psa };
+    const labels: Labels = {
+        ...(args.labels ?? {}),
+        "app.kubernetes.io/managed-by": "pulumi",
+        [tierLabel]: args.tier ?? namespaceDefaults.tier,
+        ...psa,
+    };
     if (args.vaultClient) labels[vaultClientLabel] = "true";
     const annotations: Record<string, string> = { ...(args.annotations ?? {}) };
     if (level !== "restricted")

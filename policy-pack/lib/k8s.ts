@@ -35,6 +35,8 @@ export interface PodTemplate {
     kind: string;
     name: string;
     namespace: string | undefined;
+    /** False when metadata.namespace is unknown during preview (then `namespace` is undefined). */
+    namespaceKnown: boolean;
     metadata: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -46,10 +48,14 @@ export function podTemplate(r: PolicyResource): PodTemplate | undefined {
     let node: any = r.props; // eslint-disable-line @typescript-eslint/no-explicit-any
     for (const p of podPaths[k.kind]) node = node?.[p];
     if (!node) return undefined;
+    // Name and namespace are read through `known`: a computed namespace must not hide the pod from the checks.
+    const UNKNOWN_NS = "\u0000unknown";
+    const namespace = known(() => r.props?.metadata?.namespace as string | undefined, UNKNOWN_NS);
     return {
         kind: k.kind,
-        name: r.props?.metadata?.name ?? r.name,
-        namespace: r.props?.metadata?.namespace,
+        name: known(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name,
+        namespace: namespace === UNKNOWN_NS ? undefined : namespace,
+        namespaceKnown: namespace !== UNKNOWN_NS,
         metadata: node.metadata ?? {},
         spec: node.spec ?? {},
     };

@@ -1,11 +1,26 @@
 /**
  * Images come only from approved registries (CIS EKS 5.1.4): the private registry (Harbor/ECR) and the few
  * upstream publishers the platform trusts. The name and the `registries` property are fixed: users configure them.
+ *
+ * Two allow-lists, chosen by the tier of the workload's namespace (label `blueprint.io/tier`, set by
+ * SecureNamespace):
+ * - app-tier namespaces (a Namespace of this stack labelled `blueprint.io/tier=app`) accept only `appRegistries`;
+ *   when that is empty, only the Harbor host of the stack config (`harbor.host`, when `harbor.enabled`), so teams'
+ *   images go through Harbor's scan-on-push and signature checks; without Harbor, `registries`;
+ * - every other workload (platform namespaces, namespaces not in the stack, a namespace unknown during preview)
+ *   accepts `registries`.
+ * A namespace of the stack whose labels are unknown during preview accepts either list: an unknown value never
+ * causes a violation by itself.
+ *
+ * A stack policy, because the tier lives on the Namespace. The tier index is built once (O(n)) and the allow-lists
+ * are compiled once per distinct config and cached.
  */
-import { ResourcePolicy } from "../lib/types";
+import { PackStackConfig, stackConfig } from "../lib/stack-config";
+import { Finding, PolicyConfig, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
-import { parseImage, registryMatcher } from "./images";
+import { parseImage, registryList } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+import { TIER_LABEL, podTier, tierIndex } from "./tiers";
 
 /**
  * Default allow-list: the publishers whose images the blueprint itself runs outside Helm charts. Set `registries`
@@ -25,53 +40,98 @@ export const defaultRegistries = [
     "docker.io/grafana",
 ];
 
-export const allowedImageRegistries: ResourcePolicy = {
-    kind: "resource",
-    name: "allowed-image-registries",
-    description: "Every container image comes from an approved registry (config `registries`).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediation:
-        "Pull the image through an approved registry (mirror it into Harbor/ECR), or add the registry or " +
-        "`host/namespace` prefix to the policy config `registries` after review.",
-    frameworks: {
-        cisEks: ["5.1.4"],
-        nsa: "Use trusted, scanned images from a private registry",
-        brief: ["F1", "C6", "C7", "Q2"],
-    },
-    configSchema: {
-        registries: {
-            type: "array",
-            items: { type: "string", minLength: 1, pattern: "^\\S+$" },
-            default: defaultRegistries,
-            description:
-                "Approved registries: a host (`registry.k8s.io`) or host/repository prefix (`docker.io/aquasec`), " +
-                "matched at a path boundary; `*` matches within one segment (`*.dkr.ecr.*.amazonaws.com`).",
+/** The allow-list of app-tier namespaces and where it came from (for messages). */
+export function appAllowList(
+    config: PolicyConfig,
+    stack: PackStackConfig,
+): { entries: string[]; source: "appRegistries" | "harbor.host" | "registries" } {
+    const app: string[] = config.appRegistries ?? [];
+    if (app.length) return { entries: app, source: "appRegistries" };
+    if (stack.harborHost) return { entries: [stack.harborHost], source: "harbor.host" };
+    return { entries: config.registries ?? defaultRegistries, source: "registries" };
+}
+
+const podTypes = new Set(POD_TYPES);
+
+/** Builds the policy for a given view of the stack config (tests inject one; the pack uses the process's). */
+export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy {
+    return {
+        kind: "stack",
+        name: "allowed-image-registries",
+        description:
+            `Every container image comes from an approved registry: \`registries\` everywhere, and in app-tier ` +
+            `namespaces (\`${TIER_LABEL}: app\`) only \`appRegistries\`, defaulting to the stack's Harbor host.`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediation:
+            "Push the image to Harbor (or mirror it through a Harbor proxy-cache project) and reference it there. In " +
+            "platform namespaces, add a reviewed registry or `host/namespace` prefix to `registries`; for app " +
+            "namespaces, set `appRegistries` (by default only the stack's `harbor.host` is accepted when Harbor is on).",
+        frameworks: {
+            cisEks: ["5.1.4"],
+            nsa: "Use trusted, scanned images from a private registry",
+            brief: ["F1", "C6", "C7", "Q2"],
         },
-    },
-    types: POD_TYPES,
-    check(r, config) {
-        const pod = podOf(r);
-        if (!pod) return [];
-        const registries: string[] = config.registries ?? defaultRegistries;
-        const matchers = registries.map(registryMatcher);
-        const out = [];
-        for (const { path, container } of containersOf(pod)) {
-            const image = known(() => container.image as string | undefined, "(computed)");
-            if (image === "(computed)") continue;
-            if (!image) {
-                out.push({ message: `${label(pod)} ${path} has no image.` });
-                continue;
+        configSchema: {
+            registries: {
+                type: "array",
+                items: { type: "string", minLength: 1, pattern: "^\\S+$" },
+                default: defaultRegistries,
+                description:
+                    "Approved registries for every namespace that is not app-tier: a host (`registry.k8s.io`) or " +
+                    "host/repository prefix (`docker.io/aquasec`), matched at a path boundary; `*` matches within " +
+                    "one segment (`*.dkr.ecr.*.amazonaws.com`).",
+            },
+            appRegistries: {
+                type: "array",
+                items: { type: "string", minLength: 1, pattern: "^\\S+$" },
+                default: [],
+                description:
+                    `Approved registries for app-tier namespaces (a Namespace of the stack labelled ${TIER_LABEL}=app), ` +
+                    "same syntax as `registries`. Empty: the stack's Harbor host (config harbor.host, when " +
+                    "harbor.enabled is true), else `registries`.",
+            },
+        },
+        check(resources, config) {
+            const registries: string[] = config.registries ?? defaultRegistries;
+            const everywhere = registryList(registries);
+            const app = appAllowList(config, stack);
+            const appList = registryList(app.entries);
+            const tiers = tierIndex(resources);
+            const out: Finding[] = [];
+            for (const r of resources) {
+                if (!podTypes.has(r.type)) continue;
+                const pod = podOf(r);
+                if (!pod) continue;
+                const tier = podTier(pod, tiers);
+                for (const { path, container } of containersOf(pod)) {
+                    const image = known(() => container.image as string | undefined, "(computed)");
+                    if (image === "(computed)") continue;
+                    if (!image) {
+                        out.push({ message: `${label(pod)} ${path} has no image.`, urn: r.urn });
+                        continue;
+                    }
+                    const ref = parseImage(image);
+                    if (!ref) {
+                        out.push({ message: `${label(pod)} ${path} has a malformed image reference "${image}".`, urn: r.urn });
+                        continue;
+                    }
+                    const ok =
+                        tier === "app" ? appList(ref) : tier === "unknown" ? appList(ref) || everywhere(ref) : everywhere(ref);
+                    if (ok) continue;
+                    const where =
+                        tier === "app"
+                            ? `the registries app-tier namespace "${pod.namespace || "default"}" accepts [${app.entries.join(", ")}] (from ${app.source})`
+                            : `the approved registries [${registries.join(", ")}]`;
+                    out.push({
+                        message: `${label(pod)} ${path} uses image "${image}" from ${ref.domain}/${ref.path}, which is not in ${where}.`,
+                        urn: r.urn,
+                    });
+                }
             }
-            const ref = parseImage(image);
-            if (!ref) out.push({ message: `${label(pod)} ${path} has a malformed image reference "${image}".` });
-            else if (!matchers.some((m) => m(ref)))
-                out.push({
-                    message:
-                        `${label(pod)} ${path} uses image "${image}" from ${ref.domain}/${ref.path}, which is not in ` +
-                        `the approved registries [${registries.join(", ")}].`,
-                });
-        }
-        return out;
-    },
-};
+            return out;
+        },
+    };
+}
+
+export const allowedImageRegistries: StackPolicy = makeAllowedImageRegistries(stackConfig);

@@ -66,3 +66,30 @@ export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
     const re = new RegExp(`^${pattern}(?:/|$)`);
     return (ref) => re.test(`${ref.domain}/${ref.path}`);
 }
+
+/** True for a `sha256:<64 lowercase hex>` digest: the only form the app-tier pinning accepts. */
+export function isSha256Digest(d: string | undefined): boolean {
+    return !!d && /^sha256:[a-f0-9]{64}$/.test(d);
+}
+
+/** A compiled allow-list: true when the image matches one of its entries. */
+export type RegistryList = (ref: ImageRef) => boolean;
+
+const compiledLists = new Map<string, RegistryList>();
+const maxCachedLists = 64;
+
+/**
+ * Compiles a whole allow-list once per distinct list and caches it (bounded), so a policy that runs on every
+ * preview of a long-lived pack process never recompiles the same config.
+ */
+export function registryList(entries: readonly string[]): RegistryList {
+    const key = entries.join("\n");
+    let list = compiledLists.get(key);
+    if (!list) {
+        const matchers = entries.map(registryMatcher);
+        list = (ref) => matchers.some((m) => m(ref));
+        if (compiledLists.size >= maxCachedLists) compiledLists.delete(compiledLists.keys().next().value as string);
+        compiledLists.set(key, list);
+    }
+    return list;
+}

@@ -1,6 +1,7 @@
 /** The workloads policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
 import { allowedImageRegistries } from "./allowed-image-registries";
+import { appImageDigestPinned } from "./app-image-digest-pinned";
 import { automountServiceAccountToken } from "./automount-service-account-token";
 import { containerProbes } from "./container-probes";
 import { containerResources } from "./container-resources";
@@ -15,6 +16,7 @@ export const policies: BlueprintPolicy[] = [
     allowedImageRegistries,
     imageTagPinned,
     imageDigestPinned,
+    appImageDigestPinned,
     containerResources,
     readOnlyRootFilesystem,
     noSecretEnvVars,
