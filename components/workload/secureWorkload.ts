@@ -9,10 +9,10 @@
  * `allowedRegistries`; env read from Secrets (`secretKeyRef`: use Vault injection instead); ports below 1024 (a
  * non-root container without NET_BIND_SERVICE cannot bind them).
  *
- * Service-account token: the ServiceAccount never automounts. The pod mounts the token ONLY when
- * `vaultAnnotations` are given, because the injected Vault agent logs in with Vault's Kubernetes auth method,
- * which needs that token; the app's ServiceAccount has no RBAC permissions, so the token grants nothing in the
- * Kubernetes API, only a Vault login bound to this account and namespace (issue 6).
+ * Service-account token: never automounted, neither by the ServiceAccount nor by the pod. When `vaultAnnotations`
+ * are given, the injected Vault agent (and only the agent) gets a short-lived projected token through the
+ * injector's `agent-service-account-token-volume-name` annotation: the app containers never see a token, and the
+ * token serves only the Vault login bound to this account and namespace (issue 6).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,6 +34,11 @@ import {
     networkPolicy,
 } from "../network/builder";
 import { EgressRule, IngressRule, Labels, NetworkPolicyManifest, Protocol } from "../network/types";
+
+/** Projected token volume that the Vault injector mounts into its agent containers only. */
+export const vaultTokenVolume = "vault-token";
+/** Where the injector mounts `vaultTokenVolume` in the agent containers when no app container mounts it. */
+export const vaultTokenMountPath = "/var/run/secrets/vault.hashicorp.com/serviceaccount";
 
 /** A port the container listens on; the Service exposes it under the same number and name. */
 export interface WorkloadPort {
@@ -288,7 +293,16 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
             ...writable.map((w) => ({ name: w.name, mountPath: w.path })),
         ],
     };
-    const podAnnotations = { ...(args.podAnnotations ?? {}), ...(args.vaultAnnotations ?? {}) };
+    const podAnnotations = {
+        ...(args.podAnnotations ?? {}),
+        ...(args.vaultAnnotations ?? {}),
+        ...(vault
+            ? {
+                  "vault.hashicorp.com/agent-service-account-token-volume-name": vaultTokenVolume,
+                  "vault.hashicorp.com/auth-config-token-path": `${vaultTokenMountPath}/token`,
+              }
+            : {}),
+    };
     const deployment = {
         metadata: { name, namespace, labels },
         spec: {
@@ -302,7 +316,7 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
                 },
                 spec: {
                     serviceAccountName: name,
-                    automountServiceAccountToken: vault,
+                    automountServiceAccountToken: false,
                     enableServiceLinks: false,
                     securityContext: {
                         ...restrictedPodSecurityContext,
@@ -317,6 +331,16 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
                             name: w.name,
                             emptyDir: { sizeLimit: workloadDefaults.tmpSizeLimit },
                         })),
+                        ...(vault
+                            ? [
+                                  {
+                                      name: vaultTokenVolume,
+                                      projected: {
+                                          sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }],
+                                      },
+                                  },
+                              ]
+                            : []),
                     ],
                     ...(args.imagePullSecrets?.length
                         ? { imagePullSecrets: args.imagePullSecrets.map((n) => ({ name: n })) }

@@ -121,7 +121,7 @@ describe("pod defaults", () => {
         expect(pod.automountServiceAccountToken).toBe(false);
         expect(pod.serviceAccountName).toBe("web");
     });
-    test("Vault annotations land on the pod, and the pod (only) mounts the token for the agent's login", () => {
+    test("Vault annotations land on the pod; only the injected agent gets a (projected) token", () => {
         const v = workloadManifests({
             ...base,
             vaultAnnotations: {
@@ -133,8 +133,21 @@ describe("pod defaults", () => {
             "vault.hashicorp.com/agent-inject": "true",
             "vault.hashicorp.com/role": "web",
         });
-        expect(v.deployment.spec.template.spec.automountServiceAccountToken).toBe(true);
+        // Only the injected agent gets a token: a short-lived projected volume named by the injector annotation.
+        const spec = v.deployment.spec.template.spec;
+        expect(spec.automountServiceAccountToken).toBe(false);
         expect(v.serviceAccount.automountServiceAccountToken).toBe(false);
+        expect(v.deployment.spec.template.metadata.annotations).toMatchObject({
+            "vault.hashicorp.com/agent-service-account-token-volume-name": "vault-token",
+            "vault.hashicorp.com/auth-config-token-path": "/var/run/secrets/vault.hashicorp.com/serviceaccount/token",
+        });
+        expect(spec.volumes).toContainEqual({
+            name: "vault-token",
+            projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }] },
+        });
+        for (const c of spec.containers) expect(c.volumeMounts.map((m: { name: string }) => m.name)).not.toContain("vault-token");
+        // Without Vault, no token volume at all.
+        expect(m.deployment.spec.template.spec.volumes.map((x: { name: string }) => x.name)).not.toContain("vault-token");
     });
     test("ClusterIP Service on the named port; PDB never blocks a drain of a single replica", () => {
         expect(m.service!.spec).toMatchObject({
