@@ -115,11 +115,19 @@ describe("exemptions through the CrossGuard adapter", () => {
     }
 
     test("a resource policy skips exactly the exempted namespace, kind or name", () => {
+        const cfg = { exemptions: [{ namespace: "tools", reason: "vendor image writes to its root filesystem" }] };
+        expect(runResource("read-only-root-filesystem", deployment("tools"), cfg)).toEqual([]);
+        expect(runResource("read-only-root-filesystem", deployment("apps"), cfg)).toHaveLength(1);
+        expect(runResource("read-only-root-filesystem", deployment("apps"), { exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }] })).toHaveLength(1);
+        expect(runResource("read-only-root-filesystem", deployment("apps"), { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }] })).toEqual([]);
+    });
+
+    test("allowed-image-registries (a stack policy) skips exactly the exempted namespace, kind or name", () => {
         const cfg = { exemptions: [{ namespace: "tools", reason: "vendor image mirrored later" }] };
-        expect(runResource("allowed-image-registries", deployment("tools"), cfg)).toEqual([]);
-        expect(runResource("allowed-image-registries", deployment("apps"), cfg)).toHaveLength(1);
-        expect(runResource("allowed-image-registries", deployment("apps"), { exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }] })).toHaveLength(1);
-        expect(runResource("allowed-image-registries", deployment("apps"), { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }] })).toEqual([]);
+        expect(runStack("allowed-image-registries", [deployment("tools")], cfg)).toEqual([]);
+        expect(runStack("allowed-image-registries", [deployment("apps")], cfg)).toEqual([[expect.stringMatching(/evil\.io/), deployment("apps").urn]]);
+        expect(runStack("allowed-image-registries", [deployment("apps")], { exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }] })).toHaveLength(1);
+        expect(runStack("allowed-image-registries", [deployment("apps")], { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }] })).toEqual([]);
     });
 
     test("a stack policy drops the findings an exemption covers: the blueprint's privileged namespaces pass, others fail", () => {
