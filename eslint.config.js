@@ -1,6 +1,8 @@
-// ESLint flat config: typescript-eslint's recommended rules plus Pulumi's own lint rules.
+// ESLint flat config: typescript-eslint's recommended rules everywhere, plus Pulumi's own rules (which need type
+// information) on the code that builds resources, where an Output in a template literal is a silent bug.
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
+const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
     { ignores: ["node_modules/**", "bin/**", "policy-pack/node_modules/**", "**/*.js"] },
@@ -9,6 +11,15 @@ module.exports = tseslint.config(
     {
         rules: {
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        },
+    },
+    {
+        files: ["index.ts", "components/**/*.ts", "config/**/*.ts"],
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
         },
     },
 );
