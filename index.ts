@@ -26,6 +26,7 @@ import { kvDataPath } from "./components/vault/hcl";
 import { vaultInjection } from "./components/vault/injection";
 import { Vault } from "./components/vault/vault";
 import { VaultApp } from "./components/vault/vaultConfig";
+import { allowToCidrs, networkPolicy } from "./components/network/builder";
 import { PlatformNetworkPolicies } from "./components/network/platformNetworkPolicies";
 import { SecureWorkload } from "./components/workload/secureWorkload";
 import { VaultConfig, vaultConfigPending } from "./components/vault/vaultConfig";
@@ -43,7 +44,9 @@ const storageClass = eks ? eks.storageClassName : cfg.cluster.mode === "existing
  * wait for CoreDNS to finish installing: it comes up alongside them, and pods retry DNS until it does.
  */
 const clusterReady: pulumi.Resource[] = eks?.nodesReady ?? [];
-const region = new pulumi.Config("aws").get("region") ?? ""; // checked by readBlueprintConfig where needed
+const region = new pulumi.Config("aws").get("region") ?? "";
+/** Addresses of the cluster's VPC: where the EKS control plane's ENIs and the nodes live. */
+const vpcCidr = cfg.cluster.mode === "eks" ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr) : CLUSTER_DEFAULTS.vpcCidr; // checked by readBlueprintConfig where needed
 
 // --- 3. Platform namespaces -------------------------------------------------------------------------------------
 const nsSpecs = platformNamespaceSpecs({
@@ -182,6 +185,15 @@ if (cfg.compliance.kubeBenchEnabled) {
 }
 if (cfg.compliance.kubeHunterEnabled) {
     new KubeHunter("kube-hunter", { namespace: "kube-hunter", provider }, { provider, dependsOn: [...ns("kube-hunter"), ...clusterReady] });
+    // A penetration test that can reach nothing proves nothing: let it probe the API server and the kubelets in the
+    // VPC, as a compromised pod could (it stays default-deny for everything else).
+    new k8s.networking.v1.NetworkPolicy(
+        "kube-hunter-probe-egress",
+        networkPolicy("kube-hunter-probe-egress", "kube-hunter", { "app.kubernetes.io/name": "kube-hunter" }, {
+            egress: [allowToCidrs([vpcCidr], [443, 10250, 10255])],
+        }),
+        { provider, dependsOn: ns("kube-hunter") },
+    );
 }
 
 // --- Network: explicit allow rules for every platform flow, on top of each namespace's default-deny ----------------
@@ -189,7 +201,12 @@ new PlatformNetworkPolicies(
     "platform-flows",
     {
         // The EKS control plane (API server -> webhooks) reaches pods from the cluster VPC's addresses.
-        controlPlaneCidrs: [cfg.cluster.mode === "eks" ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr) : CLUSTER_DEFAULTS.vpcCidr],
+        controlPlaneCidrs: [vpcCidr],
+        // Harbor's ingress comes from the configured controller, or from the ALB's subnets in ALB mode.
+        ingressFrom:
+            cfg.registry.tlsMode === "alb"
+                ? { cidrs: cfg.registry.albSourceCidrs }
+                : { namespace: cfg.registry.ingressControllerNamespace, pods: { "app.kubernetes.io/name": "ingress-nginx" } },
         namespaces: {
             vault: cfg.vault.enabled && "vault",
             harbor: cfg.registry.enabled && "harbor",

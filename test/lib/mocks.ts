@@ -4,6 +4,7 @@
  * (The guard in guard/ records far more - parents, dependencies, secrets; use it for graph-level tests.)
  */
 import * as pulumi from "@pulumi/pulumi";
+import { answerInvoke, mockAccountId } from "../../guard/invokes";
 
 export interface MockedResource {
     type: string;
@@ -11,22 +12,16 @@ export interface MockedResource {
     inputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export const mockAccountId = "123456789012";
+export { mockAccountId };
 
-/** Results of the data-source invokes our components use, keyed by token. */
+/**
+ * Results of the data-source invokes our components use: the guard's offline answers (guard/invokes.ts), except that
+ * unit tests call as an IAM user (the guard calls as an assumed role, to exercise the role-ARN mapping).
+ */
 export function mockInvoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/deployer`, userId: "AIDMOCK" };
-        case "aws:index/getRegion:getRegion":
-            return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"] };
-        default:
-            return inputs;
-    }
+    if (token === "aws:index/getCallerIdentity:getCallerIdentity")
+        return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/deployer`, userId: "AIDMOCK", id: mockAccountId };
+    return answerInvoke(token, inputs) ?? inputs;
 }
 
 /** Installs mocks and returns the list that fills as resources register. */
