@@ -30,3 +30,18 @@ test("the example previews with no violation (another stack composing our compon
         expect.arrayContaining(["blueprint:workload:SecureWorkload", "kubernetes:apps/v1:Deployment", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]),
     );
 });
+
+test("every relative link in the README points at a file that exists", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\(([^)#]+)\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((l) => !fs.existsSync(path.join(root, l)))).toEqual([]);
+});
+
+test("the README gives exactly the two set-up commands that CI runs", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toMatch(/## Set-up[\s\S]*?```sh\nnpm ci\nnpm test\n```/);
+    const ci = fs.readFileSync(path.join(root, ".ci/run"), "utf8");
+    expect(ci.split("\n").filter((l) => /^npm /.test(l))).toEqual(["npm ci", "npm test"]);
+    expect(ci).toMatch(/set -euo pipefail/);
+});
