@@ -9,8 +9,10 @@ import { SecureNamespaceArgs } from "./secureNamespace";
 export const privilegedReasons = {
     falco: "Falco's modern eBPF probe reads kernel events of every process on the node: host PID, /proc and /sys.",
     "node-exporter": "node-exporter reads node metrics: hostNetwork, hostPID and read-only host root mounts.",
-    "kube-bench": "kube-bench runs the CIS node checks: hostPID and read-only hostPath mounts of kubelet config.",
-    "trivy-system": "trivy-operator's node collector reads node configuration files through hostPath volumes.",
+    "kube-bench":
+        "kube-bench runs the CIS node checks: hostPID and read-only hostPath mounts of kubelet config.",
+    "trivy-system":
+        "trivy-operator's node collector reads node configuration files through hostPath volumes.",
 } as const;
 
 /** Which add-ons are on; each adds its namespace. */
@@ -69,6 +71,11 @@ export function platformNamespaceSpecs(sel: PlatformNamespaceSelection): SecureN
     if (sel.kubeHunter) out.push(restricted("kube-hunter"));
     // App namespaces: tier "app", so the policy pack accepts only Harbor's (or appRegistries') digest-pinned images.
     for (const app of sel.vaultClients)
-        out.push({ name: app, tier: "app", podSecurityLevel: "restricted", vaultClient: { namespace: "vault" } });
+        out.push({
+            name: app,
+            tier: "app",
+            podSecurityLevel: "restricted",
+            vaultClient: { namespace: "vault" },
+        });
     return out;
 }

@@ -14,14 +14,18 @@ export interface PackStackConfig {
     harborHost?: string;
 }
 
-const dnsName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
+const dnsName =
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
 
 /**
  * Reads the pack's view of the stack config from an environment (`process.env` in the pack). Malformed JSON,
  * a missing key, a non-string value or a host that is not a DNS name yields no value: the policies then fall
  * back to their own config, never to something looser.
  */
-export function readStackConfig(env: Record<string, string | undefined>, project = blueprintProject): PackStackConfig {
+export function readStackConfig(
+    env: Record<string, string | undefined>,
+    project = blueprintProject,
+): PackStackConfig {
     const raw = env.PULUMI_CONFIG;
     if (!raw) return {};
     let config: unknown;

@@ -113,11 +113,18 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
                     }
                     const ref = parseImage(image);
                     if (!ref) {
-                        out.push({ message: `${label(pod)} ${path} has a malformed image reference "${image}".`, urn: r.urn });
+                        out.push({
+                            message: `${label(pod)} ${path} has a malformed image reference "${image}".`,
+                            urn: r.urn,
+                        });
                         continue;
                     }
                     const ok =
-                        tier === "app" ? appList(ref) : tier === "unknown" ? appList(ref) || everywhere(ref) : everywhere(ref);
+                        tier === "app"
+                            ? appList(ref)
+                            : tier === "unknown"
+                              ? appList(ref) || everywhere(ref)
+                              : everywhere(ref);
                     if (ok) continue;
                     const where =
                         tier === "app"

@@ -33,7 +33,8 @@ export function parseImage(image: string): ImageRef | undefined {
     }
     if (!rest || tag === "" || digest === "") return undefined;
     const first = rest.split("/")[0];
-    const hasDomain = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    const hasDomain =
+        rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
     let domain = hasDomain ? first.toLowerCase() : "docker.io";
     let path = hasDomain ? rest.slice(first.length + 1) : rest;
     if (domain === "index.docker.io" || domain === "registry-1.docker.io") domain = "docker.io";
@@ -56,12 +57,18 @@ export function isDigest(d: string | undefined): boolean {
 export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
     const e = entry.trim().replace(/\/+$/, "");
     const first = e.split("/")[0];
-    const hasDomain = first.includes(".") || first.includes(":") || first === "localhost" || first.includes("*");
+    const hasDomain =
+        first.includes(".") || first.includes(":") || first === "localhost" || first.includes("*");
     let normalized = hasDomain ? e : `docker.io/${e}`;
     normalized = normalized.replace(/^(index\.docker\.io|registry-1\.docker\.io)(\/|$)/, "docker.io$2");
     const [host, ...rest] = normalized.split("/");
     const pattern = [host.toLowerCase(), ...rest]
-        .map((seg) => seg.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))
+        .map((seg) =>
+            seg
+                .split("*")
+                .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join("[^/]*"),
+        )
         .join("/");
     const re = new RegExp(`^${pattern}(?:/|$)`);
     return (ref) => re.test(`${ref.domain}/${ref.path}`);
@@ -88,7 +95,8 @@ export function registryList(entries: readonly string[]): RegistryList {
     if (!list) {
         const matchers = entries.map(registryMatcher);
         list = (ref) => matchers.some((m) => m(ref));
-        if (compiledLists.size >= maxCachedLists) compiledLists.delete(compiledLists.keys().next().value as string);
+        if (compiledLists.size >= maxCachedLists)
+            compiledLists.delete(compiledLists.keys().next().value as string);
         compiledLists.set(key, list);
     }
     return list;

@@ -27,7 +27,8 @@ export type PodTier =
 /** Tier label of every namespace declared (or patched) in the stack, indexed by name. */
 export function tierIndex(resources: PolicyResource[]): TierIndex {
     const out: TierIndex = new Map();
-    for (const [name, entry] of namespaceIndex(resources)) out.set(name, entry.labels ? entry.labels[TIER_LABEL] ?? "" : null);
+    for (const [name, entry] of namespaceIndex(resources))
+        out.set(name, entry.labels ? (entry.labels[TIER_LABEL] ?? "") : null);
     return out;
 }
 

@@ -11,7 +11,12 @@ import { toCrossGuard } from "../../policy-pack/lib/adapter";
 import { readStackConfig } from "../../policy-pack/lib/stack-config";
 import { Finding, PolicyConfig, PolicyResource, StackPolicy } from "../../policy-pack/lib/types";
 import { allPolicies } from "../../policy-pack/policies";
-import { allowedImageRegistries, appAllowList, defaultRegistries, makeAllowedImageRegistries } from "../../policy-pack/workloads/allowed-image-registries";
+import {
+    allowedImageRegistries,
+    appAllowList,
+    defaultRegistries,
+    makeAllowedImageRegistries,
+} from "../../policy-pack/workloads/allowed-image-registries";
 import { appImageDigestPinned } from "../../policy-pack/workloads/app-image-digest-pinned";
 import { parseImage, registryList } from "../../policy-pack/workloads/images";
 import { TIER_LABEL } from "../../policy-pack/workloads/tiers";
@@ -44,40 +49,85 @@ function deployment(ns: string | undefined, images: string[], init: string[] = [
     const c = (image: string, i: number) => ({ name: `c${i}`, image });
     return res("kubernetes:apps/v1:Deployment", {
         metadata: { name: "web", ...(ns === undefined ? {} : { namespace: ns }) },
-        spec: { template: { metadata: {}, spec: { containers: images.map(c), initContainers: init.map(c) } } },
+        spec: {
+            template: { metadata: {}, spec: { containers: images.map(c), initContainers: init.map(c) } },
+        },
     });
 }
 const harborEnv = {
-    PULUMI_CONFIG: JSON.stringify({ "hardened-cluster:harbor.enabled": "true", "hardened-cluster:harbor.host": "harbor.example.com" }),
+    PULUMI_CONFIG: JSON.stringify({
+        "hardened-cluster:harbor.enabled": "true",
+        "hardened-cluster:harbor.host": "harbor.example.com",
+    }),
 };
 const withHarbor = makeAllowedImageRegistries(readStackConfig(harborEnv));
 const withoutHarbor = makeAllowedImageRegistries(readStackConfig({}));
-const check = (p: StackPolicy, resources: PolicyResource[], config: PolicyConfig = {}): Finding[] => p.check(resources, config);
+const check = (p: StackPolicy, resources: PolicyResource[], config: PolicyConfig = {}): Finding[] =>
+    p.check(resources, config);
 
 describe("stack config read by the pack", () => {
     test("the Harbor host is read only when harbor.enabled is true and the host is a DNS name", () => {
         expect(readStackConfig(harborEnv)).toEqual({ harborHost: "harbor.example.com" });
         const env = (c: Obj) => ({ PULUMI_CONFIG: JSON.stringify(c) });
-        expect(readStackConfig(env({ "hardened-cluster:harbor.enabled": "false", "hardened-cluster:harbor.host": "harbor.example.com" }))).toEqual({});
+        expect(
+            readStackConfig(
+                env({
+                    "hardened-cluster:harbor.enabled": "false",
+                    "hardened-cluster:harbor.host": "harbor.example.com",
+                }),
+            ),
+        ).toEqual({});
         expect(readStackConfig(env({ "hardened-cluster:harbor.host": "harbor.example.com" }))).toEqual({});
-        expect(readStackConfig(env({ "hardened-cluster:harbor.enabled": "true", "hardened-cluster:harbor.host": "" }))).toEqual({});
-        expect(readStackConfig(env({ "hardened-cluster:harbor.enabled": "true", "hardened-cluster:harbor.host": "https://h/x y" }))).toEqual({});
-        expect(readStackConfig(env({ "other:harbor.enabled": "true", "other:harbor.host": "harbor.example.com" }))).toEqual({});
-        expect(readStackConfig(env({ "hardened-cluster:harbor.enabled": "true", "hardened-cluster:harbor.host": "Registry.Corp:8443" }))).toEqual({ harborHost: "registry.corp:8443" });
+        expect(
+            readStackConfig(
+                env({ "hardened-cluster:harbor.enabled": "true", "hardened-cluster:harbor.host": "" }),
+            ),
+        ).toEqual({});
+        expect(
+            readStackConfig(
+                env({
+                    "hardened-cluster:harbor.enabled": "true",
+                    "hardened-cluster:harbor.host": "https://h/x y",
+                }),
+            ),
+        ).toEqual({});
+        expect(
+            readStackConfig(
+                env({ "other:harbor.enabled": "true", "other:harbor.host": "harbor.example.com" }),
+            ),
+        ).toEqual({});
+        expect(
+            readStackConfig(
+                env({
+                    "hardened-cluster:harbor.enabled": "true",
+                    "hardened-cluster:harbor.host": "Registry.Corp:8443",
+                }),
+            ),
+        ).toEqual({ harborHost: "registry.corp:8443" });
         expect(readStackConfig({ PULUMI_CONFIG: "{not json" })).toEqual({});
         expect(readStackConfig({ PULUMI_CONFIG: "[1]" })).toEqual({});
         expect(readStackConfig({})).toEqual({});
     });
 
     test("app allow-list precedence: appRegistries, then harbor.host, then registries", () => {
-        expect(appAllowList({ appRegistries: ["ecr.example.com"] }, { harborHost: "h.example.com" })).toEqual({ entries: ["ecr.example.com"], source: "appRegistries" });
-        expect(appAllowList({ appRegistries: [] }, { harborHost: "h.example.com" })).toEqual({ entries: ["h.example.com"], source: "harbor.host" });
-        expect(appAllowList({ registries: ["r.example.com"] }, {})).toEqual({ entries: ["r.example.com"], source: "registries" });
+        expect(appAllowList({ appRegistries: ["ecr.example.com"] }, { harborHost: "h.example.com" })).toEqual(
+            { entries: ["ecr.example.com"], source: "appRegistries" },
+        );
+        expect(appAllowList({ appRegistries: [] }, { harborHost: "h.example.com" })).toEqual({
+            entries: ["h.example.com"],
+            source: "harbor.host",
+        });
+        expect(appAllowList({ registries: ["r.example.com"] }, {})).toEqual({
+            entries: ["r.example.com"],
+            source: "registries",
+        });
         expect(appAllowList({}, {})).toEqual({ entries: defaultRegistries, source: "registries" });
     });
 
     test("compiled allow-lists are cached per distinct list", () => {
-        expect(registryList(["harbor.example.com", "registry.k8s.io"])).toBe(registryList(["harbor.example.com", "registry.k8s.io"]));
+        expect(registryList(["harbor.example.com", "registry.k8s.io"])).toBe(
+            registryList(["harbor.example.com", "registry.k8s.io"]),
+        );
         expect(registryList(["harbor.example.com"])).not.toBe(registryList(["registry.k8s.io"]));
         expect(registryList(["harbor.example.com"])(parseImage(harborImage)!)).toBe(true);
         expect(registryList(["harbor.example.com"])(parseImage(upstreamImage)!)).toBe(false);
@@ -90,59 +140,111 @@ describe("allowed-image-registries by namespace tier", () => {
         expect(check(withHarbor, [...stack, deployment("apps", [harborImage])])).toEqual([]);
         const f = check(withHarbor, [...stack, deployment("apps", [upstreamImage])]);
         expect(f).toHaveLength(1);
-        expect(f[0].message).toMatch(/app-tier namespace "apps" accepts \[harbor\.example\.com\] \(from harbor\.host\)/);
+        expect(f[0].message).toMatch(
+            /app-tier namespace "apps" accepts \[harbor\.example\.com\] \(from harbor\.host\)/,
+        );
         // A look-alike host does not pass.
-        expect(check(withHarbor, [...stack, deployment("apps", [`harbor.example.com.evil.io/x:1${digest}`])])).toHaveLength(1);
+        expect(
+            check(withHarbor, [...stack, deployment("apps", [`harbor.example.com.evil.io/x:1${digest}`])]),
+        ).toHaveLength(1);
         // Init containers are checked too.
-        expect(check(withHarbor, [...stack, deployment("apps", [harborImage], ["docker.io/library/busybox:1"])])[0].message).toMatch(/initContainers\[0\]/);
+        expect(
+            check(withHarbor, [
+                ...stack,
+                deployment("apps", [harborImage], ["docker.io/library/busybox:1"]),
+            ])[0].message,
+        ).toMatch(/initContainers\[0\]/);
     });
 
     test("appRegistries, when set, wins over the Harbor host", () => {
         const stack = [namespace("apps", "app")];
         const cfg = { appRegistries: ["*.dkr.ecr.*.amazonaws.com"] };
-        expect(check(withHarbor, [...stack, deployment("apps", ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1"])], cfg)).toEqual([]);
-        expect(check(withHarbor, [...stack, deployment("apps", [harborImage])], cfg)[0].message).toMatch(/\(from appRegistries\)/);
+        expect(
+            check(
+                withHarbor,
+                [...stack, deployment("apps", ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1"])],
+                cfg,
+            ),
+        ).toEqual([]);
+        expect(check(withHarbor, [...stack, deployment("apps", [harborImage])], cfg)[0].message).toMatch(
+            /\(from appRegistries\)/,
+        );
     });
 
     test("app namespace without Harbor and without appRegistries: falls back to `registries`", () => {
         const stack = [namespace("apps", "app")];
         expect(check(withoutHarbor, [...stack, deployment("apps", [upstreamImage])])).toEqual([]);
-        expect(check(withoutHarbor, [...stack, deployment("apps", [harborImage])])[0].message).toMatch(/\(from registries\)/);
-        expect(check(withoutHarbor, [...stack, deployment("apps", [harborImage])], { registries: ["harbor.example.com"] })).toEqual([]);
+        expect(check(withoutHarbor, [...stack, deployment("apps", [harborImage])])[0].message).toMatch(
+            /\(from registries\)/,
+        );
+        expect(
+            check(withoutHarbor, [...stack, deployment("apps", [harborImage])], {
+                registries: ["harbor.example.com"],
+            }),
+        ).toEqual([]);
     });
 
     test("platform namespaces, untiered namespaces and namespaces outside the stack use `registries`", () => {
         for (const stack of [[namespace("vault", "platform")], [namespace("vault")], []]) {
             expect(check(withHarbor, [...stack, deployment("vault", [upstreamImage])])).toEqual([]);
-            expect(check(withHarbor, [...stack, deployment("vault", [harborImage])])[0].message).toMatch(/not in the approved registries \[registry\.k8s\.io/);
+            expect(check(withHarbor, [...stack, deployment("vault", [harborImage])])[0].message).toMatch(
+                /not in the approved registries \[registry\.k8s\.io/,
+            );
         }
         // A pod without metadata.namespace runs in `default`, which is not app-tier here.
-        expect(check(withHarbor, [namespace("apps", "app"), deployment(undefined, [upstreamImage])])).toEqual([]);
+        expect(check(withHarbor, [namespace("apps", "app"), deployment(undefined, [upstreamImage])])).toEqual(
+            [],
+        );
     });
 
     test("a NamespacePatch that sets tier=app makes the namespace app-tier", () => {
-        const patch = res("kubernetes:core/v1:NamespacePatch", { metadata: { name: "legacy", labels: { [TIER_LABEL]: "app" } } });
+        const patch = res("kubernetes:core/v1:NamespacePatch", {
+            metadata: { name: "legacy", labels: { [TIER_LABEL]: "app" } },
+        });
         expect(check(withHarbor, [patch, deployment("legacy", [upstreamImage])])).toHaveLength(1);
     });
 
     test("preview unknowns: unknown namespace -> `registries`; unknown labels -> either list; unknown image -> skipped", () => {
-        const unknownNs = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "web", namespace: unknownString }, spec: { template: { spec: { containers: [{ name: "c", image: upstreamImage }] } } } }));
+        const unknownNs = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "web", namespace: unknownString },
+                spec: { template: { spec: { containers: [{ name: "c", image: upstreamImage }] } } },
+            }),
+        );
         expect(check(withHarbor, [namespace("apps", "app"), unknownNs])).toEqual([]);
-        const unknownNsForeign = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "web", namespace: unknownString }, spec: { template: { spec: { containers: [{ name: "c", image: "evil.io/x:1" }] } } } }));
+        const unknownNsForeign = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "web", namespace: unknownString },
+                spec: { template: { spec: { containers: [{ name: "c", image: "evil.io/x:1" }] } } },
+            }),
+        );
         expect(check(withHarbor, [unknownNsForeign])).toHaveLength(1);
 
-        const unknownLabels = res("kubernetes:core/v1:Namespace", preview({ metadata: { name: "apps", labels: policyProxy.unknownObjectValue } }));
+        const unknownLabels = res(
+            "kubernetes:core/v1:Namespace",
+            preview({ metadata: { name: "apps", labels: policyProxy.unknownObjectValue } }),
+        );
         expect(check(withHarbor, [unknownLabels, deployment("apps", [upstreamImage])])).toEqual([]);
         expect(check(withHarbor, [unknownLabels, deployment("apps", [harborImage])])).toEqual([]);
         expect(check(withHarbor, [unknownLabels, deployment("apps", ["evil.io/x:1"])])).toHaveLength(1);
 
-        const unknownImage = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "web", namespace: "apps" }, spec: { template: { spec: { containers: [{ name: "c", image: unknownString }] } } } }));
+        const unknownImage = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "web", namespace: "apps" },
+                spec: { template: { spec: { containers: [{ name: "c", image: unknownString }] } } },
+            }),
+        );
         expect(check(withHarbor, [namespace("apps", "app"), unknownImage])).toEqual([]);
     });
 
     test("missing and malformed images are reported; findings blame the workload", () => {
         const d = deployment("apps", [""]);
-        expect(check(withHarbor, [namespace("apps", "app"), d])).toEqual([{ message: expect.stringMatching(/has no image/), urn: d.urn }]);
+        expect(check(withHarbor, [namespace("apps", "app"), d])).toEqual([
+            { message: expect.stringMatching(/has no image/), urn: d.urn },
+        ]);
         expect(check(withHarbor, [deployment("apps", ["bad image"])])[0].message).toMatch(/malformed/);
     });
 
@@ -150,7 +252,10 @@ describe("allowed-image-registries by namespace tier", () => {
         expect(allowedImageRegistries.kind).toBe("stack");
         expect(allowedImageRegistries.name).toBe("allowed-image-registries");
         expect(allowedImageRegistries.enforcementLevel).toBe("mandatory");
-        expect(Object.keys(allowedImageRegistries.configSchema ?? {})).toEqual(["registries", "appRegistries"]);
+        expect(Object.keys(allowedImageRegistries.configSchema ?? {})).toEqual([
+            "registries",
+            "appRegistries",
+        ]);
         expect(allowedImageRegistries.configSchema?.appRegistries.default).toEqual([]);
     });
 });
@@ -159,8 +264,12 @@ describe("app-image-digest-pinned", () => {
     const app = namespace("apps", "app");
 
     test("app namespaces: every container list needs @sha256:<64 hex>", () => {
-        expect(check(appImageDigestPinned, [app, deployment("apps", [harborImage], [harborImage])])).toEqual([]);
-        expect(check(appImageDigestPinned, [app, deployment("apps", [`harbor.example.com/apps/web${digest}`])])).toEqual([]);
+        expect(check(appImageDigestPinned, [app, deployment("apps", [harborImage], [harborImage])])).toEqual(
+            [],
+        );
+        expect(
+            check(appImageDigestPinned, [app, deployment("apps", [`harbor.example.com/apps/web${digest}`])]),
+        ).toEqual([]);
         for (const bad of [
             "harbor.example.com/apps/web:1.0",
             "harbor.example.com/apps/web",
@@ -172,38 +281,74 @@ describe("app-image-digest-pinned", () => {
             expect({ bad, n: f.length }).toEqual({ bad, n: 1 });
             expect(f[0].message).toMatch(/app-tier namespace "apps".*not pinned by a sha256 digest/);
         }
-        expect(check(appImageDigestPinned, [app, deployment("apps", [harborImage], ["harbor.example.com/tools/init:1"])])[0].message).toMatch(/initContainers\[0\]/);
+        expect(
+            check(appImageDigestPinned, [
+                app,
+                deployment("apps", [harborImage], ["harbor.example.com/tools/init:1"]),
+            ])[0].message,
+        ).toMatch(/initContainers\[0\]/);
         const cron = res("kubernetes:batch/v1:CronJob", {
             metadata: { name: "c", namespace: "apps" },
-            spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "harbor.example.com/a/b:1" }] } } } } },
+            spec: {
+                jobTemplate: {
+                    spec: {
+                        template: {
+                            spec: { containers: [{ name: "c", image: "harbor.example.com/a/b:1" }] },
+                        },
+                    },
+                },
+            },
         });
-        expect(check(appImageDigestPinned, [app, cron])).toEqual([{ message: expect.any(String), urn: cron.urn }]);
+        expect(check(appImageDigestPinned, [app, cron])).toEqual([
+            { message: expect.any(String), urn: cron.urn },
+        ]);
     });
 
     test("platform namespaces, untiered and out-of-stack namespaces are left to the advisory image-digest-pinned", () => {
         for (const stack of [[namespace("apps", "platform")], [namespace("apps")], []])
-            expect(check(appImageDigestPinned, [...stack, deployment("apps", ["registry.k8s.io/pause:3.10"])])).toEqual([]);
+            expect(
+                check(appImageDigestPinned, [...stack, deployment("apps", ["registry.k8s.io/pause:3.10"])]),
+            ).toEqual([]);
         const advisory = allPolicies.find((p) => p.name === "image-digest-pinned")!;
         expect(advisory.enforcementLevel).toBe("advisory");
         expect(appImageDigestPinned.enforcementLevel).toBe("mandatory");
     });
 
     test("preview unknowns never cause a finding", () => {
-        const unknownNs = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "web", namespace: unknownString }, spec: { template: { spec: { containers: [{ name: "c", image: "x.io/a:1" }] } } } }));
-        const unknownImage = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "web", namespace: "apps" }, spec: { template: { spec: { containers: [{ name: "c", image: unknownString }] } } } }));
-        const unknownLabels = res("kubernetes:core/v1:Namespace", preview({ metadata: { name: "apps", labels: policyProxy.unknownObjectValue } }));
+        const unknownNs = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "web", namespace: unknownString },
+                spec: { template: { spec: { containers: [{ name: "c", image: "x.io/a:1" }] } } },
+            }),
+        );
+        const unknownImage = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "web", namespace: "apps" },
+                spec: { template: { spec: { containers: [{ name: "c", image: unknownString }] } } },
+            }),
+        );
+        const unknownLabels = res(
+            "kubernetes:core/v1:Namespace",
+            preview({ metadata: { name: "apps", labels: policyProxy.unknownObjectValue } }),
+        );
         expect(check(appImageDigestPinned, [app, unknownNs, unknownImage])).toEqual([]);
         expect(check(appImageDigestPinned, [unknownLabels, deployment("apps", ["x.io/a:1"])])).toEqual([]);
     });
 
     test("metadata: frameworks of the brief and NSA/CISA", () => {
-        expect(appImageDigestPinned.frameworks).toEqual({ nsa: "Use trusted, signed, digest-pinned images", brief: ["F1", "C6", "C7", "Q2"] });
+        expect(appImageDigestPinned.frameworks).toEqual({
+            nsa: "Use trusted, signed, digest-pinned images",
+            brief: ["F1", "C6", "C7", "Q2"],
+        });
         expect(allPolicies.filter((p) => p.name === "app-image-digest-pinned")).toHaveLength(1);
     });
 });
 
 describe("SecureNamespace and the policies agree on the tier label", () => {
-    const asResource = (m: ReturnType<typeof namespaceManifests>) => res("kubernetes:core/v1:Namespace", m.namespace);
+    const asResource = (m: ReturnType<typeof namespaceManifests>) =>
+        res("kubernetes:core/v1:Namespace", m.namespace);
 
     test("a default SecureNamespace is app-tier to the policies; a platform one is not", () => {
         expect(tierLabel).toBe(TIER_LABEL);
@@ -219,7 +364,11 @@ describe("SecureNamespace and the policies agree on the tier label", () => {
 
 describe("through the CrossGuard adapter", () => {
     type Report = (message: string, urn?: string) => void;
-    function validate(name: string, resources: PolicyResource[], config: PolicyConfig): Array<[string, string | undefined]> {
+    function validate(
+        name: string,
+        resources: PolicyResource[],
+        config: PolicyConfig,
+    ): Array<[string, string | undefined]> {
         const p = toCrossGuard(allPolicies.find((x) => x.name === name)!) as StackValidationPolicy;
         const out: Array<[string, string | undefined]> = [];
         const report: Report = (m, urn) => out.push([m, urn]);
@@ -232,12 +381,26 @@ describe("through the CrossGuard adapter", () => {
         const app = namespace("apps", "app");
         const pinnedForeign = deployment("apps", [`evil.io/x:1${digest}`]);
         const unpinned = deployment("apps", ["harbor.example.com/apps/web:1.0"]);
-        const unknownNs = res("kubernetes:apps/v1:Deployment", preview({ metadata: { name: "u", namespace: unknownString }, spec: { template: { spec: { containers: [{ name: "c", image: upstreamImage }] } } } }));
+        const unknownNs = res(
+            "kubernetes:apps/v1:Deployment",
+            preview({
+                metadata: { name: "u", namespace: unknownString },
+                spec: { template: { spec: { containers: [{ name: "c", image: upstreamImage }] } } },
+            }),
+        );
         const stack = [app, pinnedForeign, unpinned, unknownNs];
         const cfg = { appRegistries: ["harbor.example.com"], registries: ["registry.k8s.io"] };
-        expect(validate("allowed-image-registries", stack, cfg)).toEqual([[expect.stringMatching(/evil\.io.*\(from appRegistries\)/), pinnedForeign.urn]]);
-        expect(validate("app-image-digest-pinned", stack, {})).toEqual([[expect.stringMatching(/not pinned/), unpinned.urn]]);
-        const exempt = { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "migration in progress" }] };
+        expect(validate("allowed-image-registries", stack, cfg)).toEqual([
+            [expect.stringMatching(/evil\.io.*\(from appRegistries\)/), pinnedForeign.urn],
+        ]);
+        expect(validate("app-image-digest-pinned", stack, {})).toEqual([
+            [expect.stringMatching(/not pinned/), unpinned.urn],
+        ]);
+        const exempt = {
+            exemptions: [
+                { namespace: "apps", name: "web", kind: "Deployment", reason: "migration in progress" },
+            ],
+        };
         expect(validate("app-image-digest-pinned", stack, exempt)).toEqual([]);
         expect(validate("allowed-image-registries", stack, { ...cfg, ...exempt })).toEqual([]);
     });

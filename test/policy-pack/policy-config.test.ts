@@ -23,21 +23,29 @@ const blueprintConfig = JSON.parse(
 ) as Record<string, PolicyConfig>;
 
 describe("config schemas", () => {
-    test.each(allPolicies.map((p) => [p.name]))("%s: schema compiles, every property has a default, defaults validate", (name) => {
-        const p = allPolicies.find((x) => x.name === name)!;
-        const props = configSchemaOf(p).properties as Record<string, Record<string, unknown>>;
-        for (const [key, schema] of Object.entries(props)) expect({ key, hasDefault: "default" in schema }).toEqual({ key, hasDefault: true });
-        const validate = validatorOf(name);
-        const config: Record<string, unknown> = {};
-        expect(validate(config)).toBe(true);
-        expect(config.exemptions).toEqual([]);
-        expect(validate({ exemptions: [{ namespace: "falco", reason: "needs host access" }] })).toBe(true);
-        expect(validate({ exemptions: [{ namespace: "falco" }] })).toBe(false);
-        expect(validate({ exemptions: [{ namespace: "falco", reason: "" }] })).toBe(false);
-        expect(validate({ exemptions: [{ namespace: "falco", reason: "   " }] })).toBe(false);
-        expect(validate({ exemptions: [{ reason: "no selector" }] })).toBe(false);
-        expect(validate({ exemptions: [{ namespace: "falco", reason: "x", annotation: "y" }] })).toBe(false);
-    });
+    test.each(allPolicies.map((p) => [p.name]))(
+        "%s: schema compiles, every property has a default, defaults validate",
+        (name) => {
+            const p = allPolicies.find((x) => x.name === name)!;
+            const props = configSchemaOf(p).properties as Record<string, Record<string, unknown>>;
+            for (const [key, schema] of Object.entries(props))
+                expect({ key, hasDefault: "default" in schema }).toEqual({ key, hasDefault: true });
+            const validate = validatorOf(name);
+            const config: Record<string, unknown> = {};
+            expect(validate(config)).toBe(true);
+            expect(config.exemptions).toEqual([]);
+            expect(validate({ exemptions: [{ namespace: "falco", reason: "needs host access" }] })).toBe(
+                true,
+            );
+            expect(validate({ exemptions: [{ namespace: "falco" }] })).toBe(false);
+            expect(validate({ exemptions: [{ namespace: "falco", reason: "" }] })).toBe(false);
+            expect(validate({ exemptions: [{ namespace: "falco", reason: "   " }] })).toBe(false);
+            expect(validate({ exemptions: [{ reason: "no selector" }] })).toBe(false);
+            expect(validate({ exemptions: [{ namespace: "falco", reason: "x", annotation: "y" }] })).toBe(
+                false,
+            );
+        },
+    );
 
     test("the configurable policies accept their documented settings and refuse bad ones", () => {
         const registries = validatorOf("allowed-image-registries");
@@ -57,7 +65,9 @@ describe("config schemas", () => {
         expect(sg({ allowedPublicPorts: [443] })).toBe(true);
         expect(sg({ allowedPublicPorts: [70000] })).toBe(false);
         expect(validatorOf("container-resources")({ required: ["limits.gpu"] })).toBe(false);
-        expect(validatorOf("ingress-auth")({ authAnnotations: ["alb.ingress.kubernetes.io/auth-type"] })).toBe(true);
+        expect(
+            validatorOf("ingress-auth")({ authAnnotations: ["alb.ingress.kubernetes.io/auth-type"] }),
+        ).toBe(true);
     });
 });
 
@@ -68,16 +78,26 @@ describe("blueprint.policy-config.json", () => {
         for (const [name, config] of Object.entries(blueprintConfig)) {
             expect({ name, exists: names.has(name) }).toEqual({ name, exists: true });
             const validate = validatorOf(name);
-            expect({ name, ok: validate(structuredClone(config)), errors: validate.errors ?? null }).toEqual({ name, ok: true, errors: null });
+            expect({ name, ok: validate(structuredClone(config)), errors: validate.errors ?? null }).toEqual({
+                name,
+                ok: true,
+                errors: null,
+            });
         }
     });
 
     test("privileged namespaces are exactly the ones that need host access, each with a specific reason", () => {
         const ex = blueprintConfig["namespace-privileged-requires-exemption"].exemptions ?? [];
-        expect(ex.map((e) => e.namespace).sort()).toEqual(["falco", "kube-bench", "node-exporter", "trivy-system"]);
+        expect(ex.map((e) => e.namespace).sort()).toEqual([
+            "falco",
+            "kube-bench",
+            "node-exporter",
+            "trivy-system",
+        ]);
         for (const e of ex) expect(e.reason.length).toBeGreaterThan(80);
         const all = Object.values(blueprintConfig).flatMap((c) => c.exemptions ?? []);
-        for (const ns of ["vault", "harbor", "monitoring"]) expect(ex.some((e) => e.namespace === ns)).toBe(false);
+        for (const ns of ["vault", "harbor", "monitoring"])
+            expect(ex.some((e) => e.namespace === ns)).toBe(false);
         expect(all.every((e) => e.reason.trim().length > 40)).toBe(true);
     });
 });
@@ -88,7 +108,10 @@ describe("exemptions through the CrossGuard adapter", () => {
         type: "kubernetes:apps/v1:Deployment",
         name: `web-${namespace}`,
         urn: `urn:pulumi:t::bp::kubernetes:apps/v1:Deployment::web-${namespace}`,
-        props: { metadata: { name: "web", namespace }, spec: { template: { spec: { containers: [{ name: "c", image: "evil.io/x:1" }] } } } },
+        props: {
+            metadata: { name: "web", namespace },
+            spec: { template: { spec: { containers: [{ name: "c", image: "evil.io/x:1" }] } } },
+        },
     });
     const namespace = (name: string, level: string): PolicyResource => ({
         type: "kubernetes:core/v1:Namespace",
@@ -105,7 +128,11 @@ describe("exemptions through the CrossGuard adapter", () => {
         (p.validateResource as any)({ ...r, getConfig: () => config }, report);
         return messages;
     }
-    function runStack(name: string, resources: PolicyResource[], config: PolicyConfig): Array<[string, string | undefined]> {
+    function runStack(
+        name: string,
+        resources: PolicyResource[],
+        config: PolicyConfig,
+    ): Array<[string, string | undefined]> {
         const p = toCrossGuard(allPolicies.find((x) => x.name === name)!) as StackValidationPolicy;
         const out: Array<[string, string | undefined]> = [];
         const report: Report = (m, urn) => out.push([m, urn]);
@@ -115,25 +142,51 @@ describe("exemptions through the CrossGuard adapter", () => {
     }
 
     test("a resource policy skips exactly the exempted namespace, kind or name", () => {
-        const cfg = { exemptions: [{ namespace: "tools", reason: "vendor image writes to its root filesystem" }] };
+        const cfg = {
+            exemptions: [{ namespace: "tools", reason: "vendor image writes to its root filesystem" }],
+        };
         expect(runResource("read-only-root-filesystem", deployment("tools"), cfg)).toEqual([]);
         expect(runResource("read-only-root-filesystem", deployment("apps"), cfg)).toHaveLength(1);
-        expect(runResource("read-only-root-filesystem", deployment("apps"), { exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }] })).toHaveLength(1);
-        expect(runResource("read-only-root-filesystem", deployment("apps"), { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }] })).toEqual([]);
+        expect(
+            runResource("read-only-root-filesystem", deployment("apps"), {
+                exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }],
+            }),
+        ).toHaveLength(1);
+        expect(
+            runResource("read-only-root-filesystem", deployment("apps"), {
+                exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }],
+            }),
+        ).toEqual([]);
     });
 
     test("allowed-image-registries (a stack policy) skips exactly the exempted namespace, kind or name", () => {
         const cfg = { exemptions: [{ namespace: "tools", reason: "vendor image mirrored later" }] };
         expect(runStack("allowed-image-registries", [deployment("tools")], cfg)).toEqual([]);
-        expect(runStack("allowed-image-registries", [deployment("apps")], cfg)).toEqual([[expect.stringMatching(/evil\.io/), deployment("apps").urn]]);
-        expect(runStack("allowed-image-registries", [deployment("apps")], { exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }] })).toHaveLength(1);
-        expect(runStack("allowed-image-registries", [deployment("apps")], { exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }] })).toEqual([]);
+        expect(runStack("allowed-image-registries", [deployment("apps")], cfg)).toEqual([
+            [expect.stringMatching(/evil\.io/), deployment("apps").urn],
+        ]);
+        expect(
+            runStack("allowed-image-registries", [deployment("apps")], {
+                exemptions: [{ namespace: "apps", kind: "StatefulSet", reason: "x" }],
+            }),
+        ).toHaveLength(1);
+        expect(
+            runStack("allowed-image-registries", [deployment("apps")], {
+                exemptions: [{ namespace: "apps", name: "web", kind: "Deployment", reason: "x" }],
+            }),
+        ).toEqual([]);
     });
 
     test("a stack policy drops the findings an exemption covers: the blueprint's privileged namespaces pass, others fail", () => {
         const config = blueprintConfig["namespace-privileged-requires-exemption"];
-        const stack = ["falco", "node-exporter", "kube-bench", "trivy-system", "rogue"].map((n) => namespace(n, "privileged"));
-        const found = runStack("namespace-privileged-requires-exemption", [...stack, namespace("vault", "restricted")], config);
+        const stack = ["falco", "node-exporter", "kube-bench", "trivy-system", "rogue"].map((n) =>
+            namespace(n, "privileged"),
+        );
+        const found = runStack(
+            "namespace-privileged-requires-exemption",
+            [...stack, namespace("vault", "restricted")],
+            config,
+        );
         expect(found).toEqual([[expect.stringMatching(/"rogue"/), stack[4].urn]]);
         expect(runStack("namespace-privileged-requires-exemption", stack, {})).toHaveLength(5);
     });

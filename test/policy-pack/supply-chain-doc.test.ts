@@ -29,13 +29,26 @@ const charts: Array<{ dir: string; name: string; pinned: string }> = [
 const subcharts: Array<{ dir: string; parent: string; name: string }> = [
     { dir: "falcosidekick", parent: "falco", name: "falcosidekick" },
     { dir: "kube-prometheus-stack/subcharts/grafana", parent: "kube-prometheus-stack", name: "grafana" },
-    { dir: "kube-prometheus-stack/subcharts/kube-state-metrics", parent: "kube-prometheus-stack", name: "kube-state-metrics" },
-    { dir: "kube-prometheus-stack/subcharts/prometheus-node-exporter", parent: "kube-prometheus-stack", name: "prometheus-node-exporter" },
+    {
+        dir: "kube-prometheus-stack/subcharts/kube-state-metrics",
+        parent: "kube-prometheus-stack",
+        name: "kube-state-metrics",
+    },
+    {
+        dir: "kube-prometheus-stack/subcharts/prometheus-node-exporter",
+        parent: "kube-prometheus-stack",
+        name: "prometheus-node-exporter",
+    },
 ];
 
 type Obj = Record<string, unknown>;
 const read = (rel: string) => fs.readFileSync(path.join(chartsDir, rel), "utf8");
-const chartYaml = (dir: string) => parse(read(`${dir}/Chart.yaml`)) as { name: string; version: string; dependencies?: Array<{ name: string; version: string }> };
+const chartYaml = (dir: string) =>
+    parse(read(`${dir}/Chart.yaml`)) as {
+        name: string;
+        version: string;
+        dependencies?: Array<{ name: string; version: string }>;
+    };
 
 /** `registry` + `repository` as the runtime resolves the host (a repository without a host is on Docker Hub). */
 function fullRepository(registry: unknown, repository: string): string {
@@ -52,10 +65,15 @@ function imageRepositories(values: unknown, at = ""): Array<{ key: string; repos
     const out: Array<{ key: string; repository: string }> = [];
     if (!values || typeof values !== "object" || Array.isArray(values)) return out;
     const o = values as Obj;
-    if (typeof o.repository === "string" && o.repository) out.push({ key: at || "(root)", repository: fullRepository(o.registry, o.repository) });
+    if (typeof o.repository === "string" && o.repository)
+        out.push({ key: at || "(root)", repository: fullRepository(o.registry, o.repository) });
     for (const [k, v] of Object.entries(o)) {
         const m = /^(.+)Repository$/.exec(k);
-        if (m && typeof v === "string" && v) out.push({ key: `${at}${at ? "." : ""}${k}`, repository: fullRepository(o[`${m[1]}Registry`], v) });
+        if (m && typeof v === "string" && v)
+            out.push({
+                key: `${at}${at ? "." : ""}${k}`,
+                repository: fullRepository(o[`${m[1]}Registry`], v),
+            });
         out.push(...imageRepositories(v, `${at}${at ? "." : ""}${k}`));
     }
     return out;
@@ -79,9 +97,15 @@ function chartImages(): Array<{ chart: string; key: string; repository: string }
     for (const dir of [...charts.map((c) => c.dir), ...subcharts.map((c) => c.dir)])
         for (const r of imageRepositories(parse(read(`${dir}/values.yaml`)))) out.push({ chart: dir, ...r });
     for (const d of parseAllDocuments(read("kube-bench/job-eks.yaml"))) {
-        const job = d.toJSON() as { spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } } } | null;
+        const job = d.toJSON() as {
+            spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } };
+        } | null;
         for (const c of job?.spec?.template?.spec?.containers ?? [])
-            out.push({ chart: "kube-bench", key: "spec.template.spec.containers.image", repository: fullRepository(undefined, c.image.split("@")[0].replace(/:[^/:]+$/, "")) });
+            out.push({
+                chart: "kube-bench",
+                key: "spec.template.spec.containers.image",
+                repository: fullRepository(undefined, c.image.split("@")[0].replace(/:[^/:]+$/, "")),
+            });
     }
     return out;
 }
@@ -131,19 +155,26 @@ describe("docs/supply-chain.md lists every chart image", () => {
     });
 
     test("every image repository of the pinned charts is in the table", () => {
-        const missing = images.filter((i) => !documented.has(i.repository)).map((i) => `${i.chart}: ${i.key} -> ${i.repository}`);
+        const missing = images
+            .filter((i) => !documented.has(i.repository))
+            .map((i) => `${i.chart}: ${i.key} -> ${i.repository}`);
         expect(missing).toEqual([]);
     });
 
     test("the check fails when a row is missing, and when a repository moves registry", () => {
-        const withoutFalcoctl = doc.split("\n").filter((l) => !l.includes("`docker.io/falcosecurity/falcoctl`")).join("\n");
+        const withoutFalcoctl = doc
+            .split("\n")
+            .filter((l) => !l.includes("`docker.io/falcosecurity/falcoctl`"))
+            .join("\n");
         expect(documentedRepositories(withoutFalcoctl).has("docker.io/falcosecurity/falcoctl")).toBe(false);
-        expect(imageRepositories({ image: { registry: "quay.io", repository: "falcosecurity/falcoctl" } })).toEqual([
-            { key: "image", repository: "quay.io/falcosecurity/falcoctl" },
-        ]);
+        expect(
+            imageRepositories({ image: { registry: "quay.io", repository: "falcosecurity/falcoctl" } }),
+        ).toEqual([{ key: "image", repository: "quay.io/falcosecurity/falcoctl" }]);
         expect(documented.has("quay.io/falcosecurity/falcoctl")).toBe(false);
         expect(fullRepository(undefined, "hashicorp/vault")).toBe("docker.io/hashicorp/vault");
-        expect(fullRepository(undefined, "docker.io/goharbor/harbor-core")).toBe("docker.io/goharbor/harbor-core");
+        expect(fullRepository(undefined, "docker.io/goharbor/harbor-core")).toBe(
+            "docker.io/goharbor/harbor-core",
+        );
     });
 });
 
