@@ -38,7 +38,11 @@ const eks = cfg.cluster.mode === "eks" ? new HardenedCluster("cluster", cfg.clus
 const provider: k8s.Provider = eks
     ? eks.provider
     : existingClusterProvider("existing-cluster", cfg.cluster.mode === "existing" ? cfg.cluster : {});
-const storageClass = eks ? eks.storageClassName : cfg.cluster.mode === "existing" ? cfg.cluster.storageClassName : CLUSTER_DEFAULTS.storageClassName;
+const storageClass = eks
+    ? eks.storageClassName
+    : cfg.cluster.mode === "existing"
+      ? cfg.cluster.storageClassName
+      : CLUSTER_DEFAULTS.storageClassName;
 /**
  * Helm releases wait for their pods, so they start once nodes can run pods (node groups + vpc-cni). They need not
  * wait for CoreDNS to finish installing: it comes up alongside them, and pods retry DNS until it does.
@@ -46,7 +50,10 @@ const storageClass = eks ? eks.storageClassName : cfg.cluster.mode === "existing
 const clusterReady: pulumi.Resource[] = eks?.nodesReady ?? [];
 const region = new pulumi.Config("aws").get("region") ?? "";
 /** Addresses of the cluster's VPC: where the EKS control plane's ENIs and the nodes live. */
-const vpcCidr = cfg.cluster.mode === "eks" ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr) : CLUSTER_DEFAULTS.vpcCidr; // checked by readBlueprintConfig where needed
+const vpcCidr =
+    cfg.cluster.mode === "eks"
+        ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr)
+        : CLUSTER_DEFAULTS.vpcCidr; // checked by readBlueprintConfig where needed
 
 // --- 3. Platform namespaces -------------------------------------------------------------------------------------
 const nsSpecs = platformNamespaceSpecs({
@@ -87,7 +94,12 @@ const afterMonitoring: pulumi.Resource[] = monitoring ? [monitoring.crds] : [];
 
 /** The example app reads `example/config` from Vault; its role is bound to exactly its service account. */
 const exampleApp: VaultApp | undefined = cfg.example.enabled
-    ? { name: "example", namespace: cfg.example.namespace, serviceAccount: "example", secretPaths: ["example/config"] }
+    ? {
+          name: "example",
+          namespace: cfg.example.namespace,
+          serviceAccount: "example",
+          secretPaths: ["example/config"],
+      }
     : undefined;
 const vaultApps: VaultApp[] = [...cfg.vault.apps, ...(exampleApp ? [exampleApp] : [])];
 
@@ -101,15 +113,30 @@ if (cfg.vault.enabled) {
             replicas: cfg.vault.replicas,
             storageClass,
             monitoring: !!monitoring,
-            awsKmsUnseal: eks ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl } : undefined,
+            awsKmsUnseal: eks
+                ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl }
+                : undefined,
             caSecretNamespaces: [...new Set(vaultApps.map((a) => a.namespace))],
         },
-        { provider, dependsOn: [...ns("vault"), ...vaultApps.flatMap((a) => ns(a.namespace)), ...afterMonitoring, ...clusterReady] },
+        {
+            provider,
+            dependsOn: [
+                ...ns("vault"),
+                ...vaultApps.flatMap((a) => ns(a.namespace)),
+                ...afterMonitoring,
+                ...clusterReady,
+            ],
+        },
     );
     const token = readVaultToken();
     const pending = vaultConfigPending({ address: cfg.vault.address, token });
     if (pending) pulumi.log.info(pending);
-    else new VaultConfig("vault-config", { address: cfg.vault.address, token: token!, caCertPem: vault.caCertPem, apps: vaultApps }, { dependsOn: [vault] });
+    else
+        new VaultConfig(
+            "vault-config",
+            { address: cfg.vault.address, token: token!, caCertPem: vault.caCertPem, apps: vaultApps },
+            { dependsOn: [vault] },
+        );
 }
 
 let harbor: Harbor | undefined;
@@ -131,7 +158,12 @@ if (cfg.registry.enabled) {
             storageClass,
             s3:
                 reg.s3Bucket && eks
-                    ? { bucketName: reg.s3Bucket, region, oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl }
+                    ? {
+                          bucketName: reg.s3Bucket,
+                          region,
+                          oidcProviderArn: eks.oidcProviderArn,
+                          oidcIssuerUrl: eks.oidcIssuerUrl,
+                      }
                     : undefined,
         },
         { provider, dependsOn: [...ns("harbor"), ...afterMonitoring, ...clusterReady] },
@@ -139,7 +171,13 @@ if (cfg.registry.enabled) {
     for (const project of reg.projects) {
         new HarborProject(
             `harbor-${project}`,
-            { harborUrl: harbor.url, password: harbor.adminPassword, projectName: project, severity: reg.vulnerabilitySeverity, robotDurationDays: reg.robotDurationDays },
+            {
+                harborUrl: harbor.url,
+                password: harbor.adminPassword,
+                projectName: project,
+                severity: reg.vulnerabilitySeverity,
+                robotDurationDays: reg.robotDurationDays,
+            },
             { dependsOn: [harbor] },
         );
     }
@@ -148,7 +186,13 @@ if (cfg.registry.enabled) {
 if (cfg.scanning.enabled) {
     new TrivyOperator(
         "trivy-operator",
-        { namespace: "trivy-system", severities: cfg.scanning.severities, monitoring: !!monitoring, storageClass, airGap: cfg.scanning.airGap },
+        {
+            namespace: "trivy-system",
+            severities: cfg.scanning.severities,
+            monitoring: !!monitoring,
+            storageClass,
+            airGap: cfg.scanning.airGap,
+        },
         { provider, dependsOn: [...ns("trivy-system"), ...afterMonitoring, ...clusterReady] },
     );
 }
@@ -169,7 +213,13 @@ if (cfg.runtime.enabled) {
             platformNamespaces: nsSpecs.map((s) => s.name),
             cloudwatch:
                 rt.cloudwatch && eks
-                    ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl, region, kmsKeyArn: eks.volumeKeyArn, retentionInDays: rt.logRetentionDays }
+                    ? {
+                          oidcProviderArn: eks.oidcProviderArn,
+                          oidcIssuerUrl: eks.oidcIssuerUrl,
+                          region,
+                          kmsKeyArn: eks.volumeKeyArn,
+                          retentionInDays: rt.logRetentionDays,
+                      }
                     : undefined,
         },
         { provider },
@@ -179,19 +229,33 @@ if (cfg.runtime.enabled) {
 if (cfg.compliance.kubeBenchEnabled) {
     new KubeBench(
         "kube-bench",
-        { namespace: "kube-bench", provider, schedule: cfg.compliance.kubeBenchSchedule, imageDigest: cfg.compliance.kubeBenchImageDigest },
+        {
+            namespace: "kube-bench",
+            provider,
+            schedule: cfg.compliance.kubeBenchSchedule,
+            imageDigest: cfg.compliance.kubeBenchImageDigest,
+        },
         { provider, dependsOn: [...ns("kube-bench"), ...clusterReady] },
     );
 }
 if (cfg.compliance.kubeHunterEnabled) {
-    new KubeHunter("kube-hunter", { namespace: "kube-hunter", provider }, { provider, dependsOn: [...ns("kube-hunter"), ...clusterReady] });
+    new KubeHunter(
+        "kube-hunter",
+        { namespace: "kube-hunter", provider },
+        { provider, dependsOn: [...ns("kube-hunter"), ...clusterReady] },
+    );
     // A penetration test that can reach nothing proves nothing: let it probe the API server and the kubelets in the
     // VPC, as a compromised pod could (it stays default-deny for everything else).
     new k8s.networking.v1.NetworkPolicy(
         "kube-hunter-probe-egress",
-        networkPolicy("kube-hunter-probe-egress", "kube-hunter", { "app.kubernetes.io/name": "kube-hunter" }, {
-            egress: [allowToCidrs([vpcCidr], [443, 10250, 10255])],
-        }),
+        networkPolicy(
+            "kube-hunter-probe-egress",
+            "kube-hunter",
+            { "app.kubernetes.io/name": "kube-hunter" },
+            {
+                egress: [allowToCidrs([vpcCidr], [443, 10250, 10255])],
+            },
+        ),
         { provider, dependsOn: ns("kube-hunter") },
     );
 }
@@ -206,7 +270,10 @@ new PlatformNetworkPolicies(
         ingressFrom:
             cfg.registry.tlsMode === "alb"
                 ? { cidrs: cfg.registry.albSourceCidrs }
-                : { namespace: cfg.registry.ingressControllerNamespace, pods: { "app.kubernetes.io/name": "ingress-nginx" } },
+                : {
+                      namespace: cfg.registry.ingressControllerNamespace,
+                      pods: { "app.kubernetes.io/name": "ingress-nginx" },
+                  },
         namespaces: {
             vault: cfg.vault.enabled && "vault",
             harbor: cfg.registry.enabled && "harbor",
@@ -228,11 +295,18 @@ if (cfg.example.enabled) {
             name: "example",
             namespace: cfg.example.namespace,
             image: cfg.example.image,
-            allowedRegistries: cfg.example.allowedRegistries.length ? cfg.example.allowedRegistries : harbor ? [cfg.registry.host] : [],
+            allowedRegistries: cfg.example.allowedRegistries.length
+                ? cfg.example.allowedRegistries
+                : harbor
+                  ? [cfg.registry.host]
+                  : [],
             ports: [{ name: "http", port: cfg.example.port }],
             replicas: cfg.example.replicas,
             vaultAnnotations: vault
-                ? vaultInjection({ role: "example", secrets: [{ path: kvDataPath("apps", "example/config"), file: "config.env" }] })
+                ? vaultInjection({
+                      role: "example",
+                      secrets: [{ path: kvDataPath("apps", "example/config"), file: "config.env" }],
+                  })
                 : undefined,
         },
         { provider, dependsOn: ns(cfg.example.namespace) },

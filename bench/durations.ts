@@ -262,13 +262,25 @@ export const crdOnlyReleaseEntry: DurationEntry = {
 export function isCrdOnlyRelease(inputs: Record<string, unknown> | undefined): boolean {
     const v = inputs?.values as Record<string, { enabled?: unknown }> | undefined;
     if (!v || v.crds?.enabled !== true) return false;
-    return ["prometheusOperator", "prometheus", "alertmanager", "grafana", "kubeStateMetrics", "nodeExporter"].every((k) => v[k]?.enabled === false);
+    return [
+        "prometheusOperator",
+        "prometheus",
+        "alertmanager",
+        "grafana",
+        "kubeStateMetrics",
+        "nodeExporter",
+    ].every((k) => v[k]?.enabled === false);
 }
 
 /** The entry for a resource, with the key that matched (for the report). */
-export function durationEntryOf(type: string, custom: boolean, inputs?: Record<string, unknown>): { key: string; entry: DurationEntry } {
+export function durationEntryOf(
+    type: string,
+    custom: boolean,
+    inputs?: Record<string, unknown>,
+): { key: string; entry: DurationEntry } {
     if (!custom) return { key: "(component)", entry: componentEntry };
-    if (type === "kubernetes:helm.sh/v3:Release" && isCrdOnlyRelease(inputs)) return { key: `${type} (CRDs only)`, entry: crdOnlyReleaseEntry };
+    if (type === "kubernetes:helm.sh/v3:Release" && isCrdOnlyRelease(inputs))
+        return { key: `${type} (CRDs only)`, entry: crdOnlyReleaseEntry };
     const exact = durationTable[type];
     if (exact) return { key: type, entry: exact };
     for (const [prefix, entry] of prefixTable)

@@ -20,7 +20,15 @@ export { platformNamespaceSpecs } from "./namespace/platformNamespaces";
 
 export { PlatformNetworkPolicies } from "./network/platformNetworkPolicies";
 export type { PlatformNetworkPoliciesArgs } from "./network/platformNetworkPolicies";
-export { allowFrom, allowTo, allowFromCidrs, allowToCidrs, defaultDeny, dnsEgress, networkPolicy } from "./network/builder";
+export {
+    allowFrom,
+    allowTo,
+    allowFromCidrs,
+    allowToCidrs,
+    defaultDeny,
+    dnsEgress,
+    networkPolicy,
+} from "./network/builder";
 
 export { SecureWorkload } from "./workload/secureWorkload";
 export type { SecureWorkloadArgs } from "./workload/secureWorkload";

@@ -62,7 +62,10 @@ export function readBlueprintConfig(cfg: pulumi.Config = new pulumi.Config()): B
     // Opt-in AWS features need the provider's region (aws:region), which no project key duplicates.
     const region = new pulumi.Config("aws").get("region");
     if (!region && (settings.registry.s3Bucket || settings.runtime.cloudwatch))
-        reader.problem("aws:region", "is required by harbor.s3Bucket and falco.cloudwatch; set it with pulumi config set aws:region <region>");
+        reader.problem(
+            "aws:region",
+            "is required by harbor.s3Bucket and falco.cloudwatch; set it with pulumi config set aws:region <region>",
+        );
     problems.push(...reader.problems);
     if (problems.length > 0) throw new ConfigError(problems);
     return { cluster: cluster!, ...settings };

@@ -35,8 +35,10 @@ export class ConfigReader {
 
     string(key: string, opts: { oneOf?: readonly string[]; pattern?: RegExp; what?: string } = {}): string {
         const v = this.raw(key) ?? (this.spec(key).default as string | undefined) ?? "";
-        if (opts.oneOf && !opts.oneOf.includes(v)) this.problem(key, `"${v}" is not accepted; use one of: ${opts.oneOf.join(", ")}`);
-        else if (opts.pattern && !opts.pattern.test(v)) this.problem(key, `"${v}" is not ${opts.what ?? `a match for ${opts.pattern}`}`);
+        if (opts.oneOf && !opts.oneOf.includes(v))
+            this.problem(key, `"${v}" is not accepted; use one of: ${opts.oneOf.join(", ")}`);
+        else if (opts.pattern && !opts.pattern.test(v))
+            this.problem(key, `"${v}" is not ${opts.what ?? `a match for ${opts.pattern}`}`);
         return v;
     }
 
@@ -47,16 +49,20 @@ export class ConfigReader {
             this.problem(key, `"${raw}" is not an integer`);
             return NaN;
         }
-        if (opts.oneOf && !opts.oneOf.includes(v)) this.problem(key, `${v} is not accepted; use one of: ${opts.oneOf.join(", ")}`);
-        if (opts.min !== undefined && v < opts.min) this.problem(key, `${v} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && v > opts.max) this.problem(key, `${v} is above the maximum ${opts.max}`);
+        if (opts.oneOf && !opts.oneOf.includes(v))
+            this.problem(key, `${v} is not accepted; use one of: ${opts.oneOf.join(", ")}`);
+        if (opts.min !== undefined && v < opts.min)
+            this.problem(key, `${v} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && v > opts.max)
+            this.problem(key, `${v} is above the maximum ${opts.max}`);
         return v;
     }
 
     boolean(key: string): boolean {
         const raw = this.raw(key);
         if (raw === undefined) return this.spec(key).default as boolean;
-        if (raw !== "true" && raw !== "false") this.problem(key, `"${raw}" is not accepted; use true or false`);
+        if (raw !== "true" && raw !== "false")
+            this.problem(key, `"${raw}" is not accepted; use true or false`);
         return raw === "true";
     }
 
@@ -74,7 +80,9 @@ export class ConfigReader {
             this.problem(key, `expected a list of strings, got ${raw}`);
             return [];
         }
-        if (item) for (const x of v as string[]) if (!item.pattern.test(x)) this.problem(key, `"${x}" is not ${item.what}`);
+        if (item)
+            for (const x of v as string[])
+                if (!item.pattern.test(x)) this.problem(key, `"${x}" is not ${item.what}`);
         return v as string[];
     }
 

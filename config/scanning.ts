@@ -4,11 +4,40 @@ import { KeySpec } from "./spec";
 
 /** Stack config of in-cluster scanning with trivy-operator (issue 7). */
 export const scanningKeys: KeySpec[] = [
-    { key: "trivy.enabled", type: "boolean", default: true, description: "Install trivy-operator: continuous vulnerability, config-audit, RBAC, exposed-secret and infra-assessment scans of the running cluster." },
-    { key: "trivy.severities", type: "array", default: ["HIGH", "CRITICAL"], description: "Severities written into VulnerabilityReports: any of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL." },
-    { key: "trivy.airGapped", type: "boolean", default: false, description: "Pull the Trivy DBs, policy bundle and scanner images from Harbor proxy-cache projects (needs harbor.host)." },
-    { key: "trivy.airGapMirrorGcrProject", type: "string", default: "mirror-gcr", description: "Harbor proxy-cache project whose upstream is mirror.gcr.io (trivy.airGapped)." },
-    { key: "trivy.airGapGhcrProject", type: "string", default: "ghcr", description: "Harbor proxy-cache project whose upstream is ghcr.io (trivy.airGapped; node-collector)." },
+    {
+        key: "trivy.enabled",
+        type: "boolean",
+        default: true,
+        description:
+            "Install trivy-operator: continuous vulnerability, config-audit, RBAC, exposed-secret and infra-assessment scans of the running cluster.",
+    },
+    {
+        key: "trivy.severities",
+        type: "array",
+        default: ["HIGH", "CRITICAL"],
+        description:
+            "Severities written into VulnerabilityReports: any of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL.",
+    },
+    {
+        key: "trivy.airGapped",
+        type: "boolean",
+        default: false,
+        description:
+            "Pull the Trivy DBs, policy bundle and scanner images from Harbor proxy-cache projects (needs harbor.host).",
+    },
+    {
+        key: "trivy.airGapMirrorGcrProject",
+        type: "string",
+        default: "mirror-gcr",
+        description: "Harbor proxy-cache project whose upstream is mirror.gcr.io (trivy.airGapped).",
+    },
+    {
+        key: "trivy.airGapGhcrProject",
+        type: "string",
+        default: "ghcr",
+        description:
+            "Harbor proxy-cache project whose upstream is ghcr.io (trivy.airGapped; node-collector).",
+    },
 ];
 
 /** Typed scanning settings. */
@@ -31,11 +60,13 @@ export function readScanningConfig(reader: ConfigReader, harborHost: string): Sc
         pattern: new RegExp(`^(${trivySeverities.join("|")})$`),
         what: `a severity (one of ${trivySeverities.join(", ")})`,
     }) as TrivySeverity[];
-    if (severities.length === 0) reader.problem("trivy.severities", `empty; use some of: ${trivySeverities.join(", ")}`);
+    if (severities.length === 0)
+        reader.problem("trivy.severities", `empty; use some of: ${trivySeverities.join(", ")}`);
     const airGapped = reader.boolean("trivy.airGapped");
     const mirrorGcrProject = reader.string("trivy.airGapMirrorGcrProject", project);
     const ghcrProject = reader.string("trivy.airGapGhcrProject", project);
-    if (airGapped && !harborHost) reader.problem("trivy.airGapped", "true needs Harbor: set harbor.enabled and harbor.host");
+    if (airGapped && !harborHost)
+        reader.problem("trivy.airGapped", "true needs Harbor: set harbor.enabled and harbor.host");
     return {
         enabled,
         severities,

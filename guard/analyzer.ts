@@ -16,8 +16,18 @@ const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
-const levelFromProto: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
-const levelToProto: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const levelFromProto: Record<number, EnforcementLevel> = {
+    0: "advisory",
+    1: "mandatory",
+    2: "disabled",
+    3: "remediate",
+};
+const levelToProto: Record<EnforcementLevel, number> = {
+    advisory: 0,
+    mandatory: 1,
+    disabled: 2,
+    remediate: 3,
+};
 
 export interface AnalyzerInfo {
     name: string;
@@ -54,7 +64,9 @@ function durationSeconds(d: string | undefined): number {
 }
 
 function call<T>(client: any, method: string, req: any): Promise<T> {
-    return new Promise((resolve, reject) => client[method](req, (err: any, resp: T) => (err ? reject(err) : resolve(resp))));
+    return new Promise((resolve, reject) =>
+        client[method](req, (err: any, resp: T) => (err ? reject(err) : resolve(resp))),
+    );
 }
 
 export class PolicyPackProcess {
@@ -71,7 +83,9 @@ export class PolicyPackProcess {
         try {
             entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
         } catch {
-            throw new GuardInputError(`--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack (run npm ci)`);
+            throw new GuardInputError(
+                `--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack (run npm ci)`,
+            );
         }
         const env: NodeJS.ProcessEnv = {
             ...process.env,
@@ -85,12 +99,19 @@ export class PolicyPackProcess {
             PULUMI_DRY_RUN: "true",
         };
         // The engine address is the first argument; run-policy-pack drops it, as no engine call is made.
-        const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], {
+            cwd: dir,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const stderr: string[] = [];
         child.stderr!.on("data", (d) => stderr.push(String(d)));
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
-            const timer = setTimeout(() => reject(new Error(`policy pack did not start within ${timeoutMs} ms`)), timeoutMs);
+            const timer = setTimeout(
+                () => reject(new Error(`policy pack did not start within ${timeoutMs} ms`)),
+                timeoutMs,
+            );
             child.stdout!.on("data", (d) => {
                 out += String(d);
                 const m = /^(\d+)\s*$/m.exec(out);
@@ -101,13 +122,21 @@ export class PolicyPackProcess {
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(new GuardInputError(`policy pack ${packDir} exited (${code}) before serving: ${stderr.join("").trim().split("\n").slice(-3).join(" | ")}`));
+                reject(
+                    new GuardInputError(
+                        `policy pack ${packDir} exited (${code}) before serving: ${stderr.join("").trim().split("\n").slice(-3).join(" | ")}`,
+                    ),
+                );
             });
         });
-        const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 400 * 1024 * 1024,
-            "grpc.max_send_message_length": 400 * 1024 * 1024,
-        });
+        const client = new analyzerrpc.AnalyzerClient(
+            `127.0.0.1:${port}`,
+            grpc.credentials.createInsecure(),
+            {
+                "grpc.max_receive_message_length": 400 * 1024 * 1024,
+                "grpc.max_send_message_length": 400 * 1024 * 1024,
+            },
+        );
         const p = new PolicyPackProcess(child, client, stderr);
         await p.configureStack(ctx);
         return p;
@@ -136,16 +165,29 @@ export class PolicyPackProcess {
             let configSchema: PolicyInfo["configSchema"];
             if (supportsConfig) {
                 // As the engine does: every policy that supports config also accepts `enforcementLevel`.
-                const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>;
-                properties.enforcementLevel = { type: "string", enum: ["advisory", "mandatory", "remediate", "disabled"] };
+                const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<
+                    string,
+                    Record<string, unknown>
+                >;
+                properties.enforcementLevel = {
+                    type: "string",
+                    enum: ["advisory", "mandatory", "remediate", "disabled"],
+                };
                 configSchema = { properties, required: schema?.getRequiredList() ?? [] };
             }
-            return { name: p.getName(), enforcementLevel: levelFromProto[p.getEnforcementlevel()], configSchema };
+            return {
+                name: p.getName(),
+                enforcementLevel: levelFromProto[p.getEnforcementlevel()],
+                configSchema,
+            };
         });
         policies.sort((a, b) => a.name.localeCompare(b.name));
         const initialConfig: Record<string, PolicyConfigEntry> = {};
         resp.getInitialconfigMap().forEach((v: any, k: string) => {
-            initialConfig[k] = { enforcementLevel: levelFromProto[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() };
+            initialConfig[k] = {
+                enforcementLevel: levelFromProto[v.getEnforcementlevel()],
+                properties: v.getProperties()?.toJavaScript(),
+            };
         });
         return { name: resp.getName(), version: resp.getVersion(), supportsConfig, policies, initialConfig };
     }

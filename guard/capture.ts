@@ -38,18 +38,27 @@ function options(req: any): GuardResource["options"] {
     o.additionalSecretOutputs = req.getAdditionalsecretoutputsList?.() ?? [];
     o.aliases = [
         ...(req.getAliasurnsList?.() ?? []),
-        ...(req.getAliasesList?.() ?? []).map((a: any) => a.getUrn?.() || JSON.stringify(a.toObject?.() ?? {})),
+        ...(req.getAliasesList?.() ?? []).map(
+            (a: any) => a.getUrn?.() || JSON.stringify(a.toObject?.() ?? {}),
+        ),
     ];
     if (req.getDeletebeforereplacedefined?.()) o.deleteBeforeReplace = !!req.getDeletebeforereplace();
     const t = req.getCustomtimeouts?.();
     if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
-        o.customTimeouts = { create: t.getCreate() || undefined, update: t.getUpdate() || undefined, delete: t.getDelete() || undefined };
+        o.customTimeouts = {
+            create: t.getCreate() || undefined,
+            update: t.getUpdate() || undefined,
+            delete: t.getDelete() || undefined,
+        };
     }
     return o;
 }
 
 /** Outputs the engine would report during preview for a new resource: the inputs, with additional secrets. */
-function previewOutputs(inputs: Record<string, unknown>, additionalSecrets: string[]): Record<string, unknown> {
+function previewOutputs(
+    inputs: Record<string, unknown>,
+    additionalSecrets: string[],
+): Record<string, unknown> {
     const out = { ...inputs };
     for (const k of additionalSecrets) if (k in out) out[k] = secretOf(out[k]);
     return out;
@@ -181,7 +190,13 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         const w = `read of existing resource ${req.getType()} ${req.getName()} (${req.getId()}) cannot be answered offline`;
         warnings.push(w);
         log(`warning: ${w}`);
-        const urn = makeUrn(opts.stack, opts.project, req.getParent() || undefined, req.getType(), req.getName());
+        const urn = makeUrn(
+            opts.stack,
+            opts.project,
+            req.getParent() || undefined,
+            req.getType(),
+            req.getName(),
+        );
         const resp = new resproto.ReadResourceResponse();
         resp.setUrn(urn);
         resp.setProperties(structproto.Struct.fromJavaScript({}));
@@ -198,7 +213,12 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const m = require(entry);
-            const result = typeof m === "function" ? await m() : typeof m?.default === "function" ? await m.default() : m;
+            const result =
+                typeof m === "function"
+                    ? await m()
+                    : typeof m?.default === "function"
+                      ? await m.default()
+                      : m;
             return result;
         });
         await settings.waitForRPCs();
@@ -209,6 +229,7 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         process.off("uncaughtException", onUnhandled);
     }
     if (failure) throw failure;
-    if (!resources.some((r) => r.type === rootStackType)) throw new Error("the program did not register a root stack");
+    if (!resources.some((r) => r.type === rootStackType))
+        throw new Error("the program did not register a root stack");
     return { resources, warnings };
 }

@@ -59,11 +59,16 @@ export function parseCli(argv: string[]): ParsedArgs {
     const v = parsed.values;
     const modes = [v.program !== undefined, !!v.manifests, v.state !== undefined].filter(Boolean).length;
     if (modes > 1) throw new GuardInputError("choose one input mode: --program, --manifests or --state");
-    if (v.manifests && parsed.positionals.length === 0) throw new GuardInputError("--manifests needs at least one file or directory");
-    if (!v.manifests && parsed.positionals.length > 0) throw new GuardInputError(`unexpected argument ${parsed.positionals[0]}`);
+    if (v.manifests && parsed.positionals.length === 0)
+        throw new GuardInputError("--manifests needs at least one file or directory");
+    if (!v.manifests && parsed.positionals.length > 0)
+        throw new GuardInputError(`unexpected argument ${parsed.positionals[0]}`);
     // The blueprint itself is previewed with its reviewed exemptions, as its README's `pulumi preview` command does.
     const blueprintDefault = !v.program && !v.manifests && v.state === undefined;
-    const policyConfig = v["policy-config"] ?? v["policy-pack-config"] ?? (blueprintDefault && !v["policy-pack"] ? blueprintPolicyConfig : undefined);
+    const policyConfig =
+        v["policy-config"] ??
+        v["policy-pack-config"] ??
+        (blueprintDefault && !v["policy-pack"] ? blueprintPolicyConfig : undefined);
     return {
         opts: {
             program: v.program,
@@ -109,12 +114,21 @@ export async function main(argv: string[]): Promise<number> {
             text = `${r.text}\n\n${text}`;
         }
         // Wait for the write to drain: the process exits right after, and a pipe would otherwise be cut short.
-        await new Promise<void>((resolve) => process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`, () => resolve()));
+        await new Promise<void>((resolve) =>
+            process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`, () =>
+                resolve(),
+            ),
+        );
         return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
     } catch (e) {
         const msg = userMessage(e);
         if (msg !== undefined) {
-            process.stderr.write(`${msg.split("\n").map((l) => `guard: ${l}`).join("\n")}\n`);
+            process.stderr.write(
+                `${msg
+                    .split("\n")
+                    .map((l) => `guard: ${l}`)
+                    .join("\n")}\n`,
+            );
         } else {
             const err = e as Error;
             process.stderr.write(`guard: ${err?.message?.split("\n")[0] ?? String(e)}\n`);

@@ -12,8 +12,18 @@ const answers: Record<string, (inputs: Record<string, unknown>) => Record<string
         userId: "AROAMOCK:session",
         id: mockAccountId,
     }),
-    "aws:index/getRegion:getRegion": () => ({ name: mockRegion, region: mockRegion, id: mockRegion, endpoint: `ec2.${mockRegion}.amazonaws.com` }),
-    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getRegion:getRegion": () => ({
+        name: mockRegion,
+        region: mockRegion,
+        id: mockRegion,
+        endpoint: `ec2.${mockRegion}.amazonaws.com`,
+    }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        id: "aws",
+        reverseDnsPrefix: "com.amazonaws",
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
         names: [`${mockRegion}a`, `${mockRegion}b`, `${mockRegion}c`],
         zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
@@ -25,6 +35,9 @@ export function isMockedInvoke(token: string): boolean {
     return token in answers;
 }
 
-export function answerInvoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
+export function answerInvoke(
+    token: string,
+    inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
     return answers[token]?.(inputs);
 }

@@ -50,7 +50,9 @@ function parseFile(file: string): Obj[] {
             if (d.errors.length > 0) {
                 const err = d.errors[0];
                 const line = err.linePos?.[0]?.line;
-                throw new GuardInputError(`${file}: invalid YAML${line ? ` at line ${line}` : ""} (${err.code})`);
+                throw new GuardInputError(
+                    `${file}: invalid YAML${line ? ` at line ${line}` : ""} (${err.code})`,
+                );
             }
             const v = d.toJS();
             if (v !== null && v !== undefined) docs.push(v);
@@ -59,10 +61,12 @@ function parseFile(file: string): Obj[] {
     const out: Obj[] = [];
     docs.forEach((doc, i) => {
         const where = `${file}: document ${i + 1}`;
-        if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new GuardInputError(`${where} is not a Kubernetes object`);
+        if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+            throw new GuardInputError(`${where} is not a Kubernetes object`);
         const o = doc as Obj;
         if (typeof o.kind !== "string" || !o.kind) throw new GuardInputError(`${where} has no kind`);
-        if (typeof o.apiVersion !== "string" || !o.apiVersion) throw new GuardInputError(`${where} (${o.kind}) has no apiVersion`);
+        if (typeof o.apiVersion !== "string" || !o.apiVersion)
+            throw new GuardInputError(`${where} (${o.kind}) has no apiVersion`);
         if (/List$/.test(o.kind) && Array.isArray(o.items)) {
             (o.items as unknown[]).forEach((item, j) => {
                 const it = item as Obj;
@@ -81,8 +85,26 @@ export function captureManifests(paths: string[], project: string, stack: string
     const providerUrn = defaultProviderUrn(stack, project, "kubernetes", "");
     const base = { dependencies: [], propertyDependencies: {}, options: defaultOptions() };
     const resources: GuardResource[] = [
-        { ...base, urn: stackUrn, type: rootStackType, name: `${project}-${stack}`, custom: false, inputs: {}, outputs: {}, synthesized: true },
-        { ...base, urn: providerUrn, type: "pulumi:providers:kubernetes", name: "default", custom: true, inputs: {}, outputs: {}, synthesized: true },
+        {
+            ...base,
+            urn: stackUrn,
+            type: rootStackType,
+            name: `${project}-${stack}`,
+            custom: false,
+            inputs: {},
+            outputs: {},
+            synthesized: true,
+        },
+        {
+            ...base,
+            urn: providerUrn,
+            type: "pulumi:providers:kubernetes",
+            name: "default",
+            custom: true,
+            inputs: {},
+            outputs: {},
+            synthesized: true,
+        },
     ];
     const seen = new Set<string>();
     for (const p of paths) {
@@ -90,7 +112,12 @@ export function captureManifests(paths: string[], project: string, stack: string
             for (const o of parseFile(file)) {
                 const meta = (o.metadata ?? {}) as Obj;
                 const ns = typeof meta.namespace === "string" ? meta.namespace : undefined;
-                const nm = typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : "";
+                const nm =
+                    typeof meta.name === "string"
+                        ? meta.name
+                        : typeof meta.generateName === "string"
+                          ? meta.generateName
+                          : "";
                 if (!nm) throw new GuardInputError(`${file}: ${o.kind} has no metadata.name`);
                 const type = k8sTypeToken(o.apiVersion as string, o.kind as string);
                 const name = ns ? `${ns}/${nm}` : nm;

@@ -42,7 +42,13 @@ export const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function defaultOptions(): GuardResourceOptions {
-    return { protect: false, retainOnDelete: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [] };
+    return {
+        protect: false,
+        retainOnDelete: false,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+    };
 }
 
 /** Wraps a wire value as a secret. */
@@ -51,7 +57,9 @@ export function secretOf(value: unknown): Record<string, unknown> {
 }
 
 export function isSecret(v: unknown): v is { value: unknown } {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === secretSigValue;
+    return (
+        typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === secretSigValue
+    );
 }
 
 /** Replaces secrets by "[secret]" (for reports and --json). Unknowns are shown as "[unknown]". */

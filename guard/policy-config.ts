@@ -28,7 +28,9 @@ function extractLevel(where: string, props: Record<string, unknown>): Enforcemen
     const v = props.enforcementLevel;
     delete props.enforcementLevel;
     if (typeof v !== "string" || !levels.includes(v as EnforcementLevel))
-        throw new GuardInputError(`${where}: enforcementLevel ${JSON.stringify(v)} is not one of ${levels.join(", ")}`);
+        throw new GuardInputError(
+            `${where}: enforcementLevel ${JSON.stringify(v)} is not one of ${levels.join(", ")}`,
+        );
     return v as EnforcementLevel;
 }
 
@@ -41,12 +43,15 @@ export function parsePolicyConfig(text: string, where: string): Record<string, P
     } catch (e) {
         throw new GuardInputError(`${where}: invalid JSON (${(e as Error).message.split("\n")[0]})`);
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new GuardInputError(`${where}: expected a JSON object of policy names`);
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+        throw new GuardInputError(`${where}: expected a JSON object of policy names`);
     const out: Record<string, PolicyConfigEntry> = {};
     for (const [k, v] of Object.entries(doc)) {
         if (typeof v === "string") {
             if (!levels.includes(v as EnforcementLevel))
-                throw new GuardInputError(`${where}: ${k}: "${v}" is not a valid enforcement level (${levels.join(", ")})`);
+                throw new GuardInputError(
+                    `${where}: ${k}: "${v}" is not a valid enforcement level (${levels.join(", ")})`,
+                );
             out[k] = { enforcementLevel: v as EnforcementLevel };
         } else if (typeof v === "object" && v !== null && !Array.isArray(v)) {
             const props = { ...(v as Record<string, unknown>) };
@@ -75,7 +80,10 @@ function apply(result: Record<string, PolicyConfigEntry>, given: Record<string, 
     if (all) for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all };
     for (const [name, g] of Object.entries(given)) {
         const cur = result[name] ?? {};
-        const properties = g.properties && Object.keys(g.properties).length ? { ...(cur.properties ?? {}), ...g.properties } : cur.properties;
+        const properties =
+            g.properties && Object.keys(g.properties).length
+                ? { ...(cur.properties ?? {}), ...g.properties }
+                : cur.properties;
         result[name] = { enforcementLevel: g.enforcementLevel ?? cur.enforcementLevel, properties };
     }
 }
@@ -101,10 +109,15 @@ export function reconcilePolicyConfig(
     const errors: string[] = [];
     for (const p of policies) {
         if (!p.configSchema) continue;
-        const schema = { type: "object", properties: p.configSchema.properties, ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}) };
+        const schema = {
+            type: "object",
+            properties: p.configSchema.properties,
+            ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}),
+        };
         const validate = ajv.compile(schema);
         if (!validate(result[p.name]?.properties ?? {})) {
-            for (const e of validate.errors ?? []) errors.push(`policy config: ${p.name}: ${e.instancePath || "(root)"} ${e.message}`);
+            for (const e of validate.errors ?? [])
+                errors.push(`policy config: ${p.name}: ${e.instancePath || "(root)"} ${e.message}`);
         }
     }
     if (errors.length) throw new GuardInputError(errors.join("\n"));

@@ -11,14 +11,20 @@ import { GuardResource, isSecret } from "./model";
 function plain(v: unknown): unknown {
     if (isSecret(v)) return plain(v.value);
     if (Array.isArray(v)) return v.map(plain);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
     return v;
 }
 
 export function reachabilityOf(resources: GuardResource[]): { json: unknown[]; text: string } {
     const captured: CapturedResource[] = resources
         .filter((r) => r.custom && r.type.startsWith("kubernetes:"))
-        .map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: plain(r.outputs) as Record<string, unknown> }));
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: plain(r.outputs) as Record<string, unknown>,
+        }));
     const namespaces = new Set(
         captured
             .filter((r) => r.type === "kubernetes:core/v1:Namespace")
@@ -28,8 +34,16 @@ export function reachabilityOf(resources: GuardResource[]): { json: unknown[]; t
     const extraWorkloads = platformWorkloads({}).filter((w) => namespaces.has(w.namespace));
     const result = analyzeReachability(captured, { extraWorkloads });
     const json = result.connections.map((c) => ({
-        from: { namespace: c.from.namespace, labels: c.from.labels, ...(c.from.external ? { external: c.from.external } : {}) },
-        to: { namespace: c.to.namespace, labels: c.to.labels, ...(c.to.external ? { external: c.to.external } : {}) },
+        from: {
+            namespace: c.from.namespace,
+            labels: c.from.labels,
+            ...(c.from.external ? { external: c.from.external } : {}),
+        },
+        to: {
+            namespace: c.to.namespace,
+            labels: c.to.labels,
+            ...(c.to.external ? { external: c.to.external } : {}),
+        },
         port: c.port,
         protocol: c.protocol,
     }));

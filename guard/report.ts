@@ -3,8 +3,25 @@ import { GuardResource, redact } from "./model";
 import { GuardResult } from "./run";
 
 export interface JsonReport {
-    resources: { urn: string; type: string; name: string; parent?: string; dependencies: string[]; inputs: unknown; source?: string }[];
-    violations: { policyPack: string; policy: string; level: string; urn: string; type: string; name: string; message: string; source?: string }[];
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        parent?: string;
+        dependencies: string[];
+        inputs: unknown;
+        source?: string;
+    }[];
+    violations: {
+        policyPack: string;
+        policy: string;
+        level: string;
+        urn: string;
+        type: string;
+        name: string;
+        message: string;
+        source?: string;
+    }[];
     summary: { resources: number; mandatory: number; advisory: number };
     exemptions: GuardResult["exemptions"];
 }
@@ -59,7 +76,8 @@ function tree(resources: GuardResource[]): string[] {
         const byType = new Map<string, GuardResource[]>();
         for (const k of kids) byType.set(k.type, [...(byType.get(k.type) ?? []), k]);
         for (const [type, group] of byType) {
-            if (group.length > 8 && group.every((g) => !children.has(g.urn))) lines.push(`${"  ".repeat(depth + 1)}${type}  ×${group.length}`);
+            if (group.length > 8 && group.every((g) => !children.has(g.urn)))
+                lines.push(`${"  ".repeat(depth + 1)}${type}  ×${group.length}`);
             else for (const g of group) walk(g, depth + 1);
         }
     };
@@ -91,7 +109,13 @@ export function toText(result: GuardResult): string {
     if (result.exemptions.length) {
         out.push("Exemptions in effect (policy config):");
         for (const e of result.exemptions) {
-            const sel = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(" ");
+            const sel = [
+                e.kind && `kind=${e.kind}`,
+                e.namespace && `namespace=${e.namespace}`,
+                e.name && `name=${e.name}`,
+            ]
+                .filter(Boolean)
+                .join(" ");
             out.push(`  ${e.policy}: ${sel} — ${e.reason}`);
         }
         out.push("");

@@ -49,8 +49,13 @@ export interface GuardResult {
 
 export const projectRoot = path.resolve(__dirname, "..");
 
-async function capture(opts: GuardOptions, sc: StackConfig, stack: string): Promise<{ resources: GuardResource[]; warnings: string[] }> {
-    if (opts.manifests) return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [] };
+async function capture(
+    opts: GuardOptions,
+    sc: StackConfig,
+    stack: string,
+): Promise<{ resources: GuardResource[]; warnings: string[] }> {
+    if (opts.manifests)
+        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [] };
     if (opts.state) return { resources: captureState(opts.state), warnings: [] };
     // Imported lazily: loading the Pulumi SDK is only needed to run a program.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,7 +84,10 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     const t0 = Date.now();
     const stack = opts.stack ?? "dev";
     const programDir = opts.program ? path.dirname(resolveProgram(opts.program)) : projectRoot;
-    const sc = opts.manifests || opts.state ? { project: "manifests", config: {}, secretKeys: [] } : loadStackConfig(programDir, opts.stack, opts.config ?? []);
+    const sc =
+        opts.manifests || opts.state
+            ? { project: "manifests", config: {}, secretKeys: [] }
+            : loadStackConfig(programDir, opts.stack, opts.config ?? []);
     const fileConfig = opts.policyConfig ? loadPolicyConfigFile(opts.policyConfig) : {};
 
     // Start the pack first: its cold start overlaps with the program run, as in the CLI.
@@ -111,7 +119,12 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
 
         const violations: Violation[] = diags.map((d) => {
             const r = byUrn.get(d.urn);
-            return { ...d, type: r?.type ?? "pulumi:pulumi:Stack", name: r?.name ?? "", ...(r?.source ? { source: r.source } : {}) };
+            return {
+                ...d,
+                type: r?.type ?? "pulumi:pulumi:Stack",
+                name: r?.name ?? "",
+                ...(r?.source ? { source: r.source } : {}),
+            };
         });
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",

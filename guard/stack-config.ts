@@ -42,13 +42,15 @@ export function loadStackConfig(dir: string, stack: string | undefined, override
         const decl = (readYaml(projectFile).config ?? {}) as Obj;
         for (const [k, spec] of Object.entries(decl)) {
             const s = (typeof spec === "object" && spec !== null ? spec : { default: spec }) as Obj;
-            if ("default" in s && s.default !== undefined && s.default !== null) config[qualify(project, k)] = asConfigString(s.default);
+            if ("default" in s && s.default !== undefined && s.default !== null)
+                config[qualify(project, k)] = asConfigString(s.default);
             else if ("value" in s) config[qualify(project, k)] = asConfigString(s.value);
         }
     }
     if (stack) {
         const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
-        if (!fs.existsSync(stackFile)) throw new GuardInputError(`--stack ${stack}: ${stackFile} does not exist`);
+        if (!fs.existsSync(stackFile))
+            throw new GuardInputError(`--stack ${stack}: ${stackFile} does not exist`);
         const values = (readYaml(stackFile).config ?? {}) as Obj;
         for (const [k, v] of Object.entries(values)) {
             const key = qualify(project, k);

@@ -34,12 +34,19 @@ export function captureState(file: string): GuardResource[] {
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8")) as Obj;
     } catch (e) {
-        const msg = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message.split("\n")[0];
+        const msg =
+            (e as NodeJS.ErrnoException).code === "ENOENT"
+                ? "no such file"
+                : (e as Error).message.split("\n")[0];
         throw new GuardInputError(`--state ${file}: ${msg}`);
     }
-    if (doc?.version !== 3) throw new GuardInputError(`--state ${file}: export version ${JSON.stringify(doc?.version)} is not supported (expected 3, from pulumi stack export)`);
+    if (doc?.version !== 3)
+        throw new GuardInputError(
+            `--state ${file}: export version ${JSON.stringify(doc?.version)} is not supported (expected 3, from pulumi stack export)`,
+        );
     const resources = (doc.deployment as Obj | undefined)?.resources;
-    if (!Array.isArray(resources)) throw new GuardInputError(`--state ${file}: deployment.resources is missing`);
+    if (!Array.isArray(resources))
+        throw new GuardInputError(`--state ${file}: deployment.resources is missing`);
     return (resources as Obj[])
         .filter((r) => !r.delete)
         .map((r, i) => {
@@ -50,7 +57,8 @@ export function captureState(file: string): GuardResource[] {
             o.retainOnDelete = !!r.retainOnDelete;
             o.additionalSecretOutputs = (r.additionalSecretOutputs as string[]) ?? [];
             o.aliases = ((r.aliases as unknown[]) ?? []).map(String);
-            if (r.customTimeouts) o.customTimeouts = r.customTimeouts as GuardResource["options"]["customTimeouts"];
+            if (r.customTimeouts)
+                o.customTimeouts = r.customTimeouts as GuardResource["options"]["customTimeouts"];
             return {
                 urn: r.urn,
                 type: r.type,

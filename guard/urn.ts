@@ -9,7 +9,13 @@ export function qualifiedTypeOf(urn: string): string {
     return urn.split("::")[2] ?? "";
 }
 
-export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+export function makeUrn(
+    stack: string,
+    project: string,
+    parentUrn: string | undefined,
+    type: string,
+    name: string,
+): string {
     let qualified = type;
     if (parentUrn) {
         const parentQualified = qualifiedTypeOf(parentUrn);

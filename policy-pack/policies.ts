@@ -7,4 +7,11 @@ import { policies as pss } from "./pss";
 import { policies as rbac } from "./rbac";
 import { policies as workloads } from "./workloads";
 
-export const allPolicies: BlueprintPolicy[] = [...pss, ...workloads, ...rbac, ...exposure, ...namespaces, ...aws];
+export const allPolicies: BlueprintPolicy[] = [
+    ...pss,
+    ...workloads,
+    ...rbac,
+    ...exposure,
+    ...namespaces,
+    ...aws,
+];

@@ -38,7 +38,16 @@ export function renderPulumiYaml(keys: KeySpec[] = allKeys): string {
 }
 
 function cell(v: unknown): string {
-    const s = v === undefined ? "—" : Array.isArray(v) ? (v.length ? v.join(", ") : "[]") : String(v) === "" ? '""' : String(v);
+    const s =
+        v === undefined
+            ? "—"
+            : Array.isArray(v)
+              ? v.length
+                  ? v.join(", ")
+                  : "[]"
+              : String(v) === ""
+                ? '""'
+                : String(v);
     return s.replace(/\|/g, "\\|");
 }
 
@@ -55,7 +64,9 @@ export function renderConfigDoc(keys: KeySpec[] = allKeys): string {
         "|---|---|---|---|",
     ];
     for (const k of keys) {
-        lines.push(`| \`${k.key}\` | ${k.type}${k.secret ? " (secret)" : ""} | ${cell(k.secret ? undefined : k.default)} | ${cell(k.description)} |`);
+        lines.push(
+            `| \`${k.key}\` | ${k.type}${k.secret ? " (secret)" : ""} | ${cell(k.secret ? undefined : k.default)} | ${cell(k.description)} |`,
+        );
     }
     lines.push(
         "",

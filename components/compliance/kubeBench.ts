@@ -78,19 +78,31 @@ const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 /** Validates Args; one line per problem, naming the arg. */
 export function validateKubeBenchArgs(a: KubeBenchArgs): string[] {
     const p: string[] = [];
-    if (!dnsLabel.test(a.namespace ?? "")) p.push(`namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    if (!dnsLabel.test(a.namespace ?? ""))
+        p.push(
+            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
+        );
     const image = a.image ?? kubeBenchDefaults.image;
     const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
     if (image.includes("@")) p.push(`image: "${image}" must not contain a digest; pass it in imageDigest`);
-    else if (!tag || tag[1] === "latest") p.push(`image: "${image}" needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6`);
-    if (a.imageDigest !== undefined && a.imageDigest !== "" && !digestRe.test(a.imageDigest)) p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
-    if (a.benchmark !== undefined && !/^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/.test(a.benchmark))
+    else if (!tag || tag[1] === "latest")
+        p.push(
+            `image: "${image}" needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6`,
+        );
+    if (a.imageDigest !== undefined && a.imageDigest !== "" && !digestRe.test(a.imageDigest))
+        p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
+    if (
+        a.benchmark !== undefined &&
+        !/^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/.test(a.benchmark)
+    )
         p.push(`benchmark: "${a.benchmark}" is not a kube-bench benchmark id such as eks-1.8.0`);
     const schedule = a.schedule ?? kubeBenchDefaults.schedule;
     const fields = schedule.trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f) => cronField.test(f))) p.push(`schedule: "${schedule}" is not a 5-field cron expression such as "0 3 * * 0"`);
+    if (fields.length !== 5 || !fields.every((f) => cronField.test(f)))
+        p.push(`schedule: "${schedule}" is not a 5-field cron expression such as "0 3 * * 0"`);
     for (const [k, v] of Object.entries(a.nodeSelector ?? {}))
-        if (!/^[\w./-]{1,253}$/.test(k) || !/^[\w.-]{0,63}$/.test(v)) p.push(`nodeSelector: "${k}=${v}" is not a valid label selector`);
+        if (!/^[\w./-]{1,253}$/.test(k) || !/^[\w.-]{0,63}$/.test(v))
+            p.push(`nodeSelector: "${k}=${v}" is not a valid label selector`);
     return p;
 }
 
@@ -116,7 +128,14 @@ export function kubeBenchPodSpec(a: KubeBenchArgs): k8s.types.input.core.v1.PodS
                 name: "kube-bench",
                 image: kubeBenchImage(a),
                 imagePullPolicy: "IfNotPresent",
-                command: ["kube-bench", "run", "--targets", kubeBenchDefaults.targets.join(","), "--benchmark", a.benchmark ?? kubeBenchDefaults.benchmark],
+                command: [
+                    "kube-bench",
+                    "run",
+                    "--targets",
+                    kubeBenchDefaults.targets.join(","),
+                    "--benchmark",
+                    a.benchmark ?? kubeBenchDefaults.benchmark,
+                ],
                 securityContext: {
                     runAsUser: 0,
                     runAsNonRoot: false,
@@ -126,14 +145,20 @@ export function kubeBenchPodSpec(a: KubeBenchArgs): k8s.types.input.core.v1.PodS
                     capabilities: { drop: ["ALL"] },
                     seccompProfile: { type: "RuntimeDefault" },
                 },
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                resources: {
+                    requests: { cpu: "50m", memory: "64Mi" },
+                    limits: { cpu: "500m", memory: "256Mi" },
+                },
                 volumeMounts: [
                     ...kubeBenchHostPaths.map((h) => ({ name: h.name, mountPath: h.path, readOnly: true })),
                     { name: "tmp", mountPath: "/tmp" },
                 ],
             },
         ],
-        volumes: [...kubeBenchHostPaths.map((h) => ({ name: h.name, hostPath: { path: h.path } })), { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        volumes: [
+            ...kubeBenchHostPaths.map((h) => ({ name: h.name, hostPath: { path: h.path } })),
+            { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+        ],
     };
 }
 
@@ -147,12 +172,18 @@ export class KubeBench extends pulumi.ComponentResource {
     constructor(name: string, args: KubeBenchArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateKubeBenchArgs(args));
         super("blueprint:compliance:KubeBench", name, {}, opts);
-        const o: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const o: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
         const d = kubeBenchDefaults;
         const labels = { "app.kubernetes.io/name": "kube-bench", "app.kubernetes.io/part-of": "blueprint" };
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
-            { metadata: { name: d.serviceAccountName, namespace: args.namespace, labels }, automountServiceAccountToken: false },
+            {
+                metadata: { name: d.serviceAccountName, namespace: args.namespace, labels },
+                automountServiceAccountToken: false,
+            },
             o,
         );
         const template = { metadata: { labels }, spec: kubeBenchPodSpec(args) };
@@ -165,7 +196,13 @@ export class KubeBench extends pulumi.ComponentResource {
                     concurrencyPolicy: "Forbid",
                     successfulJobsHistoryLimit: 4,
                     failedJobsHistoryLimit: 4,
-                    jobTemplate: { spec: { backoffLimit: 0, ttlSecondsAfterFinished: d.ttlSecondsAfterFinished, template } },
+                    jobTemplate: {
+                        spec: {
+                            backoffLimit: 0,
+                            ttlSecondsAfterFinished: d.ttlSecondsAfterFinished,
+                            template,
+                        },
+                    },
                 },
             },
             { ...o, dependsOn: [sa] },
@@ -175,7 +212,12 @@ export class KubeBench extends pulumi.ComponentResource {
                 `${name}-run-once`,
                 {
                     // Do not block the deployment on the benchmark: its result is read from the logs.
-                    metadata: { name: d.jobName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+                    metadata: {
+                        name: d.jobName,
+                        namespace: args.namespace,
+                        labels,
+                        annotations: { "pulumi.com/skipAwait": "true" },
+                    },
                     // No TTL: a deleted Job would be re-created (and re-run) by the next `pulumi up`.
                     spec: { backoffLimit: 0, template },
                 },

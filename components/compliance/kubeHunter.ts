@@ -38,12 +38,15 @@ export interface KubeHunterArgs {
 export function validateKubeHunterArgs(a: KubeHunterArgs): string[] {
     const p: string[] = [];
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(a.namespace ?? ""))
-        p.push(`namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+        p.push(
+            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
+        );
     const image = a.image ?? kubeHunterDefaults.image;
     const [ref, digest] = image.split("@");
     const tag = /:([\w][\w.-]{0,127})$/.exec(ref.replace(/^[^/]*\//, ""));
     if (!tag || tag[1] === "latest") p.push(`image: "${image}" needs an explicit version tag (not latest)`);
-    if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) p.push(`image: digest "${digest}" is not sha256:<64 lowercase hex>`);
+    if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest))
+        p.push(`image: digest "${digest}" is not sha256:<64 lowercase hex>`);
     return p;
 }
 
@@ -69,7 +72,10 @@ export function kubeHunterPodSpec(a: KubeHunterArgs): k8s.types.input.core.v1.Po
                     capabilities: { drop: ["ALL"] },
                     seccompProfile: { type: "RuntimeDefault" },
                 },
-                resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+                resources: {
+                    requests: { cpu: "50m", memory: "128Mi" },
+                    limits: { cpu: "500m", memory: "512Mi" },
+                },
                 volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },
         ],
@@ -85,7 +91,10 @@ export class KubeHunter extends pulumi.ComponentResource {
     constructor(name: string, args: KubeHunterArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateKubeHunterArgs(args));
         super("blueprint:compliance:KubeHunter", name, {}, opts);
-        const o: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const o: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
         const labels = { "app.kubernetes.io/name": "kube-hunter", "app.kubernetes.io/part-of": "blueprint" };
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
@@ -95,7 +104,12 @@ export class KubeHunter extends pulumi.ComponentResource {
         this.job = new k8s.batch.v1.Job(
             name,
             {
-                metadata: { name: kubeHunterDefaults.jobName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+                metadata: {
+                    name: kubeHunterDefaults.jobName,
+                    namespace: args.namespace,
+                    labels,
+                    annotations: { "pulumi.com/skipAwait": "true" },
+                },
                 spec: { backoffLimit: 0, template: { metadata: { labels }, spec: kubeHunterPodSpec(args) } },
             },
             { ...o, dependsOn: [sa] },

@@ -57,7 +57,8 @@ export function securityAlertGroups(): RuleGroup[] {
                     expr: 'increase(falcosecurity_falco_rules_matches_total{priority=~"[0-4]"}[5m]) > 0',
                     labels: { severity: "critical", component: "falco" },
                     annotations: {
-                        summary: "Falco rule {{ $labels.rule_name }} matched at priority {{ $labels.priority }}",
+                        summary:
+                            "Falco rule {{ $labels.rule_name }} matched at priority {{ $labels.priority }}",
                         description: `Falco saw a runtime event at warning or worse. Read the event in falcosidekick's output (CloudWatch Logs when enabled) and follow ${guide}.`,
                     },
                 },
@@ -68,7 +69,8 @@ export function securityAlertGroups(): RuleGroup[] {
                     labels: { severity: "warning", component: "falco" },
                     annotations: {
                         summary: "Falco is dropping kernel events on {{ $labels.hostname }}",
-                        description: "Falco dropped kernel events for 10 minutes: detections may be missed. Raise driver.modernEbpf.bufSizePreset or the CPU limit.",
+                        description:
+                            "Falco dropped kernel events for 10 minutes: detections may be missed. Raise driver.modernEbpf.bufSizePreset or the CPU limit.",
                     },
                 },
                 {
@@ -78,7 +80,8 @@ export function securityAlertGroups(): RuleGroup[] {
                     labels: { severity: "critical", component: "falco" },
                     annotations: {
                         summary: "No Falco on node {{ $labels.node }}",
-                        description: "A node has reported no Falco metrics for 10 minutes: runtime detection is blind there. Check the Falco DaemonSet.",
+                        description:
+                            "A node has reported no Falco metrics for 10 minutes: runtime detection is blind there. Check the Falco DaemonSet.",
                     },
                 },
                 {
@@ -86,8 +89,10 @@ export function securityAlertGroups(): RuleGroup[] {
                     expr: 'trivy_image_vulnerabilities{severity="Critical"} > 0',
                     labels: { severity: "critical", component: "trivy-operator" },
                     annotations: {
-                        summary: "Image {{ $labels.image_repository }}:{{ $labels.image_tag }} in {{ $labels.namespace }} has critical vulnerabilities",
-                        description: "trivy-operator found critical vulnerabilities in a running image. Read the VulnerabilityReport in that namespace.",
+                        summary:
+                            "Image {{ $labels.image_repository }}:{{ $labels.image_tag }} in {{ $labels.namespace }} has critical vulnerabilities",
+                        description:
+                            "trivy-operator found critical vulnerabilities in a running image. Read the VulnerabilityReport in that namespace.",
                     },
                 },
                 {
@@ -97,7 +102,8 @@ export function securityAlertGroups(): RuleGroup[] {
                     labels: { severity: "critical", component: "vault" },
                     annotations: {
                         summary: "Vault instance {{ $labels.instance }} is sealed",
-                        description: "A Vault server has been sealed for 1 minute: secrets cannot be served. Check the KMS auto-unseal key and the Vault logs.",
+                        description:
+                            "A Vault server has been sealed for 1 minute: secrets cannot be served. Check the KMS auto-unseal key and the Vault logs.",
                     },
                 },
             ],
@@ -120,7 +126,9 @@ export class SecurityAlertRules extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecurityAlertRulesArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(
-            /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(args.namespace ?? "") ? [] : [`namespace: "${args.namespace}" is not a DNS-1123 label`],
+            /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(args.namespace ?? "")
+                ? []
+                : [`namespace: "${args.namespace}" is not a DNS-1123 label`],
         );
         super("blueprint:monitoring:SecurityAlertRules", name, {}, opts);
         this.rule = new k8s.apiextensions.CustomResource(

@@ -38,17 +38,31 @@ export const dashboardSpecs: DashboardSpec[] = [
             {
                 title: "Rule matches by priority (5m)",
                 type: "timeseries",
-                exprs: [{ expr: "sum by (priority) (increase(falcosecurity_falco_rules_matches_total[5m]))", legend: "priority {{priority}}" }],
+                exprs: [
+                    {
+                        expr: "sum by (priority) (increase(falcosecurity_falco_rules_matches_total[5m]))",
+                        legend: "priority {{priority}}",
+                    },
+                ],
             },
             {
                 title: "Top rules (1h)",
                 type: "table",
-                exprs: [{ expr: "topk(10, sum by (rule_name) (increase(falcosecurity_falco_rules_matches_total[1h])))" }],
+                exprs: [
+                    {
+                        expr: "topk(10, sum by (rule_name) (increase(falcosecurity_falco_rules_matches_total[1h])))",
+                    },
+                ],
             },
             {
                 title: "Kernel event drops (5m)",
                 type: "timeseries",
-                exprs: [{ expr: "sum by (hostname) (increase(falcosecurity_scap_n_drops_total[5m]))", legend: "{{hostname}}" }],
+                exprs: [
+                    {
+                        expr: "sum by (hostname) (increase(falcosecurity_scap_n_drops_total[5m]))",
+                        legend: "{{hostname}}",
+                    },
+                ],
             },
             {
                 title: "Nodes without Falco",
@@ -133,13 +147,21 @@ export function renderDashboard(spec: DashboardSpec): string {
 }
 
 /** Creates one ConfigMap per dashboard in `namespace`. */
-export function securityDashboards(name: string, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.ConfigMap[] {
+export function securityDashboards(
+    name: string,
+    namespace: string,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ConfigMap[] {
     return dashboardSpecs.map(
         (d) =>
             new k8s.core.v1.ConfigMap(
                 `${name}-${d.uid}`,
                 {
-                    metadata: { name: `${d.uid}-dashboard`, namespace, labels: { [dashboardLabel.key]: dashboardLabel.value } },
+                    metadata: {
+                        name: `${d.uid}-dashboard`,
+                        namespace,
+                        labels: { [dashboardLabel.key]: dashboardLabel.value },
+                    },
                     data: { [`${d.uid}.json`]: renderDashboard(d) },
                 },
                 opts,

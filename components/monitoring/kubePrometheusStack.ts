@@ -97,7 +97,10 @@ const promDuration = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
 
 /** Applies defaults and validates; returns every problem, one line each, naming the arg. */
-export function resolveMonitoringArgs(args: KubePrometheusStackArgs): { resolved: ResolvedMonitoringArgs; problems: string[] } {
+export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
+    resolved: ResolvedMonitoringArgs;
+    problems: string[];
+} {
     const d = monitoringDefaults;
     const resolved: ResolvedMonitoringArgs = {
         namespace: args.namespace,
@@ -115,34 +118,58 @@ export function resolveMonitoringArgs(args: KubePrometheusStackArgs): { resolved
     };
     const p: string[] = [];
     const r = resolved;
-    if (!dnsLabel.test(r.namespace ?? "")) p.push(`namespace: "${r.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    if (!dnsLabel.test(r.namespace ?? ""))
+        p.push(
+            `namespace: "${r.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
+        );
     if (!dnsLabel.test(r.nodeExporterNamespace))
-        p.push(`nodeExporterNamespace: "${r.nodeExporterNamespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+        p.push(
+            `nodeExporterNamespace: "${r.nodeExporterNamespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
+        );
     else if (r.nodeExporterNamespace === r.namespace)
         p.push(
             `nodeExporterNamespace: must differ from namespace "${r.namespace}": node-exporter needs a privileged namespace and the monitoring namespace stays restricted`,
         );
     if (!dnsLabel.test(r.releaseName) || r.releaseName.length > 40)
         p.push(`releaseName: "${r.releaseName}" is not a DNS-1123 label of at most 40 characters`);
-    if (!dnsSubdomain.test(r.storageClass)) p.push(`storageClass: "${r.storageClass}" is not a valid StorageClass name`);
-    if (!promDuration.test(r.retention)) p.push(`retention: "${r.retention}" is not a Prometheus duration such as 15d, 12h or 2w`);
-    if (!quantity.test(r.prometheusStorageSize)) p.push(`prometheusStorageSize: "${r.prometheusStorageSize}" is not a quantity such as 50Gi (Mi, Gi or Ti)`);
+    if (!dnsSubdomain.test(r.storageClass))
+        p.push(`storageClass: "${r.storageClass}" is not a valid StorageClass name`);
+    if (!promDuration.test(r.retention))
+        p.push(`retention: "${r.retention}" is not a Prometheus duration such as 15d, 12h or 2w`);
+    if (!quantity.test(r.prometheusStorageSize))
+        p.push(
+            `prometheusStorageSize: "${r.prometheusStorageSize}" is not a quantity such as 50Gi (Mi, Gi or Ti)`,
+        );
     if (!quantity.test(r.alertmanagerStorageSize))
-        p.push(`alertmanagerStorageSize: "${r.alertmanagerStorageSize}" is not a quantity such as 10Gi (Mi, Gi or Ti)`);
-    if (!dnsSubdomain.test(r.grafanaAdminSecretName)) p.push(`grafanaAdminSecretName: "${r.grafanaAdminSecretName}" is not a valid Secret name`);
-    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(r.grafanaAdminUser)) p.push(`grafanaAdminUser: "${r.grafanaAdminUser}" must be 1-64 of letters, digits, . _ @ -`);
+        p.push(
+            `alertmanagerStorageSize: "${r.alertmanagerStorageSize}" is not a quantity such as 10Gi (Mi, Gi or Ti)`,
+        );
+    if (!dnsSubdomain.test(r.grafanaAdminSecretName))
+        p.push(`grafanaAdminSecretName: "${r.grafanaAdminSecretName}" is not a valid Secret name`);
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(r.grafanaAdminUser))
+        p.push(`grafanaAdminUser: "${r.grafanaAdminUser}" must be 1-64 of letters, digits, . _ @ -`);
     return { resolved, problems: p };
 }
 
 /** Pod-level restricted context with a given UID/GID (the images' own non-root users). */
 function podContext(uid: number, gid: number) {
-    return { runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } };
+    return {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: gid,
+        fsGroup: gid,
+        seccompProfile: { type: "RuntimeDefault" },
+    };
 }
 
 function pvc(storageClass: string, size: string) {
     return {
         volumeClaimTemplate: {
-            spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } },
+            spec: {
+                storageClassName: storageClass,
+                accessModes: ["ReadWriteOnce"],
+                resources: { requests: { storage: size } },
+            },
         },
     };
 }
@@ -184,7 +211,11 @@ export function kubePrometheusStackCrdValues(): Record<string, unknown> {
 }
 
 export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<string, unknown> {
-    const container = { ...restrictedContainerSecurityContext, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+    const container = {
+        ...restrictedContainerSecurityContext,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
     return {
         // The CRDs belong to the CRD-only release (kubePrometheusStackCrdValues), which other components wait for.
         crds: { enabled: false },
@@ -234,7 +265,11 @@ export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<str
             sidecar: {
                 securityContext: container,
                 resources: res("50m", "64Mi", "200m", "128Mi"),
-                dashboards: { enabled: true, label: monitoringDefaults.dashboardLabel, labelValue: monitoringDefaults.dashboardLabelValue },
+                dashboards: {
+                    enabled: true,
+                    label: monitoringDefaults.dashboardLabel,
+                    labelValue: monitoringDefaults.dashboardLabelValue,
+                },
             },
         },
         "kube-state-metrics": {
@@ -272,11 +307,18 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         const { resolved, problems } = resolveMonitoringArgs(args);
         throwIfProblems(problems);
         super("blueprint:monitoring:KubePrometheusStack", name, {}, opts);
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const childOpts: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
         this.namespace = resolved.namespace;
         this.grafanaAdminSecretName = resolved.grafanaAdminSecretName;
 
-        const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
+        const password = new random.RandomPassword(
+            `${name}-grafana-admin`,
+            { length: 32, special: false },
+            { parent: this },
+        );
         this.grafanaAdminPassword = pulumi.secret(password.result);
         const adminSecret = new k8s.core.v1.Secret(
             `${name}-grafana-admin`,
@@ -328,8 +370,16 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         // Dashboards are plain ConfigMaps that Grafana's sidecar picks up whenever they appear: no ordering needed.
         if (resolved.dashboards) securityDashboards(name, resolved.namespace, childOpts);
         if (resolved.securityAlerts)
-            new SecurityAlertRules(`${name}-security-alerts`, { namespace: resolved.namespace }, { ...childOpts, dependsOn: [this.crds] });
+            new SecurityAlertRules(
+                `${name}-security-alerts`,
+                { namespace: resolved.namespace },
+                { ...childOpts, dependsOn: [this.crds] },
+            );
 
-        this.registerOutputs({ namespace: this.namespace, grafanaAdminSecretName: this.grafanaAdminSecretName, grafanaAdminPassword: this.grafanaAdminPassword });
+        this.registerOutputs({
+            namespace: this.namespace,
+            grafanaAdminSecretName: this.grafanaAdminSecretName,
+            grafanaAdminPassword: this.grafanaAdminPassword,
+        });
     }
 }

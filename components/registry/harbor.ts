@@ -95,9 +95,16 @@ export class Harbor extends pulumi.ComponentResource {
         const problems = validateHarborValuesInput(valuesInput);
         if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
             problems.push(`HarborArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
-        if (args.albSourceCidrs) problems.push(...validateCidrs(args.albSourceCidrs, "HarborArgs.albSourceCidrs"));
-        if (args.tls?.mode === "alb" && networkPolicies && !(args.albSourceCidrs && args.albSourceCidrs.length > 0))
-            problems.push("HarborArgs.albSourceCidrs: ALB mode with networkPolicies needs the ALB subnets' CIDRs (or set networkPolicies false)");
+        if (args.albSourceCidrs)
+            problems.push(...validateCidrs(args.albSourceCidrs, "HarborArgs.albSourceCidrs"));
+        if (
+            args.tls?.mode === "alb" &&
+            networkPolicies &&
+            !(args.albSourceCidrs && args.albSourceCidrs.length > 0)
+        )
+            problems.push(
+                "HarborArgs.albSourceCidrs: ALB mode with networkPolicies needs the ALB subnets' CIDRs (or set networkPolicies false)",
+            );
         if (args.tls?.mode === "secret" && args.albSourceCidrs?.length)
             problems.push("HarborArgs.albSourceCidrs: only accepted in ALB mode");
         throwIfProblems(problems);
@@ -110,7 +117,11 @@ export class Harbor extends pulumi.ComponentResource {
         // --- Generated secrets. Alphanumeric where the chart demands an exact length (secretKey etc. are used as
         // raw AES keys / shared secrets of fixed size).
         const pw = (id: string, length: number, special = false) =>
-            new random.RandomPassword(`${name}-${id}`, { length, special, overrideSpecial: special ? "!#%*-_=+" : undefined }, child);
+            new random.RandomPassword(
+                `${name}-${id}`,
+                { length, special, overrideSpecial: special ? "!#%*-_=+" : undefined },
+                child,
+            );
         const admin = pw("admin-password", 32, true);
         const secretKey = pw("secret-key", 16);
         const coreSecret = pw("core-secret", 16);
@@ -122,11 +133,21 @@ export class Harbor extends pulumi.ComponentResource {
         this.adminPassword = pulumi.secret(admin.result);
 
         const labels = { "app.kubernetes.io/part-of": "harbor", "app.kubernetes.io/managed-by": "pulumi" };
-        const secret = (resName: string, secretName: string, data: Record<string, pulumi.Input<string>>, extra?: { labels?: Record<string, string>; annotations?: Record<string, string>; type?: string }) =>
+        const secret = (
+            resName: string,
+            secretName: string,
+            data: Record<string, pulumi.Input<string>>,
+            extra?: { labels?: Record<string, string>; annotations?: Record<string, string>; type?: string },
+        ) =>
             new k8s.core.v1.Secret(
                 `${name}-${resName}`,
                 {
-                    metadata: { name: secretName, namespace: ns, labels: extra?.labels ?? labels, annotations: extra?.annotations },
+                    metadata: {
+                        name: secretName,
+                        namespace: ns,
+                        labels: extra?.labels ?? labels,
+                        annotations: extra?.annotations,
+                    },
                     type: extra?.type ?? "Opaque",
                     stringData: pulumi.secret(pulumi.output(data)) as pulumi.Output<Record<string, string>>,
                 },
@@ -151,10 +172,13 @@ export class Harbor extends pulumi.ComponentResource {
             secret("core-secret", s.core.name, { [s.core.key]: coreSecret.result }),
             secret("xsrf", s.xsrf.name, { [s.xsrf.key]: xsrf.result }),
             secret("jobservice-secret", s.jobservice.name, { [s.jobservice.key]: jobservice.result }),
-            secret("registry-http-secret", s.registryHttp.name, { [s.registryHttp.key]: registryHttp.result }),
+            secret("registry-http-secret", s.registryHttp.name, {
+                [s.registryHttp.key]: registryHttp.result,
+            }),
             secret("registry-credentials", s.registryCredentials.name, {
                 [s.registryCredentials.passwordKey]: registryPassword.result,
-                [s.registryCredentials.htpasswdKey]: pulumi.interpolate`${registryUsername}:${registryPassword.bcryptHash}`,
+                [s.registryCredentials.htpasswdKey]:
+                    pulumi.interpolate`${registryUsername}:${registryPassword.bcryptHash}`,
             }),
             // Adopted by Helm (ownership metadata below); see harborSecrets.database.
             secret(
@@ -163,24 +187,39 @@ export class Harbor extends pulumi.ComponentResource {
                 { [s.database.key]: dbPassword.result },
                 {
                     labels: { ...labels, "app.kubernetes.io/managed-by": "Helm" },
-                    annotations: { "meta.helm.sh/release-name": harborDefaults.releaseName, "meta.helm.sh/release-namespace": ns },
+                    annotations: {
+                        "meta.helm.sh/release-name": harborDefaults.releaseName,
+                        "meta.helm.sh/release-namespace": ns,
+                    },
                 },
             ),
-            secret("core-token", s.coreToken.name, { "tls.key": tokenKey.privateKeyPem, "tls.crt": tokenCert.certPem }, { type: "kubernetes.io/tls" }),
+            secret(
+                "core-token",
+                s.coreToken.name,
+                { "tls.key": tokenKey.privateKeyPem, "tls.crt": tokenCert.certPem },
+                { type: "kubernetes.io/tls" },
+            ),
         ];
 
         // --- Optional S3 image storage with a bucket-scoped IRSA role.
         const dependsOn: pulumi.Resource[] = [...secrets];
         if (args.s3) {
             const s3 = args.s3;
-            const bucket = new aws.s3.Bucket(`${name}-images`, { bucket: s3.bucketName, forceDestroy: s3.forceDestroy ?? false, tags: s3.tags }, child);
+            const bucket = new aws.s3.Bucket(
+                `${name}-images`,
+                { bucket: s3.bucketName, forceDestroy: s3.forceDestroy ?? false, tags: s3.tags },
+                child,
+            );
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${name}-images`,
                 {
                     bucket: bucket.id,
                     rules: [
                         {
-                            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s3.kmsKeyArn },
+                            applyServerSideEncryptionByDefault: {
+                                sseAlgorithm: "aws:kms",
+                                kmsMasterKeyId: s3.kmsKeyArn,
+                            },
                             bucketKeyEnabled: true,
                         },
                     ],
@@ -189,12 +228,21 @@ export class Harbor extends pulumi.ComponentResource {
             );
             const pab = new aws.s3.BucketPublicAccessBlock(
                 `${name}-images`,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                {
+                    bucket: bucket.id,
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                },
                 child,
             );
             new aws.s3.BucketPolicy(
                 `${name}-images`,
-                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransportPolicy(arn))) },
+                {
+                    bucket: bucket.id,
+                    policy: bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransportPolicy(arn))),
+                },
                 { ...child, dependsOn: [pab] },
             );
             const role = new IrsaRole(
@@ -233,12 +281,19 @@ export class Harbor extends pulumi.ComponentResource {
         if (networkPolicies) {
             for (const np of harborNetworkPolicies({
                 namespace: ns,
-                ingressControllerNamespace: args.ingressControllerNamespace ?? harborDefaults.ingressControllerNamespace,
+                ingressControllerNamespace:
+                    args.ingressControllerNamespace ?? harborDefaults.ingressControllerNamespace,
                 albSourceCidrs: args.tls.mode === "alb" ? args.albSourceCidrs : undefined,
-                monitoringNamespace: monitoring ? (args.monitoringNamespace ?? harborDefaults.monitoringNamespace) : undefined,
+                monitoringNamespace: monitoring
+                    ? (args.monitoringNamespace ?? harborDefaults.monitoringNamespace)
+                    : undefined,
             })) {
                 const md = np.metadata as { name: string };
-                new k8s.networking.v1.NetworkPolicy(`${name}-${md.name}`, np as k8s.networking.v1.NetworkPolicyArgs, child);
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${md.name}`,
+                    np as k8s.networking.v1.NetworkPolicyArgs,
+                    child,
+                );
             }
         }
 
@@ -258,7 +313,12 @@ export class Harbor extends pulumi.ComponentResource {
             },
             { ...child, dependsOn },
         );
-        this.registerOutputs({ url: this.url, adminPassword: this.adminPassword, bucketName: this.bucketName, registryRoleArn: this.registryRoleArn });
+        this.registerOutputs({
+            url: this.url,
+            adminPassword: this.adminPassword,
+            bucketName: this.bucketName,
+            registryRoleArn: this.registryRoleArn,
+        });
     }
 }
 
@@ -291,10 +351,22 @@ export function registryBucketPolicy(bucketArn: string, kmsKeyArn?: string): Rec
         {
             Sid: "Objects",
             Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
+            Action: [
+                "s3:GetObject",
+                "s3:PutObject",
+                "s3:DeleteObject",
+                "s3:ListMultipartUploadParts",
+                "s3:AbortMultipartUpload",
+            ],
             Resource: `${bucketArn}/*`,
         },
     ];
-    if (kmsKeyArn) statements.push({ Sid: "Kms", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: kmsKeyArn });
+    if (kmsKeyArn)
+        statements.push({
+            Sid: "Kms",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: kmsKeyArn,
+        });
     return { Version: "2012-10-17", Statement: statements };
 }

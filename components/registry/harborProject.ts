@@ -53,7 +53,13 @@ interface HarborResponse {
 
 /** The project metadata every HarborProject enforces (Harbor's ProjectMetadata uses strings). */
 export function desiredMetadata(severity: string): Record<string, string> {
-    return { public: "false", auto_scan: "true", prevent_vul: "true", severity, enable_content_trust_cosign: "true" };
+    return {
+        public: "false",
+        auto_scan: "true",
+        prevent_vul: "true",
+        severity,
+        enable_content_trust_cosign: "true",
+    };
 }
 
 /** Keys of desiredMetadata whose current value differs. */
@@ -63,14 +69,20 @@ export function metadataDrift(current: Record<string, string> | undefined, sever
 }
 
 /** The robot's permissions: pull from its own project, nothing else. */
-export function robotRequest(project: string, robotName: string, durationDays: number): Record<string, unknown> {
+export function robotRequest(
+    project: string,
+    robotName: string,
+    durationDays: number,
+): Record<string, unknown> {
     return {
         name: robotName,
         description: `Pulls images from project ${project} (managed by Pulumi)`,
         level: "project",
         disable: false,
         duration: durationDays,
-        permissions: [{ kind: "project", namespace: project, access: [{ resource: "repository", action: "pull" }] }],
+        permissions: [
+            { kind: "project", namespace: project, access: [{ resource: "repository", action: "pull" }] },
+        ],
     };
 }
 
@@ -89,10 +101,16 @@ function statusText(status: number): string {
 }
 
 /** One-line error naming the project, the operation and the HTTP status. */
-export function harborErrorMessage(project: string, operation: string, status: number, body: unknown): string {
+export function harborErrorMessage(
+    project: string,
+    operation: string,
+    status: number,
+    body: unknown,
+): string {
     let detail = "";
     const errors = (body as { errors?: { message?: string }[] } | undefined)?.errors;
-    if (Array.isArray(errors) && errors[0]?.message) detail = ` (Harbor: ${String(errors[0].message).replace(/\s+/g, " ")})`;
+    if (Array.isArray(errors) && errors[0]?.message)
+        detail = ` (Harbor: ${String(errors[0].message).replace(/\s+/g, " ")})`;
     return `Harbor project "${project}": ${operation} failed with HTTP ${status} ${statusText(status)}${detail}`;
 }
 
@@ -114,9 +132,16 @@ async function harborCall(
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let res: Response;
     try {
-        res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30000) });
+        res = await fetch(url, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(30000),
+        });
     } catch (e) {
-        throw new Error(`Harbor project "${inputs.projectName}": ${operation} failed: cannot reach ${inputs.harborUrl} (${(e as Error).message})`);
+        throw new Error(
+            `Harbor project "${inputs.projectName}": ${operation} failed: cannot reach ${inputs.harborUrl} (${(e as Error).message})`,
+        );
     }
     const text = await res.text();
     let parsed: unknown = undefined;
@@ -127,7 +152,8 @@ async function harborCall(
             parsed = text;
         }
     }
-    if (!accept.includes(res.status)) throw new Error(harborErrorMessage(inputs.projectName, operation, res.status, parsed));
+    if (!accept.includes(res.status))
+        throw new Error(harborErrorMessage(inputs.projectName, operation, res.status, parsed));
     return { status: res.status, body: parsed };
 }
 
@@ -138,7 +164,10 @@ interface HarborProjectJson {
     metadata?: Record<string, string>;
 }
 
-async function getProject(inputs: HarborProjectInputs, operation: string): Promise<HarborProjectJson | undefined> {
+async function getProject(
+    inputs: HarborProjectInputs,
+    operation: string,
+): Promise<HarborProjectJson | undefined> {
     const p = encodeURIComponent(inputs.projectName);
     const r = await harborCall(inputs, operation, "GET", `/projects/${p}`, undefined, [200, 404]);
     return r.status === 404 ? undefined : (r.body as HarborProjectJson);
@@ -159,7 +188,9 @@ async function ensureProject(inputs: HarborProjectInputs): Promise<HarborProject
     if (!current) throw new Error(harborErrorMessage(name, "read after create", 404, undefined));
     if (created.status === 409) {
         if (current.registry_id)
-            throw new Error(`Harbor project "${name}": create failed with HTTP 409 Conflict: it exists as a proxy-cache project and cannot be adopted`);
+            throw new Error(
+                `Harbor project "${name}": create failed with HTTP 409 Conflict: it exists as a proxy-cache project and cannot be adopted`,
+            );
         if (metadataDrift(current.metadata, inputs.severity).length > 0) {
             await putProject(inputs, "adopt");
             current = (await getProject(inputs, "read")) ?? current;
@@ -211,7 +242,11 @@ async function createRobot(inputs: HarborProjectInputs, projectId: number): Prom
     return r.body as RobotJson;
 }
 
-function outputsOf(inputs: HarborProjectInputs, project: HarborProjectJson, robot: RobotJson): HarborProjectOutputs {
+function outputsOf(
+    inputs: HarborProjectInputs,
+    project: HarborProjectJson,
+    robot: RobotJson,
+): HarborProjectOutputs {
     return {
         ...inputs,
         projectId: project.project_id ?? 0,
@@ -232,7 +267,10 @@ export function robotNeedsRotation(olds: Partial<HarborProjectOutputs>, nowSecon
 }
 
 /** The provider. Exported so tests call its methods directly against a local HTTP server. */
-export const harborProjectProvider: pulumi.dynamic.ResourceProvider<HarborProjectInputs, HarborProjectOutputs> = {
+export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
+    HarborProjectInputs,
+    HarborProjectOutputs
+> = {
     async create(inputs: HarborProjectInputs) {
         const project = await ensureProject(inputs);
         const robot = await createRobot(inputs, project.project_id ?? 0);
@@ -262,9 +300,16 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<HarborProjec
         const changed =
             replaces.length > 0 ||
             metadataDrift(olds.metadata, news.severity).length > 0 ||
-            (["severity", "username", "password", "robotName", "robotDurationDays", "robotRotateBeforeDays"] as const).some(
-                (k) => olds[k] !== news[k],
-            ) ||
+            (
+                [
+                    "severity",
+                    "username",
+                    "password",
+                    "robotName",
+                    "robotDurationDays",
+                    "robotRotateBeforeDays",
+                ] as const
+            ).some((k) => olds[k] !== news[k]) ||
             robotNeedsRotation(olds, Math.floor(Date.now() / 1000));
         return { changes: changed, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
@@ -279,10 +324,26 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<HarborProjec
         const robotChanged =
             olds.robotName !== news.robotName ||
             olds.robotDurationDays !== news.robotDurationDays ||
-            robotNeedsRotation({ ...olds, robotRotateBeforeDays: news.robotRotateBeforeDays }, Math.floor(Date.now() / 1000));
-        let robot: RobotJson = { id: olds.robotId, name: olds.robotFullName, secret: olds.robotSecret, expires_at: olds.robotExpiresAt };
+            robotNeedsRotation(
+                { ...olds, robotRotateBeforeDays: news.robotRotateBeforeDays },
+                Math.floor(Date.now() / 1000),
+            );
+        let robot: RobotJson = {
+            id: olds.robotId,
+            name: olds.robotFullName,
+            secret: olds.robotSecret,
+            expires_at: olds.robotExpiresAt,
+        };
         if (robotChanged) {
-            if (olds.robotId) await harborCall(news, "delete robot", "DELETE", `/robots/${olds.robotId}`, undefined, [200, 404]);
+            if (olds.robotId)
+                await harborCall(
+                    news,
+                    "delete robot",
+                    "DELETE",
+                    `/robots/${olds.robotId}`,
+                    undefined,
+                    [200, 404],
+                );
             robot = await createRobot(news, project.project_id ?? 0);
         }
         return { outs: outputsOf(news, project, robot) };
@@ -290,8 +351,23 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<HarborProjec
 
     async delete(id: string, props: HarborProjectOutputs) {
         const conn = { ...props, projectName: id };
-        if (props.robotId) await harborCall(conn, "delete robot", "DELETE", `/robots/${props.robotId}`, undefined, [200, 404]);
-        await harborCall(conn, "delete", "DELETE", `/projects/${encodeURIComponent(id)}`, undefined, [200, 404]);
+        if (props.robotId)
+            await harborCall(
+                conn,
+                "delete robot",
+                "DELETE",
+                `/robots/${props.robotId}`,
+                undefined,
+                [200, 404],
+            );
+        await harborCall(
+            conn,
+            "delete",
+            "DELETE",
+            `/projects/${encodeURIComponent(id)}`,
+            undefined,
+            [200, 404],
+        );
     },
 };
 
@@ -330,16 +406,25 @@ const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 export function validateHarborProjectArgs(a: HarborProjectArgs): string[] {
     const p: string[] = [];
     if (!projectNamePattern.test(a.projectName ?? "") || a.projectName.length > 255)
-        p.push(`HarborProjectArgs.projectName: "${a.projectName ?? ""}" is not a Harbor project name (lower-case letters and digits, separated by . _ or -)`);
+        p.push(
+            `HarborProjectArgs.projectName: "${a.projectName ?? ""}" is not a Harbor project name (lower-case letters and digits, separated by . _ or -)`,
+        );
     if (a.severity !== undefined && !harborSeverities.includes(a.severity))
-        p.push(`HarborProjectArgs.severity: "${String(a.severity)}" is not accepted; use one of: ${harborSeverities.join(", ")}`);
+        p.push(
+            `HarborProjectArgs.severity: "${String(a.severity)}" is not accepted; use one of: ${harborSeverities.join(", ")}`,
+        );
     if (a.robotName !== undefined && !projectNamePattern.test(a.robotName))
-        p.push(`HarborProjectArgs.robotName: "${a.robotName}" is not a robot name (lower-case letters and digits, separated by . _ or -)`);
+        p.push(
+            `HarborProjectArgs.robotName: "${a.robotName}" is not a robot name (lower-case letters and digits, separated by . _ or -)`,
+        );
     const d = a.robotDurationDays;
     if (d !== undefined && !(Number.isInteger(d) && (d === -1 || d > 0)))
-        p.push(`HarborProjectArgs.robotDurationDays: ${String(d)} is not accepted; use -1 (never expires) or a positive whole number of days`);
+        p.push(
+            `HarborProjectArgs.robotDurationDays: ${String(d)} is not accepted; use -1 (never expires) or a positive whole number of days`,
+        );
     const r = a.robotRotateBeforeDays;
-    if (r !== undefined && !(Number.isInteger(r) && r >= 0)) p.push(`HarborProjectArgs.robotRotateBeforeDays: ${String(r)} is not a whole number of days >= 0`);
+    if (r !== undefined && !(Number.isInteger(r) && r >= 0))
+        p.push(`HarborProjectArgs.robotRotateBeforeDays: ${String(r)} is not a whole number of days >= 0`);
     if (typeof a.harborUrl === "string" && !/^https:\/\/[^/\s]+\/?$/.test(a.harborUrl))
         p.push(`HarborProjectArgs.harborUrl: "${a.harborUrl}" is not accepted; use https://<host>`);
     return p;

@@ -69,7 +69,11 @@ export const harborSecrets = {
     /** registry.existingSecret; key registry.existingSecretKey; 16 characters. */
     registryHttp: { name: "harbor-registry-http-secret", key: "REGISTRY_HTTP_SECRET" },
     /** registry.credentials.existingSecret; "the key must be REGISTRY_PASSWD and REGISTRY_HTPASSWD" (bcrypt htpasswd). */
-    registryCredentials: { name: "harbor-registry-credentials", passwordKey: "REGISTRY_PASSWD", htpasswdKey: "REGISTRY_HTPASSWD" },
+    registryCredentials: {
+        name: "harbor-registry-credentials",
+        passwordKey: "REGISTRY_PASSWD",
+        htpasswdKey: "REGISTRY_HTPASSWD",
+    },
     /**
      * The internal database has no existingSecret key. The chart names its Secret "<fullname>-database" and, when
      * database.internal.password is empty, reads POSTGRES_PASSWORD back from that Secret with `lookup`. We pre-create
@@ -119,24 +123,38 @@ export function isAcmCertificateArn(s: string): boolean {
 /** Validates the builder's input; returns one line per problem (empty when valid). `prefix` names the Args. */
 export function validateHarborValuesInput(v: HarborValuesInput, prefix = "HarborArgs"): string[] {
     const p: string[] = [];
-    if (!isDnsName(v.host)) p.push(`${prefix}.host: "${v.host}" is not a DNS name (lower-case labels separated by dots, e.g. harbor.example.com)`);
+    if (!isDnsName(v.host))
+        p.push(
+            `${prefix}.host: "${v.host}" is not a DNS name (lower-case labels separated by dots, e.g. harbor.example.com)`,
+        );
     if (v.tls.mode === "secret") {
         if (!k8sName.test(v.tls.secretName ?? ""))
-            p.push(`${prefix}.tls.secretName: "${v.tls.secretName ?? ""}" is not a Secret name; name an existing kubernetes.io/tls Secret`);
+            p.push(
+                `${prefix}.tls.secretName: "${v.tls.secretName ?? ""}" is not a Secret name; name an existing kubernetes.io/tls Secret`,
+            );
     } else if (v.tls.mode === "alb") {
         if (!isAcmCertificateArn(v.tls.acmCertificateArn ?? ""))
-            p.push(`${prefix}.tls.acmCertificateArn: "${v.tls.acmCertificateArn ?? ""}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ALB mode needs one`);
+            p.push(
+                `${prefix}.tls.acmCertificateArn: "${v.tls.acmCertificateArn ?? ""}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ALB mode needs one`,
+            );
         if (v.tls.scheme !== undefined && v.tls.scheme !== "internal" && v.tls.scheme !== "internet-facing")
-            p.push(`${prefix}.tls.scheme: "${String(v.tls.scheme)}" is not accepted; use internal or internet-facing`);
+            p.push(
+                `${prefix}.tls.scheme: "${String(v.tls.scheme)}" is not accepted; use internal or internet-facing`,
+            );
     } else {
-        p.push(`${prefix}.tls.mode: "${String((v.tls as { mode: unknown }).mode)}" is not accepted; use secret or alb`);
+        p.push(
+            `${prefix}.tls.mode: "${String((v.tls as { mode: unknown }).mode)}" is not accepted; use secret or alb`,
+        );
     }
-    if (!k8sName.test(v.storageClass)) p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
+    if (!k8sName.test(v.storageClass))
+        p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
     if (v.ingressClassName !== undefined && !k8sName.test(v.ingressClassName))
         p.push(`${prefix}.ingressClassName: "${v.ingressClassName}" is not an IngressClass name`);
     if (v.s3) {
-        if (!bucketName.test(v.s3.bucket)) p.push(`${prefix}.s3.bucketName: "${v.s3.bucket}" is not an S3 bucket name`);
-        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.s3.region)) p.push(`${prefix}.s3.region: "${v.s3.region}" is not an AWS region`);
+        if (!bucketName.test(v.s3.bucket))
+            p.push(`${prefix}.s3.bucketName: "${v.s3.bucket}" is not an S3 bucket name`);
+        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.s3.region))
+            p.push(`${prefix}.s3.region: "${v.s3.region}" is not an AWS region`);
     }
     return p;
 }
@@ -183,11 +201,17 @@ export function buildHarborValues(v: HarborValuesInput): Record<string, unknown>
             type: "ingress",
             tls: alb
                 ? { enabled: true, certSource: "none" }
-                : { enabled: true, certSource: "secret", secret: { secretName: v.tls.mode === "secret" ? v.tls.secretName : "" } },
+                : {
+                      enabled: true,
+                      certSource: "secret",
+                      secret: { secretName: v.tls.mode === "secret" ? v.tls.secretName : "" },
+                  },
             ingress: {
                 hosts: { core: v.host },
                 controller: alb ? "alb" : "default",
-                className: v.ingressClassName ?? (alb ? harborDefaults.albIngressClassName : harborDefaults.ingressClassName),
+                className:
+                    v.ingressClassName ??
+                    (alb ? harborDefaults.albIngressClassName : harborDefaults.ingressClassName),
                 annotations: ingressAnnotations,
             },
         },
@@ -234,7 +258,12 @@ export function buildHarborValues(v: HarborValuesInput): Record<string, unknown>
             existingSecret: s.registryHttp.name,
             existingSecretKey: s.registryHttp.key,
             secret: "",
-            credentials: { username: registryUsername, password: "", existingSecret: s.registryCredentials.name, htpasswdString: "" },
+            credentials: {
+                username: registryUsername,
+                password: "",
+                existingSecret: s.registryCredentials.name,
+                htpasswdString: "",
+            },
             automountServiceAccountToken: false,
             ...(v.registryServiceAccountName ? { serviceAccountName: v.registryServiceAccountName } : {}),
         },

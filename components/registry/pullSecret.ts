@@ -32,9 +32,14 @@ export function harborImagePullSecret(
     opts?: pulumi.CustomResourceOptions,
 ): k8s.core.v1.Secret {
     const problems: string[] = [];
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? "")) problems.push(`HarborImagePullSecretArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
+        problems.push(
+            `HarborImagePullSecretArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`,
+        );
     if (!/^[a-z0-9.-]+(:\d+)?$/.test(args.registryHost ?? "") || args.registryHost.includes("://"))
-        problems.push(`HarborImagePullSecretArgs.registryHost: "${args.registryHost ?? ""}" is not a host name (no scheme, no path)`);
+        problems.push(
+            `HarborImagePullSecretArgs.registryHost: "${args.registryHost ?? ""}" is not a host name (no scheme, no path)`,
+        );
     throwIfProblems(problems);
     const doc = pulumi
         .all([args.username, args.password])

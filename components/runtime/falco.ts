@@ -24,10 +24,23 @@ import { IrsaRole } from "../identity/irsaRole";
 import { FalcoRulesOptions, falcoRulesYaml } from "./falcoRules";
 
 /** The pinned chart. */
-export const falcoChart = { chart: "falco", version: "9.1.0", repo: "https://falcosecurity.github.io/charts" } as const;
+export const falcoChart = {
+    chart: "falco",
+    version: "9.1.0",
+    repo: "https://falcosecurity.github.io/charts",
+} as const;
 
 /** Falco priorities accepted by `falco.priority` (lowercase, as falco.yaml spells them). */
-export const falcoPriorityLevels = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug"] as const;
+export const falcoPriorityLevels = [
+    "emergency",
+    "alert",
+    "critical",
+    "error",
+    "warning",
+    "notice",
+    "informational",
+    "debug",
+] as const;
 export type FalcoPriority = (typeof falcoPriorityLevels)[number];
 
 /** Defaults of {@link FalcoArgs}, in one place. */
@@ -35,7 +48,16 @@ export const falcoDefaults = {
     releaseName: "falco",
     priority: "notice" as FalcoPriority,
     airGapped: false,
-    platformNamespaces: ["kube-system", "monitoring", "node-exporter", "falco", "vault", "harbor", "trivy-system", "kube-bench"],
+    platformNamespaces: [
+        "kube-system",
+        "monitoring",
+        "node-exporter",
+        "falco",
+        "vault",
+        "harbor",
+        "trivy-system",
+        "kube-bench",
+    ],
     shellAllowedImages: [] as string[],
     sensitiveReadNamespaces: ["kube-bench"],
     vaultNamespace: "vault",
@@ -105,7 +127,9 @@ export interface FalcoArgs {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
 /** Retention values CloudWatch Logs accepts, from 365 days up. */
-export const cloudwatchRetentionDays = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const cloudwatchRetentionDays = [
+    365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Name of falcosidekick's service account for a release (the subchart's fullname: `<release>-falcosidekick`). */
 export function falcosidekickServiceAccount(releaseName: string): string {
@@ -115,36 +139,63 @@ export function falcosidekickServiceAccount(releaseName: string): string {
 /** Validates Args; returns one line per problem, naming the arg. */
 export function validateFalcoArgs(a: FalcoArgs): string[] {
     const p: string[] = [];
-    if (!dnsLabel.test(a.namespace ?? "")) p.push(`namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`);
+    if (!dnsLabel.test(a.namespace ?? ""))
+        p.push(
+            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
+        );
     const rel = a.releaseName ?? falcoDefaults.releaseName;
     if (!dnsLabel.test(rel) || !rel.includes("falco") || rel.includes("falcosidekick") || rel.length > 40)
-        p.push(`releaseName: "${rel}" must be a DNS-1123 label of at most 40 characters that contains "falco" but not "falcosidekick" (the charts derive object names from it)`);
-    if (a.priority !== undefined && !falcoPriorityLevels.includes(a.priority)) p.push(`priority: "${a.priority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
+        p.push(
+            `releaseName: "${rel}" must be a DNS-1123 label of at most 40 characters that contains "falco" but not "falcosidekick" (the charts derive object names from it)`,
+        );
+    if (a.priority !== undefined && !falcoPriorityLevels.includes(a.priority))
+        p.push(`priority: "${a.priority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
     for (const [k, list] of [
         ["platformNamespaces", a.platformNamespaces],
         ["sensitiveReadNamespaces", a.sensitiveReadNamespaces],
     ] as const)
         for (const n of list ?? []) if (!dnsLabel.test(n)) p.push(`${k}: "${n}" is not a namespace name`);
-    if (a.platformNamespaces !== undefined && a.platformNamespaces.length === 0) p.push("platformNamespaces: must not be empty");
-    if (a.vaultNamespace !== undefined && !dnsLabel.test(a.vaultNamespace)) p.push(`vaultNamespace: "${a.vaultNamespace}" is not a namespace name`);
-    for (const img of a.shellAllowedImages ?? []) if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(img) || img.includes("\"")) p.push(`shellAllowedImages: "${img}" is not an image repository`);
+    if (a.platformNamespaces !== undefined && a.platformNamespaces.length === 0)
+        p.push("platformNamespaces: must not be empty");
+    if (a.vaultNamespace !== undefined && !dnsLabel.test(a.vaultNamespace))
+        p.push(`vaultNamespace: "${a.vaultNamespace}" is not a namespace name`);
+    for (const img of a.shellAllowedImages ?? [])
+        if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(img) || img.includes('"'))
+            p.push(`shellAllowedImages: "${img}" is not an image repository`);
     for (const c of a.vaultAllowedNetworks ?? []) {
         const m = cidr.exec(c);
-        if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) p.push(`vaultAllowedNetworks: "${c}" is not an IPv4 CIDR such as 10.0.0.0/8`);
+        if (!m || m.slice(1, 5).some((o) => Number(o) > 255))
+            p.push(`vaultAllowedNetworks: "${c}" is not an IPv4 CIDR such as 10.0.0.0/8`);
     }
-    if (a.vaultAllowedNetworks !== undefined && a.vaultAllowedNetworks.length === 0) p.push("vaultAllowedNetworks: must not be empty (Vault needs at least the cluster network)");
-    for (const port of a.vaultAllowedPorts ?? []) if (!Number.isInteger(port) || port < 1 || port > 65535) p.push(`vaultAllowedPorts: ${port} is not a port (1-65535)`);
-    if (a.sidekickReplicas !== undefined && (!Number.isInteger(a.sidekickReplicas) || a.sidekickReplicas < 1 || a.sidekickReplicas > 10))
+    if (a.vaultAllowedNetworks !== undefined && a.vaultAllowedNetworks.length === 0)
+        p.push("vaultAllowedNetworks: must not be empty (Vault needs at least the cluster network)");
+    for (const port of a.vaultAllowedPorts ?? [])
+        if (!Number.isInteger(port) || port < 1 || port > 65535)
+            p.push(`vaultAllowedPorts: ${port} is not a port (1-65535)`);
+    if (
+        a.sidekickReplicas !== undefined &&
+        (!Number.isInteger(a.sidekickReplicas) || a.sidekickReplicas < 1 || a.sidekickReplicas > 10)
+    )
         p.push(`sidekickReplicas: ${a.sidekickReplicas} is not an integer from 1 to 10`);
     const cw = a.cloudwatch;
     if (cw) {
-        if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(cw.region ?? "")) p.push(`cloudwatch.region: "${cw.region}" is not an AWS region such as eu-west-1`);
-        if (cw.logGroupName !== undefined && !/^[\w\-./#]{1,512}$/.test(cw.logGroupName)) p.push(`cloudwatch.logGroupName: "${cw.logGroupName}" is not a log group name`);
-        if (cw.retentionInDays !== undefined && !(cloudwatchRetentionDays as readonly number[]).includes(cw.retentionInDays))
-            p.push(`cloudwatch.retentionInDays: ${cw.retentionInDays} is not accepted; use one of: ${cloudwatchRetentionDays.join(", ")}`);
+        if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(cw.region ?? ""))
+            p.push(`cloudwatch.region: "${cw.region}" is not an AWS region such as eu-west-1`);
+        if (cw.logGroupName !== undefined && !/^[\w\-./#]{1,512}$/.test(cw.logGroupName))
+            p.push(`cloudwatch.logGroupName: "${cw.logGroupName}" is not a log group name`);
+        if (
+            cw.retentionInDays !== undefined &&
+            !(cloudwatchRetentionDays as readonly number[]).includes(cw.retentionInDays)
+        )
+            p.push(
+                `cloudwatch.retentionInDays: ${cw.retentionInDays} is not accepted; use one of: ${cloudwatchRetentionDays.join(", ")}`,
+            );
         if (cw.minimumPriority !== undefined && !falcoPriorityLevels.includes(cw.minimumPriority))
-            p.push(`cloudwatch.minimumPriority: "${cw.minimumPriority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
-        if (!cw.oidcProviderArn) p.push("cloudwatch.oidcProviderArn: required (the cluster's IAM OIDC provider ARN)");
+            p.push(
+                `cloudwatch.minimumPriority: "${cw.minimumPriority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`,
+            );
+        if (!cw.oidcProviderArn)
+            p.push("cloudwatch.oidcProviderArn: required (the cluster's IAM OIDC provider ARN)");
         if (!cw.oidcIssuerUrl) p.push("cloudwatch.oidcIssuerUrl: required (the cluster's OIDC issuer URL)");
         if (!cw.kmsKeyArn) p.push("cloudwatch.kmsKeyArn: required (a customer KMS key for the log group)");
     }
@@ -175,7 +226,11 @@ export interface FalcoCloudWatchValues {
 /** Pure values builder: Args (+ resolved CloudWatch settings) -> Falco chart values. */
 export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): Record<string, unknown> {
     const airGapped = a.airGapped ?? falcoDefaults.airGapped;
-    const container = { ...restrictedContainerSecurityContext, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+    const container = {
+        ...restrictedContainerSecurityContext,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
     const sidekickConfig: Record<string, unknown> = {};
     if (cloudwatch)
         sidekickConfig.aws = {
@@ -183,7 +238,10 @@ export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): R
             useirsa: true,
             rolearn: cloudwatch.roleArn,
             region: cloudwatch.region,
-            cloudwatchlogs: { loggroup: cloudwatch.logGroupName, minimumpriority: cloudwatch.minimumPriority },
+            cloudwatchlogs: {
+                loggroup: cloudwatch.logGroupName,
+                minimumpriority: cloudwatch.minimumPriority,
+            },
         };
     return {
         driver: { kind: "modern_ebpf", modernEbpf: { leastPrivileged: true } },
@@ -196,7 +254,13 @@ export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): R
         falcosidekick: {
             enabled: true,
             replicaCount: a.sidekickReplicas ?? falcoDefaults.sidekickReplicas,
-            podSecurityContext: { runAsNonRoot: true, runAsUser: 1234, runAsGroup: 1234, fsGroup: 1234, seccompProfile: { type: "RuntimeDefault" } },
+            podSecurityContext: {
+                runAsNonRoot: true,
+                runAsUser: 1234,
+                runAsGroup: 1234,
+                fsGroup: 1234,
+                seccompProfile: { type: "RuntimeDefault" },
+            },
             securityContext: container,
             serviceMonitor: { enabled: true },
             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
@@ -221,7 +285,10 @@ export class Falco extends pulumi.ComponentResource {
     constructor(name: string, args: FalcoArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateFalcoArgs(args));
         super("blueprint:runtime:Falco", name, {}, opts);
-        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+        const k8sOpts: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
         const releaseName = args.releaseName ?? falcoDefaults.releaseName;
 
         let cw: FalcoCloudWatchValues | undefined;

@@ -23,7 +23,16 @@ export interface FalcoRulesOptions {
 }
 
 /** Falco's priorities, most severe first (rule `priority` must be one of them, case-insensitive). */
-export const falcoPriorities = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFORMATIONAL", "DEBUG"] as const;
+export const falcoPriorities = [
+    "EMERGENCY",
+    "ALERT",
+    "CRITICAL",
+    "ERROR",
+    "WARNING",
+    "NOTICE",
+    "INFORMATIONAL",
+    "DEBUG",
+] as const;
 
 interface ListItem {
     list: string;
@@ -50,9 +59,15 @@ export function falcoRuleItems(o: FalcoRulesOptions): (ListItem | MacroItem | Ru
     const items: (ListItem | MacroItem | RuleItem)[] = [
         { list: "blueprint_exec_syscalls", items: ["execve", "execveat"] },
         { list: "blueprint_open_syscalls", items: ["open", "openat", "openat2"] },
-        { list: "blueprint_shell_binaries", items: ["ash", "bash", "csh", "ksh", "sh", "tcsh", "zsh", "dash", "fish", "busybox"] },
+        {
+            list: "blueprint_shell_binaries",
+            items: ["ash", "bash", "csh", "ksh", "sh", "tcsh", "zsh", "dash", "fish", "busybox"],
+        },
         { list: "blueprint_platform_namespaces", items: o.platformNamespaces.map(q) },
-        { list: "blueprint_shell_allowed_images", items: o.shellAllowedImages.length ? o.shellAllowedImages.map(q) : [q("none")] },
+        {
+            list: "blueprint_shell_allowed_images",
+            items: o.shellAllowedImages.length ? o.shellAllowedImages.map(q) : [q("none")],
+        },
         {
             list: "blueprint_sensitive_files",
             items: [
@@ -67,24 +82,57 @@ export function falcoRuleItems(o: FalcoRulesOptions): (ListItem | MacroItem | Ru
                 "/root/.kube/config",
             ].map(q),
         },
-        { list: "blueprint_sensitive_dirs", items: ["/etc/sudoers.d", "/etc/pam.d", "/root/.ssh", "/etc/kubernetes/pki", "/var/lib/kubelet/pki"].map(q) },
-        { list: "blueprint_sensitive_read_namespaces", items: o.sensitiveReadNamespaces.length ? o.sensitiveReadNamespaces.map(q) : [q("none")] },
+        {
+            list: "blueprint_sensitive_dirs",
+            items: [
+                "/etc/sudoers.d",
+                "/etc/pam.d",
+                "/root/.ssh",
+                "/etc/kubernetes/pki",
+                "/var/lib/kubelet/pki",
+            ].map(q),
+        },
+        {
+            list: "blueprint_sensitive_read_namespaces",
+            items: o.sensitiveReadNamespaces.length ? o.sensitiveReadNamespaces.map(q) : [q("none")],
+        },
         { list: "blueprint_vault_allowed_networks", items: o.vaultAllowedNetworks.map(q) },
-        ...(o.vaultAllowedPorts.length ? [{ list: "blueprint_vault_allowed_ports", items: [...o.vaultAllowedPorts] }] : []),
-        { list: "blueprint_bin_dirs", items: ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"].map(q) },
+        ...(o.vaultAllowedPorts.length
+            ? [{ list: "blueprint_vault_allowed_ports", items: [...o.vaultAllowedPorts] }]
+            : []),
+        {
+            list: "blueprint_bin_dirs",
+            items: ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"].map(q),
+        },
         {
             list: "blueprint_package_mgmt_binaries",
-            items: ["dpkg", "apt", "apt-get", "unattended-upgr", "rpm", "yum", "dnf", "dnf-automatic", "microdnf", "apk"].map(q),
+            items: [
+                "dpkg",
+                "apt",
+                "apt-get",
+                "unattended-upgr",
+                "rpm",
+                "yum",
+                "dnf",
+                "dnf-automatic",
+                "microdnf",
+                "apk",
+            ].map(q),
         },
         { macro: "blueprint_container", condition: '(container.id != "host" and container.id != "")' },
-        { macro: "blueprint_spawned_process", condition: "(evt.type in (blueprint_exec_syscalls) and evt.dir = <)" },
+        {
+            macro: "blueprint_spawned_process",
+            condition: "(evt.type in (blueprint_exec_syscalls) and evt.dir = <)",
+        },
         {
             macro: "blueprint_open_read",
-            condition: '(evt.type in (blueprint_open_syscalls) and evt.is_open_read = true and fd.typechar = "f" and fd.num >= 0)',
+            condition:
+                '(evt.type in (blueprint_open_syscalls) and evt.is_open_read = true and fd.typechar = "f" and fd.num >= 0)',
         },
         {
             macro: "blueprint_open_write",
-            condition: '(evt.type in (blueprint_open_syscalls) and evt.is_open_write = true and fd.typechar = "f" and fd.num >= 0)',
+            condition:
+                '(evt.type in (blueprint_open_syscalls) and evt.is_open_write = true and fd.typechar = "f" and fd.num >= 0)',
         },
         {
             macro: "blueprint_outbound_connect",
@@ -93,7 +141,9 @@ export function falcoRuleItems(o: FalcoRulesOptions): (ListItem | MacroItem | Ru
         },
         {
             macro: "blueprint_vault_allowed_port",
-            condition: o.vaultAllowedPorts.length ? `(fd.sport in (blueprint_vault_allowed_ports))` : '(evt.num = 0)',
+            condition: o.vaultAllowedPorts.length
+                ? `(fd.sport in (blueprint_vault_allowed_ports))`
+                : "(evt.num = 0)",
         },
         {
             rule: "Shell in a platform container",
@@ -124,7 +174,8 @@ export function falcoRuleItems(o: FalcoRulesOptions): (ListItem | MacroItem | Ru
         {
             rule: "Write below a binary directory",
             desc: "A process other than a package manager opened a file for writing below /bin, /sbin, /usr/bin, /usr/sbin or /usr/local/*bin.",
-            condition: "blueprint_open_write and fd.directory in (blueprint_bin_dirs) and not proc.name in (blueprint_package_mgmt_binaries)",
+            condition:
+                "blueprint_open_write and fd.directory in (blueprint_bin_dirs) and not proc.name in (blueprint_package_mgmt_binaries)",
             output: "Write below binary directory (file=%fd.name process=%proc.name cmdline=%proc.cmdline parent=%proc.pname ns=%k8s.ns.name pod=%k8s.pod.name container=%container.name user=%user.name)",
             priority: "ERROR",
             tags: ["blueprint", "host", "container", "filesystem", "mitre_persistence", "T1543"],

@@ -54,10 +54,16 @@ export class TrivyOperator extends pulumi.ComponentResource {
         super("blueprint:scanning:TrivyOperator", name, {}, opts);
         const child = { parent: this };
         if (args.networkPolicies ?? true) {
-            const mon = input.monitoring ? (args.monitoringNamespace ?? trivyOperatorDefaults.monitoringNamespace) : undefined;
+            const mon = input.monitoring
+                ? (args.monitoringNamespace ?? trivyOperatorDefaults.monitoringNamespace)
+                : undefined;
             for (const np of trivyNetworkPolicies(args.namespace, mon)) {
                 const md = np.metadata as { name: string };
-                new k8s.networking.v1.NetworkPolicy(`${name}-${md.name}`, np as k8s.networking.v1.NetworkPolicyArgs, child);
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${md.name}`,
+                    np as k8s.networking.v1.NetworkPolicyArgs,
+                    child,
+                );
             }
         }
         this.release = new k8s.helm.v3.Release(

@@ -55,23 +55,38 @@ const hostPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9
 const projectPattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 /** Validates the builder's input; one line per problem. */
-export function validateTrivyOperatorValuesInput(v: TrivyOperatorValuesInput, prefix = "TrivyOperatorArgs"): string[] {
+export function validateTrivyOperatorValuesInput(
+    v: TrivyOperatorValuesInput,
+    prefix = "TrivyOperatorArgs",
+): string[] {
     const p: string[] = [];
-    if (!Array.isArray(v.severities) || v.severities.length === 0) p.push(`${prefix}.severities: empty; use some of: ${trivySeverities.join(", ")}`);
+    if (!Array.isArray(v.severities) || v.severities.length === 0)
+        p.push(`${prefix}.severities: empty; use some of: ${trivySeverities.join(", ")}`);
     for (const s of v.severities ?? [])
-        if (!trivySeverities.includes(s)) p.push(`${prefix}.severities: "${String(s)}" is not accepted; use some of: ${trivySeverities.join(", ")}`);
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.storageClass)) p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
+        if (!trivySeverities.includes(s))
+            p.push(
+                `${prefix}.severities: "${String(s)}" is not accepted; use some of: ${trivySeverities.join(", ")}`,
+            );
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.storageClass))
+        p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
     if (v.airGap) {
-        if (!hostPattern.test(v.airGap.registryHost)) p.push(`${prefix}.airGap.registryHost: "${v.airGap.registryHost}" is not a host name (no scheme)`);
+        if (!hostPattern.test(v.airGap.registryHost))
+            p.push(
+                `${prefix}.airGap.registryHost: "${v.airGap.registryHost}" is not a host name (no scheme)`,
+            );
         for (const k of ["mirrorGcrProject", "ghcrProject"] as const)
-            if (!projectPattern.test(v.airGap[k] ?? "")) p.push(`${prefix}.airGap.${k}: "${v.airGap[k] ?? ""}" is not a Harbor project name`);
+            if (!projectPattern.test(v.airGap[k] ?? ""))
+                p.push(`${prefix}.airGap.${k}: "${v.airGap[k] ?? ""}" is not a Harbor project name`);
     }
     return p;
 }
 
 /** Builds the Helm values. */
 export function buildTrivyOperatorValues(v: TrivyOperatorValuesInput): Record<string, unknown> {
-    const pod = { ...restrictedPodSecurityContext, seccompProfile: { ...restrictedPodSecurityContext.seccompProfile } };
+    const pod = {
+        ...restrictedPodSecurityContext,
+        seccompProfile: { ...restrictedPodSecurityContext.seccompProfile },
+    };
     const container = {
         ...restrictedContainerSecurityContext,
         capabilities: { drop: [...restrictedContainerSecurityContext.capabilities.drop] },
@@ -121,8 +136,15 @@ export function buildTrivyOperatorValues(v: TrivyOperatorValuesInput): Record<st
             javaDbRepository: gcr("aquasec/trivy-java-db"),
             dbRepositoryInsecure: "false",
         });
-        values.policiesBundle = { registry: a.registryHost, repository: gcr("aquasec/trivy-checks"), insecure: false };
-        values.nodeCollector = { registry: a.registryHost, repository: `${a.ghcrProject}/aquasecurity/node-collector` };
+        values.policiesBundle = {
+            registry: a.registryHost,
+            repository: gcr("aquasec/trivy-checks"),
+            insecure: false,
+        };
+        values.nodeCollector = {
+            registry: a.registryHost,
+            repository: `${a.ghcrProject}/aquasecurity/node-collector`,
+        };
     }
     return values;
 }
@@ -145,7 +167,10 @@ export const trivyOperatorFreeFormValues: string[] = [
  * collector) may reach TCP 443/6443 anywhere except the instance metadata endpoint (API server, registries, Trivy
  * DB); Prometheus may scrape the operator.
  */
-export function trivyNetworkPolicies(namespace: string, monitoringNamespace?: string): Record<string, unknown>[] {
+export function trivyNetworkPolicies(
+    namespace: string,
+    monitoringNamespace?: string,
+): Record<string, unknown>[] {
     const out: Record<string, unknown>[] = [
         {
             metadata: { name: "trivy-allow-egress-https", namespace },
@@ -172,7 +197,13 @@ export function trivyNetworkPolicies(namespace: string, monitoringNamespace?: st
                 policyTypes: ["Ingress"],
                 ingress: [
                     {
-                        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace } } }],
+                        from: [
+                            {
+                                namespaceSelector: {
+                                    matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace },
+                                },
+                            },
+                        ],
                         ports: [{ protocol: "TCP", port: trivyOperatorDefaults.metricsPort }],
                     },
                 ],

@@ -336,7 +336,14 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
                                   {
                                       name: vaultTokenVolume,
                                       projected: {
-                                          sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }],
+                                          sources: [
+                                              {
+                                                  serviceAccountToken: {
+                                                      path: "token",
+                                                      expirationSeconds: 600,
+                                                  },
+                                              },
+                                          ],
                                       },
                                   },
                               ]

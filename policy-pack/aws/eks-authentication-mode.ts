@@ -11,7 +11,8 @@ const allowed = ["API", "API_AND_CONFIG_MAP"];
 export const eksAuthenticationMode: ResourcePolicy = {
     kind: "resource",
     name: "eks-authentication-mode",
-    description: "EKS clusters use access entries: accessConfig.authenticationMode is API or API_AND_CONFIG_MAP.",
+    description:
+        "EKS clusters use access entries: accessConfig.authenticationMode is API or API_AND_CONFIG_MAP.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediation:
@@ -24,6 +25,10 @@ export const eksAuthenticationMode: ResourcePolicy = {
         const mode = known(() => r.props.accessConfig?.authenticationMode as string | undefined, "API");
         return allowed.includes(mode ?? "CONFIG_MAP")
             ? []
-            : [{ message: `${who(r)} has authenticationMode ${mode ?? "unset (CONFIG_MAP)"}; use API or API_AND_CONFIG_MAP.` }];
+            : [
+                  {
+                      message: `${who(r)} has authenticationMode ${mode ?? "unset (CONFIG_MAP)"}; use API or API_AND_CONFIG_MAP.`,
+                  },
+              ];
     },
 };

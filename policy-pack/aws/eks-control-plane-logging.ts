@@ -7,7 +7,8 @@ export const eksLogTypes = ["api", "audit", "authenticator", "controllerManager"
 export const eksControlPlaneLogging: ResourcePolicy = {
     kind: "resource",
     name: "eks-control-plane-logging",
-    description: "EKS clusters enable all five control-plane log types: api, audit, authenticator, controllerManager, scheduler.",
+    description:
+        "EKS clusters enable all five control-plane log types: api, audit, authenticator, controllerManager, scheduler.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediation:
@@ -19,6 +20,8 @@ export const eksControlPlaneLogging: ResourcePolicy = {
         const types = strings(() => r.props.enabledClusterLogTypes);
         if (types === COMPUTED) return [];
         const missing = eksLogTypes.filter((t) => !(types ?? []).includes(t));
-        return missing.length ? [{ message: `${who(r)} does not enable control-plane log types ${missing.join(", ")}.` }] : [];
+        return missing.length
+            ? [{ message: `${who(r)} does not enable control-plane log types ${missing.join(", ")}.` }]
+            : [];
     },
 };

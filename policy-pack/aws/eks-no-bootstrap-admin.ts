@@ -15,13 +15,24 @@ export const eksNoBootstrapAdmin: ResourcePolicy = {
     remediation:
         "Set accessConfig.bootstrapClusterCreatorAdminPermissions: false and give the deploying role an explicit " +
         "access entry with AmazonEKSClusterAdminPolicy.",
-    frameworks: { cisEks: ["4.1.1", "4.1.7"], nsa: "Least privilege administration", brief: ["R8", "Q1", "C5"] },
+    frameworks: {
+        cisEks: ["4.1.1", "4.1.7"],
+        nsa: "Least privilege administration",
+        brief: ["R8", "Q1", "C5"],
+    },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {
         // Unset means true, the EKS default.
-        const bootstrap = known(() => r.props.accessConfig?.bootstrapClusterCreatorAdminPermissions as unknown, false);
+        const bootstrap = known(
+            () => r.props.accessConfig?.bootstrapClusterCreatorAdminPermissions as unknown,
+            false,
+        );
         return bootstrap === false
             ? []
-            : [{ message: `${who(r)} grants its creator implicit cluster-admin (bootstrapClusterCreatorAdminPermissions is ${bootstrap === undefined ? "unset, i.e. true" : String(bootstrap)}).` }];
+            : [
+                  {
+                      message: `${who(r)} grants its creator implicit cluster-admin (bootstrapClusterCreatorAdminPermissions is ${bootstrap === undefined ? "unset, i.e. true" : String(bootstrap)}).`,
+                  },
+              ];
     },
 };

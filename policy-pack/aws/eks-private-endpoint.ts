@@ -9,11 +9,18 @@ export const eksPrivateEndpoint: ResourcePolicy = {
     description: "EKS clusters enable the private API endpoint (vpcConfig.endpointPrivateAccess: true).",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediation: "Set vpcConfig.endpointPrivateAccess: true, and endpointPublicAccess: false unless a CIDR list is required.",
-    frameworks: { cisEks: ["5.4.2"], nsa: "Protect the control plane: private endpoint", brief: ["C5", "Q6"] },
+    remediation:
+        "Set vpcConfig.endpointPrivateAccess: true, and endpointPublicAccess: false unless a CIDR list is required.",
+    frameworks: {
+        cisEks: ["5.4.2"],
+        nsa: "Protect the control plane: private endpoint",
+        brief: ["C5", "Q6"],
+    },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {
         const priv = known(() => r.props.vpcConfig?.endpointPrivateAccess as unknown, true);
-        return priv === true ? [] : [{ message: `${who(r)} has the private API endpoint off (vpcConfig.endpointPrivateAccess).` }];
+        return priv === true
+            ? []
+            : [{ message: `${who(r)} has the private API endpoint off (vpcConfig.endpointPrivateAccess).` }];
     },
 };

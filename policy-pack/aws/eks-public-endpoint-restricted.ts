@@ -16,7 +16,11 @@ export const eksPublicEndpointRestricted: ResourcePolicy = {
     remediation:
         "Set vpcConfig.endpointPublicAccess: false (reach the API from inside the VPC, a VPN or SSM), or list the " +
         "operator CIDRs in vpcConfig.publicAccessCidrs.",
-    frameworks: { cisEks: ["5.4.1", "5.4.2"], nsa: "Protect the control plane: restrict API access", brief: ["C5", "Q1", "Q6"] },
+    frameworks: {
+        cisEks: ["5.4.1", "5.4.2"],
+        nsa: "Protect the control plane: restrict API access",
+        brief: ["C5", "Q1", "Q6"],
+    },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {
         // AWS turns the public endpoint on when endpointPublicAccess is unset.
@@ -25,8 +29,14 @@ export const eksPublicEndpointRestricted: ResourcePolicy = {
         const cidrs = strings(() => r.props.vpcConfig?.publicAccessCidrs);
         if (cidrs === COMPUTED) return [];
         if (!cidrs?.length)
-            return [{ message: `${who(r)} has a public API endpoint with no publicAccessCidrs, so AWS opens it to 0.0.0.0/0.` }];
+            return [
+                {
+                    message: `${who(r)} has a public API endpoint with no publicAccessCidrs, so AWS opens it to 0.0.0.0/0.`,
+                },
+            ];
         const open = cidrs.filter(isOpenCidr);
-        return open.length ? [{ message: `${who(r)} opens the public API endpoint to ${open.join(", ")}.` }] : [];
+        return open.length
+            ? [{ message: `${who(r)} opens the public API endpoint to ${open.join(", ")}.` }]
+            : [];
     },
 };

@@ -12,13 +12,19 @@ export const eksSecretsEncryption: ResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediation:
-        "Set encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <customer KMS key ARN> } } " +
+        'Set encryptionConfig: { resources: ["secrets"], provider: { keyArn: <customer KMS key ARN> } } ' +
         "(HardenedCluster does this by default).",
     frameworks: { cisEks: ["5.3.1"], nsa: "Protect secrets: encrypt etcd", brief: ["R3", "R6", "Q11", "C5"] },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {
         const enc = r.props.encryptionConfig;
-        if (!enc) return [{ message: "EKS cluster has no encryptionConfig: Secrets are stored without envelope encryption." }];
+        if (!enc)
+            return [
+                {
+                    message:
+                        "EKS cluster has no encryptionConfig: Secrets are stored without envelope encryption.",
+                },
+            ];
         const resources = known(() => enc.resources as string[] | undefined, ["secrets"]);
         if (!resources?.includes("secrets"))
             return [{ message: "EKS encryptionConfig does not cover the `secrets` resource." }];
@@ -26,7 +32,11 @@ export const eksSecretsEncryption: ResourcePolicy = {
         const keyArn = known(() => enc.provider?.keyArn as string | undefined, "(computed)");
         if (!keyArn) return [{ message: "EKS encryptionConfig has no provider.keyArn (customer KMS key)." }];
         if (/:alias\/aws\//.test(keyArn))
-            return [{ message: `EKS encryptionConfig uses an AWS-managed key (${keyArn}); use a customer-managed key.` }];
+            return [
+                {
+                    message: `EKS encryptionConfig uses an AWS-managed key (${keyArn}); use a customer-managed key.`,
+                },
+            ];
         return [];
     },
 };

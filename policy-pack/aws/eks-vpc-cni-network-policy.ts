@@ -41,7 +41,11 @@ export const eksVpcCniNetworkPolicy: StackPolicy = {
     remediation:
         'Add aws.eks.Addon { clusterName, addonName: "vpc-cni", configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) } ' +
         "(HardenedCluster does this).",
-    frameworks: { cisEks: ["4.3.1", "5.4.4"], nsa: "Network policies must be enforced", brief: ["R4", "F4", "C2"] },
+    frameworks: {
+        cisEks: ["4.3.1", "5.4.4"],
+        nsa: "Network policies must be enforced",
+        brief: ["R4", "F4", "C2"],
+    },
     check(resources) {
         const clusters: Array<{ r: PolicyResource; name: string | undefined }> = [];
         const byCluster = new Map<string, Array<boolean | typeof COMPUTED>>();
@@ -62,10 +66,14 @@ export const eksVpcCniNetworkPolicy: StackPolicy = {
         for (const [name, states] of byCluster) if (!knownNames.has(name)) unpaired.push(...states);
         const out: Finding[] = [];
         for (const c of clusters) {
-            let states = c.name ? byCluster.get(c.name) ?? [] : [];
+            let states = c.name ? (byCluster.get(c.name) ?? []) : [];
             if (clusters.length === 1) states = [...states, ...unpaired];
             else if (!states.length && unpaired.length) continue; // cannot pair during preview: benefit of the doubt
-            if (!states.length) out.push({ message: `${who(c.r)} has no vpc-cni add-on, so NetworkPolicies are not enforced.`, urn: c.r.urn });
+            if (!states.length)
+                out.push({
+                    message: `${who(c.r)} has no vpc-cni add-on, so NetworkPolicies are not enforced.`,
+                    urn: c.r.urn,
+                });
             else if (!states.some((s) => s === true || s === COMPUTED))
                 out.push({
                     message: `${who(c.r)}'s vpc-cni add-on does not set enableNetworkPolicy in configurationValues, so NetworkPolicies are not enforced.`,

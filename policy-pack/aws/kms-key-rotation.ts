@@ -10,11 +10,17 @@ export const kmsKeyRotation: ResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation: "Set enableKeyRotation: true (and deletionWindowInDays: 30).",
-    frameworks: { cisEks: ["5.3.1"], nsa: "Protect secrets: manage encryption keys", brief: ["R3", "R6", "Q11"] },
+    frameworks: {
+        cisEks: ["5.3.1"],
+        nsa: "Protect secrets: manage encryption keys",
+        brief: ["R3", "R6", "Q11"],
+    },
     types: ["aws:kms/key:Key"],
     check(r) {
         // Asymmetric and HMAC keys cannot rotate automatically.
-        const spec = known(() => r.props.customerMasterKeySpec as string | undefined, undefined) ?? "SYMMETRIC_DEFAULT";
+        const spec =
+            known(() => r.props.customerMasterKeySpec as string | undefined, undefined) ??
+            "SYMMETRIC_DEFAULT";
         if (spec !== "SYMMETRIC_DEFAULT") return [];
         const rotation = known(() => r.props.enableKeyRotation as unknown, true);
         return rotation === true ? [] : [{ message: `${who(r)} has automatic key rotation off.` }];

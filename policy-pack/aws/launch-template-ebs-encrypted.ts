@@ -20,14 +20,20 @@ export const launchTemplateEbsEncrypted: ResourcePolicy = {
         );
         if (mappings === "(computed)") return [];
         if (!mappings?.length)
-            return [{ message: `${who(r)} has no blockDeviceMappings: the root volume's encryption is left to the AMI and account default.` }];
+            return [
+                {
+                    message: `${who(r)} has no blockDeviceMappings: the root volume's encryption is left to the AMI and account default.`,
+                },
+            ];
         const out: Finding[] = [];
         mappings.forEach((m, i) => {
             const ebs = known(() => (m as { ebs?: { encrypted?: unknown } }).ebs, undefined);
             if (!ebs) return; // instance-store or no-device mappings carry no EBS volume
             const enc = known(() => ebs.encrypted, "true");
             if (enc !== true && enc !== "true")
-                out.push({ message: `${who(r)} blockDeviceMappings[${i}] is not encrypted (ebs.encrypted is ${String(enc ?? "unset")}).` });
+                out.push({
+                    message: `${who(r)} blockDeviceMappings[${i}] is not encrypted (ebs.encrypted is ${String(enc ?? "unset")}).`,
+                });
         });
         return out;
     },

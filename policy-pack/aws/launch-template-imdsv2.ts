@@ -9,7 +9,8 @@ import { who } from "./common";
 export const launchTemplateImdsv2: ResourcePolicy = {
     kind: "resource",
     name: "launch-template-imdsv2",
-    description: "Launch templates require IMDSv2 tokens (httpTokens: required) with httpPutResponseHopLimit 1.",
+    description:
+        "Launch templates require IMDSv2 tokens (httpTokens: required) with httpPutResponseHopLimit 1.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediation:
@@ -18,17 +19,30 @@ export const launchTemplateImdsv2: ResourcePolicy = {
     frameworks: { nsa: "Block pod access to cloud instance metadata", brief: ["R2", "C1"] },
     types: ["aws:ec2/launchTemplate:LaunchTemplate"],
     check(r) {
-        const md = known<{ endpoint: unknown; tokens: unknown; hops: unknown } | undefined | "(computed)">(() => {
-            const m = r.props.metadataOptions;
-            return m ? { endpoint: m.httpEndpoint as unknown, tokens: m.httpTokens as unknown, hops: m.httpPutResponseHopLimit as unknown } : undefined;
-        }, "(computed)" as const);
+        const md = known<{ endpoint: unknown; tokens: unknown; hops: unknown } | undefined | "(computed)">(
+            () => {
+                const m = r.props.metadataOptions;
+                return m
+                    ? {
+                          endpoint: m.httpEndpoint as unknown,
+                          tokens: m.httpTokens as unknown,
+                          hops: m.httpPutResponseHopLimit as unknown,
+                      }
+                    : undefined;
+            },
+            "(computed)" as const,
+        );
         if (md === "(computed)") return [];
         if (md?.endpoint === "disabled") return [];
         const out = [];
         if (md?.tokens !== "required")
-            out.push({ message: `${who(r)} does not require IMDSv2 (metadataOptions.httpTokens is ${String(md?.tokens ?? "unset")}).` });
+            out.push({
+                message: `${who(r)} does not require IMDSv2 (metadataOptions.httpTokens is ${String(md?.tokens ?? "unset")}).`,
+            });
         if (md?.hops !== 1)
-            out.push({ message: `${who(r)} lets pods reach IMDS (metadataOptions.httpPutResponseHopLimit is ${String(md?.hops ?? "unset")}, need 1).` });
+            out.push({
+                message: `${who(r)} lets pods reach IMDS (metadataOptions.httpPutResponseHopLimit is ${String(md?.hops ?? "unset")}, need 1).`,
+            });
         return out;
     },
 };

@@ -17,6 +17,8 @@ export const logGroupKms: ResourcePolicy = {
     check(r) {
         // An unknown key id during preview is a key created in the same stack.
         const key = known(() => r.props.kmsKeyId as string | undefined, "(computed)");
-        return key ? [] : [{ message: `${who(r)} has no kmsKeyId: logs are encrypted only with an AWS-owned key.` }];
+        return key
+            ? []
+            : [{ message: `${who(r)} has no kmsKeyId: logs are encrypted only with an AWS-owned key.` }];
     },
 };

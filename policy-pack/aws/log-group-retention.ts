@@ -9,10 +9,12 @@ import { who } from "./common";
 export const logGroupRetention: ResourcePolicy = {
     kind: "resource",
     name: "log-group-retention",
-    description: "CloudWatch log groups set retentionInDays to at least the configured minimum (default 365).",
+    description:
+        "CloudWatch log groups set retentionInDays to at least the configured minimum (default 365).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediation: "Set retentionInDays to one of CloudWatch's values at or above the minimum (365, 400, 545, 731, ...).",
+    remediation:
+        "Set retentionInDays to one of CloudWatch's values at or above the minimum (365, 400, 545, 731, ...).",
     frameworks: { cisEks: ["2.1.2"], nsa: "Audit logging: retain logs", brief: ["F5", "F6", "Q9"] },
     configSchema: {
         minimumRetentionDays: {
@@ -27,7 +29,11 @@ export const logGroupRetention: ResourcePolicy = {
         const min: number = config.minimumRetentionDays ?? 365;
         const days = known(() => r.props.retentionInDays as unknown, min);
         if (days === undefined || days === null || days === 0)
-            return [{ message: `${who(r)} sets no retentionInDays: logs are kept forever with no explicit retention policy.` }];
+            return [
+                {
+                    message: `${who(r)} sets no retentionInDays: logs are kept forever with no explicit retention policy.`,
+                },
+            ];
         if (typeof days !== "number" || days < min)
             return [{ message: `${who(r)} keeps logs ${String(days)} days; the minimum is ${min}.` }];
         return [];

@@ -16,16 +16,24 @@ interface Rule {
 
 /** The port range a rule opens; all ports for protocol -1/all or a missing range. */
 function range(rule: Rule): [number, number] {
-    if (rule.protocol === "-1" || rule.protocol === "all" || rule.from === undefined || rule.to === undefined || rule.from < 0)
+    if (
+        rule.protocol === "-1" ||
+        rule.protocol === "all" ||
+        rule.from === undefined ||
+        rule.to === undefined ||
+        rule.from < 0
+    )
         return [0, 65535];
     return [rule.from, Math.max(rule.from, rule.to)];
 }
 
-const num = (read: () => unknown) => known(() => {
-    const v = read();
-    return v === undefined || v === null ? undefined : Number(v);
-}, Number.NaN);
-const str = (read: () => unknown) => known(() => (read() === undefined ? undefined : String(read())), COMPUTED);
+const num = (read: () => unknown) =>
+    known(() => {
+        const v = read();
+        return v === undefined || v === null ? undefined : Number(v);
+    }, Number.NaN);
+const str = (read: () => unknown) =>
+    known(() => (read() === undefined ? undefined : String(read())), COMPUTED);
 
 function rulesOf(r: PolicyResource): Rule[] {
     const p = r.props;
@@ -79,7 +87,11 @@ export const securityGroupNoPublicIngress: ResourcePolicy = {
     remediation:
         "Restrict the source to known CIDRs or security groups. For a deliberate public entry point (e.g. 443 on " +
         "an internet-facing ALB) add the port to `allowedPublicPorts`, or exempt that one security group with a reason.",
-    frameworks: { cisEks: ["5.4.1"], nsa: "Network separation: restrict ingress", brief: ["F4", "C1", "C2", "Q8"] },
+    frameworks: {
+        cisEks: ["5.4.1"],
+        nsa: "Network separation: restrict ingress",
+        brief: ["F4", "C1", "C2", "Q8"],
+    },
     configSchema: {
         allowedPublicPorts: {
             type: "array",
@@ -99,12 +111,23 @@ export const securityGroupNoPublicIngress: ResourcePolicy = {
         const out: Finding[] = [];
         for (const rule of rulesOf(r)) {
             const open = rule.cidrs.filter(isOpenCidr);
-            if (!open.length || rule.protocol === COMPUTED || Number.isNaN(rule.from) || Number.isNaN(rule.to)) continue;
+            if (
+                !open.length ||
+                rule.protocol === COMPUTED ||
+                Number.isNaN(rule.from) ||
+                Number.isNaN(rule.to)
+            )
+                continue;
             const [from, to] = range(rule);
             let covered = 0;
             for (const p of allowed) if (p >= from && p <= to) covered++;
             if (covered === to - from + 1) continue;
-            const ports = from === to ? `port ${from}` : from === 0 && to === 65535 ? "all ports" : `ports ${from}-${to}`;
+            const ports =
+                from === to
+                    ? `port ${from}`
+                    : from === 0 && to === 65535
+                      ? "all ports"
+                      : `ports ${from}-${to}`;
             out.push({ message: `${who(r)} ${rule.where} admits ${open.join(", ")} on ${ports}.` });
         }
         return out;

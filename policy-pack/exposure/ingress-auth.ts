@@ -15,7 +15,8 @@ export const defaultAuthAnnotations = [
 export const ingressAuth: ResourcePolicy = {
     kind: "resource",
     name: "ingress-auth",
-    description: "Every Ingress carries an authentication annotation of the ingress controller (config `authAnnotations`).",
+    description:
+        "Every Ingress carries an authentication annotation of the ingress controller (config `authAnnotations`).",
     enforcementLevel: "advisory",
     severity: "medium",
     remediation:
@@ -28,7 +29,8 @@ export const ingressAuth: ResourcePolicy = {
             type: "array",
             items: { type: "string", minLength: 1 },
             default: defaultAuthAnnotations,
-            description: "Annotations that turn on authentication; any one present with a value other than `none`/`off`/`false` passes.",
+            description:
+                "Annotations that turn on authentication; any one present with a value other than `none`/`off`/`false` passes.",
         },
     },
     types: INGRESS_TYPES,
@@ -36,7 +38,12 @@ export const ingressAuth: ResourcePolicy = {
         const a = annotationsOf(r);
         if (!a) return [];
         const keys: string[] = config.authAnnotations ?? defaultAuthAnnotations;
-        const on = keys.some((k) => a[k] !== undefined && a[k] !== "" && !["none", "off", "false"].includes(a[k].toLowerCase()));
-        return on ? [] : [{ message: `${who(r)} has no authentication annotation (one of ${keys.join(", ")}).` }];
+        const on = keys.some(
+            (k) =>
+                a[k] !== undefined && a[k] !== "" && !["none", "off", "false"].includes(a[k].toLowerCase()),
+        );
+        return on
+            ? []
+            : [{ message: `${who(r)} has no authentication annotation (one of ${keys.join(", ")}).` }];
     },
 };

@@ -22,11 +22,15 @@ export const ingressTls: ResourcePolicy = {
     description: "Every Ingress has a tls section that covers each of its rule hosts.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediation: "Add spec.tls: [{ hosts: [<every rule host>], secretName: <certificate secret> }] (e.g. from cert-manager).",
+    remediation:
+        "Add spec.tls: [{ hosts: [<every rule host>], secretName: <certificate secret> }] (e.g. from cert-manager).",
     frameworks: { cisEks: ["5.4.5"], nsa: "Encrypt traffic in transit", brief: ["Q5", "R5", "F4"] },
     types: INGRESS_TYPES,
     check(r) {
-        const tls = known(() => (Array.isArray(r.props.spec?.tls) ? [...r.props.spec.tls] : []), undefined as unknown[] | undefined);
+        const tls = known(
+            () => (Array.isArray(r.props.spec?.tls) ? [...r.props.spec.tls] : []),
+            undefined as unknown[] | undefined,
+        );
         if (tls === undefined) return [];
         if (!tls.length) return [{ message: `${who(r)} has no spec.tls: it serves plain HTTP.` }];
         const tlsHosts = known(
@@ -35,10 +39,19 @@ export const ingressTls: ResourcePolicy = {
         );
         if (!tlsHosts) return [];
         const hosts = known(
-            () => ((r.props.spec?.rules ?? []) as Array<{ host?: string }>).map((x) => x.host).filter((h): h is string => !!h),
+            () =>
+                ((r.props.spec?.rules ?? []) as Array<{ host?: string }>)
+                    .map((x) => x.host)
+                    .filter((h): h is string => !!h),
             [] as string[],
         );
         const uncovered = hosts.filter((h) => !tlsHosts.some((t) => covers(t, h)));
-        return uncovered.length ? [{ message: `${who(r)} serves ${uncovered.join(", ")} without TLS (not in any spec.tls hosts).` }] : [];
+        return uncovered.length
+            ? [
+                  {
+                      message: `${who(r)} serves ${uncovered.join(", ")} without TLS (not in any spec.tls hosts).`,
+                  },
+              ]
+            : [];
     },
 };

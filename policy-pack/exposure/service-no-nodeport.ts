@@ -14,6 +14,8 @@ export const serviceNoNodePort: ResourcePolicy = {
     types: SERVICE_TYPES,
     check(r) {
         const type = known(() => r.props.spec?.type as string | undefined, undefined);
-        return type === "NodePort" ? [{ message: `${who(r)} has type NodePort: its port opens on every node.` }] : [];
+        return type === "NodePort"
+            ? [{ message: `${who(r)} has type NodePort: its port opens on every node.` }]
+            : [];
     },
 };

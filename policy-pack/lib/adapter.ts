@@ -2,11 +2,7 @@
  * Adapts the pack's pure policies to CrossGuard. Everything engine-specific lives here: reading config,
  * applying exemptions, and tolerating values that are unknown during preview.
  */
-import type {
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-    PolicyConfigSchema,
-} from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
 import { findExemption, exemptionsSchema } from "./exemptions";
 import { BlueprintPolicy, PolicyConfig, PolicyResource } from "./types";
 
@@ -52,7 +48,12 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
             validateResource: (args, report) => {
                 if (types && !types.has(args.type)) return;
                 const config = args.getConfig<PolicyConfig>();
-                const r: PolicyResource = { type: args.type, name: args.name, urn: args.urn, props: args.props };
+                const r: PolicyResource = {
+                    type: args.type,
+                    name: args.name,
+                    urn: args.urn,
+                    props: args.props,
+                };
                 if (findExemption(config.exemptions, r)) return;
                 for (const f of p.check(r, config)) report(f.message);
             },

@@ -27,7 +27,11 @@ export const exemptionsSchema = {
 /** True when every selector the exemption sets matches the resource. */
 export function exemptionMatches(e: Exemption, r: PolicyResource): boolean {
     const id = k8sIdentity(r);
-    if (e.namespace !== undefined && e.namespace !== id.namespace && !(id.kind === "Namespace" && e.namespace === id.name))
+    if (
+        e.namespace !== undefined &&
+        e.namespace !== id.namespace &&
+        !(id.kind === "Namespace" && e.namespace === id.name)
+    )
         return false;
     if (e.name !== undefined && e.name !== id.name && e.name !== r.name) return false;
     if (e.kind !== undefined && e.kind !== id.kind && e.kind !== r.type) return false;

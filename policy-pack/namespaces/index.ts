@@ -4,4 +4,8 @@ import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespacePrivilegedRequiresExemption } from "./namespace-privileged-requires-exemption";
 import { namespacePsaEnforce } from "./namespace-psa-enforce";
 
-export const policies: BlueprintPolicy[] = [namespacePsaEnforce, namespacePrivilegedRequiresExemption, namespaceDefaultDeny];
+export const policies: BlueprintPolicy[] = [
+    namespacePsaEnforce,
+    namespacePrivilegedRequiresExemption,
+    namespaceDefaultDeny,
+];

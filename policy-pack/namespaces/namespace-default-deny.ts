@@ -43,7 +43,8 @@ export function deniesOf(r: PolicyResource): Denies | undefined {
 export const namespaceDefaultDeny: StackPolicy = {
     kind: "stack",
     name: "namespace-default-deny",
-    description: "Every namespace that holds workloads has a default-deny NetworkPolicy for both ingress and egress.",
+    description:
+        "Every namespace that holds workloads has a default-deny NetworkPolicy for both ingress and egress.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediation:
@@ -69,8 +70,12 @@ export const namespaceDefaultDeny: StackPolicy = {
             if (k.kind === "NetworkPolicy") {
                 const d = deniesOf(r);
                 if (!d) continue;
-                const ns = known(() => (r.props.metadata?.namespace as string | undefined) ?? "default", undefined);
-                const target = ns === undefined ? anywhere : denies.get(ns) ?? { ingress: false, egress: false };
+                const ns = known(
+                    () => (r.props.metadata?.namespace as string | undefined) ?? "default",
+                    undefined,
+                );
+                const target =
+                    ns === undefined ? anywhere : (denies.get(ns) ?? { ingress: false, egress: false });
                 target.ingress ||= d.ingress;
                 target.egress ||= d.egress;
                 if (ns !== undefined) denies.set(ns, target);
@@ -79,7 +84,10 @@ export const namespaceDefaultDeny: StackPolicy = {
             const holdsPods = podKinds.has(k.kind) || (k.group === "helm.sh" && k.kind === "Release");
             if (!holdsPods) continue;
             const ns = known(
-                () => (k.kind === "Release" ? (r.props.namespace as string | undefined) : (r.props.metadata?.namespace as string | undefined)),
+                () =>
+                    k.kind === "Release"
+                        ? (r.props.namespace as string | undefined)
+                        : (r.props.metadata?.namespace as string | undefined),
                 "",
             );
             // A workload without a namespace is reported by no-default-namespace; an unknown one is skipped.

@@ -17,7 +17,11 @@ export const namespacePrivilegedRequiresExemption: StackPolicy = {
         "Use restricted (or baseline) instead. If the namespace truly needs host access, add " +
         '{"namespace": "<name>", "reason": "<why it needs host access>"} to this policy\'s exemptions in the ' +
         "reviewed policy config.",
-    frameworks: { cisEks: ["4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5"], nsa: "Pod security: deny privileged by default", brief: ["R7", "C1", "Q7"] },
+    frameworks: {
+        cisEks: ["4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5"],
+        nsa: "Pod security: deny privileged by default",
+        brief: ["R7", "C1", "Q7"],
+    },
     check(resources) {
         const out: Finding[] = [];
         for (const ns of namespaceIndex(resources).values()) {

@@ -32,11 +32,20 @@ export const namespacePsaEnforce: StackPolicy = {
             const level = ns.labels[ENFORCE];
             const version = ns.labels[ENFORCE_VERSION];
             if (level === undefined)
-                out.push({ message: `Namespace "${ns.name}" has no ${ENFORCE} label: PSA falls back to the cluster default (privileged on EKS).`, urn: ns.blame.urn });
+                out.push({
+                    message: `Namespace "${ns.name}" has no ${ENFORCE} label: PSA falls back to the cluster default (privileged on EKS).`,
+                    urn: ns.blame.urn,
+                });
             else if (!LEVELS.includes(level))
-                out.push({ message: `Namespace "${ns.name}" has ${ENFORCE}="${level}"; expected one of ${LEVELS.join(", ")}.`, urn: ns.blame.urn });
+                out.push({
+                    message: `Namespace "${ns.name}" has ${ENFORCE}="${level}"; expected one of ${LEVELS.join(", ")}.`,
+                    urn: ns.blame.urn,
+                });
             if (version !== undefined && !/^(latest|v1\.\d+)$/.test(version))
-                out.push({ message: `Namespace "${ns.name}" has ${ENFORCE_VERSION}="${version}"; expected "latest" or "v1.<minor>".`, urn: ns.blame.urn });
+                out.push({
+                    message: `Namespace "${ns.name}" has ${ENFORCE_VERSION}="${version}"; expected "latest" or "v1.<minor>".`,
+                    urn: ns.blame.urn,
+                });
         }
         return out;
     },

@@ -46,7 +46,12 @@ export function namespaceIndex(resources: PolicyResource[]): Map<string, Namespa
             index.set(name, { name, blame: r, declared: isNs, labels });
             continue;
         }
-        prev.labels = prev.labels && labels ? (isNs ? { ...labels, ...prev.labels } : { ...prev.labels, ...labels }) : undefined;
+        prev.labels =
+            prev.labels && labels
+                ? isNs
+                    ? { ...labels, ...prev.labels }
+                    : { ...prev.labels, ...labels }
+                : undefined;
         if (isNs && !prev.declared) {
             prev.blame = r;
             prev.declared = true;

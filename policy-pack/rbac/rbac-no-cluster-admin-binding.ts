@@ -15,7 +15,10 @@ export const rbacNoClusterAdminBinding: ResourcePolicy = {
     frameworks: { cisEks: ["4.1.1"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
     types: BINDING_TYPES,
     check(r) {
-        const ref = known(() => ({ kind: r.props.roleRef?.kind as unknown, name: r.props.roleRef?.name as unknown }), undefined);
+        const ref = known(
+            () => ({ kind: r.props.roleRef?.kind as unknown, name: r.props.roleRef?.name as unknown }),
+            undefined,
+        );
         if (ref?.kind === "ClusterRole" && ref.name === "cluster-admin")
             return [{ message: `${who(r)} binds the cluster-admin ClusterRole.` }];
         return [];

@@ -22,7 +22,11 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
     remediation:
         "Grant Secret access with a namespaced RoleBinding in the one namespace that needs it, limited by " +
         "resourceNames where possible; better, read the secret from Vault.",
-    frameworks: { cisEks: ["4.1.2"], nsa: "Least privilege RBAC; protect secrets", brief: ["R3", "R8", "Q11"] },
+    frameworks: {
+        cisEks: ["4.1.2"],
+        nsa: "Least privilege RBAC; protect secrets",
+        brief: ["R3", "R8", "Q11"],
+    },
     check(resources) {
         const readers = new Set<string>();
         const bindings = [];
@@ -31,7 +35,10 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
             if (k?.group !== "rbac.authorization.k8s.io") continue;
             if (k.kind === "ClusterRole") {
                 const grants = rulesOf(r).some(
-                    (rule) => coversGroup(rule, "") && coversResource(rule, "secrets") && coversVerb(rule, "get", "list", "watch"),
+                    (rule) =>
+                        coversGroup(rule, "") &&
+                        coversResource(rule, "secrets") &&
+                        coversVerb(rule, "get", "list", "watch"),
                 );
                 const name = known(() => r.props.metadata?.name as string | undefined, undefined);
                 if (grants && name) readers.add(name);
@@ -39,7 +46,10 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
         }
         const out: Finding[] = [];
         for (const b of bindings) {
-            const ref = known(() => ({ kind: b.props.roleRef?.kind as unknown, name: b.props.roleRef?.name as unknown }), undefined);
+            const ref = known(
+                () => ({ kind: b.props.roleRef?.kind as unknown, name: b.props.roleRef?.name as unknown }),
+                undefined,
+            );
             if (ref?.kind !== "ClusterRole" || typeof ref.name !== "string") continue;
             if (readers.has(ref.name) || builtInReaders.has(ref.name))
                 out.push({

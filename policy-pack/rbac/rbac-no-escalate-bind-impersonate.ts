@@ -34,8 +34,13 @@ export const rbacNoEscalateBindImpersonate: ResourcePolicy = {
             const explicit = rule.verbs.filter((v) => dangerous.includes(v));
             if (explicit.length) {
                 out.push({ message: `${who(r)} rules[${i}] grants ${explicit.join(", ")}.` });
-            } else if (rule.verbs.includes("*") && targets.some(([g, res]) => coversGroup(rule, ...g) && coversResource(rule, res))) {
-                out.push({ message: `${who(r)} rules[${i}] grants verb \`*\` on RBAC or identity resources, which includes escalate, bind or impersonate.` });
+            } else if (
+                rule.verbs.includes("*") &&
+                targets.some(([g, res]) => coversGroup(rule, ...g) && coversResource(rule, res))
+            ) {
+                out.push({
+                    message: `${who(r)} rules[${i}] grants verb \`*\` on RBAC or identity resources, which includes escalate, bind or impersonate.`,
+                });
             }
         }
         return out;

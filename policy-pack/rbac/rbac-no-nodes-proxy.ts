@@ -14,13 +14,19 @@ export const rbacNoNodesProxy: ResourcePolicy = {
     remediation:
         "Remove nodes/proxy. Metrics collectors read /metrics through the kubelet's authenticated port with " +
         "nodes/metrics, or scrape node-exporter.",
-    frameworks: { cisEks: ["4.1.10"], nsa: "Protect the kubelet; least privilege RBAC", brief: ["R1", "R8", "C1"] },
+    frameworks: {
+        cisEks: ["4.1.10"],
+        nsa: "Protect the kubelet; least privilege RBAC",
+        brief: ["R1", "R8", "C1"],
+    },
     types: ROLE_TYPES,
     check(r) {
         const out = [];
         for (const [i, rule] of rulesOf(r).entries()) {
             if (rule.verbs.length && coversGroup(rule, "") && coversResource(rule, "nodes/proxy"))
-                out.push({ message: `${who(r)} rules[${i}] grants ${rule.verbs.join(", ")} on nodes/proxy.` });
+                out.push({
+                    message: `${who(r)} rules[${i}] grants ${rule.verbs.join(", ")} on nodes/proxy.`,
+                });
         }
         return out;
     },

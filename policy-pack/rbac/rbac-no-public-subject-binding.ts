@@ -11,17 +11,25 @@ const publicSubjects: Record<string, string[]> = {
 export const rbacNoPublicSubjectBinding: ResourcePolicy = {
     kind: "resource",
     name: "rbac-no-public-subject-binding",
-    description: "No binding names system:anonymous, system:unauthenticated or system:authenticated as a subject.",
+    description:
+        "No binding names system:anonymous, system:unauthenticated or system:authenticated as a subject.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediation: "Bind named users, groups or service accounts. system:authenticated includes every IAM identity that can get a token.",
+    remediation:
+        "Bind named users, groups or service accounts. system:authenticated includes every IAM identity that can get a token.",
     frameworks: { nsa: "Disable anonymous access; least privilege RBAC", brief: ["Q1", "R1", "R8", "C5"] },
     types: BINDING_TYPES,
     check(r) {
-        const subjects = known(() => (Array.isArray(r.props.subjects) ? [...r.props.subjects] : []), [] as unknown[]);
+        const subjects = known(
+            () => (Array.isArray(r.props.subjects) ? [...r.props.subjects] : []),
+            [] as unknown[],
+        );
         const out = [];
         for (const s of subjects) {
-            const subj = known(() => ({ kind: (s as { kind?: string }).kind, name: (s as { name?: string }).name }), undefined);
+            const subj = known(
+                () => ({ kind: (s as { kind?: string }).kind, name: (s as { name?: string }).name }),
+                undefined,
+            );
             if (subj?.kind && subj.name && publicSubjects[subj.kind]?.includes(subj.name))
                 out.push({ message: `${who(r)} binds ${subj.kind} "${subj.name}".` });
         }

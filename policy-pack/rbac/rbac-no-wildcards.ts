@@ -17,7 +17,8 @@ export const rbacNoWildcards: ResourcePolicy = {
             const fields = (["verbs", "resources", "apiGroups"] as const).filter((f) =>
                 rule[f].some((v) => v === "*" || (f === "resources" && v.startsWith("*/"))),
             );
-            if (fields.length) out.push({ message: `${who(r)} rules[${i}] uses a wildcard in ${fields.join(", ")}.` });
+            if (fields.length)
+                out.push({ message: `${who(r)} rules[${i}] uses a wildcard in ${fields.join(", ")}.` });
         }
         return out;
     },

@@ -9,7 +9,12 @@ import { ROLE_TYPES, Rule, rulesOf, who } from "./rules";
 
 const sensitive: Array<{ what: string; groups: string[]; resource: string; verbs: string[] }> = [
     { what: "create pods (CIS 4.1.4)", groups: [""], resource: "pods", verbs: ["create"] },
-    { what: "create persistentvolumes (CIS 4.1.9)", groups: [""], resource: "persistentvolumes", verbs: ["create"] },
+    {
+        what: "create persistentvolumes (CIS 4.1.9)",
+        groups: [""],
+        resource: "persistentvolumes",
+        verbs: ["create"],
+    },
     {
         what: "write validatingwebhookconfigurations (CIS 4.1.11)",
         groups: ["admissionregistration.k8s.io"],
@@ -22,7 +27,12 @@ const sensitive: Array<{ what: string; groups: string[]; resource: string; verbs
         resource: "mutatingwebhookconfigurations",
         verbs: ["create", "update", "patch", "delete"],
     },
-    { what: "create serviceaccounts/token (CIS 4.1.12)", groups: [""], resource: "serviceaccounts/token", verbs: ["create"] },
+    {
+        what: "create serviceaccounts/token (CIS 4.1.12)",
+        groups: [""],
+        resource: "serviceaccounts/token",
+        verbs: ["create"],
+    },
 ];
 
 /** Explicit grants only: wildcards are reported by rbac-no-wildcards. */
@@ -45,13 +55,18 @@ export const rbacSensitivePermissions: ResourcePolicy = {
     remediation:
         "Keep these permissions to controllers that need them (Deployments create pods, not people) and exempt each " +
         "reviewed role with its reason.",
-    frameworks: { cisEks: ["4.1.4", "4.1.9", "4.1.11", "4.1.12"], nsa: "Least privilege RBAC", brief: ["R8", "C5"] },
+    frameworks: {
+        cisEks: ["4.1.4", "4.1.9", "4.1.11", "4.1.12"],
+        nsa: "Least privilege RBAC",
+        brief: ["R8", "C5"],
+    },
     types: ROLE_TYPES,
     check(r) {
         const out = [];
         for (const [i, rule] of rulesOf(r).entries()) {
             const hits = sensitive.filter((s) => explicit(rule, s));
-            if (hits.length) out.push({ message: `${who(r)} rules[${i}] grants ${hits.map((h) => h.what).join("; ")}.` });
+            if (hits.length)
+                out.push({ message: `${who(r)} rules[${i}] grants ${hits.map((h) => h.what).join("; ")}.` });
         }
         return out;
     },

@@ -22,7 +22,11 @@ const list = (read: () => unknown): string[] =>
     known(() => {
         const v = read();
         // An unknown element is dropped; "" (the core API group) is kept.
-        return Array.isArray(v) ? v.map((x) => known<string | undefined>(() => String(x), undefined)).filter((x): x is string => x !== undefined) : [];
+        return Array.isArray(v)
+            ? v
+                  .map((x) => known<string | undefined>(() => String(x), undefined))
+                  .filter((x): x is string => x !== undefined)
+            : [];
     }, [] as string[]);
 
 /** The rules of a Role or ClusterRole; an unknown rule or list reads as empty (never a violation by itself). */
@@ -30,7 +34,11 @@ export function rulesOf(r: PolicyResource): Rule[] {
     const raw = known(() => (Array.isArray(r.props.rules) ? [...r.props.rules] : []), [] as unknown[]);
     return raw.map((rule) => {
         const x = rule as Record<string, unknown>;
-        return { apiGroups: list(() => x.apiGroups), resources: list(() => x.resources), verbs: list(() => x.verbs) };
+        return {
+            apiGroups: list(() => x.apiGroups),
+            resources: list(() => x.resources),
+            verbs: list(() => x.verbs),
+        };
     });
 }
 

@@ -9,7 +9,8 @@ import { POD_TYPES, label, podOf } from "./pod";
 export const automountServiceAccountToken: ResourcePolicy = {
     kind: "resource",
     name: "automount-service-account-token",
-    description: "Pod specs set automountServiceAccountToken: false unless the workload needs the Kubernetes API.",
+    description:
+        "Pod specs set automountServiceAccountToken: false unless the workload needs the Kubernetes API.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation:

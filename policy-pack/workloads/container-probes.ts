@@ -13,7 +13,8 @@ export const containerProbes: ResourcePolicy = {
     description: "Long-running containers define a readinessProbe and a livenessProbe.",
     enforcementLevel: "advisory",
     severity: "low",
-    remediation: "Add readinessProbe and livenessProbe (httpGet, tcpSocket, grpc or exec) to every container.",
+    remediation:
+        "Add readinessProbe and livenessProbe (httpGet, tcpSocket, grpc or exec) to every container.",
     frameworks: { nsa: "Monitor and maintain workload health", brief: ["C3", "Q6"] },
     types: POD_TYPES.filter((t) => !/:(Job|CronJob|PodTemplate)$/.test(t)),
     check(r) {
@@ -25,8 +26,11 @@ export const containerProbes: ResourcePolicy = {
         }
         const out = [];
         for (const { path, container } of containersOf(pod, ["containers"])) {
-            const missing = ["readinessProbe", "livenessProbe"].filter((p) => !known(() => container[p] as unknown, true));
-            if (missing.length) out.push({ message: `${label(pod)} ${path} has no ${missing.join(" and ")}.` });
+            const missing = ["readinessProbe", "livenessProbe"].filter(
+                (p) => !known(() => container[p] as unknown, true),
+            );
+            if (missing.length)
+                out.push({ message: `${label(pod)} ${path} has no ${missing.join(" and ")}.` });
         }
         return out;
     },

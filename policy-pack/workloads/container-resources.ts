@@ -36,7 +36,8 @@ export const containerResources: ResourcePolicy = {
                 const v = known(() => container.resources?.[section]?.[res] as unknown, "(computed)");
                 return v === undefined || v === null || v === "";
             });
-            if (missing.length) out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });
+            if (missing.length)
+                out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });
         }
         return out;
     },

@@ -10,7 +10,8 @@ export const imageTagPinned: ResourcePolicy = {
     description: "Container images carry an explicit version tag (not `latest`, not missing) or a digest.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediation: "Reference the image as `registry/repo:<version>` or, better, `registry/repo:<version>@sha256:<digest>`.",
+    remediation:
+        "Reference the image as `registry/repo:<version>` or, better, `registry/repo:<version>@sha256:<digest>`.",
     frameworks: { nsa: "Use immutable, versioned images", brief: ["F1", "C6", "C7", "Q2"] },
     types: POD_TYPES,
     check(r) {
@@ -22,8 +23,14 @@ export const imageTagPinned: ResourcePolicy = {
             if (!image) continue; // missing images are reported by allowed-image-registries
             const ref = parseImage(image);
             if (!ref || ref.digest) continue;
-            if (!ref.tag) out.push({ message: `${label(pod)} ${path} image "${image}" has no tag, so it runs whatever \`latest\` is.` });
-            else if (ref.tag === "latest") out.push({ message: `${label(pod)} ${path} image "${image}" uses the mutable \`latest\` tag.` });
+            if (!ref.tag)
+                out.push({
+                    message: `${label(pod)} ${path} image "${image}" has no tag, so it runs whatever \`latest\` is.`,
+                });
+            else if (ref.tag === "latest")
+                out.push({
+                    message: `${label(pod)} ${path} image "${image}" uses the mutable \`latest\` tag.`,
+                });
         }
         return out;
     },

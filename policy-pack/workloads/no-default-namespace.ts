@@ -15,7 +15,11 @@ export const noDefaultNamespace: ResourcePolicy = {
     remediation:
         "Set metadata.namespace to a dedicated namespace created with SecureNamespace. An object without " +
         "metadata.namespace lands in the provider's default namespace, usually `default`.",
-    frameworks: { cisEks: ["4.5.1", "4.5.2"], nsa: "Use namespaces to isolate resources", brief: ["Q4", "C5"] },
+    frameworks: {
+        cisEks: ["4.5.1", "4.5.2"],
+        nsa: "Use namespaces to isolate resources",
+        brief: ["Q4", "C5"],
+    },
     types: [
         ...POD_TYPES,
         "kubernetes:core/v1:Service",
@@ -32,7 +36,11 @@ export const noDefaultNamespace: ResourcePolicy = {
         const kind = r.type.split(":").pop();
         const name = known(() => r.props.metadata?.name as string | undefined, undefined) ?? r.name;
         if (ns === undefined || ns === "")
-            return [{ message: `${kind} "${name}" has no metadata.namespace, so it lands in the default namespace.` }];
+            return [
+                {
+                    message: `${kind} "${name}" has no metadata.namespace, so it lands in the default namespace.`,
+                },
+            ];
         if (ns === "default") return [{ message: `${kind} "${name}" is in the \`default\` namespace.` }];
         return [];
     },

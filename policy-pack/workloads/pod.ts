@@ -38,7 +38,11 @@ export function podOf(r: PolicyResource): PodTemplate | undefined {
 /** Containers of the given lists (default: all three); an unknown list is skipped. */
 export function containersOf(
     pod: PodTemplate,
-    lists: Array<"containers" | "initContainers" | "ephemeralContainers"> = ["containers", "initContainers", "ephemeralContainers"],
+    lists: Array<"containers" | "initContainers" | "ephemeralContainers"> = [
+        "containers",
+        "initContainers",
+        "ephemeralContainers",
+    ],
 ): ContainerRef[] {
     const all = known(() => allContainers(pod.spec), [] as ContainerRef[]);
     return all.filter((c) => lists.some((l) => c.path.startsWith(`${l}[`)));

@@ -21,7 +21,9 @@ export const readOnlyRootFilesystem: ResourcePolicy = {
         for (const { path, container } of containersOf(pod)) {
             const ro = known(() => container.securityContext?.readOnlyRootFilesystem as unknown, true);
             if (ro !== true)
-                out.push({ message: `${label(pod)} ${path} does not set securityContext.readOnlyRootFilesystem: true.` });
+                out.push({
+                    message: `${label(pod)} ${path} does not set securityContext.readOnlyRootFilesystem: true.`,
+                });
         }
         return out;
     },

@@ -18,28 +18,50 @@ test("no mandatory violation on the default stack", () => {
 
 test("the default stack is a hardened EKS cluster with every platform namespace", () => {
     expect(ofType("aws:eks/cluster:Cluster")).toHaveLength(1);
-    const names = ofType("kubernetes:core/v1:Namespace").map((r) => (r.inputs.metadata as { name: string }).name).sort();
+    const names = ofType("kubernetes:core/v1:Namespace")
+        .map((r) => (r.inputs.metadata as { name: string }).name)
+        .sort();
     expect(names).toEqual(["falco", "kube-bench", "monitoring", "node-exporter", "trivy-system", "vault"]);
 });
 
 test("only the reviewed namespaces are privileged, and each carries its reason", () => {
     const privileged = ofType("kubernetes:core/v1:Namespace").filter(
-        (r) => (r.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"] === "privileged",
+        (r) =>
+            (r.inputs.metadata as { labels: Record<string, string> }).labels[
+                "pod-security.kubernetes.io/enforce"
+            ] === "privileged",
     );
-    expect(privileged.map((r) => (r.inputs.metadata as { name: string }).name).sort()).toEqual(["falco", "kube-bench", "node-exporter", "trivy-system"]);
+    expect(privileged.map((r) => (r.inputs.metadata as { name: string }).name).sort()).toEqual([
+        "falco",
+        "kube-bench",
+        "node-exporter",
+        "trivy-system",
+    ]);
     for (const r of privileged) {
         const ann = (r.inputs.metadata as { annotations: Record<string, string> }).annotations;
         expect(Object.values(ann).join(" ")).toMatch(/.{20,}/);
     }
-    const exempted = result.exemptions.filter((e) => e.policy === "namespace-privileged-requires-exemption").map((e) => e.namespace);
+    const exempted = result.exemptions
+        .filter((e) => e.policy === "namespace-privileged-requires-exemption")
+        .map((e) => e.namespace);
     expect(exempted.sort()).toEqual(["falco", "kube-bench", "node-exporter", "trivy-system"]);
 });
 
 test("every namespace is default-deny for ingress and egress", () => {
-    const nps = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as { metadata: { namespace: string }; spec: { podSelector: object; policyTypes: string[]; ingress?: unknown[]; egress?: unknown[] } });
+    const nps = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
+        (r) =>
+            r.inputs as {
+                metadata: { namespace: string };
+                spec: { podSelector: object; policyTypes: string[]; ingress?: unknown[]; egress?: unknown[] };
+            },
+    );
     for (const ns of ["falco", "kube-bench", "monitoring", "node-exporter", "trivy-system", "vault"]) {
         const deny = nps.find(
-            (p) => p.metadata.namespace === ns && Object.keys(p.spec.podSelector).length === 0 && !p.spec.ingress?.length && !p.spec.egress?.length,
+            (p) =>
+                p.metadata.namespace === ns &&
+                Object.keys(p.spec.podSelector).length === 0 &&
+                !p.spec.ingress?.length &&
+                !p.spec.egress?.length,
         );
         expect(deny?.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
     }
@@ -56,7 +78,10 @@ test("secrets stay secret: generated passwords and the kubeconfig never appear i
         for (const key of ["stringData", "data"]) {
             const data = r.inputs[key];
             if (data === undefined || (r.inputs.type as string) === "kubernetes.io/tls") continue;
-            expect({ name: r.name, plain: !(isSecret(data) || data === unknownValue) }).toEqual({ name: r.name, plain: false });
+            expect({ name: r.name, plain: !(isSecret(data) || data === unknownValue) }).toEqual({
+                name: r.name,
+                plain: false,
+            });
         }
     }
 });

@@ -25,5 +25,10 @@ test("every non-secret key has a type, a description and a default in Pulumi.yam
         expect(decl).toMatchObject({ type: k.type, description: expect.any(String) });
         expect(decl.default).toEqual(k.default);
     }
-    expect(Object.keys(doc.config).sort()).toEqual(allKeys.filter((k) => !k.secret).map((k) => k.key).sort());
+    expect(Object.keys(doc.config).sort()).toEqual(
+        allKeys
+            .filter((k) => !k.secret)
+            .map((k) => k.key)
+            .sort(),
+    );
 });

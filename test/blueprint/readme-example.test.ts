@@ -10,7 +10,9 @@ const fixture = path.join(root, "test/fixtures/programs/readme-example/index.ts"
 test("the README's example is the compiled fixture, with the package name as import", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const block = /## Compose the components in your own stack\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    const code = fs.readFileSync(fixture, "utf8").replace('"../../../../components"', '"hardened-cluster-blueprint"');
+    const code = fs
+        .readFileSync(fixture, "utf8")
+        .replace('"../../../../components"', '"hardened-cluster-blueprint"');
     expect(block).toBe(code);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
     expect(pkg.name).toBe("hardened-cluster-blueprint");
@@ -20,14 +22,27 @@ test("the README's example is the compiled fixture, with the package name as imp
 test("the example previews with no violation (another stack composing our components)", () => {
     const r = spawnSync(
         process.execPath,
-        [path.join(root, "guard/bin.js"), "--program", path.dirname(fixture), "--config", "kubeconfig={}", "--policy-config", "test/fixtures/policy-config/readme-example.json", "--json"],
+        [
+            path.join(root, "guard/bin.js"),
+            "--program",
+            path.dirname(fixture),
+            "--config",
+            "kubeconfig={}",
+            "--policy-config",
+            "test/fixtures/policy-config/readme-example.json",
+            "--json",
+        ],
         { cwd: root, encoding: "utf8", timeout: 120_000 },
     );
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.summary).toMatchObject({ mandatory: 0, advisory: 0 });
     expect(doc.resources.map((x: { type: string }) => x.type)).toEqual(
-        expect.arrayContaining(["blueprint:workload:SecureWorkload", "kubernetes:apps/v1:Deployment", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]),
+        expect.arrayContaining([
+            "blueprint:workload:SecureWorkload",
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        ]),
     );
 });
 

@@ -12,19 +12,35 @@ function guardJson(...config: string[]) {
     return { code: r.status, doc: JSON.parse(r.stdout || "{}"), stderr: r.stderr };
 }
 
-const types = (doc: { resources: { type: string; name: string }[] }) => doc.resources.map((r) => `${r.type} ${r.name}`);
+const types = (doc: { resources: { type: string; name: string }[] }) =>
+    doc.resources.map((r) => `${r.type} ${r.name}`);
 
 test("Harbor and the example workload (Vault-injected, digest-pinned, from Harbor)", () => {
-    const r = guardJson("harbor.enabled=true", "harbor.host=harbor.example.com", "example.enabled=true", `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`);
+    const r = guardJson(
+        "harbor.enabled=true",
+        "harbor.host=harbor.example.com",
+        "example.enabled=true",
+        `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
+    );
     expect(r.code).toBe(0);
     expect(r.doc.summary.mandatory).toBe(0);
-    expect(types(r.doc)).toEqual(expect.arrayContaining(["kubernetes:helm.sh/v3:Release harbor", "kubernetes:apps/v1:Deployment example"]));
+    expect(types(r.doc)).toEqual(
+        expect.arrayContaining([
+            "kubernetes:helm.sh/v3:Release harbor",
+            "kubernetes:apps/v1:Deployment example",
+        ]),
+    );
     const dep = r.doc.resources.find((x: { type: string }) => x.type === "kubernetes:apps/v1:Deployment");
     expect(dep.inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
 });
 
 test("the example workload refuses an image from outside Harbor when Harbor is on", () => {
-    const r = guardJson("harbor.enabled=true", "harbor.host=harbor.example.com", "example.enabled=true", `example.image=registry.k8s.io/pause:3.10@sha256:${digest}`);
+    const r = guardJson(
+        "harbor.enabled=true",
+        "harbor.host=harbor.example.com",
+        "example.enabled=true",
+        `example.image=registry.k8s.io/pause:3.10@sha256:${digest}`,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/registry\.k8s\.io/);
 });
@@ -32,12 +48,19 @@ test("the example workload refuses an image from outside Harbor when Harbor is o
 test("kube-hunter (optional) probes from its own restricted namespace", () => {
     const r = guardJson("kubeHunter.enabled=true");
     expect(r.code).toBe(0);
-    expect(types(r.doc)).toEqual(expect.arrayContaining(["kubernetes:batch/v1:Job kube-hunter", "kubernetes:networking.k8s.io/v1:NetworkPolicy kube-hunter-probe-egress"]));
+    expect(types(r.doc)).toEqual(
+        expect.arrayContaining([
+            "kubernetes:batch/v1:Job kube-hunter",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy kube-hunter-probe-egress",
+        ]),
+    );
 });
 
 test("bring your own cluster: no AWS resource at all, every in-cluster component still installed", () => {
     const r = guardJson("cluster.mode=existing");
     expect(r.code).toBe(0);
     expect(r.doc.resources.filter((x: { type: string }) => x.type.startsWith("aws:"))).toEqual([]);
-    expect(r.doc.resources.filter((x: { type: string }) => x.type === "kubernetes:helm.sh/v3:Release").length).toBeGreaterThanOrEqual(4);
+    expect(
+        r.doc.resources.filter((x: { type: string }) => x.type === "kubernetes:helm.sh/v3:Release").length,
+    ).toBeGreaterThanOrEqual(4);
 });

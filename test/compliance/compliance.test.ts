@@ -4,8 +4,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { installMocks, settle } from "../lib/mocks";
 import { sharedDir } from "../lib/chart-values";
-import { KubeBench, kubeBenchDefaults, kubeBenchImage, kubeBenchPodSpec, validateKubeBenchArgs } from "../../components/compliance/kubeBench";
-import { KubeHunter, kubeHunterPodSpec, validateKubeHunterArgs } from "../../components/compliance/kubeHunter";
+import {
+    KubeBench,
+    kubeBenchDefaults,
+    kubeBenchImage,
+    kubeBenchPodSpec,
+    validateKubeBenchArgs,
+} from "../../components/compliance/kubeBench";
+import {
+    KubeHunter,
+    kubeHunterPodSpec,
+    validateKubeHunterArgs,
+} from "../../components/compliance/kubeHunter";
 import { ConfigError } from "../../components/lib/errors";
 import { complianceKeys, readComplianceConfig } from "../../config/compliance";
 import { monitoringKeys, readMonitoringConfig } from "../../config/monitoring";
@@ -43,26 +53,52 @@ describe("kube-bench (adapted from job-eks.yaml v0.15.6)", () => {
         expect(upstream.spec.template.spec.containers[0].image).toMatch(/:latest$/);
         expect(c.image).toBe(`docker.io/aquasec/kube-bench:v0.15.6@${kubeBenchDefaults.imageDigest}`);
         expect(kubeBenchDefaults.imageDigest).toMatch(/^sha256:[a-f0-9]{64}$/);
-        expect(kubeBenchImage({ imageDigest: digest })).toBe(`docker.io/aquasec/kube-bench:v0.15.6@${digest}`);
+        expect(kubeBenchImage({ imageDigest: digest })).toBe(
+            `docker.io/aquasec/kube-bench:v0.15.6@${digest}`,
+        );
         expect(kubeBenchImage({ imageDigest: "" })).toBe("docker.io/aquasec/kube-bench:v0.15.6");
-        expect(kubeBenchImage({ image: "registry.example.com/kube-bench:v0.15.6" })).toBe("registry.example.com/kube-bench:v0.15.6");
-        expect(validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench:latest" })).toEqual([expect.stringMatching(/^image: .*not latest/)]);
-        expect(validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench" })).toEqual([expect.stringMatching(/^image: /)]);
-        expect(validateKubeBenchArgs({ namespace: "kube-bench", imageDigest: "sha256:abc" })).toEqual([expect.stringMatching(/^imageDigest: /)]);
+        expect(kubeBenchImage({ image: "registry.example.com/kube-bench:v0.15.6" })).toBe(
+            "registry.example.com/kube-bench:v0.15.6",
+        );
+        expect(
+            validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench:latest" }),
+        ).toEqual([expect.stringMatching(/^image: .*not latest/)]);
+        expect(
+            validateKubeBenchArgs({ namespace: "kube-bench", image: "docker.io/aquasec/kube-bench" }),
+        ).toEqual([expect.stringMatching(/^image: /)]);
+        expect(validateKubeBenchArgs({ namespace: "kube-bench", imageDigest: "sha256:abc" })).toEqual([
+            expect.stringMatching(/^imageDigest: /),
+        ]);
     });
 
     test("least privilege: dedicated account without token, no escalation, drop ALL, read-only root, RuntimeDefault", () => {
         expect(spec.serviceAccountName).toBe("kube-bench");
         expect(spec.automountServiceAccountToken).toBe(false);
-        expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+        expect(c.securityContext).toMatchObject({
+            privileged: false,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        });
         expect(c.securityContext.capabilities.add).toBeUndefined();
         expect(c.resources.limits).toBeDefined();
         expect(spec.restartPolicy).toBe("Never");
     });
 
     test("bad args: one line per problem, naming the arg", () => {
-        const problems = validateKubeBenchArgs({ namespace: "KB", schedule: "weekly", benchmark: "latest", nodeSelector: { "a b": "c" } });
-        expect(problems.map((p) => p.split(":")[0])).toEqual(["namespace", "benchmark", "schedule", "nodeSelector"]);
+        const problems = validateKubeBenchArgs({
+            namespace: "KB",
+            schedule: "weekly",
+            benchmark: "latest",
+            nodeSelector: { "a b": "c" },
+        });
+        expect(problems.map((p) => p.split(":")[0])).toEqual([
+            "namespace",
+            "benchmark",
+            "schedule",
+            "nodeSelector",
+        ]);
     });
 });
 
@@ -73,15 +109,29 @@ describe("kube-hunter (optional, pod mode)", () => {
         expect(c.args).toContain("--pod");
         expect(c.args).not.toContain("--active");
         expect(c.image).toBe("docker.io/aquasec/kube-hunter:0.6.8");
-        expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(spec.securityContext).toMatchObject({
+            runAsNonRoot: true,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        expect(c.securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        });
         expect(spec.hostPID).toBeUndefined();
         expect(spec.hostNetwork).toBeUndefined();
     });
 
     test("image must carry a version", () => {
-        expect(validateKubeHunterArgs({ namespace: "kube-hunter", image: "aquasec/kube-hunter:latest" })).toEqual([expect.stringMatching(/^image: /)]);
-        expect(validateKubeHunterArgs({ namespace: "kube-hunter", image: `aquasec/kube-hunter:0.6.8@${digest}` })).toEqual([]);
+        expect(
+            validateKubeHunterArgs({ namespace: "kube-hunter", image: "aquasec/kube-hunter:latest" }),
+        ).toEqual([expect.stringMatching(/^image: /)]);
+        expect(
+            validateKubeHunterArgs({
+                namespace: "kube-hunter",
+                image: `aquasec/kube-hunter:0.6.8@${digest}`,
+            }),
+        ).toEqual([]);
     });
 });
 
@@ -98,9 +148,13 @@ describe("components (mocked)", () => {
         const [cron] = of("kubernetes:batch/v1:CronJob");
         expect(cron.inputs.metadata).toMatchObject({ name: "kube-bench-weekly", namespace: "kube-bench" });
         expect(cron.inputs.spec).toMatchObject({ schedule: "0 3 * * 0", concurrencyPolicy: "Forbid" });
-        const jobs = of("kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort();
+        const jobs = of("kubernetes:batch/v1:Job")
+            .map((j) => j.inputs.metadata.name)
+            .sort();
         expect(jobs).toEqual(["kube-bench-run-once", "kube-hunter"]);
-        const sa = of("kubernetes:core/v1:ServiceAccount").find((s) => s.inputs.metadata.name === "kube-bench");
+        const sa = of("kubernetes:core/v1:ServiceAccount").find(
+            (s) => s.inputs.metadata.name === "kube-bench",
+        );
         expect(sa?.inputs.automountServiceAccountToken).toBe(false);
         expect(kubeBenchDefaults.schedule).toBe("0 3 * * 0");
     });
@@ -115,7 +169,10 @@ describe("components (mocked)", () => {
 
 /** A pulumi.Config stand-in holding raw string values. */
 function reader(specs: KeySpec[], values: Record<string, string> = {}): ConfigReader {
-    const cfg = { get: (k: string) => values[k], getSecret: (k: string) => (values[k] ? pulumi.secret(values[k]) : undefined) } as unknown as pulumi.Config;
+    const cfg = {
+        get: (k: string) => values[k],
+        getSecret: (k: string) => (values[k] ? pulumi.secret(values[k]) : undefined),
+    } as unknown as pulumi.Config;
     return new ConfigReader(cfg, specs);
 }
 
@@ -123,18 +180,40 @@ describe("config keys", () => {
     test("every key has a description and a default of its type", () => {
         for (const s of [...monitoringKeys, ...runtimeKeys, ...complianceKeys]) {
             expect(s.description.length).toBeGreaterThan(10);
-            const t = Array.isArray(s.default) ? "array" : typeof s.default === "number" ? "integer" : typeof s.default;
+            const t = Array.isArray(s.default)
+                ? "array"
+                : typeof s.default === "number"
+                  ? "integer"
+                  : typeof s.default;
             expect({ key: s.key, t }).toEqual({ key: s.key, t: s.type });
         }
     });
 
     test("defaults: monitoring on (15d), Falco on and connected, CloudWatch off, kube-bench weekly, kube-hunter off", () => {
         const r1 = reader(monitoringKeys);
-        expect(readMonitoringConfig(r1)).toEqual({ enabled: true, retention: "15d", storageSize: "50Gi", alertmanagerStorageSize: "10Gi", eks: true });
+        expect(readMonitoringConfig(r1)).toEqual({
+            enabled: true,
+            retention: "15d",
+            storageSize: "50Gi",
+            alertmanagerStorageSize: "10Gi",
+            eks: true,
+        });
         const r2 = reader(runtimeKeys);
-        expect(readRuntimeConfig(r2)).toMatchObject({ enabled: true, airGapped: false, priority: "notice", cloudwatch: false, logRetentionDays: 365, vaultAllowedPorts: [443] });
+        expect(readRuntimeConfig(r2)).toMatchObject({
+            enabled: true,
+            airGapped: false,
+            priority: "notice",
+            cloudwatch: false,
+            logRetentionDays: 365,
+            vaultAllowedPorts: [443],
+        });
         const r3 = reader(complianceKeys);
-        expect(readComplianceConfig(r3)).toEqual({ kubeBenchEnabled: true, kubeBenchSchedule: "0 3 * * 0", kubeBenchImageDigest: kubeBenchDefaults.imageDigest, kubeHunterEnabled: false });
+        expect(readComplianceConfig(r3)).toEqual({
+            kubeBenchEnabled: true,
+            kubeBenchSchedule: "0 3 * * 0",
+            kubeBenchImageDigest: kubeBenchDefaults.imageDigest,
+            kubeHunterEnabled: false,
+        });
         for (const r of [r1, r2, r3]) expect(r.problems).toEqual([]);
     });
 

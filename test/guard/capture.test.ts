@@ -35,7 +35,9 @@ describe("captureProgram", () => {
         expect(secret.urn).toBe(
             "urn:pulumi:dev::fixture::fixture:index:Group$kubernetes:core/v1:Namespace$kubernetes:core/v1:Secret::creds",
         );
-        expect(secret.parent).toBe("urn:pulumi:dev::fixture::fixture:index:Group$kubernetes:core/v1:Namespace::ns");
+        expect(secret.parent).toBe(
+            "urn:pulumi:dev::fixture::fixture:index:Group$kubernetes:core/v1:Namespace::ns",
+        );
     });
 
     test("records explicit dependsOn and implicit Output dependencies, and propertyDependencies", () => {
@@ -73,12 +75,16 @@ describe("captureProgram", () => {
         expect(aws.inputs).toEqual({ version: "7.48.0" });
         expect(byName("aws:kms/key:Key", "secrets").provider).toBe(`${aws.urn}::${unknownValue}`);
         const explicit = byName("pulumi:providers:kubernetes", "cluster");
-        expect(byName("kubernetes:core/v1:Namespace", "ns").provider?.startsWith(`${explicit.urn}::`)).toBe(true);
+        expect(byName("kubernetes:core/v1:Namespace", "ns").provider?.startsWith(`${explicit.urn}::`)).toBe(
+            true,
+        );
         expect(resources.some((r) => r.type === "pulumi:providers:kubernetes" && r.synthesized)).toBe(false);
     });
 
     test("passes stack config to the program", () => {
-        expect((byName("kubernetes:core/v1:Namespace", "ns").inputs.metadata as { name: string }).name).toBe("payments");
+        expect((byName("kubernetes:core/v1:Namespace", "ns").inputs.metadata as { name: string }).name).toBe(
+            "payments",
+        );
     });
 
     test("components have no inputs and are not custom", () => {

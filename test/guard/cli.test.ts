@@ -6,7 +6,11 @@ const root = path.join(__dirname, "../..");
 const fx = (...p: string[]) => path.join("test/fixtures", ...p);
 
 function guard(...args: string[]) {
-    const r = spawnSync(process.execPath, [path.join(root, "guard/bin.js"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [path.join(root, "guard/bin.js"), ...args], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 120_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,11 +27,23 @@ describe("guard CLI", () => {
         const doc = JSON.parse(r.stdout);
         expect(r.code).toBe(doc.summary.mandatory > 0 ? 1 : 0);
         expect(Object.keys(doc)).toEqual(expect.arrayContaining(["resources", "violations", "summary"]));
-        const count = (level: string) => doc.violations.filter((v: { level: string }) => v.level === level).length;
-        expect(doc.summary).toEqual({ resources: doc.resources.length, mandatory: count("mandatory"), advisory: count("advisory") });
+        const count = (level: string) =>
+            doc.violations.filter((v: { level: string }) => v.level === level).length;
+        expect(doc.summary).toEqual({
+            resources: doc.resources.length,
+            mandatory: count("mandatory"),
+            advisory: count("advisory"),
+        });
         const secret = doc.resources.find((x: { type: string }) => x.type === "kubernetes:core/v1:Secret");
         expect(secret).toMatchObject({ name: "creds", inputs: { stringData: "[secret]" } });
-        expect(Object.keys(secret).sort()).toEqual(["dependencies", "inputs", "name", "parent", "type", "urn"]);
+        expect(Object.keys(secret).sort()).toEqual([
+            "dependencies",
+            "inputs",
+            "name",
+            "parent",
+            "type",
+            "urn",
+        ]);
         expect(r.stdout).not.toContain("hunter2");
     });
 
@@ -49,10 +65,22 @@ describe("guard CLI", () => {
     });
 
     test("policy config: an exemption with a reason clears the violation and is listed; `all: advisory` downgrades", () => {
-        const exempt = guard("--state", fx("state", "export-v3.json"), "--policy-config", fx("policy-config", "exempt-prod.json"));
+        const exempt = guard(
+            "--state",
+            fx("state", "export-v3.json"),
+            "--policy-config",
+            fx("policy-config", "exempt-prod.json"),
+        );
         expect(exempt.stdout).not.toMatch(/eks-secrets-encryption: EKS/);
-        expect(exempt.stdout).toMatch(/Exemptions in effect[\s\S]*eks-secrets-encryption: name=prod — legacy cluster/);
-        const advisory = guard("--state", fx("state", "export-v3.json"), "--policy-config", fx("policy-config", "all-advisory.json"));
+        expect(exempt.stdout).toMatch(
+            /Exemptions in effect[\s\S]*eks-secrets-encryption: name=prod — legacy cluster/,
+        );
+        const advisory = guard(
+            "--state",
+            fx("state", "export-v3.json"),
+            "--policy-config",
+            fx("policy-config", "all-advisory.json"),
+        );
         expect(advisory.code).toBe(0);
         expect(advisory.stdout).toMatch(/\[advisory\] eks-secrets-encryption/);
     });
@@ -62,7 +90,15 @@ describe("guard CLI", () => {
         [["--manifests", fx("bad-input", "invalid.yaml")], /invalid\.yaml: invalid YAML/],
         [["--manifests", fx("bad-input", "no-kind.yaml")], /no-kind\.yaml: document 1 has no kind/],
         [["--state", fx("bad-input", "export-v2.json")], /export version 2 is not supported/],
-        [["--state", fx("state", "export-v3.json"), "--policy-config", fx("bad-input", "exemption-without-reason.json")], /policy config: eks-secrets-encryption: \/exemptions\/0 must have required property 'reason'/],
+        [
+            [
+                "--state",
+                fx("state", "export-v3.json"),
+                "--policy-config",
+                fx("bad-input", "exemption-without-reason.json"),
+            ],
+            /policy config: eks-secrets-encryption: \/exemptions\/0 must have required property 'reason'/,
+        ],
         [["--bogus"], /Unknown option '--bogus'/],
         [["--state", "a.json", "--manifests", "b"], /choose one input mode/],
     ])("bad input %j exits 2 with one clear line and no stack trace", (args, message) => {

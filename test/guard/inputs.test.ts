@@ -13,7 +13,9 @@ describe("--manifests", () => {
     test("maps apiVersion/kind to @pulumi/kubernetes type tokens", () => {
         expect(k8sTypeToken("v1", "Pod")).toBe("kubernetes:core/v1:Pod");
         expect(k8sTypeToken("apps/v1", "Deployment")).toBe("kubernetes:apps/v1:Deployment");
-        expect(k8sTypeToken("rbac.authorization.k8s.io/v1", "ClusterRole")).toBe("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+        expect(k8sTypeToken("rbac.authorization.k8s.io/v1", "ClusterRole")).toBe(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+        );
     });
 
     test("reads directories, multi-document files and List kinds, and records the source file", () => {
@@ -31,10 +33,16 @@ describe("--manifests", () => {
     });
 
     test("bad manifests stop with one line naming the file and the problem", () => {
-        expect(() => captureManifests([fx("bad-input", "no-kind.yaml")], "m", "dev")).toThrow(/no-kind\.yaml: document 1 has no kind/);
-        expect(() => captureManifests([fx("bad-input", "invalid.yaml")], "m", "dev")).toThrow(/invalid\.yaml: invalid YAML at line \d+/);
+        expect(() => captureManifests([fx("bad-input", "no-kind.yaml")], "m", "dev")).toThrow(
+            /no-kind\.yaml: document 1 has no kind/,
+        );
+        expect(() => captureManifests([fx("bad-input", "invalid.yaml")], "m", "dev")).toThrow(
+            /invalid\.yaml: invalid YAML at line \d+/,
+        );
         expect(() => captureManifests([fx("missing.yaml")], "m", "dev")).toThrow(GuardInputError);
-        expect(() => captureManifests([fx("missing.yaml")], "m", "dev")).toThrow(/missing\.yaml: no such file or directory/);
+        expect(() => captureManifests([fx("missing.yaml")], "m", "dev")).toThrow(
+            /missing\.yaml: no such file or directory/,
+        );
     });
 });
 
@@ -51,21 +59,30 @@ describe("--state", () => {
     });
 
     test("refuses another export version and unreadable files", () => {
-        expect(() => captureState(fx("bad-input", "export-v2.json"))).toThrow(/export version 2 is not supported \(expected 3/);
+        expect(() => captureState(fx("bad-input", "export-v2.json"))).toThrow(
+            /export version 2 is not supported \(expected 3/,
+        );
         expect(() => captureState(fx("nope.json"))).toThrow(/--state .*nope\.json: no such file/);
     });
 });
 
 describe("stack config", () => {
     test("Pulumi.yaml defaults, then the stack file, then --config; bare keys take the project namespace", () => {
-        const sc = loadStackConfig(path.join(__dirname, "../.."), undefined, ["cluster.name=override", "aws:region=us-east-1"]);
+        const sc = loadStackConfig(path.join(__dirname, "../.."), undefined, [
+            "cluster.name=override",
+            "aws:region=us-east-1",
+        ]);
         expect(sc.project).toBe("hardened-cluster");
         expect(sc.config["hardened-cluster:cluster.name"]).toBe("override");
         expect(sc.config["aws:region"]).toBe("us-east-1");
     });
 
     test("a missing stack file or a malformed --config is a bad invocation", () => {
-        expect(() => loadStackConfig(path.join(__dirname, "../.."), "nosuchstack", [])).toThrow(/Pulumi\.nosuchstack\.yaml does not exist/);
-        expect(() => loadStackConfig(path.join(__dirname, "../.."), undefined, ["novalue"])).toThrow(/expected key=value/);
+        expect(() => loadStackConfig(path.join(__dirname, "../.."), "nosuchstack", [])).toThrow(
+            /Pulumi\.nosuchstack\.yaml does not exist/,
+        );
+        expect(() => loadStackConfig(path.join(__dirname, "../.."), undefined, ["novalue"])).toThrow(
+            /expected key=value/,
+        );
     });
 });

@@ -20,18 +20,28 @@ export { mockAccountId };
  */
 export function mockInvoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (token === "aws:index/getCallerIdentity:getCallerIdentity")
-        return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/deployer`, userId: "AIDMOCK", id: mockAccountId };
+        return {
+            accountId: mockAccountId,
+            arn: `arn:aws:iam::${mockAccountId}:user/deployer`,
+            userId: "AIDMOCK",
+            id: mockAccountId,
+        };
     return answerInvoke(token, inputs) ?? inputs;
 }
 
 /** Installs mocks and returns the list that fills as resources register. */
-export function installMocks(opts: { project?: string; stack?: string; preview?: boolean } = {}): MockedResource[] {
+export function installMocks(
+    opts: { project?: string; stack?: string; preview?: boolean } = {},
+): MockedResource[] {
     const resources: MockedResource[] = [];
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:aws:mock:::${args.name}` } };
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, arn: `arn:aws:mock:::${args.name}` },
+                };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 return mockInvoke(args.token, args.inputs);

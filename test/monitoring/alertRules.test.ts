@@ -36,10 +36,14 @@ const rule = (name: string): AlertRule => {
 /** Expected alert: the rule's static labels and description plus the series' labels and the rendered summary. */
 function expected(name: string, labels: Record<string, string>, summary: string) {
     const r = rule(name);
-    return { exp_labels: { ...labels, ...r.labels }, exp_annotations: { summary, description: r.annotations.description } };
+    return {
+        exp_labels: { ...labels, ...r.labels },
+        exp_annotations: { summary, description: r.annotations.description },
+    };
 }
 
-const falcoEvent = 'falcosecurity_falco_rules_matches_total{priority="%p",rule_name="%r",instance="10.0.0.1:8765"}';
+const falcoEvent =
+    'falcosecurity_falco_rules_matches_total{priority="%p",rule_name="%r",instance="10.0.0.1:8765"}';
 const series = (s: string, p: string, r: string) => s.replace("%p", p).replace("%r", r);
 
 /** Synthetic series and expectations, one test group per alert. */
@@ -52,7 +56,10 @@ function unitTests() {
                 name: "Falco: an event at warning or worse fires at once; notice and flat counters stay silent",
                 interval: "1m",
                 input_series: [
-                    { series: series(falcoEvent, "4", "Shell in a platform container"), values: "0 0 1 1 1 1 1 1 1 1 1 1" },
+                    {
+                        series: series(falcoEvent, "4", "Shell in a platform container"),
+                        values: "0 0 1 1 1 1 1 1 1 1 1 1",
+                    },
                     { series: series(falcoEvent, "5", "Noisy notice rule"), values: "0+1x11" },
                     { series: series(falcoEvent, "2", "Old critical"), values: "7x11" },
                 ],
@@ -64,7 +71,11 @@ function unitTests() {
                         exp_alerts: [
                             expected(
                                 alertNames.falcoEvent,
-                                { priority: "4", rule_name: "Shell in a platform container", instance: "10.0.0.1:8765" },
+                                {
+                                    priority: "4",
+                                    rule_name: "Shell in a platform container",
+                                    instance: "10.0.0.1:8765",
+                                },
                                 "Falco rule Shell in a platform container matched at priority 4",
                             ),
                         ],
@@ -84,7 +95,13 @@ function unitTests() {
                     {
                         eval_time: "25m",
                         alertname: alertNames.falcoDrops,
-                        exp_alerts: [expected(alertNames.falcoDrops, { hostname: "node-a" }, "Falco is dropping kernel events on node-a")],
+                        exp_alerts: [
+                            expected(
+                                alertNames.falcoDrops,
+                                { hostname: "node-a" },
+                                "Falco is dropping kernel events on node-a",
+                            ),
+                        ],
                     },
                 ],
             },
@@ -98,16 +115,31 @@ function unitTests() {
                 ],
                 alert_rule_test: [
                     { eval_time: "5m", alertname: alertNames.falcoMissing, exp_alerts: [] },
-                    { eval_time: "15m", alertname: alertNames.falcoMissing, exp_alerts: [expected(alertNames.falcoMissing, { node: "node-b" }, "No Falco on node node-b")] },
+                    {
+                        eval_time: "15m",
+                        alertname: alertNames.falcoMissing,
+                        exp_alerts: [
+                            expected(alertNames.falcoMissing, { node: "node-b" }, "No Falco on node node-b"),
+                        ],
+                    },
                 ],
             },
             {
                 name: "trivy-operator: critical vulnerabilities fire at once; high ones and zero counts do not",
                 interval: "1m",
                 input_series: [
-                    { series: 'trivy_image_vulnerabilities{severity="Critical",namespace="shop",image_repository="library/nginx",image_tag="1.25"}', values: "3x5" },
-                    { series: 'trivy_image_vulnerabilities{severity="High",namespace="shop",image_repository="library/nginx",image_tag="1.25"}', values: "10x5" },
-                    { series: 'trivy_image_vulnerabilities{severity="Critical",namespace="ok",image_repository="app",image_tag="2"}', values: "0x5" },
+                    {
+                        series: 'trivy_image_vulnerabilities{severity="Critical",namespace="shop",image_repository="library/nginx",image_tag="1.25"}',
+                        values: "3x5",
+                    },
+                    {
+                        series: 'trivy_image_vulnerabilities{severity="High",namespace="shop",image_repository="library/nginx",image_tag="1.25"}',
+                        values: "10x5",
+                    },
+                    {
+                        series: 'trivy_image_vulnerabilities{severity="Critical",namespace="ok",image_repository="app",image_tag="2"}',
+                        values: "0x5",
+                    },
                 ],
                 alert_rule_test: [
                     {
@@ -116,7 +148,12 @@ function unitTests() {
                         exp_alerts: [
                             expected(
                                 alertNames.trivyCritical,
-                                { severity: "Critical", namespace: "shop", image_repository: "library/nginx", image_tag: "1.25" },
+                                {
+                                    severity: "Critical",
+                                    namespace: "shop",
+                                    image_repository: "library/nginx",
+                                    image_tag: "1.25",
+                                },
                                 "Image library/nginx:1.25 in shop has critical vulnerabilities",
                             ),
                         ],
@@ -133,7 +170,17 @@ function unitTests() {
                 alert_rule_test: [
                     { eval_time: "1m", alertname: alertNames.vaultSealed, exp_alerts: [] },
                     { eval_time: "2m", alertname: alertNames.vaultSealed, exp_alerts: [] },
-                    { eval_time: "5m", alertname: alertNames.vaultSealed, exp_alerts: [expected(alertNames.vaultSealed, { instance: "vault-0" }, "Vault instance vault-0 is sealed")] },
+                    {
+                        eval_time: "5m",
+                        alertname: alertNames.vaultSealed,
+                        exp_alerts: [
+                            expected(
+                                alertNames.vaultSealed,
+                                { instance: "vault-0" },
+                                "Vault instance vault-0 is sealed",
+                            ),
+                        ],
+                    },
                 ],
             },
         ],
@@ -174,7 +221,11 @@ describe("security alert rules under promtool", () => {
         const t = unitTests();
         // Claim that the zero-count image in namespace "ok" alerts too: promtool must reject this.
         t.tests[3].alert_rule_test[0].exp_alerts.push(
-            expected(alertNames.trivyCritical, { severity: "Critical", namespace: "ok", image_repository: "app", image_tag: "2" }, "Image app:2 in ok has critical vulnerabilities"),
+            expected(
+                alertNames.trivyCritical,
+                { severity: "Critical", namespace: "ok", image_repository: "app", image_tag: "2" },
+                "Image app:2 in ok has critical vulnerabilities",
+            ),
         );
         fs.writeFileSync(path.join(dir, "wrong.yaml"), stringify(t));
         const r = run(["test", "rules", "wrong.yaml"], dir);

@@ -5,7 +5,11 @@ import { chartDefaults } from "../lib/chart-values";
 
 describe("security dashboards", () => {
     test("one dashboard each for Falco, trivy-operator and Vault, with unique uids", () => {
-        expect(dashboardSpecs.map((d) => d.uid)).toEqual(["blueprint-falco", "blueprint-trivy", "blueprint-vault"]);
+        expect(dashboardSpecs.map((d) => d.uid)).toEqual([
+            "blueprint-falco",
+            "blueprint-trivy",
+            "blueprint-vault",
+        ]);
     });
 
     test("each renders to valid Grafana JSON: uid, title, panels with a Prometheus target and a grid position", () => {
@@ -17,7 +21,12 @@ describe("security dashboards", () => {
             expect(new Set(ids).size).toBe(ids.length);
             for (const p of d.panels) {
                 expect(p.datasource).toEqual({ type: "prometheus", uid: "prometheus" });
-                expect(p.gridPos).toEqual({ h: expect.any(Number), w: expect.any(Number), x: expect.any(Number), y: expect.any(Number) });
+                expect(p.gridPos).toEqual({
+                    h: expect.any(Number),
+                    w: expect.any(Number),
+                    x: expect.any(Number),
+                    y: expect.any(Number),
+                });
                 expect(p.targets.length).toBeGreaterThan(0);
                 for (const t of p.targets) expect(t.expr).toMatch(/\w+\(|\w+_\w+/);
             }
@@ -25,7 +34,10 @@ describe("security dashboards", () => {
     });
 
     test("each dashboard queries its component's metrics", () => {
-        const exprs = (uid: string) => JSON.parse(renderDashboard(dashboardSpecs.find((d) => d.uid === uid)!)).panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)).join("\n");
+        const exprs = (uid: string) =>
+            JSON.parse(renderDashboard(dashboardSpecs.find((d) => d.uid === uid)!))
+                .panels.flatMap((p: any) => p.targets.map((t: any) => t.expr))
+                .join("\n");
         expect(exprs("blueprint-falco")).toMatch(/falcosecurity_falco_rules_matches_total/);
         expect(exprs("blueprint-trivy")).toMatch(/trivy_image_vulnerabilities/);
         expect(exprs("blueprint-vault")).toMatch(/vault_core_unsealed/);

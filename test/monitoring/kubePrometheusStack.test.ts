@@ -18,7 +18,12 @@ function merge(a: Record<string, any>, b: Record<string, any>): Record<string, a
     const out: Record<string, any> = { ...a };
     for (const [k, v] of Object.entries(b)) {
         const isMap = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
-        out[k] = isMap(v) && isMap(out[k]) ? merge(out[k], v as Record<string, any>) : k in out && !isMap(v) ? out[k] : v;
+        out[k] =
+            isMap(v) && isMap(out[k])
+                ? merge(out[k], v as Record<string, any>)
+                : k in out && !isMap(v)
+                  ? out[k]
+                  : v;
     }
     return out;
 }
@@ -27,7 +32,10 @@ function merge(a: Record<string, any>, b: Record<string, any>): Record<string, a
 function stackDefaults(): Record<string, any> {
     const d = chartDefaults("kube-prometheus-stack") as Record<string, any>;
     for (const sub of ["grafana", "prometheus-node-exporter", "kube-state-metrics"])
-        d[sub] = merge((d[sub] as Record<string, any>) ?? {}, chartDefaults(`kube-prometheus-stack/subcharts/${sub}`));
+        d[sub] = merge(
+            (d[sub] as Record<string, any>) ?? {},
+            chartDefaults(`kube-prometheus-stack/subcharts/${sub}`),
+        );
     return d;
 }
 
@@ -59,7 +67,8 @@ const resolve = (a: Parameters<typeof resolveMonitoringArgs>[0]) => {
     expect(r.problems).toEqual([]);
     return r.resolved;
 };
-const values = (extra: Record<string, unknown> = {}) => kubePrometheusStackValues(resolve({ namespace: "monitoring", ...extra })) as any;
+const values = (extra: Record<string, unknown> = {}) =>
+    kubePrometheusStackValues(resolve({ namespace: "monitoring", ...extra })) as any;
 
 describe("kube-prometheus-stack values", () => {
     test("every key exists in the chart's (or its subcharts') values.yaml", () => {
@@ -71,16 +80,22 @@ describe("kube-prometheus-stack values", () => {
         const crd = kubePrometheusStackCrdValues() as Record<string, { enabled?: boolean; create?: boolean }>;
         expect(unknownKeys(crd, stackDefaults(), [])).toEqual([]);
         expect(crd.crds.enabled).toBe(true);
-        for (const [k, v] of Object.entries(crd)) if (k !== "crds") expect([k, v.enabled ?? v.create]).toEqual([k, false]);
+        for (const [k, v] of Object.entries(crd))
+            if (k !== "crds") expect([k, v.enabled ?? v.create]).toEqual([k, false]);
         // Every component the chart enables by default is switched off in the CRD-only release.
         const defaults = stackDefaults() as Record<string, { enabled?: unknown }>;
         for (const [k, v] of Object.entries(defaults))
-            if (k !== "crds" && v && typeof v === "object" && v.enabled === true) expect([k, crd[k]?.enabled]).toEqual([k, false]);
+            if (k !== "crds" && v && typeof v === "object" && v.enabled === true)
+                expect([k, crd[k]?.enabled]).toEqual([k, false]);
         expect(values().crds).toEqual({ enabled: false });
     });
 
     test("the key check catches typos, also inside subchart sections", () => {
-        const bad = { grafana: { initChownData: { enable: false } }, "prometheus-node-exporter": { namespaceOverrides: "x" }, prometheus: { prometheusSpec: { serviceMonitorSelectorNilUseHelmValues: false } } };
+        const bad = {
+            grafana: { initChownData: { enable: false } },
+            "prometheus-node-exporter": { namespaceOverrides: "x" },
+            prometheus: { prometheusSpec: { serviceMonitorSelectorNilUseHelmValues: false } },
+        };
         expect(unknownKeys(bad, stackDefaults(), freeForm)).toEqual([
             "grafana.initChownData.enable",
             "prometheus-node-exporter.namespaceOverrides",
@@ -89,7 +104,11 @@ describe("kube-prometheus-stack values", () => {
     });
 
     test("chart pinned to 88.5.3 from prometheus-community, matching ../shared", () => {
-        expect(kubePrometheusStackChart).toEqual({ chart: "kube-prometheus-stack", version: "88.5.3", repo: "https://prometheus-community.github.io/helm-charts" });
+        expect(kubePrometheusStackChart).toEqual({
+            chart: "kube-prometheus-stack",
+            version: "88.5.3",
+            repo: "https://prometheus-community.github.io/helm-charts",
+        });
     });
 
     test("selectors pick up ServiceMonitors, PodMonitors and rules from every release", () => {
@@ -101,7 +120,11 @@ describe("kube-prometheus-stack values", () => {
 
     test("Grafana admin comes from an existing Secret; no password in the values", () => {
         const v = values({ grafanaAdminSecretName: "my-admin" });
-        expect(v.grafana.admin).toEqual({ existingSecret: "my-admin", userKey: "admin-user", passwordKey: "admin-password" });
+        expect(v.grafana.admin).toEqual({
+            existingSecret: "my-admin",
+            userKey: "admin-user",
+            passwordKey: "admin-password",
+        });
         expect(JSON.stringify(v)).not.toMatch(/adminPassword/);
     });
 
@@ -111,10 +134,17 @@ describe("kube-prometheus-stack values", () => {
         const claim = v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec;
         expect(claim.storageClassName).toBe("gp3-encrypted");
         expect(claim.resources.requests.storage).toBe("50Gi");
-        expect(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe("gp3-encrypted");
+        expect(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(
+            "gp3-encrypted",
+        );
         const custom = values({ storageClass: "enc", retention: "30d", prometheusStorageSize: "200Gi" });
-        expect(custom.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({ storageClassName: "enc", resources: { requests: { storage: "200Gi" } } });
-        expect(custom.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe("enc");
+        expect(custom.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({
+            storageClassName: "enc",
+            resources: { requests: { storage: "200Gi" } },
+        });
+        expect(custom.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(
+            "enc",
+        );
         expect(custom.prometheus.prometheusSpec.retention).toBe("30d");
     });
 
@@ -129,10 +159,12 @@ describe("kube-prometheus-stack values", () => {
 
     test("node-exporter goes to its own namespace; the monitoring namespace must differ", () => {
         expect(values()["prometheus-node-exporter"].namespaceOverride).toBe("node-exporter");
-        expect(values({ nodeExporterNamespace: "host-metrics" })["prometheus-node-exporter"].namespaceOverride).toBe("host-metrics");
-        expect(resolveMonitoringArgs({ namespace: "monitoring", nodeExporterNamespace: "monitoring" }).problems).toEqual([
-            expect.stringMatching(/^nodeExporterNamespace: must differ from namespace "monitoring"/),
-        ]);
+        expect(
+            values({ nodeExporterNamespace: "host-metrics" })["prometheus-node-exporter"].namespaceOverride,
+        ).toBe("host-metrics");
+        expect(
+            resolveMonitoringArgs({ namespace: "monitoring", nodeExporterNamespace: "monitoring" }).problems,
+        ).toEqual([expect.stringMatching(/^nodeExporterNamespace: must differ from namespace "monitoring"/)]);
     });
 
     test("restricted contexts: Grafana's root init container off, every pod non-root + RuntimeDefault, containers drop ALL", () => {
@@ -159,7 +191,14 @@ describe("kube-prometheus-stack values", () => {
             v["prometheus-node-exporter"].containerSecurityContext,
         ];
         for (const c of containers) {
-            expect(c).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+            expect(c).toMatchObject({
+                allowPrivilegeEscalation: false,
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            });
             expect(c.capabilities.add).toBeUndefined();
         }
     });
@@ -173,7 +212,13 @@ describe("kube-prometheus-stack values", () => {
     });
 
     test("bad args: one line per problem, naming the arg", () => {
-        const { problems } = resolveMonitoringArgs({ namespace: "Mon", retention: "15 days", prometheusStorageSize: "50GB", storageClass: "", grafanaAdminUser: "a b" });
+        const { problems } = resolveMonitoringArgs({
+            namespace: "Mon",
+            retention: "15 days",
+            prometheusStorageSize: "50GB",
+            storageClass: "",
+            grafanaAdminUser: "a b",
+        });
         expect(problems).toEqual([
             expect.stringMatching(/^namespace: /),
             expect.stringMatching(/^storageClass: /),
@@ -193,7 +238,10 @@ function installMocksWithPassword(): MockedResource[] {
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                const extra = args.type === "random:index/randomPassword:RandomPassword" ? { result: mockPassword } : {};
+                const extra =
+                    args.type === "random:index/randomPassword:RandomPassword"
+                        ? { result: mockPassword }
+                        : {};
                 return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
             },
             call: (args: pulumi.runtime.MockCallArgs) => mockInvoke(args.token, args.inputs),
@@ -215,8 +263,15 @@ describe("KubePrometheusStack component (mocked)", () => {
     const byType = (t: string) => resources.filter((r) => r.type === t);
 
     test("Helm release: pinned chart, fixed name, the monitoring namespace", () => {
-        const rel = byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "kube-prometheus-stack")!;
-        expect(rel.inputs).toMatchObject({ chart: "kube-prometheus-stack", version: "88.5.3", name: "kube-prometheus-stack", namespace: "monitoring" });
+        const rel = byType("kubernetes:helm.sh/v3:Release").find(
+            (r) => r.inputs.name === "kube-prometheus-stack",
+        )!;
+        expect(rel.inputs).toMatchObject({
+            chart: "kube-prometheus-stack",
+            version: "88.5.3",
+            name: "kube-prometheus-stack",
+            namespace: "monitoring",
+        });
         expect(rel.inputs.repositoryOpts.repo).toBe("https://prometheus-community.github.io/helm-charts");
         expect(rel.inputs.values.grafana.admin.existingSecret).toBe("grafana-admin");
     });
@@ -230,7 +285,9 @@ describe("KubePrometheusStack component (mocked)", () => {
         expect(Object.keys(sd.value).sort()).toEqual(["admin-password", "admin-user"]);
         expect(sd.value["admin-user"]).toBe("admin");
         expect(sd.value["admin-password"]).toBe(mockPassword);
-        const rel = byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "kube-prometheus-stack")!;
+        const rel = byType("kubernetes:helm.sh/v3:Release").find(
+            (r) => r.inputs.name === "kube-prometheus-stack",
+        )!;
         expect(JSON.stringify(rel.inputs)).not.toContain(mockPassword);
         expect(byType("random:index/randomPassword:RandomPassword")).toHaveLength(1);
         expect(await (stack.grafanaAdminPassword as any).isSecret).toBe(true);
@@ -238,7 +295,11 @@ describe("KubePrometheusStack component (mocked)", () => {
 
     test("three dashboards as ConfigMaps with the sidecar label, and the security PrometheusRule", () => {
         const cms = byType("kubernetes:core/v1:ConfigMap");
-        expect(cms.map((c) => c.inputs.metadata.name).sort()).toEqual(["blueprint-falco-dashboard", "blueprint-trivy-dashboard", "blueprint-vault-dashboard"]);
+        expect(cms.map((c) => c.inputs.metadata.name).sort()).toEqual([
+            "blueprint-falco-dashboard",
+            "blueprint-trivy-dashboard",
+            "blueprint-vault-dashboard",
+        ]);
         for (const c of cms) expect(c.inputs.metadata.labels).toEqual({ grafana_dashboard: "1" });
         const [rule] = byType("kubernetes:monitoring.coreos.com/v1:PrometheusRule");
         expect(rule.inputs.metadata).toEqual({ name: "blueprint-security-alerts", namespace: "monitoring" });
@@ -246,7 +307,9 @@ describe("KubePrometheusStack component (mocked)", () => {
 
     test("bad args throw a ConfigError before any resource is registered", () => {
         const before = resources.length;
-        expect(() => new KubePrometheusStack("bad", { namespace: "monitoring", retention: "forever" })).toThrow(ConfigError);
+        expect(
+            () => new KubePrometheusStack("bad", { namespace: "monitoring", retention: "forever" }),
+        ).toThrow(ConfigError);
         expect(resources.length).toBe(before);
     });
 

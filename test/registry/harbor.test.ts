@@ -22,7 +22,8 @@ pulumi.runtime.setMocks(
                 state.bcryptHash = `$2a$10$${sentinel(args.name)}-bcrypt`;
             }
             if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = sentinel(args.name);
-            if (args.type === "tls:index/selfSignedCert:SelfSignedCert") state.certPem = "-----BEGIN CERTIFICATE-----public";
+            if (args.type === "tls:index/selfSignedCert:SelfSignedCert")
+                state.certPem = "-----BEGIN CERTIFICATE-----public";
             if (args.type === "aws:s3/bucket:Bucket") state.bucket = args.inputs.bucket;
             return { id: `${args.name}-id`, state };
         },
@@ -39,14 +40,18 @@ import { HarborProject } from "../../components/registry/harborProject";
 import { harborImagePullSecret } from "../../components/registry/pullSecret";
 
 const secretSig = "4dabf18193072939515e22adb298388d";
-const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
+const isSecret = (v: unknown): boolean =>
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
 
 /** Paths where a string containing `needle` appears outside any secret wrapper. */
 function plainOccurrences(v: unknown, needle: string, path = ""): string[] {
     if (isSecret(v)) return [];
     if (typeof v === "string") return v.includes(needle) ? [path] : [];
     if (Array.isArray(v)) return v.flatMap((x, i) => plainOccurrences(x, needle, `${path}[${i}]`));
-    if (typeof v === "object" && v !== null) return Object.entries(v).flatMap(([k, x]) => plainOccurrences(x, needle, path ? `${path}.${k}` : k));
+    if (typeof v === "object" && v !== null)
+        return Object.entries(v).flatMap(([k, x]) => plainOccurrences(x, needle, path ? `${path}.${k}` : k));
     return [];
 }
 
@@ -78,7 +83,9 @@ describe("Harbor component graph", () => {
     const of = (type: string) => recorded.filter((r) => r.type === type);
 
     it("generates every secret with @pulumi/random at the lengths Harbor needs", () => {
-        const lengths = Object.fromEntries(of("random:index/randomPassword:RandomPassword").map((r) => [r.name, r.inputs.length]));
+        const lengths = Object.fromEntries(
+            of("random:index/randomPassword:RandomPassword").map((r) => [r.name, r.inputs.length]),
+        );
         expect(lengths).toEqual({
             "harbor-admin-password": 32,
             "harbor-secret-key": 16,
@@ -99,10 +106,14 @@ describe("Harbor component graph", () => {
         expect(needles.length).toBe(9);
         const leaks = recorded
             .filter((r) => !r.type.startsWith("random:") && !r.type.startsWith("tls:"))
-            .flatMap((r) => needles.flatMap((n) => plainOccurrences(r.inputs, n).map((p) => `${r.type} ${r.name} ${p}`)));
+            .flatMap((r) =>
+                needles.flatMap((n) => plainOccurrences(r.inputs, n).map((p) => `${r.type} ${r.name} ${p}`)),
+            );
         expect(leaks).toEqual([]);
         // ...and they are really there, wrapped: the check above is not vacuous.
-        const all = JSON.stringify(recorded.filter((r) => r.type === "kubernetes:core/v1:Secret").map((r) => r.inputs));
+        const all = JSON.stringify(
+            recorded.filter((r) => r.type === "kubernetes:core/v1:Secret").map((r) => r.inputs),
+        );
         for (const n of needles) expect(all).toContain(n);
     });
 
@@ -110,12 +121,23 @@ describe("Harbor component graph", () => {
         const [rel] = of("kubernetes:helm.sh/v3:Release");
         expect(isSecret(rel.inputs.values)).toBe(false);
         expect(JSON.stringify(rel.inputs.values)).not.toMatch(/SENTINEL/);
-        expect(rel.inputs).toMatchObject({ chart: "harbor", version: "1.19.1", namespace: "harbor", name: "harbor", createNamespace: false });
+        expect(rel.inputs).toMatchObject({
+            chart: "harbor",
+            version: "1.19.1",
+            namespace: "harbor",
+            name: "harbor",
+            createNamespace: false,
+        });
         expect((rel.inputs.repositoryOpts as Record<string, string>).repo).toBe("https://helm.goharbor.io");
     });
 
     it("each chart-referenced Secret exists with an explicit name, the expected keys, and secret-wrapped data", () => {
-        const secrets = Object.fromEntries(of("kubernetes:core/v1:Secret").map((r) => [(r.inputs.metadata as { name: string }).name, r.inputs]));
+        const secrets = Object.fromEntries(
+            of("kubernetes:core/v1:Secret").map((r) => [
+                (r.inputs.metadata as { name: string }).name,
+                r.inputs,
+            ]),
+        );
         const keys: Record<string, string[]> = {
             "harbor-admin-password": ["HARBOR_ADMIN_PASSWORD"],
             "harbor-secret-key": ["secretKey"],
@@ -134,12 +156,20 @@ describe("Harbor component graph", () => {
             expect(Object.keys(sd.value).sort()).toEqual(k);
             expect((secrets[name].metadata as { namespace: string }).namespace).toBe("harbor");
         }
-        const htpasswd = (secrets["harbor-registry-credentials"].stringData as { value: Record<string, string> }).value.REGISTRY_HTPASSWD;
+        const htpasswd = (
+            secrets["harbor-registry-credentials"].stringData as { value: Record<string, string> }
+        ).value.REGISTRY_HTPASSWD;
         expect(htpasswd).toMatch(/^harbor_registry_user:\$2a\$/);
         // Helm adopts the database Secret
-        const db = secrets["harbor-database"].metadata as { labels: Record<string, string>; annotations: Record<string, string> };
+        const db = secrets["harbor-database"].metadata as {
+            labels: Record<string, string>;
+            annotations: Record<string, string>;
+        };
         expect(db.labels["app.kubernetes.io/managed-by"]).toBe("Helm");
-        expect(db.annotations).toEqual({ "meta.helm.sh/release-name": "harbor", "meta.helm.sh/release-namespace": "harbor" });
+        expect(db.annotations).toEqual({
+            "meta.helm.sh/release-name": "harbor",
+            "meta.helm.sh/release-namespace": "harbor",
+        });
     });
 
     it("the admin password output stays a Pulumi secret", async () => {
@@ -148,13 +178,25 @@ describe("Harbor component graph", () => {
     });
 
     it("the S3 bucket is encrypted with KMS, fully blocked from public access and TLS-only", () => {
-        const [enc] = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-        expect(enc.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }]);
+        const [enc] = of(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        );
+        expect(enc.inputs.rules).toEqual([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+        ]);
         const [pab] = of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-        expect(pab.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(pab.inputs).toMatchObject({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
         const [pol] = of("aws:s3/bucketPolicy:BucketPolicy");
         const doc = JSON.parse(pol.inputs.policy as string);
-        expect(doc.Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+        expect(doc.Statement[0]).toMatchObject({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
         const [bucket] = of("aws:s3/bucket:Bucket");
         expect(bucket.inputs).toMatchObject({ bucket: "harbor-images-test", forceDestroy: false });
     });
@@ -166,22 +208,42 @@ describe("Harbor component graph", () => {
         expect(resources.every((r: string) => r.startsWith("arn:aws:mock:::harbor-images"))).toBe(true);
         expect(JSON.stringify(doc)).not.toMatch(/"s3:\*"|"\*"/);
         const role = of("aws:iam/role:Role").find((r) => r.name === "harbor-registry")!;
-        expect(role.inputs.assumeRolePolicy as string).toContain("system:serviceaccount:harbor:harbor-registry");
+        expect(role.inputs.assumeRolePolicy as string).toContain(
+            "system:serviceaccount:harbor:harbor-registry",
+        );
         const [sa] = of("kubernetes:core/v1:ServiceAccount");
-        expect(sa.inputs).toMatchObject({ metadata: { name: "harbor-registry", namespace: "harbor" }, automountServiceAccountToken: false });
-        expect((sa.inputs.metadata as { annotations: Record<string, string> }).annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:/);
+        expect(sa.inputs).toMatchObject({
+            metadata: { name: "harbor-registry", namespace: "harbor" },
+            automountServiceAccountToken: false,
+        });
+        expect(
+            (sa.inputs.metadata as { annotations: Record<string, string> }).annotations[
+                "eks.amazonaws.com/role-arn"
+            ],
+        ).toMatch(/^arn:/);
     });
 
     it("creates the NetworkPolicies including the scrape rule when monitoring is on", () => {
-        const names = of("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => (r.inputs.metadata as { name: string }).name).sort();
-        expect(names).toEqual(["harbor-allow-egress-https", "harbor-allow-ingress", "harbor-allow-internal", "harbor-allow-metrics"]);
+        const names = of("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .map((r) => (r.inputs.metadata as { name: string }).name)
+            .sort();
+        expect(names).toEqual([
+            "harbor-allow-egress-https",
+            "harbor-allow-ingress",
+            "harbor-allow-internal",
+            "harbor-allow-metrics",
+        ]);
     });
 
     it("bad Args throw a ConfigError, one line per problem, before registering anything", () => {
         const before = recorded.length;
         let err: unknown;
         try {
-            new Harbor("bad", { namespace: "Harbor NS", host: "localhost", tls: { mode: "alb", acmCertificateArn: "nope" } });
+            new Harbor("bad", {
+                namespace: "Harbor NS",
+                host: "localhost",
+                tls: { mode: "alb", acmCertificateArn: "nope" },
+            });
         } catch (e) {
             err = e;
         }
@@ -195,16 +257,34 @@ describe("Harbor component graph", () => {
     });
 
     it("HarborProject gets the admin password as a secret and its pull secret stays one in the app namespace", async () => {
-        const project = new HarborProject("apps", { harborUrl: harbor.url, password: harbor.adminPassword, projectName: "apps" });
-        harborImagePullSecret("apps-pull", { namespace: "team-a", registryHost: "harbor.example.com", username: project.robotFullName, password: project.robotSecret });
+        const project = new HarborProject("apps", {
+            harborUrl: harbor.url,
+            password: harbor.adminPassword,
+            projectName: "apps",
+        });
+        harborImagePullSecret("apps-pull", {
+            namespace: "team-a",
+            registryHost: "harbor.example.com",
+            username: project.robotFullName,
+            password: project.robotSecret,
+        });
         await settle();
         const dyn = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/registry:HarborProject")!;
         expect(isSecret(dyn.inputs.password)).toBe(true);
         expect(typeof dyn.inputs.__provider === "string" || isSecret(dyn.inputs.__provider)).toBe(true);
-        expect(dyn.inputs).toMatchObject({ projectName: "apps", severity: "high", robotName: "pull", robotDurationDays: 90, username: "admin" });
+        expect(dyn.inputs).toMatchObject({
+            projectName: "apps",
+            severity: "high",
+            robotName: "pull",
+            robotDurationDays: 90,
+            username: "admin",
+        });
         expect(plainOccurrences(dyn.inputs, sentinel("harbor-admin-password"))).toEqual([]);
         const ps = recorded.find((r) => r.name === "apps-pull")!;
         expect(ps.inputs.type).toBe("kubernetes.io/dockerconfigjson");
-        expect(isSecret((ps.inputs.stringData as Record<string, unknown>)[".dockerconfigjson"]) || isSecret(ps.inputs.stringData)).toBe(true);
+        expect(
+            isSecret((ps.inputs.stringData as Record<string, unknown>)[".dockerconfigjson"]) ||
+                isSecret(ps.inputs.stringData),
+        ).toBe(true);
     });
 });

@@ -54,7 +54,12 @@ class FakeHarbor {
         return new Promise<void>((r) => this.server.close(() => r()));
     }
 
-    private send(res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
+    private send(
+        res: http.ServerResponse,
+        status: number,
+        body?: unknown,
+        headers: Record<string, string> = {},
+    ) {
         res.writeHead(status, { "Content-Type": "application/json", ...headers });
         res.end(body === undefined ? "" : JSON.stringify(body));
     }
@@ -81,14 +86,20 @@ class FakeHarbor {
                 this.failNext = undefined;
                 return this.err(res, s, s >= 500 ? "INTERNAL_SERVER_ERROR" : "ERROR", `injected ${s}`);
             }
-            if (r.auth !== `Basic ${Buffer.from("admin:s3cret").toString("base64")}`) return this.err(res, 401, "UNAUTHORIZED", "unauthorized");
+            if (r.auth !== `Basic ${Buffer.from("admin:s3cret").toString("base64")}`)
+                return this.err(res, 401, "UNAUTHORIZED", "unauthorized");
             const body = r.body as Record<string, unknown> | undefined;
             let m: RegExpMatchArray | null;
             if (r.method === "POST" && path === "/projects") {
                 const name = body!.project_name as string;
-                if (this.projects.has(name)) return this.err(res, 409, "CONFLICT", `The project named ${name} already exists`);
+                if (this.projects.has(name))
+                    return this.err(res, 409, "CONFLICT", `The project named ${name} already exists`);
                 const id = this.nextId++;
-                this.projects.set(name, { project_id: id, name, metadata: { ...(body!.metadata as Record<string, string>) } });
+                this.projects.set(name, {
+                    project_id: id,
+                    name,
+                    metadata: { ...(body!.metadata as Record<string, string>) },
+                });
                 return this.send(res, 201, undefined, { Location: `/api/v2.0/projects/${id}` });
             }
             if ((m = path.match(/^\/projects\/([^/]+)$/))) {
@@ -102,7 +113,8 @@ class FakeHarbor {
                 }
                 if (r.method === "DELETE") {
                     this.projects.delete(name);
-                    for (const [id, rb] of this.robots) if (rb.project_id === p.project_id) this.robots.delete(id);
+                    for (const [id, rb] of this.robots)
+                        if (rb.project_id === p.project_id) this.robots.delete(id);
                     return this.send(res, 200);
                 }
             }
@@ -111,7 +123,8 @@ class FakeHarbor {
                 const project = this.projects.get(perms[0].namespace);
                 if (!project) return this.err(res, 404, "NOT_FOUND", "project not found");
                 const full = `robot$${project.name}+${body!.name as string}`;
-                if ([...this.robots.values()].some((x) => x.name === full)) return this.err(res, 409, "CONFLICT", `robot ${full} already exists`);
+                if ([...this.robots.values()].some((x) => x.name === full))
+                    return this.err(res, 409, "CONFLICT", `robot ${full} already exists`);
                 const id = this.nextId++;
                 const days = body!.duration as number;
                 const rb: Robot = {
@@ -123,12 +136,24 @@ class FakeHarbor {
                     permissions: body!.permissions,
                 };
                 this.robots.set(id, rb);
-                return this.send(res, 201, { id, name: full, secret: rb.secret, expires_at: rb.expires_at, creation_time: new Date().toISOString() });
+                return this.send(res, 201, {
+                    id,
+                    name: full,
+                    secret: rb.secret,
+                    expires_at: rb.expires_at,
+                    creation_time: new Date().toISOString(),
+                });
             }
             if (r.method === "GET" && path === "/robots") {
                 const q = url.searchParams.get("q") ?? "";
                 const pid = Number(/ProjectID=(\d+)/.exec(q)?.[1]);
-                return this.send(res, 200, [...this.robots.values()].filter((x) => x.project_id === pid).map(({ secret: _s, ...x }) => x));
+                return this.send(
+                    res,
+                    200,
+                    [...this.robots.values()]
+                        .filter((x) => x.project_id === pid)
+                        .map(({ secret: _s, ...x }) => x),
+                );
             }
             if ((m = path.match(/^\/robots\/(\d+)$/))) {
                 const rb = this.robots.get(Number(m[1]));
@@ -167,7 +192,8 @@ beforeEach(() => {
     harbor.failNext = undefined;
 });
 
-const create = async (i: HarborProjectInputs = inputs) => (await provider.create(i)) as { id: string; outs: HarborProjectOutputs };
+const create = async (i: HarborProjectInputs = inputs) =>
+    (await provider.create(i)) as { id: string; outs: HarborProjectOutputs };
 
 describe("HarborProject provider: create", () => {
     it("creates a private project with scan on push, the vulnerability block and cosign enforcement, over basic auth", async () => {
@@ -178,10 +204,20 @@ describe("HarborProject provider: create", () => {
         expect(post.body).toEqual({
             project_name: "apps",
             public: false,
-            metadata: { public: "false", auto_scan: "true", prevent_vul: "true", severity: "high", enable_content_trust_cosign: "true" },
+            metadata: {
+                public: "false",
+                auto_scan: "true",
+                prevent_vul: "true",
+                severity: "high",
+                enable_content_trust_cosign: "true",
+            },
         });
         expect(harbor.requests.every((r) => r.auth === post.auth)).toBe(true);
-        expect(harbor.requests.filter((r) => r.path.startsWith("/projects/")).every((r) => r.resourceName === "true")).toBe(true);
+        expect(
+            harbor.requests
+                .filter((r) => r.path.startsWith("/projects/"))
+                .every((r) => r.resourceName === "true"),
+        ).toBe(true);
         expect(outs.projectId).toBe(harbor.projects.get("apps")!.project_id);
         expect(outs.metadata).toEqual(desiredMetadata("high"));
     });
@@ -195,7 +231,9 @@ describe("HarborProject provider: create", () => {
             level: "project",
             disable: false,
             duration: 90,
-            permissions: [{ kind: "project", namespace: "apps", access: [{ resource: "repository", action: "pull" }] }],
+            permissions: [
+                { kind: "project", namespace: "apps", access: [{ resource: "repository", action: "pull" }] },
+            ],
         });
         expect(outs.robotFullName).toBe("robot$apps+pull");
         expect(outs.robotSecret).toMatch(/^robot-secret-/);
@@ -216,7 +254,11 @@ describe("HarborProject provider: create", () => {
     });
 
     it("adopts an existing project with drifted settings and reconciles them with PUT", async () => {
-        harbor.projects.set("apps", { project_id: 77, name: "apps", metadata: { public: "true", auto_scan: "false" } });
+        harbor.projects.set("apps", {
+            project_id: 77,
+            name: "apps",
+            metadata: { public: "true", auto_scan: "false" },
+        });
         const { outs } = await create();
         const put = harbor.requests.find((r) => r.method === "PUT")!;
         expect(put.path).toBe("/projects/apps");
@@ -227,14 +269,26 @@ describe("HarborProject provider: create", () => {
 
     it("refuses to adopt a proxy-cache project of the same name", async () => {
         harbor.projects.set("apps", { project_id: 5, name: "apps", registry_id: 3, metadata: {} });
-        await expect(create()).rejects.toThrow('Harbor project "apps": create failed with HTTP 409 Conflict: it exists as a proxy-cache project and cannot be adopted');
+        await expect(create()).rejects.toThrow(
+            'Harbor project "apps": create failed with HTTP 409 Conflict: it exists as a proxy-cache project and cannot be adopted',
+        );
     });
 });
 
 describe("HarborProject provider: errors are one clear line naming the project and the status", () => {
     it.each([
-        [401, "POST", "/projects", 'Harbor project "apps": create failed with HTTP 401 Unauthorized: the Harbor user name or password is wrong'],
-        [403, "POST", "/projects", 'Harbor project "apps": create failed with HTTP 403 Forbidden: the Harbor user is not a system administrator'],
+        [
+            401,
+            "POST",
+            "/projects",
+            'Harbor project "apps": create failed with HTTP 401 Unauthorized: the Harbor user name or password is wrong',
+        ],
+        [
+            403,
+            "POST",
+            "/projects",
+            'Harbor project "apps": create failed with HTTP 403 Forbidden: the Harbor user is not a system administrator',
+        ],
         [404, "GET", "/projects/", 'Harbor project "apps": read after create failed with HTTP 404 Not Found'],
         [500, "POST", "/projects", 'Harbor project "apps": create failed with HTTP 500 Server Error'],
         [503, "POST", "/robots", 'Harbor project "apps": create robot failed with HTTP 503 Server Error'],
@@ -259,12 +313,18 @@ describe("HarborProject provider: errors are one clear line naming the project a
         const { outs } = await create();
         // a robot conflict where the list does not show it (another project's robot, say)
         harbor.failNext = { method: "POST", prefix: "/robots", status: 409 };
-        const err = await provider.update!("apps", outs, { ...inputs, robotName: "pull2" }).catch((e: Error) => e);
-        expect((err as Error).message).toMatch(/^Harbor project "apps": create robot failed with HTTP 409 Conflict/);
+        const err = await provider.update!("apps", outs, { ...inputs, robotName: "pull2" }).catch(
+            (e: Error) => e,
+        );
+        expect((err as Error).message).toMatch(
+            /^Harbor project "apps": create robot failed with HTTP 409 Conflict/,
+        );
     });
 
     it("an unreachable Harbor is named in the message", async () => {
-        await expect(create({ ...inputs, harborUrl: "http://127.0.0.1:1" })).rejects.toThrow(/^Harbor project "apps": create failed: cannot reach http:\/\/127\.0\.0\.1:1/);
+        await expect(create({ ...inputs, harborUrl: "http://127.0.0.1:1" })).rejects.toThrow(
+            /^Harbor project "apps": create failed: cannot reach http:\/\/127\.0\.0\.1:1/,
+        );
     });
 });
 
@@ -280,11 +340,29 @@ describe("HarborProject provider: read, diff, update, delete", () => {
 
     it("diff: no change when nothing changed; drift, severity and robot changes update; a new name replaces", async () => {
         const { outs } = await create();
-        expect(await provider.diff!("apps", outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect((await provider.diff!("apps", { ...outs, metadata: { ...outs.metadata, auto_scan: "false" } }, inputs)).changes).toBe(true);
-        expect(await provider.diff!("apps", outs, { ...inputs, severity: "critical" })).toMatchObject({ changes: true, replaces: [] });
+        expect(await provider.diff!("apps", outs, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect(
+            (
+                await provider.diff!(
+                    "apps",
+                    { ...outs, metadata: { ...outs.metadata, auto_scan: "false" } },
+                    inputs,
+                )
+            ).changes,
+        ).toBe(true);
+        expect(await provider.diff!("apps", outs, { ...inputs, severity: "critical" })).toMatchObject({
+            changes: true,
+            replaces: [],
+        });
         expect((await provider.diff!("apps", outs, { ...inputs, robotDurationDays: 30 })).changes).toBe(true);
-        expect(await provider.diff!("apps", outs, { ...inputs, projectName: "apps2" })).toMatchObject({ changes: true, replaces: ["projectName"] });
+        expect(await provider.diff!("apps", outs, { ...inputs, projectName: "apps2" })).toMatchObject({
+            changes: true,
+            replaces: ["projectName"],
+        });
         expect((await provider.diff!("apps", { ...outs, robotId: 0 }, inputs)).changes).toBe(true);
     });
 
@@ -292,7 +370,9 @@ describe("HarborProject provider: read, diff, update, delete", () => {
         const { outs } = await create();
         harbor.requests = [];
         const u = await provider.update!("apps", outs, { ...inputs, severity: "critical" });
-        expect(harbor.requests.find((r) => r.method === "PUT")!.body).toMatchObject({ metadata: { severity: "critical" } });
+        expect(harbor.requests.find((r) => r.method === "PUT")!.body).toMatchObject({
+            metadata: { severity: "critical" },
+        });
         expect(u.outs!.robotId).toBe(outs.robotId);
         expect(u.outs!.robotSecret).toBe(outs.robotSecret);
         expect(harbor.requests.some((r) => r.path.startsWith("/robots"))).toBe(false);
@@ -302,7 +382,9 @@ describe("HarborProject provider: read, diff, update, delete", () => {
         const { outs } = await create();
         const soon = { ...outs, robotExpiresAt: Math.floor(Date.now() / 1000) + 3 * 86400 };
         expect(robotNeedsRotation(soon, Math.floor(Date.now() / 1000))).toBe(true);
-        expect(robotNeedsRotation({ ...outs, robotExpiresAt: -1 }, Math.floor(Date.now() / 1000))).toBe(false);
+        expect(robotNeedsRotation({ ...outs, robotExpiresAt: -1 }, Math.floor(Date.now() / 1000))).toBe(
+            false,
+        );
         const u = await provider.update!("apps", soon, inputs);
         expect(u.outs!.robotId).not.toBe(outs.robotId);
         expect(harbor.robots.has(outs.robotId)).toBe(false);
@@ -327,7 +409,13 @@ describe("HarborProject provider: read, diff, update, delete", () => {
 
 describe("HarborProject args and pull secret", () => {
     it("validates names, severity, duration and URL", () => {
-        expect(validateHarborProjectArgs({ harborUrl: "https://harbor.example.com", password: "x", projectName: "apps" })).toEqual([]);
+        expect(
+            validateHarborProjectArgs({
+                harborUrl: "https://harbor.example.com",
+                password: "x",
+                projectName: "apps",
+            }),
+        ).toEqual([]);
         const p = validateHarborProjectArgs({
             harborUrl: "http://harbor.example.com",
             password: "x",

@@ -9,19 +9,37 @@ import {
 } from "../../components/registry/harborValues";
 
 const defaults = chartDefaults("harbor");
-const base: HarborValuesInput = { host: "harbor.example.com", tls: { mode: "secret", secretName: "harbor-tls" }, storageClass: "gp3-encrypted", monitoring: false };
+const base: HarborValuesInput = {
+    host: "harbor.example.com",
+    tls: { mode: "secret", secretName: "harbor-tls" },
+    storageClass: "gp3-encrypted",
+    monitoring: false,
+};
 const alb: HarborValuesInput = {
     ...base,
-    tls: { mode: "alb", acmCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666" },
+    tls: {
+        mode: "alb",
+        acmCertificateArn:
+            "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
+    },
 };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const get = (o: any, path: string): any => path.split(".").reduce((x, k) => (x === undefined ? undefined : x[k]), o);
+const get = (o: any, path: string): any =>
+    path.split(".").reduce((x, k) => (x === undefined ? undefined : x[k]), o);
 
 describe("Harbor values", () => {
     it.each([
         ["secret TLS", base],
         ["ALB TLS", alb],
-        ["S3 + monitoring", { ...base, s3: { bucket: "harbor-images-test", region: "eu-west-1" }, registryServiceAccountName: "harbor-registry", monitoring: true }],
+        [
+            "S3 + monitoring",
+            {
+                ...base,
+                s3: { bucket: "harbor-images-test", region: "eu-west-1" },
+                registryServiceAccountName: "harbor-registry",
+                monitoring: true,
+            },
+        ],
     ])("every key exists in the chart's values.yaml (%s)", (_n, input) => {
         expect(unknownKeys(buildHarborValues(input), defaults, harborFreeFormValues)).toEqual([]);
     });
@@ -35,7 +53,11 @@ describe("Harbor values", () => {
     it("exposes through an Ingress with TLS from the named Secret, and externalURL matches the host", () => {
         const v = buildHarborValues(base);
         expect(get(v, "expose.type")).toBe("ingress");
-        expect(get(v, "expose.tls")).toEqual({ enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } });
+        expect(get(v, "expose.tls")).toEqual({
+            enabled: true,
+            certSource: "secret",
+            secret: { secretName: "harbor-tls" },
+        });
         expect(get(v, "expose.ingress.hosts.core")).toBe("harbor.example.com");
         expect(get(v, "externalURL")).toBe("https://harbor.example.com");
         expect(get(v, "expose.ingress.className")).toBe("nginx");
@@ -76,14 +98,28 @@ describe("Harbor values", () => {
         expect(get(v, "registry.credentials.existingSecret")).toBe(harborSecrets.registryCredentials.name);
         expect(get(v, "database.internal.password")).toBe("");
         const text = JSON.stringify(v);
-        for (const d of ["Harbor12345", "not-a-secure-key", "changeit", "harbor_registry_password"]) expect(text).not.toContain(d);
-        for (const k of ["harborAdminPassword", "secretKey", "core.secret", "core.xsrfKey", "jobservice.secret", "registry.secret", "registry.credentials.password"])
+        for (const d of ["Harbor12345", "not-a-secure-key", "changeit", "harbor_registry_password"])
+            expect(text).not.toContain(d);
+        for (const k of [
+            "harborAdminPassword",
+            "secretKey",
+            "core.secret",
+            "core.xsrfKey",
+            "jobservice.secret",
+            "registry.secret",
+            "registry.credentials.password",
+        ])
             expect(get(v, k)).toBe("");
     });
 
     it("every PVC uses the encrypted StorageClass", () => {
-        const pvcs = get(buildHarborValues({ ...base, storageClass: "enc-sc" }), "persistence.persistentVolumeClaim");
-        const classes = [pvcs.registry, pvcs.jobservice.jobLog, pvcs.database, pvcs.redis, pvcs.trivy].map((p) => p.storageClass);
+        const pvcs = get(
+            buildHarborValues({ ...base, storageClass: "enc-sc" }),
+            "persistence.persistentVolumeClaim",
+        );
+        const classes = [pvcs.registry, pvcs.jobservice.jobLog, pvcs.database, pvcs.redis, pvcs.trivy].map(
+            (p) => p.storageClass,
+        );
         expect(classes).toEqual(Array(5).fill("enc-sc"));
         // and the chart's defaults have no PVC we missed
         const defPvcs = get(defaults, "persistence.persistentVolumeClaim");
@@ -91,8 +127,15 @@ describe("Harbor values", () => {
     });
 
     it("S3 storage carries no keys and points the registry at its IRSA service account", () => {
-        const v = buildHarborValues({ ...base, s3: { bucket: "harbor-images-test", region: "eu-west-1" }, registryServiceAccountName: "harbor-registry" });
-        expect(get(v, "persistence.imageChartStorage")).toEqual({ type: "s3", s3: { region: "eu-west-1", bucket: "harbor-images-test" } });
+        const v = buildHarborValues({
+            ...base,
+            s3: { bucket: "harbor-images-test", region: "eu-west-1" },
+            registryServiceAccountName: "harbor-registry",
+        });
+        expect(get(v, "persistence.imageChartStorage")).toEqual({
+            type: "s3",
+            s3: { region: "eu-west-1", bucket: "harbor-images-test" },
+        });
         expect(get(v, "registry.serviceAccountName")).toBe("harbor-registry");
         expect(get(buildHarborValues(base), "persistence.imageChartStorage.type")).toBe("filesystem");
     });
@@ -106,13 +149,29 @@ describe("Harbor values", () => {
             capabilities: { drop: ["ALL"] },
             seccompProfile: { type: "RuntimeDefault" },
         });
-        for (const c of ["core", "jobservice", "registry", "portal", "exporter", "nginx", "trivy", "database.internal", "redis.internal"])
+        for (const c of [
+            "core",
+            "jobservice",
+            "registry",
+            "portal",
+            "exporter",
+            "nginx",
+            "trivy",
+            "database.internal",
+            "redis.internal",
+        ])
             expect(get(v, `${c}.automountServiceAccountToken`)).toBe(false);
     });
 
     it("metrics and the ServiceMonitor follow monitoring", () => {
-        expect(get(buildHarborValues({ ...base, monitoring: true }), "metrics")).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
-        expect(get(buildHarborValues(base), "metrics")).toEqual({ enabled: false, serviceMonitor: { enabled: false } });
+        expect(get(buildHarborValues({ ...base, monitoring: true }), "metrics")).toEqual({
+            enabled: true,
+            serviceMonitor: { enabled: true },
+        });
+        expect(get(buildHarborValues(base), "metrics")).toEqual({
+            enabled: false,
+            serviceMonitor: { enabled: false },
+        });
     });
 
     it("accepts valid input and reports each bad field on its own line", () => {
@@ -128,38 +187,66 @@ describe("Harbor values", () => {
         expect(p).toHaveLength(5);
         expect(p[0]).toMatch(/^HarborArgs\.host: .* is not a DNS name/);
         expect(p[1]).toMatch(/^HarborArgs\.tls\.acmCertificateArn: .*ALB mode needs one/);
-        expect(validateHarborValuesInput({ ...base, tls: { mode: "secret", secretName: "" } })[0]).toMatch(/tls\.secretName/);
+        expect(validateHarborValuesInput({ ...base, tls: { mode: "secret", secretName: "" } })[0]).toMatch(
+            /tls\.secretName/,
+        );
     });
 });
 
 describe("Harbor NetworkPolicies", () => {
     it("only the ingress controller reaches core and portal, on 8443", () => {
-        const nps = harborNetworkPolicies({ namespace: "harbor", ingressControllerNamespace: "ingress-nginx" });
+        const nps = harborNetworkPolicies({
+            namespace: "harbor",
+            ingressControllerNamespace: "ingress-nginx",
+        });
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const ing = nps.find((n: any) => n.metadata.name === "harbor-allow-ingress") as any;
         expect(ing.spec.podSelector.matchExpressions[0].values).toEqual(["core", "portal"]);
         expect(ing.spec.ingress).toEqual([
-            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: 8443 }] },
+            {
+                from: [
+                    {
+                        namespaceSelector: {
+                            matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" },
+                        },
+                    },
+                ],
+                ports: [{ protocol: "TCP", port: 8443 }],
+            },
         ]);
         expect(nps.map((n) => (n.metadata as { name: string }).name)).not.toContain("harbor-allow-metrics");
     });
 
     it("ALB mode admits the ALB subnets instead; monitoring adds a scrape rule on 8001", () => {
-        const nps = harborNetworkPolicies({ namespace: "harbor", ingressControllerNamespace: "x", albSourceCidrs: ["10.0.0.0/16"], monitoringNamespace: "monitoring" });
+        const nps = harborNetworkPolicies({
+            namespace: "harbor",
+            ingressControllerNamespace: "x",
+            albSourceCidrs: ["10.0.0.0/16"],
+            monitoringNamespace: "monitoring",
+        });
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const byName = Object.fromEntries(nps.map((n: any) => [n.metadata.name, n.spec]));
-        expect(byName["harbor-allow-ingress"].ingress[0].from).toEqual([{ ipBlock: { cidr: "10.0.0.0/16" } }]);
+        expect(byName["harbor-allow-ingress"].ingress[0].from).toEqual([
+            { ipBlock: { cidr: "10.0.0.0/16" } },
+        ]);
         expect(byName["harbor-allow-metrics"].ingress[0].ports).toEqual([{ protocol: "TCP", port: 8001 }]);
     });
 
     it("internal traffic stays among Harbor's pods; egress out of the cluster is 443 only and never the metadata endpoint", () => {
-        const nps = harborNetworkPolicies({ namespace: "harbor", ingressControllerNamespace: "ingress-nginx" });
+        const nps = harborNetworkPolicies({
+            namespace: "harbor",
+            ingressControllerNamespace: "ingress-nginx",
+        });
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const byName = Object.fromEntries(nps.map((n: any) => [n.metadata.name, n.spec]));
-        expect(byName["harbor-allow-internal"].ingress[0].from).toEqual([{ podSelector: { matchLabels: { app: "harbor", release: "harbor" } } }]);
+        expect(byName["harbor-allow-internal"].ingress[0].from).toEqual([
+            { podSelector: { matchLabels: { app: "harbor", release: "harbor" } } },
+        ]);
         const eg = byName["harbor-allow-egress-https"].egress[0];
         expect(eg.ports).toEqual([{ protocol: "TCP", port: 443 }]);
         expect(eg.to[0].ipBlock.except).toContain("169.254.169.254/32");
-        expect(byName["harbor-allow-egress-https"].podSelector.matchExpressions[0].values).not.toContain("database");
+        expect(byName["harbor-allow-egress-https"].podSelector.matchExpressions[0].values).not.toContain(
+            "database",
+        );
     });
 });

@@ -12,7 +12,10 @@ import { GuardResource, isSecret, unknownValue } from "../../guard/model";
 let resources: GuardResource[];
 const one = (type: string, name: string): GuardResource => {
     const r = resources.find((x) => x.type === type && x.name === name);
-    if (!r) throw new Error(`${type} ${name} not captured; have ${resources.map((x) => `${x.type}/${x.name}`).join(", ")}`);
+    if (!r)
+        throw new Error(
+            `${type} ${name} not captured; have ${resources.map((x) => `${x.type}/${x.name}`).join(", ")}`,
+        );
     return r;
 };
 const unwrap = (v: unknown): any => (isSecret(v) ? (v as { value: unknown }).value : v);
@@ -41,10 +44,15 @@ describe("ordering", () => {
     test("the PrometheusRule waits for the CRDs; the monitoring release too; dashboards need no ordering", () => {
         const crds = one("kubernetes:helm.sh/v3:Release", "monitoring-crds");
         const mon = one("kubernetes:helm.sh/v3:Release", "monitoring");
-        expect(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-security-alerts").dependencies).toContain(crds.urn);
+        expect(
+            one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-security-alerts")
+                .dependencies,
+        ).toContain(crds.urn);
         expect(mon.dependencies).toContain(crds.urn);
         for (const uid of ["blueprint-falco", "blueprint-trivy", "blueprint-vault"])
-            expect(one("kubernetes:core/v1:ConfigMap", `monitoring-${uid}`).dependencies).not.toContain(mon.urn);
+            expect(one("kubernetes:core/v1:ConfigMap", `monitoring-${uid}`).dependencies).not.toContain(
+                mon.urn,
+            );
     });
 
     test("the monitoring release waits for the Grafana admin Secret it references", () => {
@@ -60,7 +68,9 @@ describe("secrets", () => {
         // (test/monitoring/kubePrometheusStack.test.ts checks the envelope with a known value).
         const sd = secret.inputs.stringData;
         expect(isSecret(sd) || sd === unknownValue).toBe(true);
-        expect(secret.options.additionalSecretOutputs).toEqual(expect.arrayContaining(["data", "stringData"]));
+        expect(secret.options.additionalSecretOutputs).toEqual(
+            expect.arrayContaining(["data", "stringData"]),
+        );
         const values = unwrap(one("kubernetes:helm.sh/v3:Release", "monitoring").inputs.values);
         expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
     });
@@ -81,12 +91,18 @@ describe("forensics: falcosidekick to CloudWatch Logs", () => {
         const role = one("aws:iam/role:Role", "falco-sidekick");
         const trust = JSON.parse(unwrap(role.inputs.assumeRolePolicy));
         const cond = trust.Statement[0].Condition.StringEquals;
-        expect(cond["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"]).toBe("system:serviceaccount:falco:falco-falcosidekick");
+        expect(cond["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"]).toBe(
+            "system:serviceaccount:falco:falco-falcosidekick",
+        );
     });
 
     test("the falcosidekick values point at the log group and the role (chart annotates the service account)", () => {
         const values = unwrap(one("kubernetes:helm.sh/v3:Release", "falco").inputs.values);
-        expect(values.falcosidekick.config.aws).toMatchObject({ useirsa: true, region: "eu-west-1", cloudwatchlogs: { loggroup: "/blueprint/falco/events", minimumpriority: "notice" } });
+        expect(values.falcosidekick.config.aws).toMatchObject({
+            useirsa: true,
+            region: "eu-west-1",
+            cloudwatchlogs: { loggroup: "/blueprint/falco/events", minimumpriority: "notice" },
+        });
         expect(typeof values.falcosidekick.config.aws.rolearn).toBe("string");
     });
 });

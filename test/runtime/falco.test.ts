@@ -1,10 +1,22 @@
 import { chartDefaults, unknownKeys } from "../lib/chart-values";
-import { falcoChart, falcoDefaults, falcosidekickServiceAccount, falcoValues, validateFalcoArgs } from "../../components/runtime/falco";
+import {
+    falcoChart,
+    falcoDefaults,
+    falcosidekickServiceAccount,
+    falcoValues,
+    validateFalcoArgs,
+} from "../../components/runtime/falco";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Helm values are untyped JSON */
 
-const cw = { logGroupName: "/blueprint/falco/events", roleArn: "arn:aws:iam::123456789012:role/sidekick", region: "eu-west-1", minimumPriority: "notice" as const };
-const values = (a: Record<string, unknown> = {}, withCw = false) => falcoValues({ namespace: "falco", ...a }, withCw ? cw : undefined) as any;
+const cw = {
+    logGroupName: "/blueprint/falco/events",
+    roleArn: "arn:aws:iam::123456789012:role/sidekick",
+    region: "eu-west-1",
+    minimumPriority: "notice" as const,
+};
+const values = (a: Record<string, unknown> = {}, withCw = false) =>
+    falcoValues({ namespace: "falco", ...a }, withCw ? cw : undefined) as any;
 
 /** falco defaults, with the falcosidekick subchart's values merged under `falcosidekick`. */
 function falcoWithSidekickDefaults(): Record<string, any> {
@@ -14,7 +26,12 @@ function falcoWithSidekickDefaults(): Record<string, any> {
 }
 
 /** Paths the charts render with toYaml (Kubernetes SecurityContext / ResourceRequirements) or as file contents. */
-const freeForm = ["customRules", "falcosidekick.podSecurityContext", "falcosidekick.securityContext", "falcosidekick.resources"];
+const freeForm = [
+    "customRules",
+    "falcosidekick.podSecurityContext",
+    "falcosidekick.securityContext",
+    "falcosidekick.resources",
+];
 
 describe("Falco values", () => {
     test("every key exists in falco's values.yaml, and the falcosidekick section in falcosidekick's", () => {
@@ -23,7 +40,13 @@ describe("Falco values", () => {
             // The subchart section alone, against the subchart's own file (plus the parent's `enabled` switch).
             const { enabled, ...sidekick } = v.falcosidekick;
             expect(enabled).toBe(true);
-            expect(unknownKeys(sidekick, chartDefaults("falcosidekick"), ["podSecurityContext", "securityContext", "resources"])).toEqual([]);
+            expect(
+                unknownKeys(sidekick, chartDefaults("falcosidekick"), [
+                    "podSecurityContext",
+                    "securityContext",
+                    "resources",
+                ]),
+            ).toEqual([]);
         }
     });
 
@@ -34,11 +57,17 @@ describe("Falco values", () => {
         // The chart's dependency condition is `falcosidekick.enabled` ...
         expect(chartDefaults("falco").falcosidekick).toMatchObject({ enabled: false });
         // ... and the key check rejects the typo, so this bug cannot come back unnoticed.
-        expect(unknownKeys({ falco: { sidekick: { enabled: true } } }, falcoWithSidekickDefaults(), freeForm)).toEqual(["falco.sidekick"]);
+        expect(
+            unknownKeys({ falco: { sidekick: { enabled: true } } }, falcoWithSidekickDefaults(), freeForm),
+        ).toEqual(["falco.sidekick"]);
     });
 
     test("chart pinned to falco 9.1.0 from falcosecurity, matching ../shared", () => {
-        expect(falcoChart).toEqual({ chart: "falco", version: "9.1.0", repo: "https://falcosecurity.github.io/charts" });
+        expect(falcoChart).toEqual({
+            chart: "falco",
+            version: "9.1.0",
+            repo: "https://falcosecurity.github.io/charts",
+        });
         expect(chartDefaults("falco")).toBeDefined();
     });
 
@@ -61,15 +90,30 @@ describe("Falco values", () => {
 
     test("falcosidekick runs restricted: non-root, RuntimeDefault, no escalation, drop ALL, read-only root; no web UI", () => {
         const s = values().falcosidekick;
-        expect(s.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1234, seccompProfile: { type: "RuntimeDefault" } });
-        expect(s.securityContext).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+        expect(s.podSecurityContext).toMatchObject({
+            runAsNonRoot: true,
+            runAsUser: 1234,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        expect(s.securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        });
         expect(s.webui).toEqual({ enabled: false });
         expect(s.resources.limits).toBeDefined();
     });
 
     test("air-gapped turns falcoctl artifact install and follow off; connected keeps them on", () => {
-        expect(values({ airGapped: true }).falcoctl).toEqual({ artifact: { install: { enabled: false }, follow: { enabled: false } } });
-        expect(values().falcoctl).toEqual({ artifact: { install: { enabled: true }, follow: { enabled: true } } });
+        expect(values({ airGapped: true }).falcoctl).toEqual({
+            artifact: { install: { enabled: false }, follow: { enabled: false } },
+        });
+        expect(values().falcoctl).toEqual({
+            artifact: { install: { enabled: true }, follow: { enabled: true } },
+        });
         expect(falcoDefaults.airGapped).toBe(false);
     });
 
@@ -105,9 +149,27 @@ describe("Falco args validation", () => {
             vaultAllowedNetworks: ["10.0.0.0/33"],
             vaultAllowedPorts: [0],
             platformNamespaces: [],
-            cloudwatch: { oidcProviderArn: "", oidcIssuerUrl: "x", kmsKeyArn: "k", region: "europe", retentionInDays: 30 },
+            cloudwatch: {
+                oidcProviderArn: "",
+                oidcIssuerUrl: "x",
+                kmsKeyArn: "k",
+                region: "europe",
+                retentionInDays: 30,
+            },
         });
-        for (const arg of ["namespace", "releaseName", "priority", "vaultAllowedNetworks", "vaultAllowedPorts", "platformNamespaces", "cloudwatch.region", "cloudwatch.retentionInDays", "cloudwatch.oidcProviderArn"])
-            expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${arg.replace(".", "\\.")}: `)));
+        for (const arg of [
+            "namespace",
+            "releaseName",
+            "priority",
+            "vaultAllowedNetworks",
+            "vaultAllowedPorts",
+            "platformNamespaces",
+            "cloudwatch.region",
+            "cloudwatch.retentionInDays",
+            "cloudwatch.oidcProviderArn",
+        ])
+            expect(problems).toContainEqual(
+                expect.stringMatching(new RegExp(`^${arg.replace(".", "\\.")}: `)),
+            );
     });
 });

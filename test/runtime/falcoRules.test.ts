@@ -10,16 +10,62 @@ import { falcoPriorities, falcoRulesYaml, FalcoRulesOptions } from "../../compon
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML is untyped */
 
 /** Falco default-ruleset macros/lists a custom rule may rely on (falcosecurity/rules falco_rules.yaml). */
-const knownDefaultMacros = new Set(["container", "spawned_process", "open_read", "open_write", "outbound", "inbound", "bin_dir", "shell_procs", "never_true", "proc_name_exists"]);
+const knownDefaultMacros = new Set([
+    "container",
+    "spawned_process",
+    "open_read",
+    "open_write",
+    "outbound",
+    "inbound",
+    "bin_dir",
+    "shell_procs",
+    "never_true",
+    "proc_name_exists",
+]);
 const knownDefaultLists = new Set(["shell_binaries", "rfc_1918_addresses", "package_mgmt_binaries"]);
 
-const operators = new Set(["and", "or", "not", "in", "intersects", "pmatch", "exists", "startswith", "endswith", "contains", "icontains", "bcontains", "bstartswith", "glob", "iglob", "regex"]);
-const comparisons = new Set(["=", "==", "!=", "<", "<=", ">", ">=", "startswith", "endswith", "contains", "icontains", "bcontains", "bstartswith", "glob", "iglob", "regex"]);
+const operators = new Set([
+    "and",
+    "or",
+    "not",
+    "in",
+    "intersects",
+    "pmatch",
+    "exists",
+    "startswith",
+    "endswith",
+    "contains",
+    "icontains",
+    "bcontains",
+    "bstartswith",
+    "glob",
+    "iglob",
+    "regex",
+]);
+const comparisons = new Set([
+    "=",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "startswith",
+    "endswith",
+    "contains",
+    "icontains",
+    "bcontains",
+    "bstartswith",
+    "glob",
+    "iglob",
+    "regex",
+]);
 
 /** Macro and list references of one condition. Bare words after a comparison are values; inside `in (...)` lists. */
 function references(condition: string): { macros: string[]; lists: string[] } {
     const stripped = condition.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' "" ');
-    const tokens = stripped.match(/""|!=|==|<=|>=|[=<>(),]|[A-Za-z_][\w.\-[\]]*|\/[^\s(),]*|-?\d+(\.\d+)?/g) ?? [];
+    const tokens =
+        stripped.match(/""|!=|==|<=|>=|[=<>(),]|[A-Za-z_][\w.\-[\]]*|\/[^\s(),]*|-?\d+(\.\d+)?/g) ?? [];
     const macros: string[] = [];
     const lists: string[] = [];
     let inList = 0;
@@ -62,7 +108,9 @@ const defaults = falcoRulesOptions({ namespace: "falco" });
 
 describe("platform Falco rules", () => {
     test("the YAML in the chart values is this rules file", () => {
-        expect(falcoValues({ namespace: "falco" }).customRules).toEqual({ "blueprint-rules.yaml": falcoRulesYaml(defaults) });
+        expect(falcoValues({ namespace: "falco" }).customRules).toEqual({
+            "blueprint-rules.yaml": falcoRulesYaml(defaults),
+        });
     });
 
     test("every item is exactly one of rule, macro or list, with the fields Falco requires", () => {
@@ -90,11 +138,17 @@ describe("platform Falco rules", () => {
             "Unexpected outbound connection from Vault",
             "Write below a binary directory",
         ]);
-        for (const r of rules) expect(falcoPriorities.indexOf(r.priority.toUpperCase())).toBeLessThanOrEqual(falcoPriorities.indexOf("WARNING"));
+        for (const r of rules)
+            expect(falcoPriorities.indexOf(r.priority.toUpperCase())).toBeLessThanOrEqual(
+                falcoPriorities.indexOf("WARNING"),
+            );
     });
 
     test("every referenced macro and list is defined in the file or a known Falco default; names are unique", () => {
-        for (const o of [defaults, { ...defaults, vaultAllowedPorts: [], shellAllowedImages: [], sensitiveReadNamespaces: [] }]) {
+        for (const o of [
+            defaults,
+            { ...defaults, vaultAllowedPorts: [], shellAllowedImages: [], sensitiveReadNamespaces: [] },
+        ]) {
             const items = parseRules(o);
             const macros = new Set(items.filter((i) => i.macro).map((i) => i.macro));
             const lists = new Set(items.filter((i) => i.list).map((i) => i.list));
@@ -102,38 +156,66 @@ describe("platform Falco rules", () => {
             expect(new Set(names).size).toBe(names.length);
             for (const i of items.filter((x) => x.condition)) {
                 const refs = references(i.condition);
-                for (const m of refs.macros) expect({ m, defined: macros.has(m) || knownDefaultMacros.has(m) }).toEqual({ m, defined: true });
-                for (const l of refs.lists) expect({ l, defined: lists.has(l) || knownDefaultLists.has(l) }).toEqual({ l, defined: true });
+                for (const m of refs.macros)
+                    expect({ m, defined: macros.has(m) || knownDefaultMacros.has(m) }).toEqual({
+                        m,
+                        defined: true,
+                    });
+                for (const l of refs.lists)
+                    expect({ l, defined: lists.has(l) || knownDefaultLists.has(l) }).toEqual({
+                        l,
+                        defined: true,
+                    });
             }
             // Not vacuous: the rules do reference the file's macros and lists.
             const shell = references(items.find((x) => x.rule === "Shell in a platform container").condition);
             expect(shell.macros).toEqual(["blueprint_spawned_process", "blueprint_container"]);
-            expect(shell.lists).toEqual(["blueprint_shell_binaries", "blueprint_platform_namespaces", "blueprint_shell_allowed_images"]);
+            expect(shell.lists).toEqual([
+                "blueprint_shell_binaries",
+                "blueprint_platform_namespaces",
+                "blueprint_shell_allowed_images",
+            ]);
             // Parentheses balance.
-            for (const i of items.filter((x) => x.condition)) expect((i.condition.match(/\(/g) ?? []).length).toBe((i.condition.match(/\)/g) ?? []).length);
+            for (const i of items.filter((x) => x.condition))
+                expect((i.condition.match(/\(/g) ?? []).length).toBe((i.condition.match(/\)/g) ?? []).length);
         }
     });
 
     test("the reference check itself catches an undefined macro and an undefined list", () => {
-        expect(references("blueprint_container and proc.name in (missing_list) and not k8s.ns.name = kube")).toEqual({ macros: ["blueprint_container"], lists: ["missing_list"] });
-        expect(references('evt.type = connect and fd.name startswith "/etc" and my_macro')).toEqual({ macros: ["my_macro"], lists: [] });
+        expect(
+            references("blueprint_container and proc.name in (missing_list) and not k8s.ns.name = kube"),
+        ).toEqual({ macros: ["blueprint_container"], lists: ["missing_list"] });
+        expect(references('evt.type = connect and fd.name startswith "/etc" and my_macro')).toEqual({
+            macros: ["my_macro"],
+            lists: [],
+        });
     });
 
     test("list items with '-' '/' or CIDRs are quoted, as Falco needs", () => {
         const items = parseRules(defaults).filter((i) => i.list);
         for (const l of items)
-            for (const it of l.items) if (typeof it === "string" && /[-/.]/.test(it)) expect(it).toMatch(/^".*"$/);
+            for (const it of l.items)
+                if (typeof it === "string" && /[-/.]/.test(it)) expect(it).toMatch(/^".*"$/);
         const nets = items.find((i) => i.list === "blueprint_vault_allowed_networks");
         expect(nets.items).toEqual(falcoDefaults.vaultAllowedNetworks.map((c) => `"${c}"`));
     });
 
     test("arguments reach the rules: platform namespaces, Vault namespace, allowed ports", () => {
-        const items = parseRules({ ...defaults, platformNamespaces: ["ops"], vaultNamespace: "secrets", vaultAllowedPorts: [8443] });
+        const items = parseRules({
+            ...defaults,
+            platformNamespaces: ["ops"],
+            vaultNamespace: "secrets",
+            vaultAllowedPorts: [8443],
+        });
         expect(items.find((i) => i.list === "blueprint_platform_namespaces").items).toEqual(['"ops"']);
-        expect(items.find((i) => i.rule === "Unexpected outbound connection from Vault").condition).toContain('k8s.ns.name = "secrets"');
+        expect(items.find((i) => i.rule === "Unexpected outbound connection from Vault").condition).toContain(
+            'k8s.ns.name = "secrets"',
+        );
         expect(items.find((i) => i.list === "blueprint_vault_allowed_ports").items).toEqual([8443]);
         const strict = parseRules({ ...defaults, vaultAllowedPorts: [] });
         expect(strict.find((i) => i.list === "blueprint_vault_allowed_ports")).toBeUndefined();
-        expect(strict.find((i) => i.macro === "blueprint_vault_allowed_port").condition).toBe("(evt.num = 0)");
+        expect(strict.find((i) => i.macro === "blueprint_vault_allowed_port").condition).toBe(
+            "(evt.num = 0)",
+        );
     });
 });

@@ -12,38 +12,58 @@ import { readScanningConfig, scanningKeys } from "../../config/scanning";
 import { readRegistryConfig, registryKeys } from "../../config/registry";
 
 const defaults = chartDefaults("trivy-operator");
-const base: TrivyOperatorValuesInput = { severities: ["HIGH", "CRITICAL"], monitoring: true, storageClass: "gp3-encrypted" };
+const base: TrivyOperatorValuesInput = {
+    severities: ["HIGH", "CRITICAL"],
+    monitoring: true,
+    storageClass: "gp3-encrypted",
+};
 const airGap = { registryHost: "harbor.example.com", mirrorGcrProject: "mirror-gcr", ghcrProject: "ghcr" };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const get = (o: any, path: string): any => path.split(".").reduce((x, k) => (x === undefined ? undefined : x[k]), o);
+const get = (o: any, path: string): any =>
+    path.split(".").reduce((x, k) => (x === undefined ? undefined : x[k]), o);
 
 describe("trivy-operator values", () => {
     it.each([
         ["connected", base],
         ["air-gapped", { ...base, airGap }],
     ])("every key exists in the chart's values.yaml (%s)", (_n, input) => {
-        expect(unknownKeys(buildTrivyOperatorValues(input), defaults, trivyOperatorFreeFormValues)).toEqual([]);
+        expect(unknownKeys(buildTrivyOperatorValues(input), defaults, trivyOperatorFreeFormValues)).toEqual(
+            [],
+        );
     });
 
     it("the key checker catches a misspelt scanner flag", () => {
         const v = buildTrivyOperatorValues(base);
         (v.operator as Record<string, unknown>).vulnScannerEnabled = true;
-        expect(unknownKeys(v, defaults, trivyOperatorFreeFormValues)).toEqual(["operator.vulnScannerEnabled"]);
+        expect(unknownKeys(v, defaults, trivyOperatorFreeFormValues)).toEqual([
+            "operator.vulnScannerEnabled",
+        ]);
     });
 
     it("turns on all five scanners and the ServiceMonitor, with the configured severities", () => {
         const v = buildTrivyOperatorValues(base);
-        for (const k of ["vulnerabilityScannerEnabled", "configAuditScannerEnabled", "rbacAssessmentScannerEnabled", "exposedSecretScannerEnabled", "infraAssessmentScannerEnabled"])
+        for (const k of [
+            "vulnerabilityScannerEnabled",
+            "configAuditScannerEnabled",
+            "rbacAssessmentScannerEnabled",
+            "exposedSecretScannerEnabled",
+            "infraAssessmentScannerEnabled",
+        ])
             expect(get(v, `operator.${k}`)).toBe(true);
         expect(get(v, "serviceMonitor.enabled")).toBe(true);
-        expect(get(buildTrivyOperatorValues({ ...base, monitoring: false }), "serviceMonitor.enabled")).toBe(false);
+        expect(get(buildTrivyOperatorValues({ ...base, monitoring: false }), "serviceMonitor.enabled")).toBe(
+            false,
+        );
         expect(get(v, "trivy.severity")).toBe("HIGH,CRITICAL");
     });
 
     it("operator and scan-job pods are restricted", () => {
         const v = buildTrivyOperatorValues(base);
         for (const k of ["podSecurityContext", "trivyOperator.scanJobPodTemplatePodSecurityContext"])
-            expect(get(v, k)).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+            expect(get(v, k)).toMatchObject({
+                runAsNonRoot: true,
+                seccompProfile: { type: "RuntimeDefault" },
+            });
         expect(get(v, "trivyOperator.scanJobPodTemplatePodSecurityContext.runAsUser")).toBeGreaterThan(0);
         for (const k of ["securityContext", "trivyOperator.scanJobPodTemplateContainerSecurityContext"])
             expect(get(v, k)).toMatchObject({
@@ -62,7 +82,10 @@ describe("trivy-operator values", () => {
         expect(get(v, "trivy.dbRepository")).toBe("mirror-gcr/aquasec/trivy-db");
         expect(get(v, "trivy.javaDbRepository")).toBe("mirror-gcr/aquasec/trivy-java-db");
         expect(get(v, "policiesBundle.repository")).toBe("mirror-gcr/aquasec/trivy-checks");
-        expect(get(v, "nodeCollector")).toEqual({ registry: "harbor.example.com", repository: "ghcr/aquasecurity/node-collector" });
+        expect(get(v, "nodeCollector")).toEqual({
+            registry: "harbor.example.com",
+            repository: "ghcr/aquasecurity/node-collector",
+        });
         expect(get(v, "trivy.dbRepositoryPassword")).toBeUndefined();
         expect(get(buildTrivyOperatorValues(base), "trivy.dbRegistry")).toBeUndefined();
     });
@@ -70,7 +93,12 @@ describe("trivy-operator values", () => {
     it("reports bad input one line each", () => {
         expect(validateTrivyOperatorValuesInput(base)).toEqual([]);
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const p = validateTrivyOperatorValuesInput({ severities: ["SEVERE" as any], monitoring: false, storageClass: "x", airGap: { ...airGap, registryHost: "https://h" } });
+        const p = validateTrivyOperatorValuesInput({
+            severities: ["SEVERE" as any],
+            monitoring: false,
+            storageClass: "x",
+            airGap: { ...airGap, registryHost: "https://h" },
+        });
         expect(p).toHaveLength(2);
         expect(p[0]).toMatch(/^TrivyOperatorArgs\.severities: "SEVERE" is not accepted/);
         expect(p[1]).toMatch(/^TrivyOperatorArgs\.airGap\.registryHost/);
@@ -99,7 +127,13 @@ describe("config: harbor.* and trivy.*", () => {
         const reg = readRegistryConfig(r);
         const scan = readScanningConfig(r, reg.enabled ? reg.host : "");
         expect(r.problems).toEqual([]);
-        expect(reg).toMatchObject({ enabled: false, tlsMode: "secret", vulnerabilitySeverity: "high", projects: ["apps"], robotDurationDays: 90 });
+        expect(reg).toMatchObject({
+            enabled: false,
+            tlsMode: "secret",
+            vulnerabilitySeverity: "high",
+            projects: ["apps"],
+            robotDurationDays: 90,
+        });
         expect(scan).toEqual({ enabled: true, severities: ["HIGH", "CRITICAL"], airGap: undefined });
     });
 
@@ -108,14 +142,19 @@ describe("config: harbor.* and trivy.*", () => {
             "harbor.enabled": "true",
             "harbor.host": "harbor.example.com",
             "harbor.tlsMode": "alb",
-            "harbor.acmCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
+            "harbor.acmCertificateArn":
+                "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
             "harbor.albSourceCidrs": '["10.0.0.0/16"]',
             "trivy.airGapped": "true",
         });
         const reg = readRegistryConfig(r);
         const scan = readScanningConfig(r, reg.host);
         expect(r.problems).toEqual([]);
-        expect(scan.airGap).toEqual({ registryHost: "harbor.example.com", mirrorGcrProject: "mirror-gcr", ghcrProject: "ghcr" });
+        expect(scan.airGap).toEqual({
+            registryHost: "harbor.example.com",
+            mirrorGcrProject: "mirror-gcr",
+            ghcrProject: "ghcr",
+        });
     });
 
     it("rejects a bad host, a bad severity, ALB without an ACM ARN or CIDRs, and air-gap without Harbor", () => {
@@ -131,7 +170,14 @@ describe("config: harbor.* and trivy.*", () => {
         readScanningConfig(r, "");
         const keys = r.problems.map((p) => p.split(":")[0].replace("config ", ""));
         expect(keys.sort()).toEqual(
-            ["harbor.vulnerabilitySeverity", "harbor.host", "harbor.acmCertificateArn", "harbor.albSourceCidrs", "trivy.severities", "trivy.airGapped"].sort(),
+            [
+                "harbor.vulnerabilitySeverity",
+                "harbor.host",
+                "harbor.acmCertificateArn",
+                "harbor.albSourceCidrs",
+                "trivy.severities",
+                "trivy.airGapped",
+            ].sort(),
         );
         expect(() => r.done()).toThrow(/harbor\.host/);
     });

@@ -139,15 +139,19 @@ describe("pod defaults", () => {
         expect(v.serviceAccount.automountServiceAccountToken).toBe(false);
         expect(v.deployment.spec.template.metadata.annotations).toMatchObject({
             "vault.hashicorp.com/agent-service-account-token-volume-name": "vault-token",
-            "vault.hashicorp.com/auth-config-token-path": "/var/run/secrets/vault.hashicorp.com/serviceaccount/token",
+            "vault.hashicorp.com/auth-config-token-path":
+                "/var/run/secrets/vault.hashicorp.com/serviceaccount/token",
         });
         expect(spec.volumes).toContainEqual({
             name: "vault-token",
             projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }] },
         });
-        for (const c of spec.containers) expect(c.volumeMounts.map((m: { name: string }) => m.name)).not.toContain("vault-token");
+        for (const c of spec.containers)
+            expect(c.volumeMounts.map((m: { name: string }) => m.name)).not.toContain("vault-token");
         // Without Vault, no token volume at all.
-        expect(m.deployment.spec.template.spec.volumes.map((x: { name: string }) => x.name)).not.toContain("vault-token");
+        expect(m.deployment.spec.template.spec.volumes.map((x: { name: string }) => x.name)).not.toContain(
+            "vault-token",
+        );
     });
     test("ClusterIP Service on the named port; PDB never blocks a drain of a single replica", () => {
         expect(m.service!.spec).toMatchObject({
