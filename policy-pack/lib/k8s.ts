@@ -68,8 +68,8 @@ export interface ContainerRef {
 }
 
 /** containers, initContainers and ephemeralContainers, in that order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
 export function allContainers(spec: Record<string, any>): ContainerRef[] {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const out: ContainerRef[] = [];
     for (const list of ["containers", "initContainers", "ephemeralContainers"]) {
         const cs = spec?.[list];

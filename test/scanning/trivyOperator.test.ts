@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { chartDefaults, unknownKeys } from "../lib/chart-values";
 import {
     TrivyOperatorValuesInput,
+    TrivySeverity,
     buildTrivyOperatorValues,
     trivyNetworkPolicies,
     trivyOperatorFreeFormValues,
@@ -92,9 +93,8 @@ describe("trivy-operator values", () => {
 
     it("reports bad input one line each", () => {
         expect(validateTrivyOperatorValuesInput(base)).toEqual([]);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const p = validateTrivyOperatorValuesInput({
-            severities: ["SEVERE" as any],
+            severities: ["SEVERE" as unknown as TrivySeverity],
             monitoring: false,
             storageClass: "x",
             airGap: { ...airGap, registryHost: "https://h" },
