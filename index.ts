@@ -205,7 +205,7 @@ if (cfg.runtime.enabled) {
             namespace: "falco",
             provider,
             dependsOn: [...ns("falco"), ...afterMonitoring, ...clusterReady],
-            priority: rt.priority as never,
+            priority: rt.priority,
             airGapped: rt.airGapped,
             shellAllowedImages: rt.shellAllowedImages,
             vaultAllowedPorts: rt.vaultAllowedPorts,

@@ -33,6 +33,9 @@ export class ConfigReader {
         return this.cfg.get(key);
     }
 
+    /** A string; with `oneOf`, typed as one of those values (a problem is recorded otherwise). */
+    string<T extends string>(key: string, opts: { oneOf: readonly T[] }): T;
+    string(key: string, opts?: { pattern?: RegExp; what?: string }): string;
     string(key: string, opts: { oneOf?: readonly string[]; pattern?: RegExp; what?: string } = {}): string {
         const v = this.raw(key) ?? (this.spec(key).default as string | undefined) ?? "";
         if (opts.oneOf && !opts.oneOf.includes(v))

@@ -1,3 +1,4 @@
+import { FalcoPriority, falcoPriorityLevels } from "../components/runtime/falco";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -58,23 +59,13 @@ export const runtimeKeys: KeySpec[] = [
 export interface RuntimeSettings {
     enabled: boolean;
     airGapped: boolean;
-    priority: string;
+    priority: FalcoPriority;
     cloudwatch: boolean;
     logRetentionDays: number;
     shellAllowedImages: string[];
     vaultAllowedPorts: number[];
 }
 
-const priorities = [
-    "emergency",
-    "alert",
-    "critical",
-    "error",
-    "warning",
-    "notice",
-    "informational",
-    "debug",
-] as const;
 const retention = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Reads and validates the falco.* keys; problems go to the reader (call `reader.done()` afterwards). */
@@ -82,7 +73,7 @@ export function readRuntimeConfig(reader: ConfigReader): RuntimeSettings {
     return {
         enabled: reader.boolean("falco.enabled"),
         airGapped: reader.boolean("falco.airGapped"),
-        priority: reader.string("falco.priority", { oneOf: priorities }),
+        priority: reader.string("falco.priority", { oneOf: falcoPriorityLevels }),
         cloudwatch: reader.boolean("falco.cloudwatch"),
         logRetentionDays: reader.integer("falco.logRetentionDays", { oneOf: retention }),
         shellAllowedImages: reader.stringList("falco.shellAllowedImages", {

@@ -20,6 +20,7 @@ import { throwIfProblems } from "../lib/errors";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { SecurityAlertRules } from "./alertRules";
 import { securityDashboards } from "./dashboards";
+import { pinnedRelease } from "../lib/helm";
 
 /** The pinned chart. */
 export const kubePrometheusStackChart = {
@@ -335,32 +336,24 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
             { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
         );
 
-        this.crds = new k8s.helm.v3.Release(
+        this.crds = pinnedRelease(
             `${name}-crds`,
             {
-                name: `${resolved.releaseName}-crds`,
-                chart: kubePrometheusStackChart.chart,
-                version: kubePrometheusStackChart.version,
-                repositoryOpts: { repo: kubePrometheusStackChart.repo },
+                chart: kubePrometheusStackChart,
+                releaseName: `${resolved.releaseName}-crds`,
                 namespace: resolved.namespace,
-                createNamespace: false,
-                atomic: true,
                 timeout: 300,
                 values: kubePrometheusStackCrdValues(),
             },
             childOpts,
         );
 
-        this.release = new k8s.helm.v3.Release(
+        this.release = pinnedRelease(
             name,
             {
-                name: resolved.releaseName,
-                chart: kubePrometheusStackChart.chart,
-                version: kubePrometheusStackChart.version,
-                repositoryOpts: { repo: kubePrometheusStackChart.repo },
+                chart: kubePrometheusStackChart,
+                releaseName: resolved.releaseName,
                 namespace: resolved.namespace,
-                createNamespace: false,
-                atomic: true,
                 timeout: 900,
                 values: kubePrometheusStackValues(resolved),
             },

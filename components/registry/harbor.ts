@@ -16,6 +16,7 @@ import {
     validateCidrs,
     validateHarborValuesInput,
 } from "./harborValues";
+import { pinnedRelease } from "../lib/helm";
 
 /** S3 image storage for Harbor's registry (EKS only: the registry reaches S3 through an IRSA role). */
 export interface HarborS3Args {
@@ -297,17 +298,12 @@ export class Harbor extends pulumi.ComponentResource {
             }
         }
 
-        this.release = new k8s.helm.v3.Release(
+        this.release = pinnedRelease(
             name,
             {
-                name: harborDefaults.releaseName,
-                chart: harborDefaults.chart,
-                version: harborDefaults.version,
-                repositoryOpts: { repo: harborDefaults.repo },
+                chart: harborDefaults,
+                releaseName: harborDefaults.releaseName,
                 namespace: ns,
-                createNamespace: false,
-                atomic: true,
-                cleanupOnFail: true,
                 timeout: 900,
                 values: buildHarborValues(valuesInput),
             },

@@ -22,6 +22,7 @@ import { throwIfProblems } from "../lib/errors";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { IrsaRole } from "../identity/irsaRole";
 import { FalcoRulesOptions, falcoRulesYaml } from "./falcoRules";
+import { pinnedRelease } from "../lib/helm";
 
 /** The pinned chart. */
 export const falcoChart = {
@@ -339,19 +340,9 @@ export class Falco extends pulumi.ComponentResource {
             };
         }
 
-        this.release = new k8s.helm.v3.Release(
+        this.release = pinnedRelease(
             name,
-            {
-                name: releaseName,
-                chart: falcoChart.chart,
-                version: falcoChart.version,
-                repositoryOpts: { repo: falcoChart.repo },
-                namespace: args.namespace,
-                createNamespace: false,
-                atomic: true,
-                timeout: 600,
-                values: falcoValues(args, cw),
-            },
+            { chart: falcoChart, releaseName, namespace: args.namespace, values: falcoValues(args, cw) },
             { ...k8sOpts, dependsOn: args.dependsOn ?? [] },
         );
         this.registerOutputs({ sidekickRoleArn: this.sidekickRoleArn, logGroupName: this.logGroup?.name });

@@ -10,6 +10,7 @@ import {
     trivyOperatorDefaults,
     validateTrivyOperatorValuesInput,
 } from "./trivyOperatorValues";
+import { pinnedRelease } from "../lib/helm";
 
 /** Arguments of {@link TrivyOperator}. */
 export interface TrivyOperatorArgs {
@@ -66,17 +67,12 @@ export class TrivyOperator extends pulumi.ComponentResource {
                 );
             }
         }
-        this.release = new k8s.helm.v3.Release(
+        this.release = pinnedRelease(
             name,
             {
-                name: trivyOperatorDefaults.releaseName,
-                chart: trivyOperatorDefaults.chart,
-                version: trivyOperatorDefaults.version,
-                repositoryOpts: { repo: trivyOperatorDefaults.repo },
+                chart: trivyOperatorDefaults,
+                releaseName: trivyOperatorDefaults.releaseName,
                 namespace: args.namespace,
-                createNamespace: false,
-                atomic: true,
-                cleanupOnFail: true,
                 values: buildTrivyOperatorValues(input),
             },
             child,

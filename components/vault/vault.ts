@@ -12,6 +12,7 @@ import {
     vaultChart,
     vaultDefaults,
 } from "./values";
+import { pinnedRelease } from "../lib/helm";
 
 /** AWS KMS auto-unseal settings: the cluster's IRSA identity provider (EKS) and the key's region. */
 export interface VaultKmsUnsealArgs {
@@ -283,19 +284,15 @@ export class Vault extends pulumi.ComponentResource {
             }),
         );
 
-        this.release = new k8s.helm.v3.Release(
-            `${name}`,
+        this.release = pinnedRelease(
+            name,
             {
-                name: release,
-                chart: vaultChart.chart,
-                version: vaultChart.version,
-                repositoryOpts: { repo: vaultChart.repo },
+                chart: vaultChart,
+                releaseName: release,
                 namespace: ns,
-                createNamespace: false,
                 values,
                 // Vault pods stay unready (sealed, uninitialised) until `vault operator init`: do not wait for them.
                 skipAwait: true,
-                maxHistory: 10,
             },
             { ...k8sOpts, dependsOn: [tlsSecret, ...caSecrets] },
         );
