@@ -20,6 +20,7 @@ import { platformNamespaceSpecs } from "./components/namespace/platformNamespace
 import { SecureNamespace } from "./components/namespace/secureNamespace";
 import { Harbor } from "./components/registry/harbor";
 import { HarborProject } from "./components/registry/harborProject";
+import { harborImagePullSecret } from "./components/registry/pullSecret";
 import { Falco } from "./components/runtime/falco";
 import { TrivyOperator } from "./components/scanning/trivyOperator";
 import { kvDataPath } from "./components/vault/hcl";
@@ -140,6 +141,8 @@ if (cfg.vault.enabled) {
 }
 
 let harbor: Harbor | undefined;
+/** Pull-only robot of each Harbor project, by project name. */
+const harborProjects: Record<string, HarborProject> = {};
 if (cfg.registry.enabled) {
     const reg = cfg.registry;
     harbor = new Harbor(
@@ -169,7 +172,7 @@ if (cfg.registry.enabled) {
         { provider, dependsOn: [...ns("harbor"), ...afterMonitoring, ...clusterReady] },
     );
     for (const project of reg.projects) {
-        new HarborProject(
+        harborProjects[project] = new HarborProject(
             `harbor-${project}`,
             {
                 harborUrl: harbor.url,
@@ -289,6 +292,20 @@ new PlatformNetworkPolicies(
 
 // --- Example workload: restricted, digest-pinned, secrets injected by Vault (no Secret in env, none in state) ------
 if (cfg.example.enabled) {
+    // App namespaces pull from Harbor with the first project's pull-only robot; its secret stays a Pulumi secret.
+    const project = harbor ? harborProjects[cfg.registry.projects[0]] : undefined;
+    const pullSecret = project
+        ? harborImagePullSecret(
+              "example-harbor-pull",
+              {
+                  namespace: cfg.example.namespace,
+                  registryHost: cfg.registry.host,
+                  username: project.robotFullName,
+                  password: project.robotSecret,
+              },
+              { provider, dependsOn: ns(cfg.example.namespace) },
+          )
+        : undefined;
     new SecureWorkload(
         "example",
         {
@@ -302,6 +319,7 @@ if (cfg.example.enabled) {
                   : [],
             ports: [{ name: "http", port: cfg.example.port }],
             replicas: cfg.example.replicas,
+            imagePullSecrets: pullSecret ? ["harbor-pull"] : undefined,
             vaultAnnotations: vault
                 ? vaultInjection({
                       role: "example",
@@ -309,7 +327,7 @@ if (cfg.example.enabled) {
                   })
                 : undefined,
         },
-        { provider, dependsOn: ns(cfg.example.namespace) },
+        { provider, dependsOn: [...ns(cfg.example.namespace), ...(pullSecret ? [pullSecret] : [])] },
     );
 }
 

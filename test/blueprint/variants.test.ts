@@ -32,6 +32,16 @@ test("Harbor and the example workload (Vault-injected, digest-pinned, from Harbo
     );
     const dep = r.doc.resources.find((x: { type: string }) => x.type === "kubernetes:apps/v1:Deployment");
     expect(dep.inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
+    // It pulls with the Harbor project's pull-only robot, whose secret never appears in plain text.
+    expect(dep.inputs.spec.template.spec.imagePullSecrets).toEqual([{ name: "harbor-pull" }]);
+    const pull = r.doc.resources.find((x: { name: string }) => x.name === "example-harbor-pull");
+    expect(pull.inputs).toMatchObject({
+        type: "kubernetes.io/dockerconfigjson",
+        metadata: { name: "harbor-pull", namespace: "example" },
+    });
+    expect(["[secret]", "[unknown]"]).toContain(
+        pull.inputs.data?.[".dockerconfigjson"] ?? pull.inputs.data ?? pull.inputs.stringData,
+    );
 });
 
 test("the example workload refuses an image from outside Harbor when Harbor is on", () => {
