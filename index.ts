@@ -49,12 +49,9 @@ const storageClass = eks
  * wait for CoreDNS to finish installing: it comes up alongside them, and pods retry DNS until it does.
  */
 const clusterReady: pulumi.Resource[] = eks?.nodesReady ?? [];
-const region = new pulumi.Config("aws").get("region") ?? "";
-/** Addresses of the cluster's VPC: where the EKS control plane's ENIs and the nodes live. */
-const vpcCidr =
-    cfg.cluster.mode === "eks"
-        ? (cfg.cluster.args.vpcCidr ?? CLUSTER_DEFAULTS.vpcCidr)
-        : CLUSTER_DEFAULTS.vpcCidr; // checked by readBlueprintConfig where needed
+const region = new pulumi.Config("aws").get("region") ?? ""; // required (and checked) only by opt-in AWS features
+/** Addresses of the cluster's network: where the EKS control plane's ENIs and the nodes live. */
+const vpcCidr = cfg.cluster.networkCidr;
 
 // --- 3. Platform namespaces -------------------------------------------------------------------------------------
 const nsSpecs = platformNamespaceSpecs({

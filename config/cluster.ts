@@ -80,7 +80,8 @@ export const clusterKeys: KeySpec[] = [
     {
         key: "cluster.vpcCidr",
         type: "string",
-        description: "IPv4 CIDR (/16-/20) of the VPC to create (ignored with cluster.vpcId).",
+        description:
+            "IPv4 CIDR (/16-/20) of the VPC to create. With cluster.vpcId or cluster.mode=existing: the CIDR of the cluster's network (control plane and nodes), used by the platform's NetworkPolicy flows.",
         default: D.vpcCidr,
     },
     {
@@ -261,7 +262,12 @@ export const clusterKeys: KeySpec[] = [
 
 /** The validated cluster settings: Args for HardenedCluster, or how to reach an existing cluster. */
 export type ClusterConfig =
-    | { mode: "eks"; args: HardenedClusterArgs }
+    | {
+          mode: "eks";
+          args: HardenedClusterArgs;
+          /** CIDR of the cluster's VPC, where the control plane's ENIs and the nodes live. */
+          networkCidr: string;
+      }
     | {
           mode: "existing";
           /** kubeconfig from secret config; undefined = the ambient KUBECONFIG. */
@@ -270,7 +276,11 @@ export type ClusterConfig =
           context?: string;
           /** The existing cluster's (encrypted) StorageClass that in-cluster components use. */
           storageClassName: string;
+          /** CIDR of the cluster's network (control plane and nodes), for the platform's NetworkPolicy flows. */
+          networkCidr: string;
       };
+
+const ipv4Cidr = { pattern: /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, what: "an IPv4 CIDR such as 10.0.0.0/16" };
 
 /**
  * Reads every `cluster.*` key and validates it with the same pure validator HardenedCluster uses. Throws one
@@ -286,8 +296,9 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
             pattern: DNS_SUBDOMAIN,
             what: "a Kubernetes object name (lowercase DNS subdomain)",
         });
+        const networkCidr = r.string("cluster.vpcCidr", ipv4Cidr);
         r.done();
-        return { mode, kubeconfig, context: context || undefined, storageClassName };
+        return { mode, kubeconfig, context: context || undefined, storageClassName, networkCidr };
     }
 
     const vpcId = r.string("cluster.vpcId");
@@ -339,11 +350,14 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
         storageClassName: r.string("cluster.storageClassName"),
     };
 
+    // With a VPC of one's own, cluster.vpcCidr describes it (for the NetworkPolicy flows) instead of creating it.
+    const networkCidr = args.vpcCidr ?? r.string("cluster.vpcCidr", ipv4Cidr);
+
     // Semantic checks, skipping keys that already failed their type check (one line per problem, not two).
     const failed = new Set(r.problems.map((p) => /^config (\S+):/.exec(p)?.[1]));
     const keyOf = (field: string) => CLUSTER_CONFIG_KEYS[field] ?? `cluster.${field}`;
     for (const p of validateClusterArgs(resolveClusterArgs(args), (f) => `config ${keyOf(f)}`))
         if (!failed.has(keyOf(p.field))) r.problems.push(p.line);
     r.done();
-    return { mode: "eks", args };
+    return { mode: "eks", args, networkCidr };
 }

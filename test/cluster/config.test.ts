@@ -119,7 +119,26 @@ describe("readClusterConfig", () => {
             kubeconfig: undefined,
             context: undefined,
             storageClassName: "gp3-encrypted",
+            networkCidr: "10.0.0.0/16",
         });
+    });
+
+    test("the cluster network's CIDR comes from cluster.vpcCidr in every mode (for the NetworkPolicy flows)", () => {
+        const byo = readClusterConfig(
+            fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "172.20.0.0/16" }).cfg,
+        );
+        expect(byo).toMatchObject({ mode: "existing", networkCidr: "172.20.0.0/16" });
+        const ownVpc = readClusterConfig(
+            fakeConfig({
+                "cluster.vpcId": "vpc-0123456789abcdef0",
+                "cluster.privateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
+                "cluster.vpcCidr": "192.168.0.0/16",
+            }).cfg,
+        );
+        expect(ownVpc).toMatchObject({ mode: "eks", networkCidr: "192.168.0.0/16" });
+        expect(() =>
+            readClusterConfig(fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "10.0.0.0" }).cfg),
+        ).toThrow(/^config cluster\.vpcCidr: "10\.0\.0\.0" is not an IPv4 CIDR/);
     });
 });
 
