@@ -82,7 +82,7 @@ describe("kube-bench (adapted from job-eks.yaml v0.15.6)", () => {
             seccompProfile: { type: "RuntimeDefault" },
         });
         expect(c.securityContext.capabilities.add).toBeUndefined();
-        expect(c.resources.limits).toBeDefined();
+        expect(c.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
         expect(spec.restartPolicy).toBe("Never");
     });
 
