@@ -89,6 +89,14 @@ export function inUserNamespace(spec: Obj): boolean {
     return spec?.hostUsers === false;
 }
 
+/**
+ * From v1.35, PSA relaxes the root-related checks for pods in a user namespace (`hostUsers: false`): the same check,
+ * skipped for those pods.
+ */
+export function unlessUserNamespace(check: CheckPodFn): CheckPodFn {
+    return (metadata, spec) => (inUserNamespace(spec) ? undefined : check(metadata, spec));
+}
+
 /** The container's securityContext, or an empty object. */
 export function sc(container: Obj): Obj {
     return container?.securityContext ?? {};

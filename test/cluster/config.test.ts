@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 /** config/cluster.ts: key declarations, the reader's good paths, and the bring-your-own-cluster provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { existingClusterProvider } from "../../components/cluster/existingCluster";
@@ -157,7 +158,7 @@ describe.each([false, true])("existingClusterProvider (preview=%s)", (preview) =
             value: "apiVersion: v1\nkind: Config",
         });
         expect(r?.inputs.context).toBe("prod");
-        expect(p).toBeDefined();
+        expect(p).toBeInstanceOf(k8s.Provider);
     });
 
     test("without: no kubeconfig input, so the provider uses the ambient KUBECONFIG", async () => {

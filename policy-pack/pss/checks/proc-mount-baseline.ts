@@ -10,7 +10,7 @@ import {
     Obj,
     addOnce,
     containersPhrase,
-    inUserNamespace,
+    unlessUserNamespace,
     joinQuote,
     sc,
     visitContainers,
@@ -34,16 +34,11 @@ export function procMountStrict(_metadata: Obj, spec: Obj): Forbidden | undefine
     };
 }
 
-function procMount_1_35_baseline(metadata: Obj, spec: Obj): Forbidden | undefined {
-    if (inUserNamespace(spec)) return undefined;
-    return procMountStrict(metadata, spec);
-}
-
 export const checkProcMount: Check = {
     id: "procMount",
     level: "baseline",
     versions: [
         { minimumVersion: 0, checkPod: procMountStrict },
-        { minimumVersion: 35, checkPod: procMount_1_35_baseline },
+        { minimumVersion: 35, checkPod: unlessUserNamespace(procMountStrict) },
     ],
 };

@@ -10,7 +10,7 @@ import {
     Obj,
     addOnce,
     containersPhrase,
-    inUserNamespace,
+    unlessUserNamespace,
     pluralize,
     joinQuote,
     podSc,
@@ -45,16 +45,11 @@ function runAsNonRoot_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
     return { reason: "runAsNonRoot != true", detail: details.join("; ") };
 }
 
-function runAsNonRoot_1_35(metadata: Obj, spec: Obj): Forbidden | undefined {
-    if (inUserNamespace(spec)) return undefined;
-    return runAsNonRoot_1_0(metadata, spec);
-}
-
 export const checkRunAsNonRoot: Check = {
     id: "runAsNonRoot",
     level: "restricted",
     versions: [
         { minimumVersion: 0, checkPod: runAsNonRoot_1_0 },
-        { minimumVersion: 35, checkPod: runAsNonRoot_1_35 },
+        { minimumVersion: 35, checkPod: unlessUserNamespace(runAsNonRoot_1_0) },
     ],
 };

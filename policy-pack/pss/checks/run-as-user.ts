@@ -9,7 +9,7 @@ import {
     Obj,
     addOnce,
     containersPhrase,
-    inUserNamespace,
+    unlessUserNamespace,
     podSc,
     sc,
     visitContainers,
@@ -26,16 +26,11 @@ function runAsUser_1_23(_metadata: Obj, spec: Obj): Forbidden | undefined {
     return { reason: "runAsUser=0", detail: `${who} must not set runAsUser=0` };
 }
 
-function runAsUser_1_35(metadata: Obj, spec: Obj): Forbidden | undefined {
-    if (inUserNamespace(spec)) return undefined;
-    return runAsUser_1_23(metadata, spec);
-}
-
 export const checkRunAsUser: Check = {
     id: "runAsUser",
     level: "restricted",
     versions: [
         { minimumVersion: 23, checkPod: runAsUser_1_23 },
-        { minimumVersion: 35, checkPod: runAsUser_1_35 },
+        { minimumVersion: 35, checkPod: unlessUserNamespace(runAsUser_1_23) },
     ],
 };
