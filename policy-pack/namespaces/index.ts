@@ -3,9 +3,11 @@ import { BlueprintPolicy } from "../lib/types";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespacePrivilegedRequiresExemption } from "./namespace-privileged-requires-exemption";
 import { namespacePsaEnforce } from "./namespace-psa-enforce";
+import { psaVersionAssumed } from "./psa-version-assumed";
 
 export const policies: BlueprintPolicy[] = [
     namespacePsaEnforce,
     namespacePrivilegedRequiresExemption,
     namespaceDefaultDeny,
+    psaVersionAssumed,
 ];

@@ -2,6 +2,11 @@
  * Which Pod Security Standards level and version apply to a pod, as Kubernetes decides it: the
  * `pod-security.kubernetes.io/enforce` (and `enforce-version`) labels of the pod's Namespace when that Namespace
  * is in the same stack; otherwise the policy config `defaultLevel` (default `restricted`).
+ *
+ * `enforce-version: latest` (or no version label) means the API server's OWN version, and PSA evaluates a version
+ * newer than its own as its own. So the target cluster's version is resolved first (`targetVersions`), in this
+ * order: the stack's EKS cluster version; the policy config `kubernetesVersion`; else the newest version this pack
+ * knows (`latestVersion`), which the advisory `pss-version-assumed` then reports as assumed.
  * The namespace index is built once per stack evaluation (O(n)); each pod then resolves in O(1).
  */
 import { PolicyConfig, PolicyResource } from "../lib/types";
@@ -34,7 +39,7 @@ export const defaultLevelSchema: Record<string, unknown> = {
 export interface LevelVersion {
     level: PodSecurityLevel;
     version: MinorVersion;
-    /** `restricted:latest`, `baseline:v1.30`: PSA's own notation. */
+    /** `restricted:latest`, `baseline:v1.30`: PSA's own notation (plus the resolved version of `latest`). */
     label: string;
     /** `namespace` when the pod's Namespace in the stack set the level; `default` when `defaultLevel` did. */
     source: "namespace" | "default";
@@ -50,16 +55,66 @@ export function parseLevel(value: unknown): PodSecurityLevel | undefined {
 }
 
 /**
- * Parses an enforce-version label value: `latest`, absent or invalid -> latest (the newest, strictest checks);
- * `v1.N` -> N, clamped to latest (PSA evaluates versions above its newest revision with its newest checks).
+ * Parses an enforce-version label value: `latest`, absent or invalid -> latest (`latest: true`; `version` is this
+ * pack's newest, which the target cluster's version then replaces); `v1.N` -> N, clamped to latest (PSA evaluates
+ * versions above its newest revision with its newest checks).
  */
-export function parseVersion(value: unknown): { version: MinorVersion; text: string } {
+export function parseVersion(value: unknown): { version: MinorVersion; text: string; latest: boolean } {
     const m = typeof value === "string" ? /^v1\.(0|[1-9][0-9]*)$/.exec(value) : null;
-    if (!m) return { version: latestVersion, text: "latest" };
+    if (!m) return { version: latestVersion, text: "latest", latest: true };
     const minor = Number(m[1]);
     return minor >= latestVersion
-        ? { version: latestVersion, text: value as string }
-        : { version: minor, text: value as string };
+        ? { version: latestVersion, text: value as string, latest: false }
+        : { version: minor, text: value as string, latest: false };
+}
+
+/** The `kubernetesVersion` config property of every pss-* policy (and of `pss-version-assumed`). */
+export const kubernetesVersionSchema: Record<string, unknown> = {
+    type: "string",
+    pattern: "^(v?1\\.(0|[1-9][0-9]*))?$",
+    default: "",
+    description:
+        "Kubernetes version of the target cluster (e.g. 1.34), used for `enforce-version: latest` when the stack " +
+        "has no EKS cluster with a known version. Empty: the newest version this pack knows, reported by " +
+        "pss-version-assumed.",
+};
+
+/** `1.34`, `v1.34`, `1.34.2` -> 34; anything else undefined. */
+export function parseClusterVersion(value: unknown): MinorVersion | undefined {
+    const m = typeof value === "string" ? /^v?1\.(0|[1-9][0-9]*)(?:\.\d+)?$/.exec(value.trim()) : null;
+    return m ? Number(m[1]) : undefined;
+}
+
+/** The target cluster's version(s) and where they came from. */
+export interface TargetVersions {
+    /** Distinct minor versions, ascending (several when the stack holds EKS clusters of different versions). */
+    versions: MinorVersion[];
+    /** `eks`: the stack's aws:eks Cluster; `config`: `kubernetesVersion`; `assumed`: this pack's newest. */
+    source: "eks" | "config" | "assumed";
+}
+
+const eksClusterType = "aws:eks/cluster:Cluster";
+
+/**
+ * Resolves what `latest` means for this stack: the version of the stack's EKS cluster(s) (a version unset or
+ * unknown during preview counts as not given), then the config `kubernetesVersion`, then `latestVersion` (assumed).
+ * A version newer than this pack knows is clamped to `latestVersion`.
+ */
+export function targetVersions(
+    resources: PolicyResource[],
+    config: PolicyConfig | undefined,
+): TargetVersions {
+    const clamp = (v: MinorVersion) => Math.min(v, latestVersion);
+    const eks = new Set<MinorVersion>();
+    for (const r of resources) {
+        if (r.type !== eksClusterType) continue;
+        const v = parseClusterVersion(known(() => r.props?.version as unknown, undefined));
+        if (v !== undefined) eks.add(clamp(v));
+    }
+    if (eks.size) return { versions: [...eks].sort((a, b) => a - b), source: "eks" };
+    const configured = parseClusterVersion(config?.kubernetesVersion);
+    if (configured !== undefined) return { versions: [clamp(configured)], source: "config" };
+    return { versions: [latestVersion], source: "assumed" };
 }
 
 /** The configured default level; anything not a level (the schema prevents it) fails closed to `restricted`. */
@@ -72,6 +127,7 @@ interface NamespaceEntry {
     level: PodSecurityLevel | undefined;
     version: MinorVersion;
     versionText: string;
+    latest: boolean;
 }
 
 /** Marker for a pod namespace that is unknown during preview. */
@@ -84,6 +140,7 @@ export class NamespaceLevels {
     constructor(
         resources: PolicyResource[],
         private readonly defaultLevel: PodSecurityLevel,
+        private readonly target: TargetVersions = { versions: [latestVersion], source: "assumed" },
     ) {
         for (const r of resources) {
             if (r.type !== namespaceType) continue;
@@ -94,27 +151,37 @@ export class NamespaceLevels {
             // A label value unknown during preview is treated as absent.
             const level = parseLevel(known(() => labels[enforceLabel], undefined));
             const v = parseVersion(known(() => labels[enforceVersionLabel], undefined));
-            this.byName.set(name, { level, version: v.version, versionText: v.text });
+            this.byName.set(name, { level, version: v.version, versionText: v.text, latest: v.latest });
         }
     }
 
-    /** Level for a pod in `namespace` (already defaulted to "default"; `unknownNamespace` when not known yet). */
-    resolve(namespace: string | typeof unknownNamespace): LevelVersion {
+    /** True when a pod in `namespace` is evaluated at `latest` (no explicit enforce-version in the stack). */
+    usesLatest(namespace: string | typeof unknownNamespace): boolean {
         const ns = typeof namespace === "string" ? this.byName.get(namespace) : undefined;
-        if (ns?.level)
-            return {
-                level: ns.level,
-                version: ns.version,
-                label: `${ns.level}:${ns.versionText}`,
-                source: "namespace",
-            };
-        const version = ns?.version ?? latestVersion;
+        return !ns || ns.latest;
+    }
+
+    /**
+     * Level and version(s) for a pod in `namespace` (already defaulted to "default"; `unknownNamespace` when not
+     * known yet): one entry per target cluster version, as PSA on that cluster would evaluate the pod.
+     */
+    resolve(namespace: string | typeof unknownNamespace): LevelVersion[] {
+        const ns = typeof namespace === "string" ? this.byName.get(namespace) : undefined;
+        const level = ns?.level ?? this.defaultLevel;
+        const source = ns?.level ? "namespace" : "default";
         const text = ns?.versionText ?? "latest";
-        return {
-            level: this.defaultLevel,
-            version,
-            label: `${this.defaultLevel}:${text}`,
-            source: "default",
-        };
+        const out: LevelVersion[] = [];
+        for (const cluster of this.target.versions) {
+            // PSA evaluates `latest`, and any version newer than its own, as the API server's own version.
+            const version = ns && !ns.latest ? Math.min(ns.version, cluster) : cluster;
+            if (out.some((o) => o.version === version)) continue;
+            const fromTarget =
+                text === "latest" ? this.target.source !== "assumed" : version < (ns?.version ?? 0);
+            const resolved = fromTarget
+                ? ` (v1.${version}, the ${this.target.source === "eks" ? "EKS cluster's" : "configured kubernetesVersion"})`
+                : "";
+            out.push({ level, version, label: `${level}:${text}${resolved}`, source });
+        }
+        return out;
     }
 }

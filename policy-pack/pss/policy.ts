@@ -6,7 +6,15 @@
 import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
-import { LevelVersion, NamespaceLevels, defaultLevelOf, defaultLevelSchema, unknownNamespace } from "./level";
+import {
+    LevelVersion,
+    NamespaceLevels,
+    defaultLevelOf,
+    defaultLevelSchema,
+    kubernetesVersionSchema,
+    targetVersions,
+    unknownNamespace,
+} from "./level";
 import { Check, CheckPodFn } from "./psa";
 import { checkFnFor } from "./registry";
 
@@ -71,35 +79,40 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
         ...meta,
         kind: "stack",
         enforcementLevel: "mandatory",
-        configSchema: { defaultLevel: defaultLevelSchema },
+        configSchema: { defaultLevel: defaultLevelSchema, kubernetesVersion: kubernetesVersionSchema },
         check(resources, config): Finding[] {
-            const levels = new NamespaceLevels(resources, defaultLevelOf(config));
+            const levels = new NamespaceLevels(
+                resources,
+                defaultLevelOf(config),
+                targetVersions(resources, config),
+            );
             // The checks in effect depend only on (level, version): resolve them once per pair.
             const memo = new Map<string, Array<{ id: string; fn: CheckPodFn }>>();
             const findings: Finding[] = [];
             for (const r of resources) {
                 const pod = readPod(r);
                 if (!pod) continue;
-                const lv = levels.resolve(pod.namespace);
-                if (lv.level === "privileged") continue;
-                const key = `${lv.level}:${lv.version}`;
-                let fns = memo.get(key);
-                if (!fns) {
-                    fns = [];
-                    for (const c of checks) {
-                        const fn = checkFnFor(c, lv.level, lv.version);
-                        if (fn) fns.push({ id: c.id, fn });
+                for (const lv of levels.resolve(pod.namespace)) {
+                    if (lv.level === "privileged") continue;
+                    const key = `${lv.level}:${lv.version}`;
+                    let fns = memo.get(key);
+                    if (!fns) {
+                        fns = [];
+                        for (const c of checks) {
+                            const fn = checkFnFor(c, lv.level, lv.version);
+                            if (fn) fns.push({ id: c.id, fn });
+                        }
+                        memo.set(key, fns);
                     }
-                    memo.set(key, fns);
-                }
-                for (const { fn } of fns) {
-                    // A value unknown during preview skips this check for this pod; `pulumi up` re-checks it.
-                    const res = known(() => fn(pod.template.metadata, pod.template.spec), undefined);
-                    if (res)
-                        findings.push({
-                            urn: r.urn,
-                            message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
-                        });
+                    for (const { fn } of fns) {
+                        // A value unknown during preview skips this check for this pod; `pulumi up` re-checks it.
+                        const res = known(() => fn(pod.template.metadata, pod.template.spec), undefined);
+                        if (res)
+                            findings.push({
+                                urn: r.urn,
+                                message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
+                            });
+                    }
                 }
             }
             return findings;

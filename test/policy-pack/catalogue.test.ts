@@ -970,7 +970,7 @@ describe("stack policies build their indexes once", () => {
                 }),
             );
             resources.push(
-                res("aws:eks/cluster:Cluster", { name: `c-${i}` }),
+                res("aws:eks/cluster:Cluster", { name: `c-${i}`, version: "1.34" }),
                 res("aws:eks/addon:Addon", {
                     addonName: "vpc-cni",
                     clusterName: `c-${i}`,
