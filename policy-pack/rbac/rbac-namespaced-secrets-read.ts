@@ -1,0 +1,71 @@
+/**
+ * get, list or watch on Secrets within a namespace reads every credential of that namespace (service-account tokens
+ * of older clusters, TLS keys, chart passwords). `rbac-no-cluster-wide-secrets-read` covers the cluster-wide case;
+ * this advisory policy reports the namespaced grants: Roles, and RoleBindings of a stack ClusterRole that grants it.
+ * A rule limited by resourceNames to `get` on named Secrets is least privilege and passes. Application roles that
+ * read their own Secrets are exempted in config (`exemptions` with namespace, name, kind and the reason).
+ */
+import { Finding, PolicyResource, StackPolicy } from "../lib/types";
+import { who } from "./rules";
+import { NamedRule, grants, namedRulesOf, nameOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
+
+/** The first rule that reads Secrets beyond `get` on named ones, with what it grants. */
+function readsSecrets(r: PolicyResource): { rule: NamedRule; what: string } | undefined {
+    for (const rule of namedRulesOf(r)) {
+        if (!grants(rule, { groups: [""], resource: "secrets", verbs: ["get", "list", "watch"] })) continue;
+        const verbs = rule.verbs.filter((v) => ["get", "list", "watch", "*"].includes(v));
+        const named = rule.resourceNames.length > 0;
+        if (named && verbs.every((v) => v === "get")) continue;
+        return {
+            rule,
+            what: `${verbs.join(", ")} on ${named ? `Secrets ${rule.resourceNames.join(", ")} (list/watch ignore names)` : "every Secret"}`,
+        };
+    }
+    return undefined;
+}
+
+export const rbacNamespacedSecretsRead: StackPolicy = {
+    kind: "stack",
+    name: "rbac-namespaced-secrets-read",
+    description:
+        "No Role (and no RoleBinding of a ClusterRole) grants get, list or watch on every Secret of a namespace.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediation:
+        "Limit the rule to `get` with resourceNames of the Secrets the app needs, or inject the secret from Vault. " +
+        "For a reviewed application role, add an exemption (namespace, name, kind Role, reason) in the policy config.",
+    frameworks: {
+        cisEks: ["4.1.2"],
+        nsa: "Least privilege RBAC; protect secrets",
+        brief: ["R3", "R8", "Q11"],
+    },
+    check(resources) {
+        const readers = new Map<string, string>();
+        const out: Finding[] = [];
+        const bindings: PolicyResource[] = [];
+        for (const r of resources) {
+            const kind = rbacKind(r.type);
+            if (kind === "ClusterRole") {
+                const name = nameOf(r);
+                const hit = readsSecrets(r);
+                if (name && hit) readers.set(name, hit.what);
+            } else if (kind === "Role") {
+                const hit = readsSecrets(r);
+                if (hit)
+                    out.push({
+                        message: `${who(r)} in namespace "${namespaceOf(r) ?? "(not known until apply)"}" rules[${hit.rule.index}] grants ${hit.what}.`,
+                        urn: r.urn,
+                    });
+            } else if (kind === "RoleBinding") bindings.push(r);
+        }
+        for (const b of bindings) {
+            const ref = roleRefOf(b);
+            if (ref?.kind !== "ClusterRole" || !readers.has(ref.name)) continue;
+            out.push({
+                message: `${who(b)} in namespace "${namespaceOf(b) ?? "(not known until apply)"}" binds ClusterRole "${ref.name}", which grants ${readers.get(ref.name)}.`,
+                urn: b.urn,
+            });
+        }
+        return out;
+    },
+};
