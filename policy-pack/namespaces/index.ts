@@ -3,6 +3,8 @@ import { BlueprintPolicy } from "../lib/types";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespacePrivilegedRequiresExemption } from "./namespace-privileged-requires-exemption";
 import { namespacePsaEnforce } from "./namespace-psa-enforce";
+import { networkPolicyAllowAll } from "./network-policy-allow-all";
+import { networkWorkloadNoIngress } from "./network-workload-no-ingress";
 import { psaVersionAssumed } from "./psa-version-assumed";
 
 export const policies: BlueprintPolicy[] = [
@@ -10,4 +12,6 @@ export const policies: BlueprintPolicy[] = [
     namespacePrivilegedRequiresExemption,
     namespaceDefaultDeny,
     psaVersionAssumed,
+    networkWorkloadNoIngress,
+    networkPolicyAllowAll,
 ];
