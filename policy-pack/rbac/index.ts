@@ -3,6 +3,7 @@ import { BlueprintPolicy } from "../lib/types";
 import { rbacAwsAuth } from "./rbac-aws-auth";
 import { rbacCsrApproval } from "./rbac-csr-approval";
 import { rbacEndpointsWrite } from "./rbac-endpoints-write";
+import { rbacMissingRole } from "./rbac-missing-role";
 import { rbacNamespacedSecretsRead } from "./rbac-namespaced-secrets-read";
 import { rbacNoClusterAdminBinding } from "./rbac-no-cluster-admin-binding";
 import { rbacNoClusterWideSecretsRead } from "./rbac-no-cluster-wide-secrets-read";
@@ -31,4 +32,5 @@ export const policies: BlueprintPolicy[] = [
     rbacAwsAuth,
     rbacEndpointsWrite,
     rbacNoSystemMastersBinding,
+    rbacMissingRole,
 ];

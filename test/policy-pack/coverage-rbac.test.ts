@@ -270,3 +270,50 @@ describe("rbac-no-system-masters-binding", () => {
         expect(run("rbac-no-system-masters-binding", mixed)).toHaveLength(1);
     });
 });
+
+describe("rbac-missing-role (advisory)", () => {
+    test("bindings to stack roles and to Kubernetes' built-ins pass", () => {
+        const stack = [
+            clusterRole("ops", []),
+            role("app", [], "apps"),
+            binding("a", crRef("ops")),
+            binding("b", roleRef("app"), [], "apps"),
+            binding("c", crRef("view"), [], "apps"),
+            binding("d", crRef("system:aggregate-to-edit")),
+            binding("e", roleRef("extension-apiserver-authentication-reader"), [], "kube-system"),
+        ];
+        expect(run("rbac-missing-role", stack)).toEqual([]);
+    });
+
+    test("a ClusterRole or Role that exists nowhere (a Role of another namespace does not count)", () => {
+        const stack = [
+            role("app", [], "other"),
+            binding("typo", crRef("veiw")),
+            binding("rb", roleRef("app"), [], "apps"),
+        ];
+        expect(messages("rbac-missing-role", stack)).toEqual([
+            'ClusterRoleBinding "typo" references ClusterRole "veiw", which neither the stack nor Kubernetes\' built-ins define.',
+            'RoleBinding "rb" references Role "app" in namespace "apps", which neither the stack nor Kubernetes\' built-ins define.',
+        ]);
+    });
+
+    test("config knownRoles names roles that add-ons create (exact, or a prefix with *)", () => {
+        const stack = [
+            binding("a", crRef("eks:addon-manager")),
+            binding("b", roleRef("kube-proxy"), [], "kube-system"),
+        ];
+        expect(run("rbac-missing-role", stack)).toHaveLength(2);
+        expect(
+            run("rbac-missing-role", stack, {
+                knownRoles: ["ClusterRole/eks:*", "Role/kube-system/kube-proxy"],
+            }),
+        ).toEqual([]);
+    });
+
+    test("a role whose name is unknown during preview may be the one referenced: no finding for that kind", () => {
+        const r = clusterRole("x", []);
+        r.props = preview({ metadata: { name: unknownString }, rules: [] });
+        expect(run("rbac-missing-role", [r, binding("a", crRef("generated"))])).toEqual([]);
+        expect(run("rbac-missing-role", [binding("a", crRef("generated"))])).toHaveLength(1);
+    });
+});
