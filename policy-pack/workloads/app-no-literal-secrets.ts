@@ -4,7 +4,7 @@
  * (advisory everywhere); this stack policy reads the tier from the Namespace in the stack (index built once, O(n)).
  * A resource whose namespace is unknown during preview or not in the stack is left to the advisory policy.
  */
-import { Finding, StackPolicy } from "../lib/types";
+import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { LITERAL_SECRET_TYPES, literalSecretsOf } from "./literal-secrets";
 import { literalSecretsRemediation } from "./no-literal-secrets";
@@ -14,7 +14,7 @@ import { TIER_LABEL, TierIndex, tierIndex } from "./tiers";
 const types = new Set([...POD_TYPES, ...LITERAL_SECRET_TYPES]);
 
 /** True when the resource's namespace (default `default`) is known and labelled tier=app in the stack. */
-export function inAppTier(r: { props: Record<string, any> }, tiers: TierIndex): boolean {
+export function inAppTier(r: PolicyResource, tiers: TierIndex): boolean {
     const UNKNOWN = "\u0000unknown";
     const ns = known(() => (r.props.metadata?.namespace as string | undefined) || "default", UNKNOWN);
     return ns !== UNKNOWN && tiers.get(ns) === "app";
