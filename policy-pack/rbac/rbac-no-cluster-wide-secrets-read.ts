@@ -8,7 +8,7 @@
 import { Finding, StackPolicy } from "../lib/types";
 import { k8sKind } from "../lib/k8s";
 import { known } from "../lib/unknowns";
-import { coversGroup, coversResource, coversVerb, rulesOf, who } from "./rules";
+import { coversGroup, coversResource, coversVerb, roleRefOf, rulesOf, who } from "./rules";
 
 /** Built-in ClusterRoles that grant get/list/watch on secrets (cluster-admin via `*`, admin and edit explicitly). */
 const builtInReaders = new Set(["cluster-admin", "admin", "edit"]);
@@ -46,11 +46,8 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
         }
         const out: Finding[] = [];
         for (const b of bindings) {
-            const ref = known(
-                () => ({ kind: b.props.roleRef?.kind as unknown, name: b.props.roleRef?.name as unknown }),
-                undefined,
-            );
-            if (ref?.kind !== "ClusterRole" || typeof ref.name !== "string") continue;
+            const ref = roleRefOf(b);
+            if (ref.kind !== "ClusterRole" || ref.name === undefined) continue;
             if (readers.has(ref.name) || builtInReaders.has(ref.name))
                 out.push({
                     message: `${who(b)} grants get/list/watch on Secrets cluster-wide through ClusterRole "${ref.name}".`,
