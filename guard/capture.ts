@@ -168,7 +168,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
                 options: o,
-                inputs: custom ? inputs : {},
+                // A remote component (helm.v4.Chart) keeps its inputs: the guard renders what the provider would.
+                inputs: custom || req.getRemote?.() ? inputs : {},
                 outputs: custom ? previewOutputs(inputs, o.additionalSecretOutputs) : {},
             };
             record(r);

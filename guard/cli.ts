@@ -22,6 +22,9 @@ options:
   --policy-pack DIR         the policy pack (default ./policy-pack)
   --policy-config FILE      policy config, as for pulumi preview --policy-pack-config (alias --policy-pack-config);
                             default for the blueprint itself: policy-pack/blueprint.policy-config.json
+  --chart-dir DIR           chart sources to render Helm releases with: DIR/<chart>-<version>/ or DIR/<chart>/
+                            (as 'helm pull --untar' leaves it); releases whose chart is not there are reported
+  --helm PATH               the helm binary that renders them (default: helm on PATH)
   --reachability            print the NetworkPolicy reachability matrix
   --json                    print one JSON document on stdout and nothing else`;
 
@@ -48,6 +51,8 @@ export function parseCli(argv: string[]): ParsedArgs {
                 "policy-pack": { type: "string" },
                 "policy-config": { type: "string" },
                 "policy-pack-config": { type: "string" },
+                "chart-dir": { type: "string" },
+                helm: { type: "string" },
                 reachability: { type: "boolean" },
                 json: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
@@ -78,6 +83,8 @@ export function parseCli(argv: string[]): ParsedArgs {
             config: v.config ?? [],
             policyPack: v["policy-pack"],
             policyConfig,
+            chartDir: v["chart-dir"],
+            helm: v.helm,
         },
         json: !!v.json,
         reachability: !!v.reachability,

@@ -38,8 +38,16 @@ function parseFile(file: string): Obj[] {
     } catch (e) {
         throw new GuardInputError(`${file}: cannot read (${(e as Error).message})`);
     }
+    return parseManifestText(text, file, /\.json$/i.test(file) ? "json" : "yaml");
+}
+
+/**
+ * Kubernetes objects of one YAML stream or JSON document, read exactly as `--manifests` reads a file (List kinds
+ * expanded). `file` names the input in errors. Also used for `helm template` output (guard/helm-render.ts).
+ */
+export function parseManifestText(text: string, file: string, format: "yaml" | "json"): Obj[] {
     const docs: unknown[] = [];
-    if (/\.json$/i.test(file)) {
+    if (format === "json") {
         try {
             docs.push(JSON.parse(text));
         } catch (e) {

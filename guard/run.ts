@@ -4,6 +4,8 @@
  */
 import * as path from "path";
 import { PolicyPackProcess, Diagnostic } from "./analyzer";
+import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
+import { renderReleases } from "./helm-render";
 import { captureManifests } from "./manifests";
 import { resolveProgram } from "./program-path";
 import { GuardResource } from "./model";
@@ -20,6 +22,10 @@ export interface GuardOptions {
     config?: string[];
     policyPack?: string;
     policyConfig?: string;
+    /** Helm binary for rendering releases (default: `helm` on PATH). */
+    helm?: string;
+    /** Chart sources for rendering releases: `<chart>-<version>/` or `<chart>/` directories. */
+    chartDir?: string;
     log?: (line: string) => void;
 }
 
@@ -101,6 +107,17 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     let pack: PolicyPackProcess | undefined;
     try {
         const captured = await capture(opts, sc, stack);
+        const guardFindings: Violation[] = [];
+        if (!opts.manifests) {
+            const r = await renderReleases(captured.resources, {
+                helm: opts.helm,
+                chartDir: opts.chartDir,
+                kubeVersion: sc.config[`${sc.project}:cluster.version`] ?? CLUSTER_DEFAULTS.version,
+                programDir: opts.state ? undefined : programDir,
+            });
+            captured.resources = r.resources;
+            guardFindings.push(...r.findings);
+        }
         const t1 = Date.now();
         pack = await packStart;
         const info = await pack.getAnalyzerInfo();
@@ -117,15 +134,17 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         diags.push(...(await pack.analyzeStack(captured.resources, byUrn)));
         const t2 = Date.now();
 
-        const violations: Violation[] = diags.map((d) => {
-            const r = byUrn.get(d.urn);
-            return {
-                ...d,
-                type: r?.type ?? "pulumi:pulumi:Stack",
-                name: r?.name ?? "",
-                ...(r?.source ? { source: r.source } : {}),
-            };
-        });
+        const violations: Violation[] = guardFindings.concat(
+            diags.map((d) => {
+                const r = byUrn.get(d.urn);
+                return {
+                    ...d,
+                    type: r?.type ?? "pulumi:pulumi:Stack",
+                    name: r?.name ?? "",
+                    ...(r?.source ? { source: r.source } : {}),
+                };
+            }),
+        );
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",
             resources: captured.resources,
