@@ -524,7 +524,7 @@ const sourceOf = (spec: ReleaseSpec, helmSource: string) =>
 
 /** A readable, unique-enough name for a field that is unknown or secret: its placeholder text made visible. */
 function nameText(v: unknown, raw: unknown, nonce: string): string | undefined {
-    if (typeof v === "string") return v;
+    if (typeof v === "string" && v !== unknownValue) return v;
     if (typeof raw !== "string") return undefined;
     if (isSecret(v)) return raw.replace(placeholderPattern(nonce), "[secret]");
     return raw.replace(placeholderPattern(nonce), "[unknown]");
