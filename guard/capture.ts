@@ -5,7 +5,10 @@
  * `pulumi:pulumi:Stack` resource and the default parent of every top-level resource are real.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { decodeYaml, expandYamlV2, remoteComponentWhy, yamlV2Types } from "./expand-yaml";
 import { answerInvoke, isMockedInvoke } from "./invokes";
+import { notAnalyzed } from "./not-analyzed";
+import type { Violation } from "./run";
 import { defaultOptions, GuardInputError, GuardResource, secretOf, unknownValue } from "./model";
 import { resolveProgram } from "./program-path";
 import { defaultProviderUrn, makeUrn, packageOf, rootStackType } from "./urn";
@@ -28,6 +31,8 @@ export interface ProgramOptions {
 export interface ProgramCapture {
     resources: GuardResource[];
     warnings: string[];
+    /** Advisory "not analyzed" findings: components whose children exist only in a real engine. */
+    findings: Violation[];
 }
 
 function options(req: any): GuardResource["options"] {
@@ -35,6 +40,7 @@ function options(req: any): GuardResource["options"] {
     o.protect = !!req.getProtect();
     o.retainOnDelete = !!req.getRetainondelete?.();
     o.ignoreChanges = req.getIgnorechangesList?.() ?? [];
+    o.replaceOnChanges = req.getReplaceonchangesList?.() ?? [];
     o.additionalSecretOutputs = req.getAdditionalsecretoutputsList?.() ?? [];
     o.aliases = [
         ...(req.getAliasurnsList?.() ?? []),
@@ -72,6 +78,7 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     const entry = resolveProgram(opts.program);
     const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
     const warnings: string[] = [];
+    const findings: Violation[] = [];
     const resources: GuardResource[] = [];
     const byUrn = new Map<string, GuardResource>();
     const defaultProviders = new Map<string, GuardResource>();
@@ -118,6 +125,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 throw new Error("unreachable: the guard answers registrations itself");
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
+                // v1 yaml.ConfigFile/ConfigGroup parse their YAML through this invoke: answered as --manifests.
+                if (args.token === "kubernetes:yaml:decode") return decodeYaml(args.inputs);
                 if (!isMockedInvoke(args.token)) {
                     const w = `invoke ${args.token} has no offline answer; returning {} (a real preview would call the provider)`;
                     warnings.push(w);
@@ -172,6 +181,32 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 outputs: custom ? previewOutputs(inputs, o.additionalSecretOutputs) : {},
             };
             record(r);
+            if (req.getRemote?.()) {
+                if (yamlV2Types.has(type)) {
+                    const kProvider =
+                        req.getProvider() ||
+                        req.getProvidersMap?.().get("kubernetes") ||
+                        defaultProviderFor("kubernetes:yaml/v2:ConfigGroup", req.getVersion());
+                    const x = expandYamlV2(r, inputs, process.cwd());
+                    findings.push(...x.findings);
+                    for (const o of x.objects) {
+                        record({
+                            urn: makeUrn(opts.stack, opts.project, urn, o.type, o.name),
+                            type: o.type,
+                            name: o.name,
+                            custom: true,
+                            parent: urn,
+                            provider: kProvider,
+                            dependencies: [],
+                            propertyDependencies: {},
+                            options: defaultOptions(),
+                            inputs: o.object,
+                            outputs: o.object,
+                            ...(o.source ? { source: o.source } : {}),
+                        });
+                    }
+                } else findings.push(notAnalyzed(r, remoteComponentWhy(type)));
+            }
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
             resp.setId(""); // unknown during preview, as for any resource being created
@@ -231,5 +266,5 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     if (failure) throw failure;
     if (!resources.some((r) => r.type === rootStackType))
         throw new Error("the program did not register a root stack");
-    return { resources, warnings };
+    return { resources, warnings, findings };
 }
