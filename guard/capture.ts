@@ -26,6 +26,12 @@ export interface ProgramOptions {
     secretKeys: string[];
     /** Receives the program's log lines and guard warnings (stderr by default). */
     log?: (line: string) => void;
+    /**
+     * Resolves when the program's process has nothing left to do (the child process passes its `beforeExit`, as
+     * the language host lets a program run until its event loop drains). Without it, the capture ends when the
+     * stack's outputs and the pending RPCs are done.
+     */
+    settled?: () => Promise<void>;
 }
 
 export interface ProgramCapture {
@@ -257,6 +263,16 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
             return result;
         });
         await settings.waitForRPCs();
+        // Work the program left running (e.g. v1 yaml.ConfigFile registers its objects once the file is decoded)
+        // still registers resources: wait until the process is idle and nothing new appeared.
+        if (opts.settled) {
+            let n: number;
+            do {
+                n = resources.length;
+                await opts.settled();
+                await settings.waitForRPCs();
+            } while (resources.length !== n && !failure);
+        }
     } catch (e) {
         failure ??= e;
     } finally {

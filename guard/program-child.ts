@@ -20,6 +20,8 @@ console.debug = toStderr;
 
 function finish(message: unknown, code: number): void {
     if (!send) process.exit(3);
+    // The channel was unref'd so that an idle program ends; hold the process until the message is out.
+    (process as { channel?: { ref(): void } }).channel?.ref();
     send(message, () => process.exit(code));
 }
 
@@ -35,7 +37,13 @@ async function main(): Promise<void> {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { captureProgram } = require("./capture") as typeof import("./capture");
-        const r = await captureProgram({ ...params, log: (l) => process.stderr.write(`${l}\n`) });
+        const r = await captureProgram({
+            ...params,
+            log: (l) => process.stderr.write(`${l}\n`),
+            // Resolved from a timer, so that the loop is alive again and a later beforeExit can fire.
+            settled: () =>
+                new Promise<void>((resolve) => process.once("beforeExit", () => setImmediate(resolve))),
+        });
         finish({ kind: "result", resources: r.resources, warnings: r.warnings, findings: r.findings }, 0);
     } catch (e) {
         const err = e as { __pulumiRunError?: boolean; message?: string; name?: string; stack?: string };
