@@ -6,7 +6,7 @@
  */
 import type { ProgramOptions } from "./capture";
 
-interface ChildParams extends Omit<ProgramOptions, "log"> {}
+type ChildParams = Omit<ProgramOptions, "log" | "settled">;
 
 const send = process.send?.bind(process);
 delete (process as { send?: unknown }).send;
