@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { GuardInputError, GuardResource } from "./model";
+import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
@@ -103,13 +104,22 @@ export class PolicyPackProcess {
             cwd: dir,
             env,
             stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, killed whole on every exit of the guard (see processes.ts).
+            detached: true,
         });
+        trackGroup(child.pid);
         const stderr: string[] = [];
         child.stderr!.on("data", (d) => stderr.push(String(d)));
         const port = await new Promise<string>((resolve, reject) => {
+            // A pack that fails to start is ended at once, not left to the exit hook.
+            const fail = (e: Error) => {
+                endGroup(child.pid);
+                reject(e);
+            };
+            child.on("error", (e) => fail(new GuardInputError(`policy pack ${packDir}: ${e.message}`)));
             let out = "";
             const timer = setTimeout(
-                () => reject(new Error(`policy pack did not start within ${timeoutMs} ms`)),
+                () => fail(new Error(`policy pack did not start within ${timeoutMs} ms`)),
                 timeoutMs,
             );
             child.stdout!.on("data", (d) => {
@@ -122,7 +132,7 @@ export class PolicyPackProcess {
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(
+                fail(
                     new GuardInputError(
                         `policy pack ${packDir} exited (${code}) before serving: ${stderr.join("").trim().split("\n").slice(-3).join(" | ")}`,
                     ),
@@ -138,7 +148,12 @@ export class PolicyPackProcess {
             },
         );
         const p = new PolicyPackProcess(child, client, stderr);
-        await p.configureStack(ctx);
+        try {
+            await p.configureStack(ctx);
+        } catch (e) {
+            p.close();
+            throw e;
+        }
         return p;
     }
 
@@ -293,7 +308,7 @@ export class PolicyPackProcess {
         try {
             this.client.close();
         } finally {
-            this.child.kill();
+            endGroup(this.child.pid);
         }
     }
 }

@@ -392,8 +392,8 @@ export async function renderHelmReleases(
             const out: RenderedObject[] = [];
             for (const doc of splitHelmStream(r.stdout)) {
                 try {
-                    for (const o of parseManifestText(doc.text, doc.source || "helm output", "yaml"))
-                        out.push({ source: doc.source, object: o });
+                    for (const { object } of parseManifestText(doc.text, doc.source || "helm output"))
+                        out.push({ source: doc.source, object });
                 } catch (e) {
                     if (e instanceof GuardInputError) return `helm output: ${e.message}`;
                     throw e;

@@ -7,7 +7,7 @@ import { PolicyPackProcess, Diagnostic } from "./analyzer";
 import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
 import { renderReleases } from "./helm-render";
 import { captureManifests } from "./manifests";
-import { resolveProgram } from "./program-path";
+import { programSpec } from "./program-path";
 import { GuardResource } from "./model";
 import { loadPolicyConfigFile, PolicyConfigEntry, reconcilePolicyConfig } from "./policy-config";
 import { captureState } from "./state";
@@ -59,14 +59,14 @@ async function capture(
     opts: GuardOptions,
     sc: StackConfig,
     stack: string,
-): Promise<{ resources: GuardResource[]; warnings: string[] }> {
+): Promise<{ resources: GuardResource[]; warnings: string[]; findings: Violation[] }> {
     if (opts.manifests)
-        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [] };
-    if (opts.state) return { resources: captureState(opts.state), warnings: [] };
-    // Imported lazily: loading the Pulumi SDK is only needed to run a program.
+        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [], findings: [] };
+    if (opts.state) return { ...captureState(opts.state), warnings: [] };
+    // The program runs in its own child process: it cannot write the report or choose the exit code.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { captureProgram } = require("./capture") as typeof import("./capture");
-    return captureProgram({
+    const { captureProgramInChild } = require("./program-process") as typeof import("./program-process");
+    return captureProgramInChild({
         program: opts.program ?? projectRoot,
         project: sc.project,
         stack,
@@ -89,7 +89,7 @@ function exemptionsOf(config: Record<string, PolicyConfigEntry>): ExemptionInEff
 export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     const t0 = Date.now();
     const stack = opts.stack ?? "dev";
-    const programDir = opts.program ? path.dirname(resolveProgram(opts.program)) : projectRoot;
+    const programDir = opts.program ? programSpec(opts.program).projectDir : projectRoot;
     const sc =
         opts.manifests || opts.state
             ? { project: "manifests", config: {}, secretKeys: [] }
@@ -134,8 +134,10 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         diags.push(...(await pack.analyzeStack(captured.resources, byUrn)));
         const t2 = Date.now();
 
-        const violations: Violation[] = guardFindings.concat(
-            diags.map((d) => {
+        const violations: Violation[] = [
+            ...captured.findings,
+            ...guardFindings,
+            ...diags.map((d) => {
                 const r = byUrn.get(d.urn);
                 return {
                     ...d,
@@ -144,7 +146,7 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
                     ...(r?.source ? { source: r.source } : {}),
                 };
             }),
-        );
+        ];
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",
             resources: captured.resources,
