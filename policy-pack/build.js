@@ -139,8 +139,15 @@ function transpile(src, fileName) {
     return ts.transpileModule(src, { compilerOptions, fileName, reportDiagnostics: false }).outputText;
 }
 
-/** The policy pack: policy-pack/**.ts -> policy-pack/bin/**.js. */
-const packOptions = { root: __dirname, outDir: path.join(__dirname, "bin"), dirs: [""] };
+/**
+ * The policy pack and the repo code it imports (analysis/), laid out as in the repo so relative imports hold:
+ * policy-pack/**.ts -> policy-pack/bin/policy-pack/**.js, analysis/**.ts -> policy-pack/bin/analysis/**.js.
+ */
+const packOptions = {
+    root: path.dirname(__dirname),
+    outDir: path.join(__dirname, "bin"),
+    dirs: ["policy-pack", "analysis"],
+};
 
 function buildPack() {
     return build(packOptions);

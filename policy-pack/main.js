@@ -7,4 +7,4 @@ const fs = require("fs");
 const path = require("path");
 
 if (fs.existsSync(path.join(__dirname, "index.ts"))) require("./build").buildPack();
-module.exports = require("./bin/index.js");
+module.exports = require("./bin/policy-pack/index.js");
