@@ -11,7 +11,26 @@ import { GuardInputError } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { programSpec } from "./program-path";
 
-const guardTsconfig = path.join(__dirname, "..", "tsconfig.json");
+const repoRoot = path.resolve(__dirname, "..");
+const guardTsconfig = path.join(repoRoot, "tsconfig.json");
+
+/**
+ * How the child loads TypeScript. This repo's own programs (the blueprint, its fixtures) run from the compiled
+ * JavaScript cache (scripts/ts-cache.js: only changed files are transpiled). Another project, or one whose
+ * Pulumi.yaml names a tsconfig, runs under ts-node with that tsconfig, as `pulumi preview` runs it.
+ */
+function tsLoader(spec: { projectDir: string; tsconfig?: string }): {
+    preload: string;
+    env: NodeJS.ProcessEnv;
+} {
+    const inRepo = !path.relative(repoRoot, spec.projectDir).startsWith("..");
+    if (inRepo && !spec.tsconfig)
+        return { preload: path.join(repoRoot, "scripts", "ts-cache-register.js"), env: {} };
+    return {
+        preload: require.resolve("ts-node/register"),
+        env: { TS_NODE_PROJECT: spec.tsconfig ?? guardTsconfig, TS_NODE_TRANSPILE_ONLY: "true" },
+    };
+}
 
 type ChildMessage =
     ({ kind: "result" } & ProgramCapture) | { kind: "error"; user: boolean; message: string; stack?: string };
@@ -31,21 +50,16 @@ export async function captureProgramInChild(opts: ProgramOptions): Promise<Progr
         config: opts.config,
         secretKeys: opts.secretKeys,
     };
+    const loader = tsLoader(spec);
     const child = spawn(
         process.execPath,
-        [
-            ...spec.nodeArgs,
-            "-r",
-            require.resolve("ts-node/register"),
-            path.join(__dirname, "program-child.ts"),
-        ],
+        [...spec.nodeArgs, "-r", loader.preload, path.join(__dirname, "program-child.ts")],
         {
             cwd: spec.projectDir,
             env: {
                 ...process.env,
                 GUARD_PROGRAM_PARAMS: JSON.stringify(params),
-                TS_NODE_PROJECT: spec.tsconfig ?? guardTsconfig,
-                TS_NODE_TRANSPILE_ONLY: "true",
+                ...loader.env,
             },
             stdio: ["ignore", "pipe", "pipe", "ipc"],
             detached: true,

@@ -7,6 +7,7 @@ import { PolicyPackProcess, Diagnostic } from "./analyzer";
 import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
 import { renderReleases } from "./helm-render";
 import { captureManifests } from "./manifests";
+import { analyzeAll } from "./pipeline";
 import { programSpec } from "./program-path";
 import { GuardResource } from "./model";
 import { loadPolicyConfigFile, PolicyConfigEntry, reconcilePolicyConfig } from "./policy-config";
@@ -125,13 +126,7 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         await pack.configure(config);
 
         const byUrn = new Map(captured.resources.map((r) => [r.urn, r]));
-        const diags: Diagnostic[] = [];
-        const custom = captured.resources.filter((r) => r.custom);
-        for (let i = 0; i < custom.length; i += 32) {
-            const batch = await Promise.all(custom.slice(i, i + 32).map((r) => pack!.analyze(r, byUrn)));
-            diags.push(...batch.flat());
-        }
-        diags.push(...(await pack.analyzeStack(captured.resources, byUrn)));
+        const diags: Diagnostic[] = await analyzeAll(pack, captured.resources, byUrn);
         const t2 = Date.now();
 
         const violations: Violation[] = [

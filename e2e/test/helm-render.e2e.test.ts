@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as path from "path";
+import { referencePath } from "../../test/lib/reference";
 
 const root = path.join(__dirname, "../..");
 const helm =
@@ -14,7 +15,7 @@ const helm =
     execFileSync("bash", [path.join(root, "e2e/tools/build.sh"), "helm"], { encoding: "utf8" })
         .trim()
         .split(" ")[1];
-const chartDir = process.env.BLUEPRINT_CHART_DIR ?? path.resolve(root, "../shared/charts-src");
+const chartDir = process.env.BLUEPRINT_CHART_DIR ?? referencePath("charts-src");
 
 interface Doc {
     resources: { urn: string; type: string; name: string; parent?: string; source?: string }[];
