@@ -26,6 +26,31 @@ export const ingressTls: ResourcePolicy = {
         "Add spec.tls: [{ hosts: [<every rule host>], secretName: <certificate secret> }] (e.g. from cert-manager).",
     frameworks: { cisEks: ["5.4.5"], nsa: "Encrypt traffic in transit", brief: ["Q5", "R5", "F4"] },
     types: INGRESS_TYPES,
+    admission: {
+        match: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], resources: ["ingresses"] }],
+        variables: [
+            {
+                name: "uncovered",
+                expression:
+                    "has(object.spec) && has(object.spec.rules) ? object.spec.rules.filter(r, has(r.host) && " +
+                    "r.host != '' && !(has(object.spec.tls) && object.spec.tls.exists(t, has(t.hosts) && " +
+                    "t.hosts.exists(th, th == r.host || (th.startsWith('*.') && r.host.indexOf('.') > 0 && " +
+                    "r.host.substring(r.host.indexOf('.')) == th.substring(1)))))).map(r, r.host) : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "has(object.spec) && has(object.spec.tls) && size(object.spec.tls) > 0",
+                messageExpression: "'Ingress \"' + object.metadata.name + '\" has no spec.tls: it serves plain HTTP.'",
+            },
+            {
+                expression: "size(variables.uncovered) == 0",
+                messageExpression:
+                    "'Ingress \"' + object.metadata.name + '\" serves ' + variables.uncovered.join(', ') + " +
+                    "' without TLS (not in any spec.tls hosts).'",
+            },
+        ],
+    },
     check(r) {
         const COMPUTED = "\u0000(computed)";
         const tls = known(

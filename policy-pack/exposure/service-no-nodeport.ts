@@ -12,6 +12,15 @@ export const serviceNoNodePort: ResourcePolicy = {
     remediation: "Use a ClusterIP Service behind an Ingress, or an internal LoadBalancer.",
     frameworks: { nsa: "Network separation: limit exposed ports", brief: ["R5", "Q8", "F4", "C2"] },
     types: SERVICE_TYPES,
+    admission: {
+        match: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
+        validations: [
+            {
+                expression: "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'NodePort'",
+                messageExpression: "'Service \"' + object.metadata.name + '\" has type NodePort: its port opens on every node.'",
+            },
+        ],
+    },
     check(r) {
         const type = known(() => r.props.spec?.type as string | undefined, undefined);
         return type === "NodePort"

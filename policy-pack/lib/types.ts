@@ -1,3 +1,5 @@
+import type { AdmissionForm } from "./admission";
+
 /**
  * The shape of every policy in this pack. Each policy file exports one `BlueprintPolicy`: metadata plus a pure
  * function. `index.ts` adapts them to CrossGuard; tests call the pure functions directly.
@@ -38,6 +40,11 @@ export interface PolicyMeta {
      * Every property needs a `default`.
      */
     configSchema?: Record<string, Record<string, unknown>>;
+    /**
+     * The same guardrail at admission time, as CEL for a ValidatingAdmissionPolicy (issue 18). Only for checks
+     * decidable on one object; without it the policy is enforced at preview only.
+     */
+    admission?: AdmissionForm;
 }
 
 /** A resource as the policies see it: type token, name, URN and (input or output) properties. */

@@ -12,6 +12,7 @@ import {
     defaultSystemNamespaces,
     namespaceIndex,
 } from "./psa-index";
+import { celString, celStringList } from "../lib/admission";
 
 export const namespacePsaEnforce: StackPolicy = {
     kind: "stack",
@@ -29,6 +30,26 @@ export const namespacePsaEnforce: StackPolicy = {
             items: { type: "string", minLength: 1 },
             default: defaultSystemNamespaces,
             description: "Namespaces managed by the control plane, which this policy skips.",
+        },
+    },
+    admission: {
+        match: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"] }],
+        variables: [{ name: "labels", expression: "has(object.metadata.labels) ? object.metadata.labels : {}" }],
+        validations: (config) => {
+            const system = celStringList(config.systemNamespaces ?? defaultSystemNamespaces);
+            const skip = `object.metadata.name in ${system}`;
+            return [
+                {
+                    expression: `${skip} || (${celString(ENFORCE)} in variables.labels && variables.labels[${celString(ENFORCE)}] in ${celStringList(LEVELS)})`,
+                    messageExpression:
+                        `'Namespace "' + object.metadata.name + '" has no valid ${ENFORCE} label (` +
+                        `${LEVELS.join(", ")}): PSA falls back to the cluster default (privileged on EKS).'`,
+                },
+                {
+                    expression: `${skip} || !(${celString(ENFORCE_VERSION)} in variables.labels) || variables.labels[${celString(ENFORCE_VERSION)}].matches('^(latest|v1\\\\.[0-9]+)$')`,
+                    messageExpression: `'Namespace "' + object.metadata.name + '" has ${ENFORCE_VERSION}="' + variables.labels[${celString(ENFORCE_VERSION)}] + '"; expected "latest" or "v1.<minor>".'`,
+                },
+            ];
         },
     },
     check(resources, config) {

@@ -6,6 +6,9 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+import { failingNames } from "../lib/admission";
+
+const probesOk = "has(c.readinessProbe) && c.readinessProbe != null && has(c.livenessProbe) && c.livenessProbe != null";
 
 export const containerProbes: ResourcePolicy = {
     kind: "resource",
@@ -17,6 +20,29 @@ export const containerProbes: ResourcePolicy = {
         "Add readinessProbe and livenessProbe (httpGet, tcpSocket, grpc or exec) to every container.",
     frameworks: { nsa: "Monitor and maintain workload health", brief: ["C3", "Q6"] },
     types: POD_TYPES.filter((t) => !/:(Job|CronJob|PodTemplate)$/.test(t)),
+    admission: {
+        match: [
+            { apiGroups: [""], apiVersions: ["v1"], resources: ["pods", "replicationcontrollers"] },
+            {
+                apiGroups: ["apps"],
+                apiVersions: ["v1"],
+                resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+            },
+        ],
+        usesPodVariables: true,
+        validations: [
+            {
+                expression:
+                    "(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && " +
+                    "variables.podSpec.restartPolicy in ['Never', 'OnFailure']) || " +
+                    `variables.mainContainers.all(c, ${probesOk})`,
+                messageExpression:
+                    "variables.label + ' containers [' + " +
+                    failingNames("variables.mainContainers", probesOk) +
+                    " + '] lack a readinessProbe or a livenessProbe.'",
+            },
+        ],
+    },
     check(r) {
         const pod = podOf(r);
         if (!pod) return [];

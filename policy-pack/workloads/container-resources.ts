@@ -2,6 +2,19 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+import { celString, failingNames, hasPath } from "../lib/admission";
+
+/** Admission: every `section.resource` in `required` is set and non-empty (a limit also sets the request). */
+function resourcesOk(required: string[]): string {
+    const set = (section: string, res: string) =>
+        `(${hasPath("c", ["resources", section])} && ${celString(res)} in c.resources.${section} && ` +
+        `string(c.resources.${section}[${celString(res)}]) != '')`;
+    const clauses = required.map((key) => {
+        const [section, res] = key.split(".");
+        return section === "requests" ? `(${set("requests", res)} || ${set("limits", res)})` : set(section, res);
+    });
+    return clauses.length ? clauses.join(" && ") : "true";
+}
 
 const all = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"];
 
@@ -25,6 +38,22 @@ export const containerResources: ResourcePolicy = {
         },
     },
     types: POD_TYPES,
+    admission: {
+        match: "pods",
+        // The CRD-free form of params: the `required` list is folded into the expression.
+        validations: (config) => {
+            const ok = resourcesOk(config.required ?? all);
+            return [
+                {
+                    expression: `variables.appContainers.all(c, ${ok})`,
+                    messageExpression:
+                        "variables.label + ' containers [' + " +
+                        failingNames("variables.appContainers", ok) +
+                        ` + '] do not set resources ${(config.required ?? all).join(", ")}.'`,
+                },
+            ];
+        },
+    },
     check(r, config) {
         const pod = podOf(r);
         if (!pod) return [];

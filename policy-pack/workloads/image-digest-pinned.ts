@@ -1,8 +1,12 @@
 /** Images pinned by digest cannot change under the same name: what was scanned is what runs. */
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
-import { isDigest, parseImage } from "./images";
+import { celDigestPinned, celWellFormedImage, isDigest, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+
+/** Admission: no image, a malformed one (parseImage refuses it), or a well-formed sha256/384/512 digest. */
+const t = "c.image.trim()";
+const digestOk = `!has(c.image) || ${t} == '' || !${celWellFormedImage(t)} || ${celDigestPinned(t)}`;
 
 export const imageDigestPinned: ResourcePolicy = {
     kind: "resource",
@@ -15,6 +19,18 @@ export const imageDigestPinned: ResourcePolicy = {
         "(`crane digest` or `docker buildx imagetools inspect` prints it).",
     frameworks: { nsa: "Use immutable, signed images", brief: ["F1", "C6", "C7", "Q2"] },
     types: POD_TYPES,
+    admission: {
+        match: "pods",
+        validations: [
+            {
+                expression: `variables.containers.all(c, ${digestOk})`,
+                messageExpression:
+                    "variables.label + ' images ' + variables.containers.filter(c, !(" +
+                    digestOk +
+                    ")).map(c, c.image).join(', ') + ' are not pinned by digest.'",
+            },
+        ],
+    },
     check(r) {
         const pod = podOf(r);
         if (!pod) return [];

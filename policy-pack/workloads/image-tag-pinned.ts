@@ -1,8 +1,17 @@
 /** Images name an explicit version: no `latest` tag and no missing tag (which means `latest`), unless digest-pinned. */
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
-import { parseImage } from "./images";
+import { celHasDigest, celHasTag, celWellFormedImage, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+
+/**
+ * Admission: a container passes when it has no image (reported by allowed-image-registries), a malformed one, a
+ * digest, or a tag other than `latest`.
+ */
+const t = "c.image.trim()";
+const tagOk =
+    `!has(c.image) || ${t} == '' || !${celWellFormedImage(t)} || ${celHasDigest(t)} || ` +
+    `(${celHasTag(t)} && !${t}.endsWith(':latest'))`;
 
 export const imageTagPinned: ResourcePolicy = {
     kind: "resource",
@@ -14,6 +23,18 @@ export const imageTagPinned: ResourcePolicy = {
         "Reference the image as `registry/repo:<version>` or, better, `registry/repo:<version>@sha256:<digest>`.",
     frameworks: { nsa: "Use immutable, versioned images", brief: ["F1", "C6", "C7", "Q2"] },
     types: POD_TYPES,
+    admission: {
+        match: "pods",
+        validations: [
+            {
+                expression: `variables.containers.all(c, ${tagOk})`,
+                messageExpression:
+                    "variables.label + ' images ' + variables.containers.filter(c, !(" +
+                    tagOk +
+                    ")).map(c, c.image).join(', ') + ' have no tag or the mutable `latest` tag (and no digest).'",
+            },
+        ],
+    },
     check(r) {
         const pod = podOf(r);
         if (!pod) return [];

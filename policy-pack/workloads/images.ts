@@ -117,3 +117,31 @@ export function registryList(entries: readonly string[]): RegistryList {
     }
     return list;
 }
+
+/*
+ * The same parsing for the admission form (CEL over the raw image string, RE2 regexes). `t` is a CEL expression of
+ * the trimmed image. Each is tested for agreement with parseImage/isDigest in test/admission.
+ */
+
+/** CEL: `t` is an image reference parseImage accepts (no inner whitespace, name, tag, digest and path non-empty). */
+export function celWellFormedImage(t: string): string {
+    return (
+        `(${t}.matches('^[^@\\\\s]+(@\\\\S+)?$') && !${t}.matches('^[^@]*:(@|$)') && ` +
+        `!${t}.matches('^:[^:/@]*(@|$)') && !${t}.matches('^([^/@]*[.:][^/@]*|localhost)/(:[^:/@]*)?(@|$)'))`
+    );
+}
+
+/** CEL: `t` (well-formed) carries a digest (any, as `ref.digest` is truthy). */
+export function celHasDigest(t: string): string {
+    return `${t}.contains('@')`;
+}
+
+/** CEL: `t` (well-formed) has a tag: the text after a ':' that follows the last '/', before any '@'. */
+export function celHasTag(t: string): string {
+    return `${t}.matches('^[^@]*:[^:/@]+(@|$)')`;
+}
+
+/** CEL: `t` (well-formed) is pinned by a digest isDigest accepts. */
+export function celDigestPinned(t: string): string {
+    return `${t}.matches('^[^@]*@(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$')`;
+}

@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { cosmetic, known } from "../lib/unknowns";
 import { POD_TYPES } from "./pod";
+import { podRules } from "../lib/admission";
 
 export const noDefaultNamespace: ResourcePolicy = {
     kind: "resource",
@@ -31,6 +32,27 @@ export const noDefaultNamespace: ResourcePolicy = {
         "kubernetes:rbac.authorization.k8s.io/v1:Role",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     ],
+    admission: {
+        // request.namespace: the namespace the object lands in (metadata.namespace, else the client's default).
+        match: [
+            ...podRules,
+            {
+                apiGroups: [""],
+                apiVersions: ["v1"],
+                resources: ["services", "secrets", "configmaps", "serviceaccounts", "persistentvolumeclaims"],
+            },
+            { apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], resources: ["ingresses"] },
+            { apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["v1"], resources: ["roles", "rolebindings"] },
+        ],
+        validations: [
+            {
+                expression: "request.namespace != 'default'",
+                messageExpression:
+                    "object.kind + ' \"' + (has(object.metadata.name) ? object.metadata.name : '') + " +
+                    "'\" is in the `default` namespace.'",
+            },
+        ],
+    },
     check(r) {
         const ns = known(() => r.props.metadata?.namespace as string | undefined, "(computed)");
         const kind = r.type.split(":").pop();

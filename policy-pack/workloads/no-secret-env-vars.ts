@@ -5,6 +5,11 @@
 import { Finding, ResourcePolicy } from "../lib/types";
 import { cosmetic, known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+import { failingNames } from "../lib/admission";
+
+const envOk =
+    "(!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef == null)) && " +
+    "(!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef) || e.secretRef == null))";
 
 export const noSecretEnvVars: ResourcePolicy = {
     kind: "resource",
@@ -22,6 +27,18 @@ export const noSecretEnvVars: ResourcePolicy = {
         brief: ["R3", "Q10", "Q11"],
     },
     types: POD_TYPES,
+    admission: {
+        match: "pods",
+        validations: [
+            {
+                expression: `variables.containers.all(c, ${envOk})`,
+                messageExpression:
+                    "variables.label + ' containers [' + " +
+                    failingNames("variables.containers", envOk) +
+                    " + '] read a Secret into environment variables (env secretKeyRef or envFrom secretRef).'",
+            },
+        ],
+    },
     check(r) {
         const pod = podOf(r);
         if (!pod) return [];

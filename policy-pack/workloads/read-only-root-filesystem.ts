@@ -2,6 +2,9 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
+import { failingNames } from "../lib/admission";
+
+const roOk = "has(c.securityContext) && has(c.securityContext.readOnlyRootFilesystem) && c.securityContext.readOnlyRootFilesystem == true";
 
 export const readOnlyRootFilesystem: ResourcePolicy = {
     kind: "resource",
@@ -14,6 +17,18 @@ export const readOnlyRootFilesystem: ResourcePolicy = {
         "(e.g. /tmp), as SecureWorkload does.",
     frameworks: { nsa: "Use immutable container file systems", brief: ["F3", "C3", "C4", "Q3"] },
     types: POD_TYPES,
+    admission: {
+        match: "pods",
+        validations: [
+            {
+                expression: `variables.containers.all(c, ${roOk})`,
+                messageExpression:
+                    "variables.label + ' containers [' + " +
+                    failingNames("variables.containers", roOk) +
+                    " + '] do not set securityContext.readOnlyRootFilesystem: true.'",
+            },
+        ],
+    },
     check(r) {
         const pod = podOf(r);
         if (!pod) return [];

@@ -1,0 +1,172 @@
+/**
+ * Generates Kubernetes ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1) from the catalogue's admission
+ * forms (issue 18): for each policy with an `admission` form, one ValidatingAdmissionPolicy, one
+ * ValidatingAdmissionPolicyBinding (unless the policy is disabled) and, for a policy with params, one ConfigMap.
+ *
+ * - matchConstraints: the kinds the form reads (every pod-bearing kind for "pods"), CREATE and UPDATE;
+ * - validationActions: from the policy's level in the policy config (mandatory -> [Deny, Audit], advisory ->
+ *   [Warn, Audit], disabled -> no binding); mode "warn" makes every binding [Warn, Audit], "audit" [Audit];
+ * - exemptions of the same config: one matchCondition per exemption (namespace, metadata.name, kind);
+ * - config: the policy's schema defaults overridden by the policy config, folded into the expressions or written
+ *   to the params ConfigMap (paramKind v1/ConfigMap, paramRef with parameterNotFoundAction: Deny).
+ * Pure: no I/O. The AdmissionGuardrails component installs the result.
+ */
+import { AdmissionForm, AdmissionRule, AdmissionValidation, celString, podRules, podVariables } from "../lib/admission";
+import { k8sKind } from "../lib/k8s";
+import { BlueprintPolicy, Exemption, Level, PolicyConfig } from "../lib/types";
+
+export type AdmissionMode = "enforce" | "warn" | "audit";
+export const admissionModes: AdmissionMode[] = ["enforce", "warn", "audit"];
+
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Kubernetes JSON
+
+export interface GenerateOptions {
+    /** The policy config (the format of `--policy-pack-config`: name -> level, or { enforcementLevel?, ...props }). */
+    policyConfig?: Record<string, unknown>;
+    /** enforce (default): actions from each policy's level; warn: [Warn, Audit]; audit: [Audit]. */
+    mode?: AdmissionMode;
+    /** Namespace of the params ConfigMaps (default kube-system). */
+    paramsNamespace?: string;
+}
+
+/** What the generator made for one policy. */
+export interface GeneratedPolicy {
+    /** The catalogue's policy name. */
+    name: string;
+    level: Level;
+    /** The binding's validationActions; undefined when the policy is disabled (no binding). */
+    actions?: string[];
+    /** The resolved config (schema defaults + policy config), as the TypeScript check receives it. */
+    config: PolicyConfig;
+    policy: Obj;
+    binding?: Obj;
+    params?: Obj;
+}
+
+/** Kubernetes allows at most 64 matchConditions per policy. */
+const maxMatchConditions = 64;
+
+export const MANAGED_BY = "hardened-cluster-blueprint";
+
+/** Object name of a policy's ValidatingAdmissionPolicy and binding. */
+export function admissionName(policy: string): string {
+    return `blueprint-${policy}`;
+}
+
+/** The level and config a policy runs with under a policy config (schema defaults first). */
+export function resolvePolicyConfig(
+    p: BlueprintPolicy,
+    policyConfig: Record<string, unknown> = {},
+): { level: Level; config: PolicyConfig } {
+    const config: PolicyConfig = { exemptions: [] };
+    for (const [k, schema] of Object.entries(p.configSchema ?? {})) config[k] = schema.default;
+    let level = p.enforcementLevel;
+    const entry = policyConfig[p.name];
+    if (typeof entry === "string") level = entry as Level;
+    else if (entry && typeof entry === "object") {
+        const { enforcementLevel, ...rest } = entry as Record<string, unknown>;
+        if (typeof enforcementLevel === "string") level = enforcementLevel as Level;
+        Object.assign(config, rest);
+    }
+    return { level, config };
+}
+
+/** validationActions for a level under a mode; undefined: no binding. */
+export function validationActions(level: Level, mode: AdmissionMode = "enforce"): string[] | undefined {
+    if (level === "disabled") return undefined;
+    if (mode === "audit") return ["Audit"];
+    if (mode === "warn") return ["Warn", "Audit"];
+    return level === "mandatory" ? ["Deny", "Audit"] : ["Warn", "Audit"];
+}
+
+/** One exemption as a matchCondition: the policy applies unless every selector of the exemption matches. */
+export function exemptionCondition(e: Exemption, i: number): { name: string; expression: string } {
+    const parts: string[] = [];
+    if (e.namespace !== undefined)
+        parts.push(
+            `(request.namespace == ${celString(e.namespace)} || ` +
+                `(object.kind == 'Namespace' && object.metadata.name == ${celString(e.namespace)}))`,
+        );
+    if (e.name !== undefined) parts.push(`object.metadata.name == ${celString(e.name)}`);
+    if (e.kind !== undefined) parts.push(`object.kind == ${celString(k8sKind(e.kind)?.kind ?? e.kind)}`);
+    return { name: `exemption-${i}`, expression: `!(${parts.join(" && ")})` };
+}
+
+/** The resource rules of a form, with the operations admission checks. */
+function rulesOf(form: AdmissionForm): Obj[] {
+    const rules: AdmissionRule[] = form.match === "pods" ? podRules : form.match;
+    return rules.map((r) => ({ ...r, operations: ["CREATE", "UPDATE"] }));
+}
+
+/** Every variable a form's expressions see, in order (pod variables first when used). */
+export function variablesOf(form: AdmissionForm): { name: string; expression: string }[] {
+    return [...(form.match === "pods" || form.usesPodVariables ? podVariables : []), ...(form.variables ?? [])];
+}
+
+/** The validations of a form under a config. */
+export function validationsOf(form: AdmissionForm, config: PolicyConfig): AdmissionValidation[] {
+    return typeof form.validations === "function" ? form.validations(config) : form.validations;
+}
+
+/** Generates the admission objects of one policy; undefined for a preview-only policy. */
+export function generatePolicy(p: BlueprintPolicy, options: GenerateOptions = {}): GeneratedPolicy | undefined {
+    const form = p.admission;
+    if (!form) return undefined;
+    const { level, config } = resolvePolicyConfig(p, options.policyConfig);
+    const exemptions = (config.exemptions ?? []) as Exemption[];
+    if (exemptions.length > maxMatchConditions)
+        throw new Error(
+            `policy config "${p.name}.exemptions": at most ${maxMatchConditions} exemptions can become matchConditions of its admission policy (got ${exemptions.length})`,
+        );
+    const name = admissionName(p.name);
+    const labels = { "app.kubernetes.io/managed-by": MANAGED_BY, "blueprint.io/policy": p.name };
+    const paramsName = `${name}-params`;
+    const paramsNamespace = options.paramsNamespace ?? "kube-system";
+    const policy: Obj = {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name, labels, annotations: { "blueprint.io/severity": p.severity } },
+        spec: {
+            failurePolicy: "Fail",
+            ...(form.params ? { paramKind: { apiVersion: "v1", kind: "ConfigMap" } } : {}),
+            matchConstraints: { resourceRules: rulesOf(form) },
+            ...(exemptions.length ? { matchConditions: exemptions.map(exemptionCondition) } : {}),
+            variables: variablesOf(form),
+            validations: validationsOf(form, config).map((v) => ({
+                expression: v.expression,
+                messageExpression: v.messageExpression,
+                message: `${p.name}: ${p.description}`,
+                reason: "Forbidden",
+            })),
+        },
+    };
+    if (!policy.spec.variables.length) delete policy.spec.variables;
+    const actions = validationActions(level, options.mode);
+    const binding: Obj | undefined = actions && {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name, labels },
+        spec: {
+            policyName: name,
+            validationActions: actions,
+            ...(form.params
+                ? { paramRef: { name: paramsName, namespace: paramsNamespace, parameterNotFoundAction: "Deny" } }
+                : {}),
+        },
+    };
+    const params: Obj | undefined = form.params && {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: paramsName, namespace: paramsNamespace, labels },
+        data: form.params(config),
+    };
+    return { name: p.name, level, actions, config, policy, binding, params };
+}
+
+/** Generates the admission objects of every policy that has an admission form, in catalogue order. */
+export function generateAdmissionPolicies(
+    policies: readonly BlueprintPolicy[],
+    options: GenerateOptions = {},
+): GeneratedPolicy[] {
+    return policies.flatMap((p) => generatePolicy(p, options) ?? []);
+}
