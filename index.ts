@@ -10,6 +10,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readBlueprintConfig } from "./config";
 import { readVaultToken } from "./config/vault";
+import { AdmissionGuardrails } from "./components/admission/admissionGuardrails";
+import blueprintPolicyConfig from "./policy-pack/blueprint.policy-config.json";
 import { CLUSTER_DEFAULTS } from "./components/cluster/defaults";
 import { existingClusterProvider } from "./components/cluster/existingCluster";
 import { HardenedCluster } from "./components/cluster/hardenedCluster";
@@ -69,6 +71,16 @@ for (const spec of nsSpecs) {
     namespaces[spec.name] = new SecureNamespace(`ns-${spec.name}`, spec, { provider });
 }
 const ns = (name: string): pulumi.Resource[] => (namespaces[name] ? [namespaces[name]] : []);
+
+// --- 3b. Admission-time guardrails (issue 18) -------------------------------------------------------------------
+// The pack's single-object policies as ValidatingAdmissionPolicies, with the same levels and exemptions as preview:
+// kubectl, GitOps controllers and operators face them too. After the namespaces, so their PSA labels are checked.
+if (cfg.admission.enabled)
+    new AdmissionGuardrails(
+        "admission",
+        { mode: cfg.admission.mode, policyConfig: blueprintPolicyConfig },
+        { provider, dependsOn: Object.values(namespaces) },
+    );
 
 // --- 4. Add-ons -------------------------------------------------------------------------------------------------
 const monitoring = cfg.monitoring.enabled

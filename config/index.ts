@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../components/lib/errors";
+import { AdmissionSettings, admissionKeys, readAdmissionConfig } from "./admission";
 import { ClusterConfig, clusterKeys, readClusterConfig } from "./cluster";
 import { complianceKeys, ComplianceSettings, readComplianceConfig } from "./compliance";
 import { monitoringKeys, MonitoringSettings, readMonitoringConfig } from "./monitoring";
@@ -25,6 +26,7 @@ export const allKeys: KeySpec[] = [
     ...runtimeKeys,
     ...complianceKeys,
     ...workloadKeys,
+    ...admissionKeys,
 ];
 
 export interface BlueprintConfig {
@@ -36,6 +38,7 @@ export interface BlueprintConfig {
     runtime: RuntimeSettings;
     compliance: ComplianceSettings;
     example: ExampleWorkloadConfig;
+    admission: AdmissionSettings;
 }
 
 /** Reads every key; throws one ConfigError listing all problems of all areas. */
@@ -58,6 +61,7 @@ export function readBlueprintConfig(cfg: pulumi.Config = new pulumi.Config()): B
         runtime: readRuntimeConfig(reader),
         compliance: readComplianceConfig(reader),
         example: readExampleWorkload(reader),
+        admission: readAdmissionConfig(reader),
     };
     // Opt-in AWS features need the provider's region (aws:region), which no project key duplicates.
     const region = new pulumi.Config("aws").get("region");

@@ -372,11 +372,17 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
         `${policies.length} policies: ${policies.filter((p) => p.enforcementLevel === "mandatory").length} mandatory, ` +
             `${policies.filter((p) => p.enforcementLevel === "advisory").length} advisory.`,
         "",
-        "| policy | scope | level | severity | CIS EKS 1.8.0 | brief |",
-        "|---|---|---|---|---|---|",
+        "**Enforced at**: `preview` is the pack (pulumi preview, the guard); `admission` is the same policy generated as",
+        "a ValidatingAdmissionPolicy (CEL written beside the check, installed by the blueprint's AdmissionGuardrails,",
+        "`admission.enabled`/`admission.mode`), so kubectl, GitOps and operators face it too. Pod Security is enforced at",
+        "admission by Pod Security Admission through the namespace labels (`PSA`); policies that need the whole stack or",
+        "another object stay preview-only.",
+        "",
+        "| policy | scope | level | severity | enforced at | CIS EKS 1.8.0 | brief |",
+        "|---|---|---|---|---|---|---|",
         ...policies.map(
             (p) =>
-                `| [${p.name}](#${p.name}) | ${p.kind} | ${p.enforcementLevel} | ${p.severity} | ${(p.frameworks.cisEks ?? []).join(", ")} | ${p.frameworks.brief.join(", ")} |`,
+                `| [${p.name}](#${p.name}) | ${p.kind} | ${p.enforcementLevel} | ${p.severity} | ${enforcedAt(p)} | ${(p.frameworks.cisEks ?? []).join(", ")} | ${p.frameworks.brief.join(", ")} |`,
         ),
         "",
     ];
@@ -385,6 +391,7 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
             `## ${p.name}`,
             "",
             `- **Level**: ${p.enforcementLevel} · **Severity**: ${p.severity} · **Scope**: ${p.kind === "resource" ? "resource" : "stack"}`,
+            `- **Enforced at**: ${enforcedAt(p)}`,
             `- **Checks**: ${p.description}`,
             `- **Remediation**: ${p.remediation}`,
             `- **References**: ${refs(p).join("; ")}`,
@@ -394,6 +401,13 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
         out.push("", "Config:", "", ...renderConfig(p), "");
     }
     return out.join("\n");
+}
+
+/** Where a policy is enforced: preview always; admission with an admission form; PSA for Pod Security. */
+export function enforcedAt(p: BlueprintPolicy): string {
+    if (p.admission) return "preview, admission";
+    if (p.frameworks.pss) return "preview, admission (PSA)";
+    return "preview";
 }
 
 function renderCis(policies: BlueprintPolicy[]): string {

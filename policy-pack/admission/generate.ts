@@ -11,7 +11,14 @@
  *   to the params ConfigMap (paramKind v1/ConfigMap, paramRef with parameterNotFoundAction: Deny).
  * Pure: no I/O. The AdmissionGuardrails component installs the result.
  */
-import { AdmissionForm, AdmissionRule, AdmissionValidation, celString, podRules, podVariables } from "../lib/admission";
+import {
+    AdmissionForm,
+    AdmissionRule,
+    AdmissionValidation,
+    celString,
+    podRules,
+    podVariables,
+} from "../lib/admission";
 import { k8sKind } from "../lib/k8s";
 import { BlueprintPolicy, Exemption, Level, PolicyConfig } from "../lib/types";
 
@@ -100,7 +107,10 @@ function rulesOf(form: AdmissionForm): Obj[] {
 
 /** Every variable a form's expressions see, in order (pod variables first when used). */
 export function variablesOf(form: AdmissionForm): { name: string; expression: string }[] {
-    return [...(form.match === "pods" || form.usesPodVariables ? podVariables : []), ...(form.variables ?? [])];
+    return [
+        ...(form.match === "pods" || form.usesPodVariables ? podVariables : []),
+        ...(form.variables ?? []),
+    ];
 }
 
 /** The validations of a form under a config. */
@@ -109,7 +119,10 @@ export function validationsOf(form: AdmissionForm, config: PolicyConfig): Admiss
 }
 
 /** Generates the admission objects of one policy; undefined for a preview-only policy. */
-export function generatePolicy(p: BlueprintPolicy, options: GenerateOptions = {}): GeneratedPolicy | undefined {
+export function generatePolicy(
+    p: BlueprintPolicy,
+    options: GenerateOptions = {},
+): GeneratedPolicy | undefined {
     const form = p.admission;
     if (!form) return undefined;
     const { level, config } = resolvePolicyConfig(p, options.policyConfig);
@@ -150,7 +163,13 @@ export function generatePolicy(p: BlueprintPolicy, options: GenerateOptions = {}
             policyName: name,
             validationActions: actions,
             ...(form.params
-                ? { paramRef: { name: paramsName, namespace: paramsNamespace, parameterNotFoundAction: "Deny" } }
+                ? {
+                      paramRef: {
+                          name: paramsName,
+                          namespace: paramsNamespace,
+                          parameterNotFoundAction: "Deny",
+                      },
+                  }
                 : {}),
         },
     };

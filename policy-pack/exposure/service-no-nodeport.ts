@@ -17,7 +17,8 @@ export const serviceNoNodePort: ResourcePolicy = {
         validations: [
             {
                 expression: "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'NodePort'",
-                messageExpression: "'Service \"' + object.metadata.name + '\" has type NodePort: its port opens on every node.'",
+                messageExpression:
+                    "'Service \"' + object.metadata.name + '\" has type NodePort: its port opens on every node.'",
             },
         ],
     },

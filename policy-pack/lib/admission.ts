@@ -116,7 +116,11 @@ export const podVariables: AdmissionVariable[] = [
 export const podRules: AdmissionRule[] = [
     { apiGroups: [""], apiVersions: ["v1"], resources: ["pods", "pods/ephemeralcontainers"] },
     { apiGroups: [""], apiVersions: ["v1"], resources: ["podtemplates", "replicationcontrollers"] },
-    { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
+    {
+        apiGroups: ["apps"],
+        apiVersions: ["v1"],
+        resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+    },
     { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
 ];
 

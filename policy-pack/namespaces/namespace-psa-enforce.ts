@@ -34,7 +34,9 @@ export const namespacePsaEnforce: StackPolicy = {
     },
     admission: {
         match: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"] }],
-        variables: [{ name: "labels", expression: "has(object.metadata.labels) ? object.metadata.labels : {}" }],
+        variables: [
+            { name: "labels", expression: "has(object.metadata.labels) ? object.metadata.labels : {}" },
+        ],
         validations: (config) => {
             const system = celStringList(config.systemNamespaces ?? defaultSystemNamespaces);
             const skip = `object.metadata.name in ${system}`;

@@ -8,7 +8,8 @@ import { known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 
-const probesOk = "has(c.readinessProbe) && c.readinessProbe != null && has(c.livenessProbe) && c.livenessProbe != null";
+const probesOk =
+    "has(c.readinessProbe) && c.readinessProbe != null && has(c.livenessProbe) && c.livenessProbe != null";
 
 export const containerProbes: ResourcePolicy = {
     kind: "resource",

@@ -11,7 +11,9 @@ function resourcesOk(required: string[]): string {
         `string(c.resources.${section}[${celString(res)}]) != '')`;
     const clauses = required.map((key) => {
         const [section, res] = key.split(".");
-        return section === "requests" ? `(${set("requests", res)} || ${set("limits", res)})` : set(section, res);
+        return section === "requests"
+            ? `(${set("requests", res)} || ${set("limits", res)})`
+            : set(section, res);
     });
     return clauses.length ? clauses.join(" && ") : "true";
 }

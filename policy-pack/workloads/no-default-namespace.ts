@@ -42,7 +42,11 @@ export const noDefaultNamespace: ResourcePolicy = {
                 resources: ["services", "secrets", "configmaps", "serviceaccounts", "persistentvolumeclaims"],
             },
             { apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], resources: ["ingresses"] },
-            { apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["v1"], resources: ["roles", "rolebindings"] },
+            {
+                apiGroups: ["rbac.authorization.k8s.io"],
+                apiVersions: ["v1"],
+                resources: ["roles", "rolebindings"],
+            },
         ],
         validations: [
             {

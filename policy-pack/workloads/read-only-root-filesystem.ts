@@ -4,7 +4,8 @@ import { known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 
-const roOk = "has(c.securityContext) && has(c.securityContext.readOnlyRootFilesystem) && c.securityContext.readOnlyRootFilesystem == true";
+const roOk =
+    "has(c.securityContext) && has(c.securityContext.readOnlyRootFilesystem) && c.securityContext.readOnlyRootFilesystem == true";
 
 export const readOnlyRootFilesystem: ResourcePolicy = {
     kind: "resource",

@@ -31,7 +31,11 @@ export function tsViolates(g: GeneratedPolicy, o: Obj): boolean {
     const r = asResource(o);
     if (findExemption(g.config.exemptions as Exemption[], r)) return false;
     const findings =
-        p.kind === "stack" ? p.check([r], g.config) : p.types && !p.types.includes(r.type) ? [] : p.check(r, g.config);
+        p.kind === "stack"
+            ? p.check([r], g.config)
+            : p.types && !p.types.includes(r.type)
+              ? []
+              : p.check(r, g.config);
     return findings.some((f) => !f.undecided);
 }
 
@@ -45,8 +49,14 @@ function loadPsaFixtures(): { id: string; object: Obj }[] {
     for (const level of ["baseline", "restricted"])
         for (const expect of ["pass", "fail"]) {
             const dir = path.join(root, level, "v1.37", expect);
-            for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".yaml")).sort())
-                out.push({ id: `psa:${level}/${expect}/${f}`, object: parse(fs.readFileSync(path.join(dir, f), "utf8")) });
+            for (const f of fs
+                .readdirSync(dir)
+                .filter((n) => n.endsWith(".yaml"))
+                .sort())
+                out.push({
+                    id: `psa:${level}/${expect}/${f}`,
+                    object: parse(fs.readFileSync(path.join(dir, f), "utf8")),
+                });
         }
     return out;
 }

@@ -35,7 +35,12 @@ export function goodContainer(over: Obj = {}): Obj {
 }
 
 export function pod(name: string, containers: Obj[], spec: Obj = {}, ns = "apps"): Obj {
-    return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns }, spec: { containers, ...spec } };
+    return {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name, namespace: ns },
+        spec: { containers, ...spec },
+    };
 }
 
 export function deployment(name: string, containers: Obj[], spec: Obj = {}, ns = "apps"): Obj {
@@ -138,14 +143,24 @@ export const fixtures: AdmissionFixture[] = [
     { id: "env-fail-envfrom", policy: "no-secret-env-vars", expect: "fail",
       object: pod("env-from", [c({ envFrom: [{ secretRef: { name: "db" } }] })]) }, // prettier-ignore
     // no-default-namespace
-    { id: "ns-fail-default", policy: "no-default-namespace", expect: "fail", object: pod("in-default", [c()], {}, "default") },
+    {
+        id: "ns-fail-default",
+        policy: "no-default-namespace",
+        expect: "fail",
+        object: pod("in-default", [c()], {}, "default"),
+    },
     { id: "ns-fail-cm-default", policy: "no-default-namespace", expect: "fail",
       object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", namespace: "default" }, data: { a: "b" } } }, // prettier-ignore
     { id: "ns-pass-cm", policy: "no-default-namespace", expect: "pass",
       object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", namespace: "apps" }, data: { a: "b" } } }, // prettier-ignore
     // service-no-nodeport / service-no-external-ips
     { id: "svc-pass", policy: "service-no-nodeport", expect: "pass", object: service("web", {}) },
-    { id: "svc-fail-nodeport", policy: "service-no-nodeport", expect: "fail", object: service("np", { type: "NodePort" }) },
+    {
+        id: "svc-fail-nodeport",
+        policy: "service-no-nodeport",
+        expect: "fail",
+        object: service("np", { type: "NodePort" }),
+    },
     { id: "svc-fail-external-ips", policy: "service-no-external-ips", expect: "fail",
       object: service("xip", { externalIPs: ["203.0.113.10"] }) }, // prettier-ignore
     { id: "svc-pass-external-ips-empty", policy: "service-no-external-ips", expect: "pass",
@@ -153,7 +168,12 @@ export const fixtures: AdmissionFixture[] = [
     // ingress-tls
     { id: "ing-pass-wildcard", policy: "ingress-tls", expect: "pass",
       object: ingress("ing-wild", hosts(["a.example.com"], [{ hosts: ["*.example.com"], secretName: "tls" }])) }, // prettier-ignore
-    { id: "ing-fail-no-tls", policy: "ingress-tls", expect: "fail", object: ingress("ing-plain", hosts(["a.example.com"])) },
+    {
+        id: "ing-fail-no-tls",
+        policy: "ingress-tls",
+        expect: "fail",
+        object: ingress("ing-plain", hosts(["a.example.com"])),
+    },
     { id: "ing-fail-uncovered", policy: "ingress-tls", expect: "fail",
       object: ingress("ing-partial", hosts(["a.example.com", "b.other.com"], [{ hosts: ["a.example.com"], secretName: "tls" }])) }, // prettier-ignore
     { id: "ing-fail-wildcard-depth", policy: "ingress-tls", expect: "fail",
@@ -166,5 +186,10 @@ export const fixtures: AdmissionFixture[] = [
       object: namespace("team-c", { "pod-security.kubernetes.io/enforce": "strict" }) }, // prettier-ignore
     { id: "nsl-fail-version", policy: "namespace-psa-enforce", expect: "fail",
       object: namespace("team-d", { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/enforce-version": "1.34" }) }, // prettier-ignore
-    { id: "nsl-pass-system", policy: "namespace-psa-enforce", expect: "pass", object: namespace("kube-public") },
+    {
+        id: "nsl-pass-system",
+        policy: "namespace-psa-enforce",
+        expect: "pass",
+        object: namespace("kube-public"),
+    },
 ];

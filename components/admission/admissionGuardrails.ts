@@ -1,0 +1,91 @@
+/**
+ * The policy pack's guardrails at admission time (issue 18): every catalogue policy with an admission form becomes a
+ * ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding (admissionregistration.k8s.io/v1, GA since
+ * Kubernetes 1.30; no controller to run), generated from the same catalogue that `pulumi preview` uses, so one
+ * definition governs both enforcement points. Pod Security is not re-implemented: Pod Security Admission enforces
+ * it through the namespace labels SecureNamespace sets. Policies that need the whole stack stay preview-only.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    AdmissionMode,
+    admissionModes,
+    generateAdmissionPolicies,
+} from "../../policy-pack/admission/generate";
+import { BlueprintPolicy } from "../../policy-pack/lib/types";
+import { allPolicies } from "../../policy-pack/policies";
+import { throwIfProblems } from "../lib/errors";
+
+/** Arguments of {@link AdmissionGuardrails}. */
+export interface AdmissionGuardrailsArgs {
+    /** Kubernetes provider of the target cluster (any cluster, 1.30 or newer). Falls back to `opts.provider`. */
+    provider?: k8s.Provider;
+    /**
+     * enforce (default): mandatory policies deny, advisory ones warn; warn: every policy only warns (roll out in
+     * warn mode first); audit: audit annotations only.
+     */
+    mode?: AdmissionMode;
+    /**
+     * The policy config (the `--policy-pack-config` format): levels, config properties and exemptions. Default none
+     * (each policy's default level and config); the blueprint passes policy-pack/blueprint.policy-config.json.
+     */
+    policyConfig?: Record<string, unknown>;
+    /** Namespace of the params ConfigMaps of configurable policies. Default kube-system. */
+    paramsNamespace?: string;
+    /** The catalogue to generate from. Default the whole pack (policies without an admission form are skipped). */
+    policies?: readonly BlueprintPolicy[];
+}
+
+/** Validates Args; one line per problem, naming the arg. */
+export function validateAdmissionGuardrailsArgs(a: AdmissionGuardrailsArgs): string[] {
+    const p: string[] = [];
+    if (a.mode !== undefined && !admissionModes.includes(a.mode))
+        p.push(`mode: "${a.mode}" is not one of ${admissionModes.join(", ")}`);
+    if (a.paramsNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(a.paramsNamespace))
+        p.push(`paramsNamespace: "${a.paramsNamespace}" is not a DNS-1123 label`);
+    if (a.policyConfig !== undefined && (typeof a.policyConfig !== "object" || Array.isArray(a.policyConfig)))
+        p.push("policyConfig: must be an object mapping policy names to a level or a config object");
+    return p;
+}
+
+/** Installs the generated admission policies through a Kubernetes provider. */
+export class AdmissionGuardrails extends pulumi.ComponentResource {
+    /** Names of the catalogue policies installed, with their binding's validationActions (none: disabled). */
+    public readonly installed: Record<string, string[]>;
+    public readonly policies: k8s.admissionregistration.v1.ValidatingAdmissionPolicy[] = [];
+    public readonly bindings: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding[] = [];
+
+    constructor(name: string, args: AdmissionGuardrailsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(validateAdmissionGuardrailsArgs(args));
+        const generated = generateAdmissionPolicies(args.policies ?? allPolicies, {
+            policyConfig: args.policyConfig,
+            mode: args.mode,
+            paramsNamespace: args.paramsNamespace,
+        });
+        super("blueprint:admission:AdmissionGuardrails", name, {}, opts);
+        const o: pulumi.CustomResourceOptions = {
+            parent: this,
+            ...(args.provider ? { provider: args.provider } : {}),
+        };
+        this.installed = {};
+        for (const g of generated) {
+            const params = g.params && new k8s.core.v1.ConfigMap(`${name}-${g.name}-params`, g.params, o);
+            const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-${g.name}`,
+                g.policy,
+                o,
+            );
+            this.policies.push(policy);
+            this.installed[g.name] = g.actions ?? [];
+            if (g.binding)
+                this.bindings.push(
+                    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                        `${name}-${g.name}`,
+                        g.binding,
+                        { ...o, dependsOn: [policy, ...(params ? [params] : [])] },
+                    ),
+                );
+        }
+        this.registerOutputs({ installed: this.installed });
+    }
+}
