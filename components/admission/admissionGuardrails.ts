@@ -81,7 +81,7 @@ export class AdmissionGuardrails extends pulumi.ComponentResource {
                 this.bindings.push(
                     new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
                         `${name}-${g.name}`,
-                        g.binding,
+                        g.binding as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
                         { ...o, dependsOn: [policy, ...(params ? [params] : [])] },
                     ),
                 );

@@ -15,7 +15,7 @@ import { Exemption, PolicyResource } from "../../policy-pack/lib/types";
 import { evaluatePolicy } from "./cel-eval";
 import { AdmissionFixture, fixtures } from "./fixtures";
 
-const blueprintConfig = require("../../policy-pack/blueprint.policy-config.json");
+import blueprintConfig from "../../policy-pack/blueprint.policy-config.json";
 
 /** The object as the pack sees it: a Pulumi type token and the object as props. */
 export function asResource(o: Obj): PolicyResource {

@@ -9,6 +9,7 @@
  */
 import { generateAdmissionPolicies } from "../../policy-pack/admission/generate";
 import { allPolicies } from "../../policy-pack/policies";
+import blueprintConfig from "../../policy-pack/blueprint.policy-config.json";
 
 const maxList = 100;
 const regexCost = 1024;
@@ -47,7 +48,7 @@ test("the estimator counts comprehensions multiplicatively", () => {
 });
 
 const generated = generateAdmissionPolicies(allPolicies, {
-    policyConfig: require("../../policy-pack/blueprint.policy-config.json"),
+    policyConfig: blueprintConfig,
 });
 
 test.each(generated.map((g) => [g.name, g] as const))(
