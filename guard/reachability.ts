@@ -16,6 +16,7 @@ import {
     CapturedResource,
     ExternalEndpoint,
     formatMatrix,
+    ReachabilityOptions,
     ReachabilityResult,
     ServiceInfo,
     defaultExternalEndpoints,
@@ -108,8 +109,17 @@ export function clusterServices(a: ClusterAddresses): ServiceInfo[] {
     ];
 }
 
-/** The matrix of `captured` (Kubernetes resources as the guard records them, plus the stack's AWS network). */
-export function reachabilityResultOf(captured: CapturedResource[]): ReachabilityResult {
+/** Pods and addresses outside the stack to probe it with (their own traffic is not policed: no policy selects them). */
+export interface Probes {
+    workloads?: ReachabilityOptions["extraWorkloads"];
+    externals?: ExternalEndpoint[];
+}
+
+/**
+ * The matrix of `captured` (Kubernetes resources as the guard records them, plus the stack's AWS network). `probes`
+ * adds pods of namespaces the stack does not manage (an ingress controller, another team) and outside addresses.
+ */
+export function reachabilityResultOf(captured: CapturedResource[], probes: Probes = {}): ReachabilityResult {
     const a = clusterAddresses(captured);
     const kube = captured.filter((r) => r.type.startsWith("kubernetes:"));
     const namespaces = new Set(
@@ -130,10 +140,12 @@ export function reachabilityResultOf(captured: CapturedResource[]): Reachability
                 { port: 9153, protocol: "TCP" as const, name: "metrics" },
             ],
         },
+        ...(probes.workloads ?? []),
     ];
     const externalEndpoints: ExternalEndpoint[] = [
         ...defaultExternalEndpoints,
         { name: "control-plane-eni", ip: a.controlPlaneIp, ports: [{ port: 443 }] },
+        ...(probes.externals ?? []),
     ];
     const result = analyzeReachability(kube, {
         extraWorkloads,
