@@ -5,9 +5,10 @@
  * translation, the control-plane ENIs in the VPC). Pure.
  */
 import { parseCidr } from "./cidr";
+import { CLUSTER_DEFAULTS } from "./defaults";
 
 /** EKS's own choice for a VPC in 10.0.0.0/8; set explicitly so the NetworkPolicies can name the API Service. */
-export const DEFAULT_SERVICE_CIDR = "172.20.0.0/16";
+export const DEFAULT_SERVICE_CIDR: string = CLUSTER_DEFAULTS.serviceCidr;
 
 /** The private blocks EKS accepts a Service CIDR in. */
 const PRIVATE_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -43,10 +44,12 @@ export function serviceCidrProblems(cidr: string, vpcCidr?: string, opts: { eks?
     if (eks && !PRIVATE_BLOCKS.some((b) => within(c, v4(b)!)))
         out.push(`"${cidr}" is not inside ${PRIVATE_BLOCKS.join(", ")}, which EKS requires`);
     const vpc = vpcCidr ? v4(vpcCidr) : undefined;
-    if (vpc && overlaps(c, vpc))
-        out.push(
-            `"${cidr}" overlaps the VPC CIDR ${vpcCidr}; pick a range outside it (e.g. ${DEFAULT_SERVICE_CIDR})`,
+    if (vpc && overlaps(c, vpc)) {
+        const alt = [DEFAULT_SERVICE_CIDR, "10.100.0.0/16", "192.168.128.0/20"].find(
+            (x) => !overlaps(v4(x)!, vpc),
         );
+        out.push(`"${cidr}" overlaps the VPC CIDR ${vpcCidr}; pick a range outside it (e.g. ${alt})`);
+    }
     return out;
 }
 
