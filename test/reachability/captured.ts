@@ -32,7 +32,7 @@ export function captureBlueprint(...config: string[]): Promise<CapturedGraph> {
             };
             try {
                 doc = JSON.parse(out || "{}");
-            } catch (e) {
+            } catch {
                 return reject(
                     new Error(`guard --json printed no JSON (exit ${code}): ${err.split("\n")[0]}`),
                 );
