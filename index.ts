@@ -13,6 +13,7 @@ import { readVaultToken } from "./config/vault";
 import { AdmissionGuardrails } from "./components/admission/admissionGuardrails";
 import blueprintPolicyConfig from "./policy-pack/blueprint.policy-config.json";
 import { CLUSTER_DEFAULTS } from "./components/cluster/defaults";
+import { apiServiceIp } from "./components/cluster/serviceCidr";
 import { existingClusterProvider } from "./components/cluster/existingCluster";
 import { HardenedCluster } from "./components/cluster/hardenedCluster";
 import { KubeBench } from "./components/compliance/kubeBench";
@@ -29,7 +30,6 @@ import { kvDataPath } from "./components/vault/hcl";
 import { vaultInjection } from "./components/vault/injection";
 import { Vault } from "./components/vault/vault";
 import { VaultApp } from "./components/vault/vaultConfig";
-import { allowToCidrs, networkPolicy } from "./components/network/builder";
 import { PlatformNetworkPolicies } from "./components/network/platformNetworkPolicies";
 import { SecureWorkload } from "./components/workload/secureWorkload";
 import { VaultConfig, vaultConfigPending } from "./components/vault/vaultConfig";
@@ -54,6 +54,12 @@ const clusterReady: pulumi.Resource[] = eks?.nodesReady ?? [];
 const region = new pulumi.Config("aws").get("region") ?? ""; // required (and checked) only by opt-in AWS features
 /** Addresses of the cluster's network: where the EKS control plane's ENIs and the nodes live. */
 const vpcCidr = cfg.cluster.networkCidr;
+/** The cluster's Service CIDR: its first address is the `kubernetes` API Service that pods dial. */
+const serviceCidr = cfg.cluster.serviceCidr;
+if (cfg.cluster.mode === "existing")
+    pulumi.log.info(
+        `NetworkPolicies allow the API server at ${apiServiceIp(serviceCidr)} (first address of cluster.serviceCidr=${serviceCidr}) and in cluster.vpcCidr=${vpcCidr}; check with: kubectl get svc kubernetes -n default`,
+    );
 
 // --- 3. Platform namespaces -------------------------------------------------------------------------------------
 const nsSpecs = platformNamespaceSpecs({
@@ -164,8 +170,6 @@ if (cfg.registry.enabled) {
                     ? { mode: "alb", acmCertificateArn: reg.acmCertificateArn, scheme: reg.albScheme }
                     : { mode: "secret", secretName: reg.tlsSecretName },
             ingressClassName: reg.ingressClassName,
-            ingressControllerNamespace: reg.ingressControllerNamespace,
-            albSourceCidrs: reg.albSourceCidrs,
             monitoring: !!monitoring,
             storageClass,
             s3:
@@ -256,28 +260,19 @@ if (cfg.compliance.kubeHunterEnabled) {
         { namespace: "kube-hunter", provider },
         { provider, dependsOn: [...ns("kube-hunter"), ...clusterReady] },
     );
-    // A penetration test that can reach nothing proves nothing: let it probe the API server and the kubelets in the
-    // VPC, as a compromised pod could (it stays default-deny for everything else).
-    new k8s.networking.v1.NetworkPolicy(
-        "kube-hunter-probe-egress",
-        networkPolicy(
-            "kube-hunter-probe-egress",
-            "kube-hunter",
-            { "app.kubernetes.io/name": "kube-hunter" },
-            {
-                egress: [allowToCidrs([vpcCidr], [443, 10250, 10255])],
-            },
-        ),
-        { provider, dependsOn: ns("kube-hunter") },
-    );
+    // Its probe flows (API server, kubelets) come from the flow catalogue below (kubeHunterFlows).
 }
 
 // --- Network: explicit allow rules for every platform flow, on top of each namespace's default-deny ----------------
+// The flow catalogue is the ONLY author of platform NetworkPolicies; Harbor, trivy-operator and kube-hunter
+// contribute their flows to it (issue 13, item 16).
 new PlatformNetworkPolicies(
     "platform-flows",
     {
-        // The EKS control plane (API server -> webhooks) reaches pods from the cluster VPC's addresses.
+        // The EKS control plane (API server -> webhooks) reaches pods from the cluster VPC's addresses; pods reach
+        // the API server at the `kubernetes` Service VIP (first address of the Service CIDR) and at those ENIs.
         controlPlaneCidrs: [vpcCidr],
+        serviceCidr,
         // Harbor's ingress comes from the configured controller, or from the ALB's subnets in ALB mode.
         ingressFrom:
             cfg.registry.tlsMode === "alb"
@@ -294,6 +289,7 @@ new PlatformNetworkPolicies(
             trivy: cfg.scanning.enabled && "trivy-system",
             kubeBench: cfg.compliance.kubeBenchEnabled && "kube-bench",
             nodeExporter: cfg.monitoring.enabled && "node-exporter",
+            kubeHunter: cfg.compliance.kubeHunterEnabled && "kube-hunter",
         },
     },
     { provider, dependsOn: Object.values(namespaces) },

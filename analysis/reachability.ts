@@ -14,7 +14,15 @@
  * - ipBlock (with `except`) matches addresses outside the cluster only: pod IPs are ephemeral, and the analysis
  *   models in-cluster traffic by labels. External endpoints are named addresses given in the options;
  * - ports: numbers, `endPort` ranges, named ports resolved against the destination pod's container ports, and the
- *   protocols TCP, UDP and SCTP (default TCP); an absent or empty `ports` list matches every port.
+ *   protocols TCP, UDP and SCTP (default TCP); an absent or empty `ports` list matches every port;
+ * - Services (ClusterIP VIPs), as the Amazon VPC CNI enforces them: its eBPF programs sit on the pod's veth and see
+ *   the destination BEFORE kube-proxy translates the ClusterIP, so a pod's egress must allow the VIP itself on the
+ *   Service port. The VPC CNI's policy controller adds a Service's ClusterIP to an egress rule whose peer
+ *   podSelector matches the Service's `spec.selector` (in a namespace the peer selects; the rule's ports mapped to
+ *   the Service's ports); for a Service without a selector (the `kubernetes` API Service, whose endpoints are the
+ *   control plane's ENIs) only an ipBlock holding the VIP allows it. Other CNIs check the translated address
+ *   instead, so a connection to a Service is allowed only when BOTH hold: the VIP (port) AND every backend (pod or
+ *   endpoint address, on the target port and protocol, egress of the source and ingress of the backend).
  *
  * Pure: no I/O, no Pulumi. Pods come from the pod templates of the pod-bearing kinds (policy-pack/lib/k8s.ts).
  */
@@ -72,12 +80,39 @@ export interface ExternalEndpoint {
     ports?: { port: number; protocol?: Protocol }[];
 }
 
-/** One end of a connection. Pods: namespace + labels. External endpoints: `external` + `ip`, namespace "". */
+/** One port of a Service: `port` on the VIP, `targetPort` (number or container port name) on the backends. */
+export interface ServicePort {
+    port: number;
+    targetPort: number | string;
+    protocol: Protocol;
+    name?: string;
+}
+
+/** A Service: a virtual IP in front of pods (`selector`) or of fixed addresses (`endpoints`, no selector). */
+export interface ServiceInfo {
+    /** `namespace/name`. */
+    id: string;
+    namespace: string;
+    name: string;
+    /** The VIP; undefined when not known (a preview does not know the address the API server will assign). */
+    clusterIP?: string;
+    /** Pod selector; undefined for a Service without one (its endpoints are `endpoints`). */
+    selector?: Labels;
+    ports: ServicePort[];
+    /** Backend addresses of a selector-less Service, e.g. the EKS control plane's ENIs for `kubernetes`. */
+    endpoints?: string[];
+}
+
+/**
+ * One end of a connection. Pods: namespace + labels. External endpoints: `external` + `ip`, namespace "".
+ * Services: `service` (`namespace/name`) + `ip` (the VIP, when known).
+ */
 export interface Endpoint {
     namespace: string;
     labels: Labels;
     workload?: string;
     external?: string;
+    service?: string;
     ip?: string;
 }
 
@@ -134,6 +169,11 @@ export interface ReachabilityOptions {
      * in the cluster, so a captured stack holds only the policies). Default true.
      */
     synthesize?: boolean;
+    /**
+     * Services besides the captured ones, e.g. `default/kubernetes` (the API server) or `kube-system/kube-dns`, which
+     * the cluster provides. Connections to every Service (captured or given) are computed on its Service ports.
+     */
+    services?: ServiceInfo[];
     /** Extra pods, e.g. a chart's known pods with their labels and ports. */
     extraWorkloads?: {
         id: string;
@@ -155,14 +195,17 @@ export interface ReachabilityResult {
     namespaces: NamespaceInfo[];
     workloads: Workload[];
     externals: ExternalEndpoint[];
+    services: ServiceInfo[];
     policies: ParsedPolicy[];
     connections: Connection[];
     warnings: string[];
 }
 
-/** A query end: a pod (namespace + labels, ports optional) or an external address. */
+/** A query end: a pod (namespace + labels, ports optional), an external address, or a Service (`namespace/name`). */
 export type EndpointQuery =
-    { namespace: string; labels?: Labels; ports?: ContainerPort[] } | { ip: string; name?: string };
+    | { namespace: string; labels?: Labels; ports?: ContainerPort[] }
+    | { ip: string; name?: string }
+    | { service: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
@@ -250,6 +293,43 @@ function parsePolicy(r: CapturedResource, warnings: string[]): ParsedPolicy {
         egressType: types.includes("Egress"),
         ingress: rules(spec.ingress, "from"),
         egress: rules(spec.egress, "to"),
+    };
+}
+
+/** A captured Service, or undefined for a headless or ExternalName Service (no VIP to evaluate). */
+function parseService(r: CapturedResource, warnings: string[]): ServiceInfo | undefined {
+    const md = r.props?.metadata ?? {};
+    const spec = r.props?.spec ?? {};
+    const namespace = str(md.namespace) ?? "default";
+    const name = str(md.name) ?? r.name;
+    const where = `Service ${namespace}/${name}`;
+    if (spec.type === "ExternalName" || spec.clusterIP === "None") return undefined;
+    const ports: ServicePort[] = [];
+    for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+        const port = Number(p?.port);
+        if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+        const t = p?.targetPort;
+        const targetPort =
+            typeof t === "number"
+                ? t
+                : typeof t === "string" && /^\d+$/.test(t)
+                  ? Number(t)
+                  : (str(t) ?? port);
+        ports.push({
+            port,
+            targetPort,
+            protocol: protocolOf(p?.protocol, where, warnings),
+            ...(str(p?.name) ? { name: p.name } : {}),
+        });
+    }
+    const selector = spec.selector && typeof spec.selector === "object" ? labelsOf(spec.selector) : undefined;
+    return {
+        id: `${namespace}/${name}`,
+        namespace,
+        name,
+        ...(str(spec.clusterIP) && parseIp(spec.clusterIP) ? { clusterIP: spec.clusterIP as string } : {}),
+        ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
+        ports,
     };
 }
 
@@ -369,6 +449,92 @@ class Model {
         if (dst.kind === "pod" && !this.ingressAllows(src, dst, port, protocol)) return false;
         return !(src.kind === "external" && dst.kind === "external");
     }
+
+    /** A rule's ports against a Service port, as the VPC CNI's controller maps them (port or targetPort, by name). */
+    private vipPortsMatch(ports: PortLike[] | undefined, sp: ServicePort): boolean {
+        if (!ports || ports.length === 0) return true;
+        return ports.some((p) => {
+            if ((p.protocol ?? "TCP").toUpperCase() !== sp.protocol) return false;
+            if (p.port === undefined || p.port === null) return true;
+            if (typeof p.port === "number") {
+                const lo = p.port;
+                const hi = p.endPort ?? p.port;
+                const inRange = (n: number) => n >= lo && n <= hi;
+                return inRange(sp.port) || (typeof sp.targetPort === "number" && inRange(sp.targetPort));
+            }
+            return p.port === sp.targetPort || p.port === sp.name;
+        });
+    }
+
+    /**
+     * Whether `src`'s egress allows the VIP of `svc` on Service port `sp`, before translation (the VPC CNI): an
+     * ipBlock holding the VIP with the Service port, an empty peer list, or a selector peer whose namespace holds
+     * the Service and whose podSelector matches the Service's selector. An unknown VIP matches no ipBlock.
+     */
+    egressAllowsVip(src: Source & { kind: "pod" }, svc: ServiceInfo, sp: ServicePort): boolean {
+        const ps = this.selecting(src.namespace, src.labels, "egress");
+        if (ps.length === 0) return true;
+        const vip: Source | undefined = svc.clusterIP
+            ? { kind: "external", ip: svc.clusterIP, ports: [] }
+            : undefined;
+        return ps.some((p) =>
+            p.egress.some((r) => {
+                if (!r.peers || r.peers.length === 0) return this.vipPortsMatch(r.ports, sp);
+                return r.peers.some((peer) => {
+                    if (peer.ipBlock)
+                        return (
+                            vip !== undefined &&
+                            this.peerMatches(peer, vip, p) &&
+                            this.portsMatch(r.ports, vip, sp.port, sp.protocol)
+                        );
+                    if (!svc.selector || (!peer.namespaceSelector && !peer.podSelector)) return false;
+                    const where = `NetworkPolicy ${p.namespace}/${p.name}`;
+                    const nsOk = peer.namespaceSelector
+                        ? this.sel(peer.namespaceSelector, this.labelsOfNamespace(svc.namespace), where)
+                        : svc.namespace === p.namespace;
+                    const podOk = peer.podSelector ? this.sel(peer.podSelector, svc.selector, where) : true;
+                    return nsOk && podOk && this.vipPortsMatch(r.ports, sp);
+                });
+            }),
+        );
+    }
+
+    /** The backends of `svc` for Service port `sp`: selected pods on the resolved target port, or its endpoints. */
+    backends(svc: ServiceInfo, sp: ServicePort, workloads: Workload[]): [Source, number][] {
+        if (!svc.selector)
+            return typeof sp.targetPort === "number"
+                ? (svc.endpoints ?? []).map((ip): [Source, number] => [
+                      { kind: "external", ip, ports: [] },
+                      sp.targetPort as number,
+                  ])
+                : [];
+        const sel = svc.selector;
+        const out: [Source, number][] = [];
+        for (const w of workloads) {
+            if (w.namespace !== svc.namespace || !Object.entries(sel).every(([k, v]) => w.labels[k] === v))
+                continue;
+            const port =
+                typeof sp.targetPort === "number"
+                    ? sp.targetPort
+                    : w.ports.find((c) => c.name === sp.targetPort && c.protocol === sp.protocol)?.port;
+            if (port !== undefined)
+                out.push([{ kind: "pod", namespace: w.namespace, labels: w.labels, ports: w.ports }, port]);
+        }
+        return out;
+    }
+
+    /**
+     * A connection from `src` to Service port `sp` of `svc`: the VIP is allowed (before translation) AND every
+     * backend is (after translation: the source's egress and the backend's ingress, on the target port). A Service
+     * with no backend reaches nothing.
+     */
+    serviceAllows(src: Source, svc: ServiceInfo, sp: ServicePort, workloads: Workload[]): boolean {
+        if (src.kind !== "pod" || !this.egressAllowsVip(src, svc, sp)) return false;
+        const backends = this.backends(svc, sp, workloads);
+        return (
+            backends.length > 0 && backends.every(([dst, port]) => this.allows(src, dst, port, sp.protocol))
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -383,11 +549,12 @@ function describeLabels(l: Labels): string {
 function build(
     resources: CapturedResource[],
     opts: ReachabilityOptions,
-): { model: Model; workloads: Workload[]; externals: ExternalEndpoint[] } {
+): { model: Model; workloads: Workload[]; externals: ExternalEndpoint[]; services: ServiceInfo[] } {
     const warnings: string[] = [];
     const namespaces = new Map<string, NamespaceInfo>();
     const policies: ParsedPolicy[] = [];
     const workloads: Workload[] = [];
+    const services: ServiceInfo[] = [...(opts.services ?? []).map((x) => ({ ...x }))];
 
     for (const r of resources) {
         const kind = kindOf(r.type);
@@ -400,6 +567,9 @@ function build(
             });
         } else if (kind === "NetworkPolicy") {
             policies.push(parsePolicy(r, warnings));
+        } else if (kind === "Service") {
+            const svc = parseService(r, warnings);
+            if (svc && !services.some((x) => x.id === svc.id)) services.push(svc);
         }
     }
     for (const r of resources) {
@@ -457,7 +627,13 @@ function build(
         )
             warnings.push(`NetworkPolicy ${p.namespace}/${p.name} selects no pod of the analysed set`);
     }
-    return { model, workloads, externals: opts.externalEndpoints ?? defaultExternalEndpoints };
+    for (const svc of services) {
+        if (svc.clusterIP !== undefined && !parseIp(svc.clusterIP))
+            warnings.push(`Service ${svc.id}: invalid clusterIP ${svc.clusterIP}`);
+        for (const ip of svc.endpoints ?? [])
+            if (!parseIp(ip)) warnings.push(`Service ${svc.id}: invalid endpoint address ${ip}`);
+    }
+    return { model, workloads, externals: opts.externalEndpoints ?? defaultExternalEndpoints, services };
 }
 
 /** Adds probe pods for policy selectors that match no pod, and probe namespaces for unmatched namespace selectors. */
@@ -542,7 +718,7 @@ export function analyzeReachability(
     resources: CapturedResource[],
     opts: ReachabilityOptions = {},
 ): ReachabilityResult {
-    const { model, workloads, externals } = build(resources, opts);
+    const { model, workloads, externals, services } = build(resources, opts);
     const probe = (opts.probePorts ?? []).map((p) => ({
         port: p.port,
         protocol: p.protocol ?? ("TCP" as Protocol),
@@ -583,6 +759,22 @@ export function analyzeReachability(
             }
         }
         if (src.kind !== "pod") continue;
+        for (const svc of services) {
+            for (const sp of svc.ports) {
+                if (model.serviceAllows(src, svc, sp, workloads))
+                    connections.push({
+                        from: srcEnd,
+                        to: {
+                            namespace: svc.namespace,
+                            labels: {},
+                            service: svc.id,
+                            ...(svc.clusterIP ? { ip: svc.clusterIP } : {}),
+                        },
+                        port: sp.port,
+                        protocol: sp.protocol,
+                    });
+            }
+        }
         for (const x of externals) {
             for (const p of x.ports ?? [{ port: 443 }]) {
                 const protocol = p.protocol ?? "TCP";
@@ -595,13 +787,14 @@ export function analyzeReachability(
         namespaces: model.namespaces,
         workloads,
         externals,
+        services,
         policies: model.policies,
         connections,
         warnings: model.warnings,
     };
 }
 
-function toSource(q: EndpointQuery, model: Model, workloads: Workload[]): Source {
+function toSource(q: Exclude<EndpointQuery, { service: string }>, workloads: Workload[]): Source {
     if ("ip" in q) return { kind: "external", ip: q.ip, ports: [] };
     const labels = q.labels ?? {};
     const ports =
@@ -616,7 +809,8 @@ function toSource(q: EndpointQuery, model: Model, workloads: Workload[]): Source
 /**
  * Whether `from` may open a connection to `to` on `port`/`protocol`. Takes an analysis result or the raw resources.
  * A pod query's named ports resolve against `to.ports`, or else the first analysed pod of that namespace whose
- * labels include `to.labels`.
+ * labels include `to.labels`. A Service destination (`{ service: "namespace/name" }`) is queried on its Service
+ * port, with the VIP and backend semantics of `serviceAllows`; an unknown Service or port is not allowed.
  */
 export function isAllowed(
     input: ReachabilityResult | CapturedResource[],
@@ -627,15 +821,18 @@ export function isAllowed(
 ): boolean {
     const result = Array.isArray(input) ? analyzeReachability(input, { synthesize: false }) : input;
     const model = new Model(result.namespaces, result.policies, [...result.warnings]);
-    return model.allows(
-        toSource(from, model, result.workloads),
-        toSource(to, model, result.workloads),
-        port,
-        protocol,
-    );
+    if ("service" in from) throw new Error("isAllowed: a Service is a destination, not a source");
+    const src = toSource(from, result.workloads);
+    if ("service" in to) {
+        const svc = result.services.find((s) => s.id === to.service);
+        const sp = svc?.ports.find((p) => p.port === port && p.protocol === protocol);
+        return !!svc && !!sp && model.serviceAllows(src, svc, sp, result.workloads);
+    }
+    return model.allows(src, toSource(to, result.workloads), port, protocol);
 }
 
 function endName(e: Endpoint): string {
+    if (e.service) return `(service) ${e.service}${e.ip ? ` ${e.ip}` : ""}`;
     return e.external
         ? `(external) ${e.external} ${e.ip}`
         : (e.workload ?? `${e.namespace}/{${describeLabels(e.labels)}}`);
@@ -645,7 +842,7 @@ function endName(e: Endpoint): string {
 export function formatMatrix(result: ReachabilityResult): string {
     const lines: string[] = [];
     lines.push(
-        `Reachability: ${result.workloads.length} workloads (${result.workloads.filter((w) => w.synthetic).length} synthesized from policy selectors), ${result.externals.length} external endpoints, ${result.connections.length} allowed connections`,
+        `Reachability: ${result.workloads.length} workloads (${result.workloads.filter((w) => w.synthetic).length} synthesized from policy selectors), ${result.services.length} services, ${result.externals.length} external endpoints, ${result.connections.length} allowed connections`,
     );
     lines.push("");
     const bySource = new Map<string, Map<string, string[]>>();

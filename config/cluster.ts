@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedClusterArgs } from "../components/cluster/args";
 import { AMI_TYPES, CLUSTER_DEFAULTS, SUPPORTED_VERSIONS } from "../components/cluster/defaults";
+import { serviceCidrProblems } from "../components/cluster/serviceCidr";
 import { DNS_SUBDOMAIN, resolveClusterArgs, validateClusterArgs } from "../components/cluster/validate";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
@@ -17,6 +18,7 @@ export const CLUSTER_CONFIG_KEYS: Record<string, string> = {
     clusterName: "cluster.name",
     version: "cluster.version",
     vpcCidr: "cluster.vpcCidr",
+    serviceCidr: "cluster.serviceCidr",
     availabilityZoneCount: "cluster.availabilityZoneCount",
     availabilityZones: "cluster.availabilityZones",
     singleNatGateway: "cluster.singleNatGateway",
@@ -83,6 +85,13 @@ export const clusterKeys: KeySpec[] = [
         description:
             "IPv4 CIDR (/16-/20) of the VPC to create. With cluster.vpcId or cluster.mode=existing: the CIDR of the cluster's network (control plane and nodes), used by the platform's NetworkPolicy flows.",
         default: D.vpcCidr,
+    },
+    {
+        key: "cluster.serviceCidr",
+        type: "string",
+        description:
+            "IPv4 CIDR of the cluster's Services (/12-/24, inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, not overlapping the VPC); fixed when the EKS cluster is created. Its first address is the kubernetes API Service, which the platform's NetworkPolicies allow on 443. cluster.mode=existing: set it to your cluster's Service CIDR (kubectl get svc kubernetes -n default shows its first address); the default is assumed otherwise.",
+        default: D.serviceCidr,
     },
     {
         key: "cluster.availabilityZoneCount",
@@ -267,6 +276,8 @@ export type ClusterConfig =
           args: HardenedClusterArgs;
           /** CIDR of the cluster's VPC, where the control plane's ENIs and the nodes live. */
           networkCidr: string;
+          /** The cluster's Service CIDR (first address = the `kubernetes` API Service). */
+          serviceCidr: string;
       }
     | {
           mode: "existing";
@@ -278,6 +289,8 @@ export type ClusterConfig =
           storageClassName: string;
           /** CIDR of the cluster's network (control plane and nodes), for the platform's NetworkPolicy flows. */
           networkCidr: string;
+          /** The cluster's Service CIDR (first address = the `kubernetes` API Service), for the same flows. */
+          serviceCidr: string;
       };
 
 const ipv4Cidr = { pattern: /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, what: "an IPv4 CIDR such as 10.0.0.0/16" };
@@ -297,8 +310,18 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
             what: "a Kubernetes object name (lowercase DNS subdomain)",
         });
         const networkCidr = r.string("cluster.vpcCidr", ipv4Cidr);
+        const serviceCidr = r.string("cluster.serviceCidr");
+        for (const m of serviceCidrProblems(serviceCidr, networkCidr, { eks: false }))
+            r.problem("cluster.serviceCidr", m);
         r.done();
-        return { mode, kubeconfig, context: context || undefined, storageClassName, networkCidr };
+        return {
+            mode,
+            kubeconfig,
+            context: context || undefined,
+            storageClassName,
+            networkCidr,
+            serviceCidr,
+        };
     }
 
     const vpcId = r.string("cluster.vpcId");
@@ -309,6 +332,7 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
     const args: HardenedClusterArgs = {
         clusterName: r.string("cluster.name"),
         version: r.string("cluster.version"),
+        serviceCidr: r.string("cluster.serviceCidr"),
         ...(vpcId
             ? { existingNetwork: { vpcId, privateSubnetIds } }
             : {
@@ -356,8 +380,12 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
     // Semantic checks, skipping keys that already failed their type check (one line per problem, not two).
     const failed = new Set(r.problems.map((p) => /^config (\S+):/.exec(p)?.[1]));
     const keyOf = (field: string) => CLUSTER_CONFIG_KEYS[field] ?? `cluster.${field}`;
-    for (const p of validateClusterArgs(resolveClusterArgs(args), (f) => `config ${keyOf(f)}`))
-        if (!failed.has(keyOf(p.field))) r.problems.push(p.line);
+    const problems = validateClusterArgs(resolveClusterArgs(args), (f) => `config ${keyOf(f)}`);
+    for (const p of problems) if (!failed.has(keyOf(p.field))) r.problems.push(p.line);
+    // A brought VPC is known only by cluster.vpcCidr here: the Service CIDR must not overlap it either.
+    if (vpcId && !problems.some((p) => p.field === "serviceCidr") && !failed.has("cluster.vpcCidr"))
+        for (const m of serviceCidrProblems(args.serviceCidr!, networkCidr))
+            r.problem("cluster.serviceCidr", m);
     r.done();
-    return { mode: "eks", args, networkCidr };
+    return { mode: "eks", args, networkCidr, serviceCidr: args.serviceCidr! };
 }

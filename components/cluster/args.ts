@@ -59,6 +59,12 @@ export interface HardenedClusterArgs {
     /** Bring your own VPC and private subnets; no network resources are created then. */
     existingNetwork?: ExistingNetwork;
     /**
+     * IPv4 CIDR of the cluster's Services (EKS `kubernetesNetworkConfig.serviceIpv4Cidr`), /12 to /24, private, not
+     * overlapping the VPC. Its first address is the `kubernetes` API Service that NetworkPolicies must allow.
+     * Default `172.20.0.0/16`. Fixed at cluster creation.
+     */
+    serviceCidr?: string;
+    /**
      * Turn on the public API endpoint. Off by default (private endpoint only). When on, `endpointPublicAccessCidrs`
      * must list the allowed CIDRs; `0.0.0.0/0` and `::/0` are refused.
      */
@@ -126,6 +132,7 @@ export interface ResolvedClusterArgs {
     clusterName: string;
     version: string;
     network: ResolvedNetwork;
+    serviceCidr: string;
     endpointPublicAccess: boolean;
     endpointPublicAccessCidrs: string[];
     endpointPrivateAccessCidrs: string[];

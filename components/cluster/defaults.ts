@@ -36,6 +36,8 @@ export const CLUSTER_DEFAULTS = {
     clusterName: "blueprint",
     version: "1.34",
     vpcCidr: "10.0.0.0/16",
+    /** Set explicitly (EKS would pick 172.20.0.0/16 or 10.100.0.0/16 by the VPC's range) so policies can name it. */
+    serviceCidr: "172.20.0.0/16",
     availabilityZoneCount: 3,
     singleNatGateway: false,
     endpointPublicAccess: false,

@@ -93,6 +93,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
     public readonly volumeKeyArn: pulumi.Output<string>;
     /** Name of the default encrypted StorageClass. */
     public readonly storageClassName: string;
+    /** The cluster's Service CIDR (`kubernetesNetworkConfig.serviceIpv4Cidr`); its first address is the API Service. */
+    public readonly serviceCidr: string;
     /** VPC id (created or brought). */
     public readonly vpcId: pulumi.Output<string>;
     /** Private subnet ids. */
@@ -308,6 +310,9 @@ export class HardenedCluster extends pulumi.ComponentResource {
                         : {}),
                     securityGroupIds: [endpointSg.id],
                 },
+                // Explicit, so the platform's NetworkPolicies can allow the `kubernetes` Service's ClusterIP
+                // (its first address): the VPC CNI checks egress before that ClusterIP is translated.
+                kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: r.serviceCidr },
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
                 // Every add-on is an aws.eks.Addon below; nothing unmanaged is installed behind our back.
                 bootstrapSelfManagedAddons: false,
@@ -488,6 +493,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
         // --- Default StorageClass: encrypted gp3 with the customer key. An API object only: no dependency on the
         // driver (PVCs wait for it by themselves).
         this.storageClassName = r.storageClassName;
+        this.serviceCidr = r.serviceCidr;
         new k8s.storage.v1.StorageClass(
             `${name}-${r.storageClassName}`,
             {

@@ -5,6 +5,7 @@
  */
 import { HardenedClusterArgs, NodeGroupSizing, ResolvedClusterArgs } from "./args";
 import { MAX_AZS, parseCidr, VPC_PREFIX_RANGE } from "./cidr";
+import { serviceCidrProblems } from "./serviceCidr";
 import { AMI_TYPES, CLOUDWATCH_RETENTION_DAYS, CLUSTER_DEFAULTS, SUPPORTED_VERSIONS } from "./defaults";
 
 /** IAM role or user ARN (access entries and key policies accept these), optionally with a path. */
@@ -64,6 +65,7 @@ export function resolveClusterArgs(a: HardenedClusterArgs = {}): ResolvedCluster
                           : (a.availabilityZoneCount ?? d.availabilityZoneCount),
                   singleNatGateway: a.singleNatGateway ?? d.singleNatGateway,
               },
+        serviceCidr: a.serviceCidr ?? d.serviceCidr,
         endpointPublicAccess: a.endpointPublicAccess ?? d.endpointPublicAccess,
         endpointPublicAccessCidrs: [...(a.endpointPublicAccessCidrs ?? [])],
         endpointPrivateAccessCidrs: [...(a.endpointPrivateAccessCidrs ?? [])],
@@ -215,6 +217,9 @@ export function validateClusterArgs(r: ResolvedClusterArgs, label: Labeler = arg
                     `"${s}" is not a subnet id (subnet-0123456789abcdef0)`,
                 );
     }
+
+    for (const m of serviceCidrProblems(r.serviceCidr, net.kind === "create" ? net.vpcCidr : undefined))
+        problem("serviceCidr", m);
 
     cidrProblems(r.endpointPublicAccessCidrs, (m) => problem("endpointPublicAccessCidrs", m));
     if (r.endpointPublicAccess && r.endpointPublicAccessCidrs.length === 0)

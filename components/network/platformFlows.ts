@@ -11,12 +11,25 @@
  * - falco 9.1.0: `app.kubernetes.io/name: falco` (webserver/metrics 8765); falcosidekick 0.12.1: `app.kubernetes.io/name: falcosidekick` (2801);
  * - trivy-operator 0.34.0: `app.kubernetes.io/name: trivy-operator` (metrics 8080); scan jobs `app.kubernetes.io/managed-by: trivy-operator`;
  * - kube-prometheus-stack 88.5.3: Prometheus `app.kubernetes.io/name: prometheus`; operator
- *   `app.kubernetes.io/component: prometheus-operator` (webhook 10250); node-exporter `app.kubernetes.io/name: prometheus-node-exporter` (9100).
+ *   `app.kubernetes.io/component: prometheus-operator` (webhook 10250); node-exporter `app.kubernetes.io/name: prometheus-node-exporter` (9100);
+ * - CoreDNS (EKS add-on): `k8s-app: kube-dns`, DNS 53/UDP+TCP, metrics 9153.
+ *
+ * This catalogue is the ONLY author of the platform's NetworkPolicies (issue 13, item 16): components that need
+ * flows contribute them as data (harborFlows, trivyFlows, kubeHunterFlows; `extraFlows` for others) and never
+ * register NetworkPolicies of their own, because policies add up and a second author's looser rule would win.
+ *
+ * The API server has two faces. As a DESTINATION (pods calling it) it is the `kubernetes` Service: its ClusterIP,
+ * the first address of the Service CIDR, which the VPC CNI checks before translation, AND its endpoints, the
+ * control plane's ENIs in the cluster network. As a SOURCE (webhook calls) it is those ENIs only.
  */
 import { parseCidr } from "../../analysis/cidr";
+import { CLUSTER_DEFAULTS } from "../cluster/defaults";
+import { apiServiceIp, serviceCidrProblems } from "../cluster/serviceCidr";
+import { kubeHunterFlows } from "../compliance/kubeHunterFlows";
+import { harborContainerPorts, harborFlows, harborScanFlows } from "../registry/harborValues";
+import { trivyFlows } from "../scanning/trivyOperatorValues";
 import {
     PodRef,
-    PortInput,
     allowFrom,
     allowFromCidrs,
     allowTo,
@@ -24,25 +37,14 @@ import {
     isDnsLabel,
     networkPolicy,
 } from "./builder";
+import { Flow, FlowContext, FlowEnd, PlatformNamespaces, chartPods } from "./flows";
 import { IPBlock, LabelSelector, Labels, NetworkPolicyManifest } from "./types";
 
-/** Namespace names of the add-ons; `false` = not deployed (its flows are dropped). */
-export interface PlatformNamespaces {
-    /** Vault. Default "vault". */
-    vault: string | false;
-    /** Harbor. Default "harbor". */
-    harbor: string | false;
-    /** Falco and falcosidekick. Default "falco". */
-    falco: string | false;
-    /** kube-prometheus-stack (Prometheus, Alertmanager, Grafana, operator, kube-state-metrics). Default "monitoring". */
-    monitoring: string | false;
-    /** trivy-operator and its scan jobs. Default "trivy-system". */
-    trivy: string | false;
-    /** kube-bench jobs (no network needs besides DNS). Default "kube-bench". */
-    kubeBench: string | false;
-    /** prometheus-node-exporter, split out of monitoring because it is privileged. Default "node-exporter". */
-    nodeExporter: string | false;
-}
+export { chartPods };
+export type { Flow, FlowContext, FlowEnd, PlatformNamespaces };
+
+/** Harbor's container ports for internalTLS on/off (registry/harborValues.ts). */
+export const harborPorts = harborContainerPorts;
 
 /** Arguments of the flow catalogue. */
 export interface PlatformFlowArgs {
@@ -51,6 +53,11 @@ export interface PlatformFlowArgs {
      * ENIs in the cluster VPC, and the `kubernetes` Service endpoints are those ENIs, so use the VPC CIDR(s).
      */
     controlPlaneCidrs: string[];
+    /**
+     * The cluster's Service CIDR; its first address is the `kubernetes` API Service's ClusterIP, which pods dial
+     * and which egress must allow (VPC CNI). Default `172.20.0.0/16` (cluster.serviceCidr).
+     */
+    serviceCidr?: string;
     /** Node addresses (kubelet 10250, hostNetwork node-exporter 9100). Default: `controlPlaneCidrs`. */
     nodeCidrs?: string[];
     /** Add-on namespaces. Defaults in `platformDefaults.namespaces`. */
@@ -68,6 +75,8 @@ export interface PlatformFlowArgs {
      * brief R2). Add VPC-endpoint subnets here if AWS APIs are reached through interface endpoints.
      */
     externalHttps?: IPBlock[];
+    /** Flows contributed by other components (their NetworkPolicies are written here, never by them). */
+    extraFlows?: Flow[];
 }
 
 /** Defaults, in one place. */
@@ -80,7 +89,9 @@ export const platformDefaults = {
         trivy: "trivy-system",
         kubeBench: "kube-bench",
         nodeExporter: "node-exporter",
+        kubeHunter: false,
     } as PlatformNamespaces,
+    serviceCidr: CLUSTER_DEFAULTS.serviceCidr as string,
     harborInternalTLS: true,
     ingressFrom: { namespace: "ingress-nginx", pods: { "app.kubernetes.io/name": "ingress-nginx" } },
     externalHttps: [
@@ -91,72 +102,8 @@ export const platformDefaults = {
     ] as IPBlock[],
 };
 
-/** The charts' pod labels (see the file comment). */
-export const chartPods = {
-    vaultServer: { "app.kubernetes.io/name": "vault", component: "server" },
-    vaultInjector: { "app.kubernetes.io/name": "vault-agent-injector" },
-    harbor: (...components: string[]): LabelSelector =>
-        components.length === 1
-            ? { matchLabels: { app: "harbor", component: components[0] } }
-            : {
-                  matchLabels: { app: "harbor" },
-                  matchExpressions: [{ key: "component", operator: "In", values: components }],
-              },
-    falco: { "app.kubernetes.io/name": "falco" },
-    falcosidekick: { "app.kubernetes.io/name": "falcosidekick" },
-    trivyOperator: { "app.kubernetes.io/name": "trivy-operator" },
-    trivyScanJobs: { "app.kubernetes.io/managed-by": "trivy-operator" },
-    prometheus: { "app.kubernetes.io/name": "prometheus" },
-    prometheusOperator: { "app.kubernetes.io/component": "prometheus-operator" },
-    nodeExporter: { "app.kubernetes.io/name": "prometheus-node-exporter" },
-};
-
 /** The namespace label of app namespaces that may reach Vault (set by SecureNamespace's `vaultClient`). */
 export const vaultClientNamespaces: Labels = { "blueprint.io/vault-client": "true" };
-
-/** Harbor container ports for internalTLS on/off (harbor-helm `_helpers.tpl`). */
-export function harborPorts(internalTLS: boolean) {
-    return internalTLS
-        ? {
-              core: 8443,
-              portal: 8443,
-              registry: 5443,
-              registryctl: 8443,
-              jobservice: 8443,
-              trivy: 8443,
-              database: 5432,
-              redis: 6379,
-              metrics: 8001,
-          }
-        : {
-              core: 8080,
-              portal: 8080,
-              registry: 5000,
-              registryctl: 8080,
-              jobservice: 8080,
-              trivy: 8080,
-              database: 5432,
-              redis: 6379,
-              metrics: 8001,
-          };
-}
-
-/** One end of a flow: pods of one namespace, pods of every namespace with some labels, or outside addresses. */
-export type FlowEnd =
-    | { namespace: string; pods?: PodRef }
-    | { namespaceLabels: Labels; pods?: PodRef }
-    | { cidrs: IPBlock[]; what: string };
-
-/** An intended flow: `from` may open connections to `to` on `ports` (empty = every port). */
-export interface Flow {
-    /** DNS-label-safe name; becomes `flow-<name>-in` / `flow-<name>-out` NetworkPolicies. */
-    name: string;
-    from: FlowEnd;
-    to: FlowEnd;
-    ports: PortInput[];
-    /** Why the platform needs it. */
-    why: string;
-}
 
 /** Every problem with `args`, one line each. */
 export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
@@ -175,6 +122,9 @@ export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
     };
     cidrs("controlPlaneCidrs", args.controlPlaneCidrs, true);
     cidrs("nodeCidrs", args.nodeCidrs, false);
+    if (args.serviceCidr !== undefined)
+        for (const m of serviceCidrProblems(args.serviceCidr, undefined, { eks: false }))
+            p.push(`PlatformNetworkPolicies: serviceCidr ${m}`);
     if (args.ingressFrom && "cidrs" in args.ingressFrom)
         cidrs("ingressFrom.cidrs", args.ingressFrom.cidrs, true);
     if (args.ingressFrom && "namespace" in args.ingressFrom && !isDnsLabel(args.ingressFrom.namespace))
@@ -184,6 +134,12 @@ export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
     for (const b of args.externalHttps ?? []) {
         cidrs("externalHttps.cidr", [b.cidr], true);
         cidrs("externalHttps.except", b.except, false);
+    }
+    const names = new Set<string>();
+    for (const f of args.extraFlows ?? []) {
+        if (!isDnsLabel(f.name) || names.has(f.name))
+            p.push(`PlatformNetworkPolicies: extraFlows name "${f.name}" is not a unique DNS label`);
+        names.add(f.name);
     }
     for (const [k, v] of Object.entries(args.namespaces ?? {}))
         if (v !== false && (typeof v !== "string" || !isDnsLabel(v)))
@@ -200,25 +156,23 @@ export function platformNamespaces(args: Pick<PlatformFlowArgs, "namespaces">): 
 
 /** The platform's intended flows, for the add-ons that are deployed. */
 export function platformFlows(args: PlatformFlowArgs): Flow[] {
-    const ns = platformNamespaces(args);
-    const api: IPBlock[] = args.controlPlaneCidrs.map((cidr) => ({ cidr }));
-    const nodes: IPBlock[] = (args.nodeCidrs ?? args.controlPlaneCidrs).map((cidr) => ({ cidr }));
-    const https = args.externalHttps ?? platformDefaults.externalHttps;
-    const hp = harborPorts(args.harborInternalTLS ?? platformDefaults.harborInternalTLS);
-    const ingress = args.ingressFrom ?? platformDefaults.ingressFrom;
-    const apiEnd: FlowEnd = { cidrs: api, what: "API server" };
-    const httpsEnd: FlowEnd = { cidrs: https, what: "outside HTTPS" };
-    const prom = (): FlowEnd => ({ namespace: ns.monitoring as string, pods: chartPods.prometheus });
+    const ctx = flowContext(args);
+    const ns = ctx.ns;
+    const apiEnd = ctx.apiServer;
+    const controlPlane = ctx.controlPlane;
+    const httpsEnd = ctx.https;
+    const prom = (): FlowEnd => ctx.prometheus!;
     const flows: (Flow | false)[] = [];
     const add = (cond: unknown, f: Flow): void => void flows.push(cond ? f : false);
-    const { vault, harbor, falco, monitoring, trivy, nodeExporter } = ns;
+    const { vault, falco, monitoring, nodeExporter } = ns;
+    const internalTLS = args.harborInternalTLS ?? platformDefaults.harborInternalTLS;
 
     // Vault
     if (vault) {
         const server = { namespace: vault, pods: chartPods.vaultServer };
         add(true, {
             name: "apiserver-vault-injector",
-            from: apiEnd,
+            from: controlPlane,
             to: { namespace: vault, pods: chartPods.vaultInjector },
             ports: [8080],
             why: "the API server calls the injector's mutating webhook",
@@ -253,7 +207,7 @@ export function platformFlows(args: PlatformFlowArgs): Flow[] {
             },
             to: apiEnd,
             ports: [443],
-            why: "Kubernetes auth (TokenReview) and the injector's API access",
+            why: "Kubernetes auth (TokenReview), service registration, and the injector's API access (caBundle patch)",
         });
         add(true, {
             name: "vault-kms",
@@ -270,84 +224,11 @@ export function platformFlows(args: PlatformFlowArgs): Flow[] {
             why: "Prometheus scrapes /v1/sys/metrics",
         });
     }
-    // Harbor
-    if (harbor) {
-        const h = (...c: string[]): FlowEnd => ({ namespace: harbor, pods: chartPods.harbor(...c) });
-        const ingEnd: FlowEnd =
-            "cidrs" in ingress
-                ? { cidrs: ingress.cidrs.map((cidr) => ({ cidr })), what: "load balancer" }
-                : { namespace: ingress.namespace, pods: ingress.pods };
-        add(true, {
-            name: "ingress-harbor",
-            from: ingEnd,
-            to: h("core", "portal"),
-            ports: [...new Set([hp.core, hp.portal])],
-            why: "the ingress controller forwards the UI, API and registry traffic",
-        });
-        add(true, {
-            name: "harbor-database",
-            from: h("core", "jobservice", "exporter"),
-            to: h("database"),
-            ports: [hp.database],
-            why: "Harbor's PostgreSQL serves core, jobservice and the exporter only",
-        });
-        add(true, {
-            name: "harbor-redis",
-            from: h("core", "jobservice", "registry", "trivy", "exporter"),
-            to: h("redis"),
-            ports: [hp.redis],
-            why: "Harbor's Redis caches and job queues",
-        });
-        add(true, {
-            name: "harbor-core",
-            from: h("jobservice", "registry", "trivy", "exporter"),
-            to: h("core"),
-            ports: [hp.core],
-            why: "token service, registry notifications, job hooks, exporter API calls",
-        });
-        add(true, {
-            name: "harbor-registry",
-            from: h("core", "jobservice", "trivy"),
-            to: h("registry"),
-            ports: [...new Set([hp.registry, hp.registryctl])],
-            why: "registry and registryctl (garbage collection, scans read layers)",
-        });
-        add(true, {
-            name: "harbor-jobservice",
-            from: h("core"),
-            to: h("jobservice"),
-            ports: [hp.jobservice],
-            why: "core submits jobs",
-        });
-        add(true, {
-            name: "harbor-trivy",
-            from: h("core", "jobservice"),
-            to: h("trivy"),
-            ports: [hp.trivy],
-            why: "the scanner adapter",
-        });
-        add(true, {
-            name: "harbor-egress-https",
-            from: h("core", "jobservice", "registry", "trivy"),
-            to: httpsEnd,
-            ports: [443],
-            why: "replication, webhooks, S3 storage, Trivy DB updates",
-        });
-        add(monitoring, {
-            name: "prometheus-harbor",
-            from: prom(),
-            to: h("core", "registry", "jobservice", "exporter"),
-            ports: [hp.metrics],
-            why: "Prometheus scrapes Harbor's metrics port",
-        });
-        add(trivy, {
-            name: "trivy-scans-harbor",
-            from: { namespace: trivy as string, pods: chartPods.trivyScanJobs },
-            to: h("core", "registry"),
-            ports: [...new Set([hp.core, hp.registry])],
-            why: "trivy-operator scan jobs pull image manifests and layers from Harbor",
-        });
-    }
+    // Harbor, and trivy-operator scan jobs pulling from it (contributed by registry/harborValues.ts)
+    flows.push(
+        ...harborFlows(ctx, { internalTLS, ingressFrom: args.ingressFrom ?? platformDefaults.ingressFrom }),
+    );
+    flows.push(...harborScanFlows(ctx, { internalTLS }));
     // Falco
     if (falco) {
         add(true, {
@@ -386,30 +267,8 @@ export function platformFlows(args: PlatformFlowArgs): Flow[] {
             why: "Prometheus scrapes falcosidekick's /metrics",
         });
     }
-    // trivy-operator
-    if (trivy) {
-        add(true, {
-            name: "trivy-kube-api",
-            from: { namespace: trivy, pods: chartPods.trivyOperator },
-            to: apiEnd,
-            ports: [443],
-            why: "the operator watches workloads and writes reports",
-        });
-        add(true, {
-            name: "trivy-scans-egress-https",
-            from: { namespace: trivy, pods: chartPods.trivyScanJobs },
-            to: httpsEnd,
-            ports: [443],
-            why: "scan jobs download the vulnerability DB and pull images by their registry host",
-        });
-        add(monitoring, {
-            name: "prometheus-trivy",
-            from: prom(),
-            to: { namespace: trivy, pods: chartPods.trivyOperator },
-            ports: [8080],
-            why: "Prometheus scrapes the operator's metrics",
-        });
-    }
+    // trivy-operator (contributed by scanning/trivyOperatorValues.ts)
+    flows.push(...trivyFlows(ctx));
     // Monitoring
     if (monitoring) {
         add(true, {
@@ -429,13 +288,13 @@ export function platformFlows(args: PlatformFlowArgs): Flow[] {
         add(true, {
             name: "prometheus-nodes",
             from: prom(),
-            to: { cidrs: nodes, what: "nodes" },
+            to: ctx.nodes,
             ports: [10250, 9100],
             why: "kubelet/cAdvisor metrics, and node-exporter on the host network",
         });
         add(true, {
             name: "apiserver-prometheus-operator",
-            from: apiEnd,
+            from: controlPlane,
             to: { namespace: monitoring, pods: chartPods.prometheusOperator },
             ports: [10250],
             why: "the API server calls the operator's admission webhook",
@@ -447,8 +306,42 @@ export function platformFlows(args: PlatformFlowArgs): Flow[] {
             ports: [9100],
             why: "Prometheus scrapes node-exporter",
         });
+        add(true, {
+            name: "prometheus-coredns",
+            from: prom(),
+            to: { namespace: "kube-system", pods: chartPods.coreDns },
+            ports: [9153],
+            why: "Prometheus scrapes CoreDNS' metrics (the chart's coreDns ServiceMonitor; TargetDown otherwise)",
+        });
     }
-    return flows.filter((f): f is Flow => f !== false);
+    // kube-hunter (contributed by compliance/kubeHunterFlows.ts), then other components' contributions
+    flows.push(...kubeHunterFlows(ctx));
+    flows.push(...(args.extraFlows ?? []));
+    const out = flows.filter((f): f is Flow => f !== false);
+    const seen = new Set<string>();
+    for (const f of out) {
+        if (seen.has(f.name)) throw new Error(`platformFlows: two flows are named "${f.name}"`);
+        seen.add(f.name);
+    }
+    return out;
+}
+
+/** The context every contributor writes its flows against (flows.ts). */
+export function flowContext(args: PlatformFlowArgs): FlowContext {
+    const ns = platformNamespaces(args);
+    const vpc: IPBlock[] = args.controlPlaneCidrs.map((cidr) => ({ cidr }));
+    const vip = apiServiceIp(args.serviceCidr ?? platformDefaults.serviceCidr);
+    return {
+        ns,
+        apiServer: {
+            cidrs: [{ cidr: `${vip}/32` }, ...vpc],
+            what: "API server (kubernetes Service VIP and endpoints)",
+        },
+        controlPlane: { cidrs: vpc, what: "API server (control-plane ENIs)" },
+        nodes: { cidrs: (args.nodeCidrs ?? args.controlPlaneCidrs).map((cidr) => ({ cidr })), what: "nodes" },
+        https: { cidrs: args.externalHttps ?? platformDefaults.externalHttps, what: "outside HTTPS" },
+        ...(ns.monitoring ? { prometheus: { namespace: ns.monitoring, pods: chartPods.prometheus } } : {}),
+    };
 }
 
 function peerEnd(end: FlowEnd): { ns?: string | LabelSelector; pods?: PodRef } {

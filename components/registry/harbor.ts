@@ -10,10 +10,8 @@ import {
     HarborValuesInput,
     buildHarborValues,
     harborDefaults,
-    harborNetworkPolicies,
     harborSecrets,
     registryUsername,
-    validateCidrs,
     validateHarborValuesInput,
 } from "./harborValues";
 import { pinnedRelease } from "../lib/helm";
@@ -50,23 +48,16 @@ export interface HarborArgs {
     storageClass?: string;
     /** Optional S3 image storage; default keeps images on an encrypted PVC. */
     s3?: HarborS3Args;
-    /** Turns on Harbor metrics, the chart's ServiceMonitor (needs the Prometheus Operator CRDs) and a scrape NetworkPolicy. */
+    /** Turns on Harbor metrics and the chart's ServiceMonitor (needs the Prometheus Operator CRDs). */
     monitoring?: boolean;
-    /** Namespace of Prometheus, allowed to scrape port 8001. Default "monitoring". */
-    monitoringNamespace?: string;
-    /** Create Harbor's allow NetworkPolicies (on top of the namespace's default-deny). Default true. */
-    networkPolicies?: boolean;
-    /** Namespace of the ingress controller allowed to reach core and portal. Default "ingress-nginx". */
-    ingressControllerNamespace?: string;
-    /** ALB mode: CIDRs of the ALB's subnets allowed to reach core and portal (target-type ip). Required in ALB mode when networkPolicies is on. */
-    albSourceCidrs?: string[];
 }
 
 /**
  * Harbor 2.15 (chart 1.19.1) hardened: TLS at the edge and between components (internalTLS), Trivy on, every
  * default secret replaced by a generated one held in a Kubernetes Secret the chart references (never in the Release
- * values), encrypted PVCs, optional S3 storage reached with a bucket-scoped IRSA role, restricted containers, metrics,
- * and NetworkPolicies that let only the ingress path, Prometheus and Harbor itself in.
+ * values), encrypted PVCs, optional S3 storage reached with a bucket-scoped IRSA role, restricted containers and
+ * metrics. Its NetworkPolicies are NOT registered here: Harbor contributes its flows to the flow catalogue
+ * (`harborFlows`), the only author of the platform's NetworkPolicies; register them with PlatformNetworkPolicies.
  */
 export class Harbor extends pulumi.ComponentResource {
     /** https://<host>. */
@@ -83,7 +74,6 @@ export class Harbor extends pulumi.ComponentResource {
     constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
         const storageClass = args.storageClass ?? harborDefaults.storageClass;
         const monitoring = args.monitoring ?? false;
-        const networkPolicies = args.networkPolicies ?? true;
         const valuesInput: HarborValuesInput = {
             host: args.host,
             tls: args.tls,
@@ -96,18 +86,6 @@ export class Harbor extends pulumi.ComponentResource {
         const problems = validateHarborValuesInput(valuesInput);
         if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
             problems.push(`HarborArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
-        if (args.albSourceCidrs)
-            problems.push(...validateCidrs(args.albSourceCidrs, "HarborArgs.albSourceCidrs"));
-        if (
-            args.tls?.mode === "alb" &&
-            networkPolicies &&
-            !(args.albSourceCidrs && args.albSourceCidrs.length > 0)
-        )
-            problems.push(
-                "HarborArgs.albSourceCidrs: ALB mode with networkPolicies needs the ALB subnets' CIDRs (or set networkPolicies false)",
-            );
-        if (args.tls?.mode === "secret" && args.albSourceCidrs?.length)
-            problems.push("HarborArgs.albSourceCidrs: only accepted in ALB mode");
         throwIfProblems(problems);
 
         super("blueprint:registry:Harbor", name, {}, opts);
@@ -276,26 +254,6 @@ export class Harbor extends pulumi.ComponentResource {
             dependsOn.push(sa);
             this.bucketName = bucket.bucket;
             this.registryRoleArn = role.roleArn;
-        }
-
-        // --- NetworkPolicies (on top of SecureNamespace's default-deny).
-        if (networkPolicies) {
-            for (const np of harborNetworkPolicies({
-                namespace: ns,
-                ingressControllerNamespace:
-                    args.ingressControllerNamespace ?? harborDefaults.ingressControllerNamespace,
-                albSourceCidrs: args.tls.mode === "alb" ? args.albSourceCidrs : undefined,
-                monitoringNamespace: monitoring
-                    ? (args.monitoringNamespace ?? harborDefaults.monitoringNamespace)
-                    : undefined,
-            })) {
-                const md = np.metadata as { name: string };
-                new k8s.networking.v1.NetworkPolicy(
-                    `${name}-${md.name}`,
-                    np as k8s.networking.v1.NetworkPolicyArgs,
-                    child,
-                );
-            }
         }
 
         this.release = pinnedRelease(

@@ -6,6 +6,7 @@
  * (test/registry/harborValues.test.ts checks it).
  */
 import { restrictedContainerSecurityContext } from "../lib/security-context";
+import { Flow, FlowContext, FlowEnd, chartPods } from "../network/flows";
 
 /** Every default of the Harbor component, in one place. */
 export const harborDefaults = {
@@ -287,80 +288,144 @@ export const harborFreeFormValues = ["expose.ingress.annotations"];
 /** Harbor's pods carry these labels (chart helper harbor.matchLabels with release "harbor"). */
 export const harborPodLabels = { app: "harbor", release: harborDefaults.releaseName } as const;
 
-/** Ports Harbor listens on with internalTLS on (chart helpers harbor.*.containerPort). */
-export const harborPorts = { core: 8443, portal: 8443, metrics: 8001 } as const;
-
-/** Inputs of {@link harborNetworkPolicies}. */
-export interface HarborNetworkInput {
-    namespace: string;
-    /** Namespace of the ingress controller (secret mode). */
-    ingressControllerNamespace: string;
-    /** Source CIDRs of the ALB (ALB mode, target-type ip): the VPC subnets of the load balancer. */
-    albSourceCidrs?: string[];
-    /** Namespace of Prometheus when monitoring is on; undefined adds no scrape rule. */
-    monitoringNamespace?: string;
+/** Harbor's container ports with internalTLS on or off (harbor-helm `_helpers.tpl`, harbor.*.containerPort). */
+export function harborContainerPorts(internalTLS: boolean) {
+    return internalTLS
+        ? {
+              core: 8443,
+              portal: 8443,
+              registry: 5443,
+              registryctl: 8443,
+              jobservice: 8443,
+              trivy: 8443,
+              database: 5432,
+              redis: 6379,
+              metrics: 8001,
+          }
+        : {
+              core: 8080,
+              portal: 8080,
+              registry: 5000,
+              registryctl: 8080,
+              jobservice: 8080,
+              trivy: 8080,
+              database: 5432,
+              redis: 6379,
+              metrics: 8001,
+          };
 }
 
-const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
-const components = (names: string[]) => ({
-    matchLabels: { ...harborPodLabels },
-    matchExpressions: [{ key: "component", operator: "In", values: names }],
-});
-const anyExceptMetadata = { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } };
+/** What Harbor's flows depend on besides the catalogue's context. */
+export interface HarborFlowInput {
+    /** Harbor's `internalTLS.enabled` (decides its container ports). */
+    internalTLS: boolean;
+    /**
+     * Where ingress traffic comes from: an in-cluster ingress controller (namespace + pod labels), or load-balancer
+     * addresses (an AWS ALB in IP mode sends from its ENIs in its subnets).
+     */
+    ingressFrom: { namespace: string; pods: Record<string, string> } | { cidrs: string[] };
+}
 
 /**
- * NetworkPolicy manifests added on top of the namespace's default-deny (SecureNamespace): Harbor's components talk
- * to each other; only the ingress controller (or the ALB's subnets) reaches core and portal on 8443; Prometheus
- * scrapes 8001; core, jobservice, registry and trivy may leave the cluster on 443 only (Trivy DB, replication and
- * proxy cache upstreams, S3/STS), never to the instance metadata endpoint.
+ * Harbor's contribution to the flow catalogue (components/network/platformFlows.ts), which is the only author of
+ * the platform's NetworkPolicies: component by component, least privilege. Only the ingress path reaches core
+ * and portal; PostgreSQL serves core, jobservice and the exporter only (never the portal); outbound HTTPS is
+ * public addresses only (no private VPC address, no instance metadata). Harbor itself needs no API-server access.
  */
-export function harborNetworkPolicies(n: HarborNetworkInput): Record<string, unknown>[] {
-    const meta = (name: string) => ({ name, namespace: n.namespace });
-    const fromEdge =
-        n.albSourceCidrs && n.albSourceCidrs.length > 0
-            ? n.albSourceCidrs.map((c) => ({ ipBlock: { cidr: c } }))
-            : [{ namespaceSelector: nsSelector(n.ingressControllerNamespace) }];
-    const out: Record<string, unknown>[] = [
+export function harborFlows(ctx: FlowContext, input: HarborFlowInput): Flow[] {
+    const harbor = ctx.ns.harbor;
+    if (!harbor) return [];
+    const hp = harborContainerPorts(input.internalTLS);
+    const h = (...c: string[]): FlowEnd => ({ namespace: harbor, pods: chartPods.harbor(...c) });
+    const ing = input.ingressFrom;
+    const ingEnd: FlowEnd =
+        "cidrs" in ing
+            ? { cidrs: ing.cidrs.map((cidr) => ({ cidr })), what: "load balancer" }
+            : { namespace: ing.namespace, pods: ing.pods };
+    const flows: Flow[] = [
         {
-            metadata: meta("harbor-allow-internal"),
-            spec: {
-                podSelector: { matchLabels: { ...harborPodLabels } },
-                policyTypes: ["Ingress", "Egress"],
-                ingress: [{ from: [{ podSelector: { matchLabels: { ...harborPodLabels } } }] }],
-                egress: [{ to: [{ podSelector: { matchLabels: { ...harborPodLabels } } }] }],
-            },
+            name: "ingress-harbor",
+            from: ingEnd,
+            to: h("core", "portal"),
+            ports: [...new Set([hp.core, hp.portal])],
+            why: "the ingress controller forwards the UI, API and registry traffic",
         },
         {
-            metadata: meta("harbor-allow-ingress"),
-            spec: {
-                podSelector: components(["core", "portal"]),
-                policyTypes: ["Ingress"],
-                ingress: [{ from: fromEdge, ports: [{ protocol: "TCP", port: harborPorts.core }] }],
-            },
+            name: "harbor-database",
+            from: h("core", "jobservice", "exporter"),
+            to: h("database"),
+            ports: [hp.database],
+            why: "Harbor's PostgreSQL serves core, jobservice and the exporter only",
         },
         {
-            metadata: meta("harbor-allow-egress-https"),
-            spec: {
-                podSelector: components(["core", "jobservice", "registry", "trivy"]),
-                policyTypes: ["Egress"],
-                egress: [{ to: [anyExceptMetadata], ports: [{ protocol: "TCP", port: 443 }] }],
-            },
+            name: "harbor-redis",
+            from: h("core", "jobservice", "registry", "trivy", "exporter"),
+            to: h("redis"),
+            ports: [hp.redis],
+            why: "Harbor's Redis caches and job queues",
+        },
+        {
+            name: "harbor-core",
+            from: h("jobservice", "registry", "trivy", "exporter"),
+            to: h("core"),
+            ports: [hp.core],
+            why: "token service, registry notifications, job hooks, exporter API calls",
+        },
+        {
+            name: "harbor-registry",
+            from: h("core", "jobservice", "trivy"),
+            to: h("registry"),
+            ports: [...new Set([hp.registry, hp.registryctl])],
+            why: "registry and registryctl (garbage collection, scans read layers)",
+        },
+        {
+            name: "harbor-jobservice",
+            from: h("core"),
+            to: h("jobservice"),
+            ports: [hp.jobservice],
+            why: "core submits jobs",
+        },
+        {
+            name: "harbor-trivy",
+            from: h("core", "jobservice"),
+            to: h("trivy"),
+            ports: [hp.trivy],
+            why: "the scanner adapter",
+        },
+        {
+            name: "harbor-egress-https",
+            from: h("core", "jobservice", "registry", "trivy"),
+            to: ctx.https,
+            ports: [443],
+            why: "replication, webhooks, S3 storage, Trivy DB updates (public addresses only)",
         },
     ];
-    if (n.monitoringNamespace) {
-        out.push({
-            metadata: meta("harbor-allow-metrics"),
-            spec: {
-                podSelector: { matchLabels: { ...harborPodLabels } },
-                policyTypes: ["Ingress"],
-                ingress: [
-                    {
-                        from: [{ namespaceSelector: nsSelector(n.monitoringNamespace) }],
-                        ports: [{ protocol: "TCP", port: harborPorts.metrics }],
-                    },
-                ],
-            },
+    if (ctx.prometheus)
+        flows.push({
+            name: "prometheus-harbor",
+            from: ctx.prometheus,
+            to: h("core", "registry", "jobservice", "exporter"),
+            ports: [hp.metrics],
+            why: "Prometheus scrapes Harbor's metrics port",
         });
-    }
-    return out;
+    return flows;
+}
+
+/**
+ * trivy-operator's scan jobs pull image manifests and layers from Harbor's core and registry pods: contributed
+ * with Harbor's flows because the ports are Harbor's. Empty unless both Harbor and trivy-operator are deployed.
+ */
+export function harborScanFlows(ctx: FlowContext, input: Pick<HarborFlowInput, "internalTLS">): Flow[] {
+    const { harbor, trivy } = ctx.ns;
+    if (!harbor || !trivy) return [];
+    const hp = harborContainerPorts(input.internalTLS);
+    return [
+        {
+            name: "trivy-scans-harbor",
+            from: { namespace: trivy, pods: chartPods.trivyScanJobs },
+            to: { namespace: harbor, pods: chartPods.harbor("core", "registry") },
+            ports: [...new Set([hp.core, hp.registry])],
+            why: "trivy-operator scan jobs pull image manifests and layers from Harbor (the Harbor namespace, explicitly)",
+        },
+    ];
 }

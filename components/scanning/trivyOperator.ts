@@ -6,7 +6,6 @@ import {
     TrivyOperatorValuesInput,
     TrivySeverity,
     buildTrivyOperatorValues,
-    trivyNetworkPolicies,
     trivyOperatorDefaults,
     validateTrivyOperatorValuesInput,
 } from "./trivyOperatorValues";
@@ -22,21 +21,18 @@ export interface TrivyOperatorArgs {
     namespace: string;
     /** Severities written into VulnerabilityReports. Default HIGH, CRITICAL. */
     severities?: TrivySeverity[];
-    /** ServiceMonitor and a scrape NetworkPolicy. Default false. */
+    /** ServiceMonitor (needs the Prometheus Operator CRDs). Default false. */
     monitoring?: boolean;
-    /** Namespace of Prometheus. Default "monitoring". */
-    monitoringNamespace?: string;
     /** StorageClass of the PVCs the chart may create. Default "gp3-encrypted". */
     storageClass?: string;
     /** Air-gapped mode: Trivy DBs, policy bundle and images from Harbor proxy-cache projects. */
     airGap?: TrivyAirGap;
-    /** Create the namespace's allow NetworkPolicies. Default true. */
-    networkPolicies?: boolean;
 }
 
 /**
  * trivy-operator 0.34.0: continuous vulnerability, config-audit, RBAC, exposed-secret and infra-assessment scans
- * of the running cluster, with restricted operator and scan-job pods.
+ * of the running cluster, with restricted operator and scan-job pods. Its network flows are contributed to the
+ * flow catalogue (`trivyFlows`); register them with PlatformNetworkPolicies.
  */
 export class TrivyOperator extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
@@ -54,19 +50,7 @@ export class TrivyOperator extends pulumi.ComponentResource {
         throwIfProblems(problems);
         super("blueprint:scanning:TrivyOperator", name, {}, opts);
         const child = { parent: this };
-        if (args.networkPolicies ?? true) {
-            const mon = input.monitoring
-                ? (args.monitoringNamespace ?? trivyOperatorDefaults.monitoringNamespace)
-                : undefined;
-            for (const np of trivyNetworkPolicies(args.namespace, mon)) {
-                const md = np.metadata as { name: string };
-                new k8s.networking.v1.NetworkPolicy(
-                    `${name}-${md.name}`,
-                    np as k8s.networking.v1.NetworkPolicyArgs,
-                    child,
-                );
-            }
-        }
+        // No NetworkPolicy here: the flow catalogue (network/platformFlows.ts, trivyFlows) is their only author.
         this.release = pinnedRelease(
             name,
             {

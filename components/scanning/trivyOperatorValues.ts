@@ -4,6 +4,7 @@
  * (test/scanning/trivyOperator.test.ts checks it).
  */
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../lib/security-context";
+import { Flow, FlowContext, chartPods } from "../network/flows";
 
 export const trivySeverities = ["UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type TrivySeverity = (typeof trivySeverities)[number];
@@ -167,51 +168,39 @@ export const trivyOperatorFreeFormValues: string[] = [
 ];
 
 /**
- * NetworkPolicies for the operator namespace (on top of default-deny): every pod there (operator, scan jobs, node
- * collector) may reach TCP 443/6443 anywhere except the instance metadata endpoint (API server, registries, Trivy
- * DB); Prometheus may scrape the operator.
+ * trivy-operator's contribution to the flow catalogue (components/network/platformFlows.ts), which is the only
+ * author of the platform's NetworkPolicies. Split by role instead of "the whole namespace to 0.0.0.0/0 on 443 and
+ * 6443": the operator reaches the API server only (the `kubernetes` Service VIP and the control-plane ENIs, 443);
+ * scan jobs reach public HTTPS only (vulnerability DBs, public registries; never private VPC addresses or the
+ * instance-metadata service) and Harbor's core and registry pods, explicitly, by namespace and labels (their
+ * ports are Harbor's, so the flow lives in harborValues' `harborScanFlows`). Prometheus scrapes the operator.
  */
-export function trivyNetworkPolicies(
-    namespace: string,
-    monitoringNamespace?: string,
-): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [
+export function trivyFlows(ctx: FlowContext): Flow[] {
+    const trivy = ctx.ns.trivy;
+    if (!trivy) return [];
+    const flows: Flow[] = [
         {
-            metadata: { name: "trivy-allow-egress-https", namespace },
-            spec: {
-                podSelector: {},
-                policyTypes: ["Egress"],
-                egress: [
-                    {
-                        to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }],
-                        ports: [
-                            { protocol: "TCP", port: 443 },
-                            { protocol: "TCP", port: 6443 },
-                        ],
-                    },
-                ],
-            },
+            name: "trivy-kube-api",
+            from: { namespace: trivy, pods: chartPods.trivyOperator },
+            to: ctx.apiServer,
+            ports: [443],
+            why: "the operator watches workloads, creates scan jobs, reads their logs and writes reports",
+        },
+        {
+            name: "trivy-scans-egress-https",
+            from: { namespace: trivy, pods: chartPods.trivyScanJobs },
+            to: ctx.https,
+            ports: [443],
+            why: "scan jobs download the vulnerability DB and pull images from public registries",
         },
     ];
-    if (monitoringNamespace)
-        out.push({
-            metadata: { name: "trivy-allow-metrics", namespace },
-            spec: {
-                podSelector: { matchLabels: { "app.kubernetes.io/name": "trivy-operator" } },
-                policyTypes: ["Ingress"],
-                ingress: [
-                    {
-                        from: [
-                            {
-                                namespaceSelector: {
-                                    matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace },
-                                },
-                            },
-                        ],
-                        ports: [{ protocol: "TCP", port: trivyOperatorDefaults.metricsPort }],
-                    },
-                ],
-            },
+    if (ctx.prometheus)
+        flows.push({
+            name: "prometheus-trivy",
+            from: ctx.prometheus,
+            to: { namespace: trivy, pods: chartPods.trivyOperator },
+            ports: [trivyOperatorDefaults.metricsPort],
+            why: "Prometheus scrapes the operator's metrics",
         });
-    return out;
+    return flows;
 }

@@ -1,6 +1,7 @@
 /** The namespaces policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
 import { namespaceBaselineRequiresExemption } from "./namespace-baseline-requires-exemption";
+import { namespaceApiServerEgress } from "./namespace-api-server-egress";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { namespacePrivilegedRequiresExemption } from "./namespace-privileged-requires-exemption";
 import { namespacePsaEnforce } from "./namespace-psa-enforce";
@@ -19,4 +20,5 @@ export const policies: BlueprintPolicy[] = [
     // Issue 12: catalogue holes.
     namespaceBaselineRequiresExemption,
     namespacePsaVersionOutdated,
+    namespaceApiServerEgress,
 ];

@@ -61,7 +61,9 @@ test("kube-hunter (optional) probes from its own restricted namespace", () => {
     expect(types(r.doc)).toEqual(
         expect.arrayContaining([
             "kubernetes:batch/v1:Job kube-hunter",
-            "kubernetes:networking.k8s.io/v1:NetworkPolicy kube-hunter-probe-egress",
+            // Its probe flows come from the flow catalogue, the only author of platform NetworkPolicies.
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy platform-flows-kube-hunter-flow-kube-hunter-api-out",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy platform-flows-kube-hunter-flow-kube-hunter-kubelets-out",
         ]),
     );
 });

@@ -138,6 +138,37 @@ const configCases: [string, Record<string, string>, string, string][] = [
     ["VPC CIDR too large", { "cluster.vpcCidr": "10.0.0.0/8" }, "cluster.vpcCidr", "/16 to /20"],
     ["VPC CIDR malformed", { "cluster.vpcCidr": "10.0.0/16" }, "cluster.vpcCidr", "malformed"],
     [
+        "Service CIDR malformed",
+        { "cluster.serviceCidr": "172.20.0.1/16" },
+        "cluster.serviceCidr",
+        "host bits",
+    ],
+    [
+        "Service CIDR too large",
+        { "cluster.serviceCidr": "10.64.0.0/11" },
+        "cluster.serviceCidr",
+        "/12 to /24",
+    ],
+    [
+        "Service CIDR too small",
+        { "cluster.serviceCidr": "172.20.0.0/25" },
+        "cluster.serviceCidr",
+        "/12 to /24",
+    ],
+    [
+        "Service CIDR public",
+        { "cluster.serviceCidr": "100.64.0.0/16" },
+        "cluster.serviceCidr",
+        "which EKS requires",
+    ],
+    ["Service CIDR IPv6", { "cluster.serviceCidr": "fd00::/108" }, "cluster.serviceCidr", "IPv4 CIDR"],
+    [
+        "Service CIDR overlapping the VPC",
+        { "cluster.serviceCidr": "10.0.128.0/20" },
+        "cluster.serviceCidr",
+        "overlaps the VPC CIDR 10.0.0.0/16",
+    ],
+    [
         "one brought subnet",
         {
             "cluster.vpcId": "vpc-0123456789abcdef0",

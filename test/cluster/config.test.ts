@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 /** config/cluster.ts: key declarations, the reader's good paths, and the bring-your-own-cluster provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { existingClusterProvider } from "../../components/cluster/existingCluster";
+import { apiServiceIp } from "../../components/cluster/serviceCidr";
 import { resolveClusterArgs } from "../../components/cluster/validate";
 import { CLUSTER_CONFIG_KEYS, clusterKeys, readClusterConfig } from "../../config/cluster";
 import { installMocks, settle } from "../lib/mocks";
@@ -121,14 +122,15 @@ describe("readClusterConfig", () => {
             context: undefined,
             storageClassName: "gp3-encrypted",
             networkCidr: "10.0.0.0/16",
+            serviceCidr: "172.20.0.0/16",
         });
     });
 
     test("the cluster network's CIDR comes from cluster.vpcCidr in every mode (for the NetworkPolicy flows)", () => {
         const byo = readClusterConfig(
-            fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "172.20.0.0/16" }).cfg,
+            fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "10.20.0.0/16" }).cfg,
         );
-        expect(byo).toMatchObject({ mode: "existing", networkCidr: "172.20.0.0/16" });
+        expect(byo).toMatchObject({ mode: "existing", networkCidr: "10.20.0.0/16" });
         const ownVpc = readClusterConfig(
             fakeConfig({
                 "cluster.vpcId": "vpc-0123456789abcdef0",
@@ -140,6 +142,42 @@ describe("readClusterConfig", () => {
         expect(() =>
             readClusterConfig(fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "10.0.0.0" }).cfg),
         ).toThrow(/^config cluster\.vpcCidr: "10\.0\.0\.0" is not an IPv4 CIDR/);
+    });
+
+    test("cluster.serviceCidr (issue 13, item 1): default 172.20.0.0/16 on the EKS cluster, and in existing mode", () => {
+        const c = readClusterConfig(fakeConfig({}).cfg);
+        if (c.mode !== "eks") throw new Error("expected eks");
+        expect([c.serviceCidr, c.args.serviceCidr]).toEqual(["172.20.0.0/16", "172.20.0.0/16"]);
+        expect(resolveClusterArgs({}).serviceCidr).toBe("172.20.0.0/16");
+        const other = readClusterConfig(fakeConfig({ "cluster.serviceCidr": "10.100.0.0/16" }).cfg);
+        expect(other).toMatchObject({ serviceCidr: "10.100.0.0/16", args: { serviceCidr: "10.100.0.0/16" } });
+        // Existing clusters: any IPv4 CIDR that does not overlap the network (kubeadm's 10.96.0.0/12 included).
+        const kubeadm = readClusterConfig(
+            fakeConfig({ "cluster.mode": "existing", "cluster.serviceCidr": "10.96.0.0/12" }).cfg,
+        );
+        expect(kubeadm).toMatchObject({ mode: "existing", serviceCidr: "10.96.0.0/12" });
+        expect(() =>
+            readClusterConfig(
+                fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "172.20.0.0/16" }).cfg,
+            ),
+        ).toThrow(
+            /^config cluster\.serviceCidr: "172\.20\.0\.0\/16" overlaps the VPC CIDR 172\.20\.0\.0\/16; pick a range outside it \(e\.g\. 10\.100\.0\.0\/16\)$/,
+        );
+        // A brought VPC is checked against cluster.vpcCidr too.
+        expect(() =>
+            readClusterConfig(
+                fakeConfig({
+                    "cluster.vpcId": "vpc-0123456789abcdef0",
+                    "cluster.privateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]',
+                    "cluster.vpcCidr": "172.20.0.0/16",
+                }).cfg,
+            ),
+        ).toThrow(/^config cluster\.serviceCidr: .* overlaps the VPC CIDR 172\.20\.0\.0\/16/);
+    });
+
+    test("the API Service is the first address of the Service CIDR", () => {
+        expect(apiServiceIp("172.20.0.0/16")).toBe("172.20.0.1");
+        expect(apiServiceIp("10.96.0.0/12")).toBe("10.96.0.1");
     });
 });
 

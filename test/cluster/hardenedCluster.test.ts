@@ -138,6 +138,11 @@ describe.each([
         expect(i.bootstrapSelfManagedAddons).toBe(false);
     });
 
+    test("Service CIDR set explicitly (issue 13, item 1): the NetworkPolicies name its first address, 172.20.0.1", () => {
+        const i = one(list, T.cluster).inputs;
+        expect(i.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" });
+    });
+
     test("access entries: deployer + admins get cluster admin, viewers get view, all at cluster scope", () => {
         const entries = byType(list, T.entry)
             .map((e) => e.inputs.principalArn)

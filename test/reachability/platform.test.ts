@@ -1,102 +1,65 @@
 /**
- * The platform's intended flows are allowed, and a set of forbidden flows is denied, when every add-on namespace is
- * a SecureNamespace (default-deny + DNS) and PlatformNetworkPolicies adds the flows. Chart pods come from
- * platformWorkloads() (their real labels and container ports); two app namespaces hold team workloads.
+ * The platform's intended flows are allowed, and forbidden flows are denied, IN THE GRAPH THE GUARD CAPTURES FROM
+ * THE REAL index.ts (issue 13, item 16): the NetworkPolicies are exactly the ones the stack registers, whoever
+ * registers them, never a parallel model. Two stacks are previewed: the default one, and one with Harbor, the
+ * example workload (a Vault client, pulling from Harbor) and kube-hunter on. Chart pods come from
+ * platformWorkloads() (Helm renders them in the cluster, not in the preview); the `kubernetes` API Service and
+ * CoreDNS come from guard/reachability.ts, with the Service CIDR and VPC the captured EKS cluster states.
+ *
+ * Probes, added on top (pods only, never policies): an ingress-nginx controller and a pod of another team's
+ * namespace (team-b, no policy of its own, not a Vault client), a node's kubelet and a private VPC host.
  */
-import {
-    CapturedResource,
-    ReachabilityResult,
-    analyzeReachability,
-    formatMatrix,
-    isAllowed,
-} from "../../analysis/reachability";
-import { namespaceManifests } from "../../components/namespace/secureNamespace";
-import { chartPods, platformNamespaces, platformWorkloads } from "../../components/network/platformFlows";
-import { platformPolicyManifests } from "../../components/network/platformNetworkPolicies";
+import { EndpointQuery, ReachabilityResult, formatMatrix, isAllowed } from "../../analysis/reachability";
+import { chartPods } from "../../components/network/platformFlows";
+import { Probes, reachabilityResultOf } from "../../guard/reachability";
+import { CapturedGraph, captureBlueprint } from "./captured";
 
-const vpc = "10.0.0.0/16";
-const apiServer = { ip: "10.0.12.34", name: "eks-control-plane-eni" };
-
-function fromNamespace(m: ReturnType<typeof namespaceManifests>): CapturedResource[] {
-    return [
-        { type: "kubernetes:core/v1:Namespace", name: m.namespace.metadata.name, props: m.namespace },
-        ...m.networkPolicies.map((np) => ({
-            type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-            name: `${np.metadata.namespace}-${np.metadata.name}`,
-            props: np,
-        })),
-    ];
-}
-function pod(
-    namespace: string,
-    name: string,
-    labels: Record<string, string>,
-    port: number,
-): CapturedResource {
-    return {
-        type: "kubernetes:apps/v1:Deployment",
-        name,
-        props: {
-            metadata: { name, namespace },
-            spec: {
-                template: {
-                    metadata: { labels },
-                    spec: { containers: [{ name, ports: [{ containerPort: port }] }] },
-                },
-            },
+const digest = "a".repeat(64);
+const probes: Probes = {
+    workloads: [
+        {
+            id: "ingress-nginx/Deployment/controller",
+            namespace: "ingress-nginx",
+            labels: { "app.kubernetes.io/name": "ingress-nginx" },
+            ports: [{ port: 443, protocol: "TCP" }],
         },
-    };
-}
-
-const ns = platformNamespaces({});
-const privileged = new Set(["falco", "node-exporter", "kube-bench"]);
-const resources: CapturedResource[] = [
-    ...Object.values(ns)
-        .filter((n): n is string => typeof n === "string")
-        .flatMap((n) =>
-            fromNamespace(
-                namespaceManifests(
-                    privileged.has(n)
-                        ? { name: n, podSecurityLevel: "privileged", exemptionReason: "host access" }
-                        : { name: n },
-                ),
-            ),
-        ),
-    ...fromNamespace(namespaceManifests({ name: "team-a", vaultClient: { namespace: "vault" } })),
-    ...fromNamespace(namespaceManifests({ name: "team-b" })),
-    {
-        type: "kubernetes:core/v1:Namespace",
-        name: "ingress-nginx",
-        props: { metadata: { name: "ingress-nginx" } },
-    },
-    {
-        type: "kubernetes:core/v1:Namespace",
-        name: "kube-system",
-        props: { metadata: { name: "kube-system" } },
-    },
-    pod("ingress-nginx", "controller", { "app.kubernetes.io/name": "ingress-nginx" }, 443),
-    pod("kube-system", "coredns", { "k8s-app": "kube-dns" }, 53),
-    pod("team-a", "web", { app: "web" }, 8080),
-    pod("team-b", "api", { app: "api" }, 8080),
-    ...platformPolicyManifests({ controlPlaneCidrs: [vpc] }).policies.map((np) => ({
-        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-        name: `${np.metadata.namespace}-${np.metadata.name}`,
-        props: np,
-    })),
-];
-const result: ReachabilityResult = analyzeReachability(resources, {
-    synthesize: false,
-    extraWorkloads: platformWorkloads({}),
-    externalEndpoints: [
-        { name: "internet", ip: "203.0.113.10", ports: [{ port: 443 }] },
-        { name: "cloud-metadata", ip: "169.254.169.254", ports: [{ port: 80 }] },
-        { ...apiServer, ports: [{ port: 443 }] },
+        {
+            id: "team-b/Deployment/api",
+            namespace: "team-b",
+            labels: { app: "api" },
+            ports: [{ port: 8080, protocol: "TCP" }],
+        },
     ],
-});
+    externals: [
+        { name: "node-kubelet", ip: "10.0.33.7", ports: [{ port: 10250 }, { port: 9100 }] },
+        { name: "private-vpc-host", ip: "10.0.200.7", ports: [{ port: 443 }, { port: 6443 }] },
+    ],
+};
+
+let base: CapturedGraph;
+let full: CapturedGraph;
+let baseResult: ReachabilityResult;
+let result: ReachabilityResult;
+beforeAll(async () => {
+    [base, full] = await Promise.all([
+        captureBlueprint(),
+        captureBlueprint(
+            "harbor.enabled=true",
+            "harbor.host=harbor.example.com",
+            "example.enabled=true",
+            `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
+            "kubeHunter.enabled=true",
+        ),
+    ]);
+    baseResult = reachabilityResultOf(base.resources, probes);
+    result = reachabilityResultOf(full.resources, probes);
+}, 600_000);
 
 const P = {
     prometheus: { namespace: "monitoring", labels: { ...chartPods.prometheus } },
     grafana: { namespace: "monitoring", labels: { "app.kubernetes.io/name": "grafana" } },
+    ksm: { namespace: "monitoring", labels: { "app.kubernetes.io/name": "kube-state-metrics" } },
+    promOperator: { namespace: "monitoring", labels: { ...chartPods.prometheusOperator } },
     vault: { namespace: "vault", labels: { ...chartPods.vaultServer } },
     injector: { namespace: "vault", labels: { ...chartPods.vaultInjector } },
     core: { namespace: "harbor", labels: { app: "harbor", component: "core" } },
@@ -113,18 +76,77 @@ const P = {
     scanJob: { namespace: "trivy-system", labels: { ...chartPods.trivyScanJobs } },
     nodeExporter: { namespace: "node-exporter", labels: { ...chartPods.nodeExporter } },
     kubeBench: { namespace: "kube-bench", labels: { "app.kubernetes.io/name": "kube-bench" } },
+    kubeHunter: { namespace: "kube-hunter", labels: { ...chartPods.kubeHunter } },
     ingress: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
-    dns: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
-    appA: { namespace: "team-a", labels: { app: "web" } },
+    coredns: { namespace: "kube-system", labels: { ...chartPods.coreDns } },
+    appA: { namespace: "example", labels: { "app.kubernetes.io/name": "example" } },
     appB: { namespace: "team-b", labels: { app: "api" } },
+    apiService: { service: "default/kubernetes" },
+    dnsService: { service: "kube-system/kube-dns" },
     internet: { ip: "203.0.113.10" },
     metadata: { ip: "169.254.169.254" },
-    api: { ip: apiServer.ip },
+    controlPlane: { ip: "10.0.0.100" }, // the API Service's endpoint: a control-plane ENI in the captured VPC
+    kubelet: { ip: "10.0.33.7" },
+    privateHost: { ip: "10.0.200.7" },
 };
 type Name = keyof typeof P;
+const allowed = (
+    r: ReachabilityResult,
+    from: Name,
+    to: Name,
+    port: number,
+    protocol: "TCP" | "UDP" = "TCP",
+) => isAllowed(r, P[from] as EndpointQuery, P[to] as EndpointQuery, port, protocol);
 
-describe("intended flows are allowed", () => {
+test("both stacks were captured by the guard from index.ts (exit 0 or 1: violations are the pack's business here)", () => {
+    for (const g of [base, full]) {
+        expect([
+            [0, 1].includes(g.code ?? -1),
+            g.stderr.split("\n").filter((l) => l.startsWith("guard:")),
+        ]).toEqual([true, []]);
+        expect(g.resources.some((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toBe(
+            true,
+        );
+    }
+    expect(
+        full.resources.some((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "harbor"),
+    ).toBe(true);
+});
+
+test("the API server is reached at the Service CIDR the EKS cluster states (172.20.0.1) and at its ENIs", () => {
+    const cluster = full.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
+    expect(cluster.props.kubernetesNetworkConfig).toEqual({
+        ipFamily: "ipv4",
+        serviceIpv4Cidr: "172.20.0.0/16",
+    });
+    expect(result.services.find((s) => s.id === "default/kubernetes")).toMatchObject({
+        clusterIP: "172.20.0.1",
+        endpoints: ["10.0.0.100"],
+    });
+});
+
+describe("intended flows are allowed (captured graph, Harbor + example + kube-hunter)", () => {
     test.each<[Name, Name, number, ("TCP" | "UDP")?]>([
+        // The platform's own API-server flows (item 1): through the `kubernetes` Service VIP and its endpoints.
+        ["vault", "apiService", 443],
+        ["injector", "apiService", 443],
+        ["prometheus", "apiService", 443],
+        ["grafana", "apiService", 443],
+        ["ksm", "apiService", 443],
+        ["promOperator", "apiService", 443],
+        ["trivyOperator", "apiService", 443],
+        ["kubeHunter", "apiService", 443],
+        ["vault", "controlPlane", 443],
+        ["trivyOperator", "controlPlane", 443],
+        ["controlPlane", "injector", 8080],
+        ["controlPlane", "promOperator", 10250],
+        // CoreDNS metrics (item 10), and DNS through the kube-dns Service
+        ["prometheus", "coredns", 9153],
+        ["prometheus", "dnsService", 9153],
+        ["appA", "dnsService", 53, "UDP"],
+        ["vault", "dnsService", 53, "TCP"],
+        ["scanJob", "dnsService", 53, "UDP"],
+        // scrapes
         ["prometheus", "vault", 8200],
         ["prometheus", "core", 8001],
         ["prometheus", "registry", 8001],
@@ -134,56 +156,77 @@ describe("intended flows are allowed", () => {
         ["prometheus", "sidekick", 2801],
         ["prometheus", "trivyOperator", 8080],
         ["prometheus", "nodeExporter", 9100],
+        ["prometheus", "kubelet", 10250],
         ["grafana", "prometheus", 9090],
-        ["api", "injector", 8080],
+        // Vault
         ["appA", "vault", 8200],
         ["vault", "vault", 8201],
-        ["vault", "api", 443],
-        ["injector", "api", 443],
         ["vault", "internet", 443],
+        // Harbor, component by component
         ["ingress", "core", 8443],
         ["ingress", "portal", 8443],
         ["core", "database", 5432],
         ["jobservice", "database", 5432],
+        ["exporter", "database", 5432],
         ["core", "redis", 6379],
         ["registry", "redis", 6379],
         ["core", "registry", 5443],
         ["jobservice", "core", 8443],
         ["core", "harborTrivy", 8443],
         ["harborTrivy", "registry", 5443],
+        ["core", "internet", 443],
+        // Falco
         ["falco", "sidekick", 2801],
         ["sidekick", "internet", 443],
-        ["trivyOperator", "api", 443],
+        // trivy-operator (item 12): scan jobs to public HTTPS and to Harbor explicitly
         ["scanJob", "registry", 5443],
         ["scanJob", "core", 8443],
         ["scanJob", "internet", 443],
-        ["appA", "dns", 53, "UDP"],
-        ["vault", "dns", 53, "TCP"],
+        // kube-hunter probes the kubelets
+        ["kubeHunter", "kubelet", 10250],
     ])("%s -> %s:%s", (from, to, port, protocol = "TCP") => {
         // (a default parameter keeps the callback's arity at 3, so jest does not take a 4th as `done`)
-        expect(isAllowed(result, P[from], P[to], port, protocol)).toBe(true);
+        expect(allowed(result, from, to, port, protocol)).toBe(true);
     });
 });
 
-describe("forbidden flows are denied", () => {
+describe("forbidden flows are denied (captured graph)", () => {
     test.each<[Name, Name, number]>([
-        ["appA", "database", 5432], // an app namespace reaching Harbor's database
+        ["portal", "database", 5432], // item 16: Harbor's own NetworkPolicies used to allow every Harbor pod to every other
+        ["registry", "database", 5432],
+        ["harborTrivy", "database", 5432],
+        ["appA", "database", 5432],
         ["appB", "database", 5432],
         ["ingress", "database", 5432],
-        ["portal", "database", 5432], // Harbor's own portal has no business there
-        ["harborTrivy", "database", 5432],
+        ["scanJob", "database", 5432],
+        ["prometheus", "database", 5432],
         ["appA", "redis", 6379],
-        ["appA", "appB", 8080], // a pod reaching another team's namespace
-        ["appB", "appA", 8080],
-        ["appB", "vault", 8200], // team-b is not a vault client
-        ["appA", "vault", 8201], // vault clients get the API port only
+        ["portal", "redis", 6379],
+        ["core", "privateHost", 443], // item 16: Harbor reached private VPC addresses
+        ["registry", "privateHost", 443],
+        ["core", "controlPlane", 443],
+        ["scanJob", "privateHost", 443], // item 12: trivy-system reached private ranges on 443 and 6443
+        ["scanJob", "privateHost", 6443],
+        ["scanJob", "controlPlane", 443],
+        ["scanJob", "apiService", 443],
+        ["trivyOperator", "internet", 443], // the operator needs the API server only
+        ["trivyOperator", "privateHost", 6443],
+        ["trivyOperator", "internet", 80],
+        ["appA", "apiService", 443], // the example app has no API access
+        ["kubeBench", "apiService", 443],
+        ["kubeBench", "controlPlane", 443],
+        ["kubeBench", "internet", 443],
+        ["falco", "apiService", 443],
+        ["core", "apiService", 443],
+        ["appB", "vault", 8200], // team-b is not a Vault client
+        ["appA", "vault", 8201], // Vault clients get the API port only
         ["appA", "injector", 8080],
-        ["appA", "nodeExporter", 9100], // nothing but monitoring reaches node-exporter
+        ["appA", "nodeExporter", 9100],
         ["falco", "nodeExporter", 9100],
         ["vault", "nodeExporter", 9100],
         ["ingress", "nodeExporter", 9100],
         ["internet", "nodeExporter", 9100],
-        ["grafana", "nodeExporter", 9100], // not even Grafana: only Prometheus
+        ["grafana", "nodeExporter", 9100],
         ["internet", "vault", 8200],
         ["internet", "core", 8443],
         ["ingress", "registry", 5443],
@@ -192,17 +235,15 @@ describe("forbidden flows are denied", () => {
         ["vault", "metadata", 80],
         ["falco", "metadata", 80],
         ["appA", "internet", 443],
-        ["kubeBench", "internet", 443],
-        ["kubeBench", "api", 443],
-        ["prometheus", "database", 5432],
         ["appA", "prometheus", 9090],
         ["sidekick", "falco", 8765],
-        ["scanJob", "database", 5432],
-        ["trivyOperator", "internet", 80],
+        ["kubeHunter", "internet", 443],
+        ["appB", "appA", 8080],
     ])("%s -> %s:%s", (from, to, port) => {
-        expect(isAllowed(result, P[from], P[to], port)).toBe(false);
+        expect(allowed(result, from, to, port)).toBe(false);
     });
-    test("the whole matrix: node-exporter is reached only by Prometheus, Harbor's database only by core, jobservice and exporter", () => {
+
+    test("the whole matrix: Harbor's database only from core, jobservice and exporter; node-exporter only from Prometheus", () => {
         const into = (id: string) =>
             [
                 ...new Set(
@@ -211,25 +252,91 @@ describe("forbidden flows are denied", () => {
                         .map((c) => c.from.workload ?? c.from.external),
                 ),
             ].sort();
-        expect(into("node-exporter/DaemonSet/node-exporter")).toEqual(["monitoring/StatefulSet/prometheus"]);
         expect(into("harbor/harbor-database")).toEqual([
             "harbor/harbor-core",
             "harbor/harbor-exporter",
             "harbor/harbor-jobservice",
         ]);
-        expect(into("team-b/Deployment/api")).toEqual([]);
-        expect(into("vault/Deployment/vault-agent-injector")).toEqual(["eks-control-plane-eni"]);
+        expect(into("node-exporter/DaemonSet/node-exporter")).toEqual(["monitoring/StatefulSet/prometheus"]);
+        // The webhook port is open to the cluster network only (where the control plane's ENIs are): no pod, no internet.
+        expect(into("vault/Deployment/vault-agent-injector")).toEqual([
+            "control-plane-eni",
+            "node-kubelet",
+            "private-vpc-host",
+        ]);
     });
+
+    test("who reaches the API server: exactly the platform pods that need it", () => {
+        const callers = [
+            ...new Set(
+                result.connections
+                    .filter((c) => c.to.service === "default/kubernetes")
+                    .map((c) => c.from.workload ?? "")
+                    // (pods of namespaces without policies, probes or kube-system, reach everything)
+                    .filter((w) => !/^(ingress-nginx|team-b|kube-system)\//.test(w)),
+            ),
+        ].sort();
+        expect(callers).toEqual([
+            "kube-hunter/Job/kube-hunter",
+            "monitoring/Deployment/grafana",
+            "monitoring/Deployment/kube-state-metrics",
+            "monitoring/Deployment/operator",
+            "monitoring/StatefulSet/prometheus",
+            "trivy-system/Deployment/trivy-operator",
+            "vault/Deployment/vault-agent-injector",
+            "vault/StatefulSet/vault",
+        ]);
+    });
+
     test("every platform pod is isolated in both directions", () => {
-        const platform = result.workloads.filter((w) => Object.values(ns).includes(w.namespace));
-        expect(platform.length).toBeGreaterThan(15);
+        const platform = result.workloads.filter((w) =>
+            [
+                "vault",
+                "harbor",
+                "falco",
+                "monitoring",
+                "trivy-system",
+                "node-exporter",
+                "kube-bench",
+                "kube-hunter",
+                "example",
+            ].includes(w.namespace),
+        );
+        expect(platform.length).toBeGreaterThan(20);
         for (const w of platform) expect([w.id, w.isolated]).toEqual([w.id, { ingress: true, egress: true }]);
     });
-    test("the matrix renders, and names the hostNetwork caveat", () => {
+
+    test("the matrix renders the API Service and names the hostNetwork caveat", () => {
         const text = formatMatrix(result);
-        expect(text).toMatch(
-            /monitoring\/StatefulSet\/prometheus .*\n(.*\n)*? {2}-> node-exporter\/DaemonSet\/node-exporter: 9100\/TCP/,
-        );
+        expect(text).toMatch(/-> \(service\) default\/kubernetes 172\.20\.0\.1: 443\/TCP/);
         expect(text).toMatch(/node-exporter\/DaemonSet\/node-exporter .*\[hostNetwork\]/);
+    });
+});
+
+describe("the default stack (captured graph)", () => {
+    test.each<[Name, Name, number, boolean]>([
+        ["vault", "apiService", 443, true],
+        ["injector", "apiService", 443, true],
+        ["prometheus", "apiService", 443, true],
+        ["promOperator", "apiService", 443, true],
+        ["trivyOperator", "apiService", 443, true],
+        ["prometheus", "coredns", 9153, true],
+        ["scanJob", "internet", 443, true],
+        ["scanJob", "privateHost", 443, false],
+        ["scanJob", "privateHost", 6443, false],
+        ["trivyOperator", "internet", 443, false],
+        ["kubeBench", "apiService", 443, false],
+    ])("%s -> %s:%s is %s", (from, to, port, expected) => {
+        expect(allowed(baseResult, from, to, port)).toBe(expected);
+    });
+    test("no NetworkPolicy in the stack comes from anywhere but the flow catalogue and SecureNamespace", () => {
+        const authors = base.resources
+            .concat(full.resources)
+            .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .map((r) => (r.urn ?? "").split("::").slice(-2, -1)[0].split("$").slice(0, -1).pop());
+        expect([...new Set(authors)].sort()).toEqual([
+            "blueprint:namespace:SecureNamespace",
+            "blueprint:network:PlatformNetworkPolicies",
+        ]);
     });
 });

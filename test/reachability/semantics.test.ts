@@ -509,3 +509,128 @@ describe("analysis output", () => {
         expect(text).toMatch(/b\/Deployment\/server \{app=server\}\n {2}-> \(nothing\)/);
     });
 });
+
+describe("Services: the VIP before translation (VPC CNI) AND every backend after it (issue 13, item 1)", () => {
+    const api = {
+        id: "default/kubernetes",
+        namespace: "default",
+        name: "kubernetes",
+        clusterIP: "172.20.0.1",
+        ports: [{ port: 443, targetPort: 443, protocol: "TCP" as const, name: "https" }],
+        endpoints: ["10.0.0.100"],
+    };
+    const toApi = { service: "default/kubernetes" };
+    const egress = (to: any[]) =>
+        netpol("a", "egress", {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [{ to, ports: [{ port: 443 }] }],
+        });
+    const run = (extra: CapturedResource[]) => analyzeReachability([...base, ...extra], { services: [api] });
+
+    test("egress to the VPC only (the endpoints) does not reach the API Service: pods dial its ClusterIP", () => {
+        const r = run([egress([{ ipBlock: { cidr: "10.0.0.0/16" } }])]);
+        expect(isAllowed(r, A, { ip: "10.0.0.100" }, 443)).toBe(true); // the ENI itself
+        expect(isAllowed(r, A, toApi, 443)).toBe(false);
+    });
+    test("egress to the ClusterIP only does not reach it either: the endpoints are checked after translation", () => {
+        const r = run([egress([{ ipBlock: { cidr: "172.20.0.1/32" } }])]);
+        expect(isAllowed(r, A, toApi, 443)).toBe(false);
+    });
+    test("the ClusterIP /32 and the endpoints together reach it, on the Service port only", () => {
+        const r = run([
+            egress([{ ipBlock: { cidr: "172.20.0.1/32" } }, { ipBlock: { cidr: "10.0.0.0/16" } }]),
+        ]);
+        expect(isAllowed(r, A, toApi, 443)).toBe(true);
+        expect(isAllowed(r, A, toApi, 6443)).toBe(false);
+        expect(
+            r.connections.some(
+                (c) => c.to.service === "default/kubernetes" && c.from.workload === "a/Deployment/client",
+            ),
+        ).toBe(true);
+    });
+    test("an unpoliced pod reaches it; an external source never does", () => {
+        expect(isAllowed(run([]), A, toApi, 443)).toBe(true);
+        expect(isAllowed(run([]), { ip: "203.0.113.10" }, toApi, 443)).toBe(false);
+    });
+
+    const svc = (spec: any): CapturedResource => ({
+        type: "kubernetes:core/v1:Service",
+        name: "server",
+        props: { metadata: { name: "server", namespace: "b" }, spec },
+    });
+    const http = svc({ selector: B.labels, ports: [{ port: 80, targetPort: 8080 }] });
+    const toSvc = { service: "b/server" };
+    test("a pod-selector egress rule covers the Service's ClusterIP (the controller adds it) and its backends", () => {
+        const rs = [
+            http,
+            netpol("a", "egress", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    {
+                        to: [
+                            {
+                                namespaceSelector: { matchLabels: { team: "beta" } },
+                                podSelector: { matchLabels: B.labels },
+                            },
+                        ],
+                        ports: [{ port: 8080 }],
+                    },
+                ],
+            }),
+        ];
+        const r = analyzeReachability([...base, ...rs]);
+        expect(isAllowed(r, A, toSvc, 80)).toBe(true);
+        expect(r.services.map((s) => s.id)).toEqual(["b/server"]);
+    });
+    test("an ipBlock rule cannot cover a ClusterIP the preview does not know", () => {
+        const r = analyzeReachability([
+            ...base,
+            http,
+            egress([{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }]),
+        ]);
+        expect(isAllowed(r, A, toSvc, 80)).toBe(false);
+    });
+    test("the backend's ingress still decides, on the target port", () => {
+        const deny = netpol("b", "in", {
+            podSelector: {},
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }],
+        });
+        expect(isAllowed(analyzeReachability([...base, http, deny]), A, toSvc, 80)).toBe(false);
+        const allow = netpol("b", "in", {
+            podSelector: {},
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 8080 }] }],
+        });
+        expect(isAllowed(analyzeReachability([...base, http, allow]), A, toSvc, 80)).toBe(true);
+    });
+    test("a named targetPort resolves against the backend's container ports; no backend reaches nothing", () => {
+        const named = [
+            ns("a", { team: "alpha" }),
+            ns("b", { team: "beta" }),
+            deploy("a", "client", A.labels),
+            deploy("b", "server", B.labels, [{ containerPort: 9000, name: "web" }]),
+            svc({ selector: B.labels, ports: [{ port: 80, targetPort: "web" }] }),
+            netpol("b", "in", {
+                podSelector: {},
+                policyTypes: ["Ingress"],
+                ingress: [{ ports: [{ port: 9000 }] }],
+            }),
+        ];
+        expect(isAllowed(analyzeReachability(named), A, toSvc, 80)).toBe(true);
+        const orphan = svc({ selector: { app: "nobody" }, ports: [{ port: 80, targetPort: 8080 }] });
+        expect(isAllowed(analyzeReachability([...base, orphan]), A, toSvc, 80)).toBe(false);
+        expect(formatMatrix(analyzeReachability([...base, http]))).toMatch(
+            /-> \(service\) b\/server: 80\/TCP/,
+        );
+    });
+    test("headless and ExternalName Services have no VIP and are not Services of the matrix", () => {
+        const r = analyzeReachability([
+            ...base,
+            svc({ clusterIP: "None", selector: B.labels, ports: [{ port: 80 }] }),
+        ]);
+        expect(r.services).toEqual([]);
+    });
+});

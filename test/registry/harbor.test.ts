@@ -223,16 +223,8 @@ describe("Harbor component graph", () => {
         ).toMatch(/^arn:/);
     });
 
-    it("creates the NetworkPolicies including the scrape rule when monitoring is on", () => {
-        const names = of("kubernetes:networking.k8s.io/v1:NetworkPolicy")
-            .map((r) => (r.inputs.metadata as { name: string }).name)
-            .sort();
-        expect(names).toEqual([
-            "harbor-allow-egress-https",
-            "harbor-allow-ingress",
-            "harbor-allow-internal",
-            "harbor-allow-metrics",
-        ]);
+    it("registers no NetworkPolicy of its own: the flow catalogue is their only author (issue 13, item 16)", () => {
+        expect(of("kubernetes:networking.k8s.io/v1:NetworkPolicy")).toEqual([]);
     });
 
     it("bad Args throw a ConfigError, one line per problem, before registering anything", () => {
@@ -252,7 +244,6 @@ describe("Harbor component graph", () => {
         expect(lines.some((l) => l.startsWith("HarborArgs.host:"))).toBe(true);
         expect(lines.some((l) => l.startsWith("HarborArgs.tls.acmCertificateArn:"))).toBe(true);
         expect(lines.some((l) => l.startsWith("HarborArgs.namespace:"))).toBe(true);
-        expect(lines.some((l) => l.startsWith("HarborArgs.albSourceCidrs:"))).toBe(true);
         expect(recorded.length).toBe(before);
     });
 

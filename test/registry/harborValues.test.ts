@@ -1,9 +1,10 @@
 import { chartDefaults, unknownKeys } from "../lib/chart-values";
+import { Flow, flowContext } from "../../components/network/platformFlows";
 import {
     HarborValuesInput,
     buildHarborValues,
     harborFreeFormValues,
-    harborNetworkPolicies,
+    harborFlows,
     harborSecrets,
     validateHarborValuesInput,
 } from "../../components/registry/harborValues";
@@ -193,60 +194,61 @@ describe("Harbor values", () => {
     });
 });
 
-describe("Harbor NetworkPolicies", () => {
-    it("only the ingress controller reaches core and portal, on 8443", () => {
-        const nps = harborNetworkPolicies({
-            namespace: "harbor",
-            ingressControllerNamespace: "ingress-nginx",
+describe("Harbor's flows (contributed to the catalogue, issue 13 item 16)", () => {
+    const ctx = flowContext({ controlPlaneCidrs: ["10.0.0.0/16"] });
+    const byName = (flows: Flow[]) => Object.fromEntries(flows.map((f) => [f.name, f]));
+
+    it("only the ingress path reaches core and portal, on 8443; ALB mode admits the ALB subnets instead", () => {
+        const f = byName(
+            harborFlows(ctx, {
+                internalTLS: true,
+                ingressFrom: {
+                    namespace: "ingress-nginx",
+                    pods: { "app.kubernetes.io/name": "ingress-nginx" },
+                },
+            }),
+        );
+        expect(f["ingress-harbor"]).toMatchObject({
+            from: { namespace: "ingress-nginx" },
+            to: { namespace: "harbor", pods: { matchExpressions: [{ values: ["core", "portal"] }] } },
+            ports: [8443],
         });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const ing = nps.find((n: any) => n.metadata.name === "harbor-allow-ingress") as any;
-        expect(ing.spec.podSelector.matchExpressions[0].values).toEqual(["core", "portal"]);
-        expect(ing.spec.ingress).toEqual([
+        const alb = byName(harborFlows(ctx, { internalTLS: true, ingressFrom: { cidrs: ["10.0.0.0/16"] } }));
+        expect(alb["ingress-harbor"].from).toEqual({
+            cidrs: [{ cidr: "10.0.0.0/16" }],
+            what: "load balancer",
+        });
+    });
+
+    it("no pod-to-pod allowance of the whole namespace: the database serves core, jobservice and exporter only", () => {
+        const flows = harborFlows(ctx, { internalTLS: true, ingressFrom: { cidrs: ["10.0.0.0/16"] } });
+        const db = flows.filter(
+            (f) => "namespace" in f.to && JSON.stringify(f.to.pods).includes('"database"'),
+        );
+        expect(db.map((f) => f.name)).toEqual(["harbor-database"]);
+        expect(db[0].from).toMatchObject({
+            pods: { matchExpressions: [{ values: ["core", "jobservice", "exporter"] }] },
+        });
+        for (const f of flows) expect(f.ports.length).toBeGreaterThan(0);
+    });
+
+    it("outbound HTTPS is public addresses only (not the VPC, not instance metadata); Prometheus scrapes 8001", () => {
+        const f = byName(harborFlows(ctx, { internalTLS: true, ingressFrom: { cidrs: ["10.0.0.0/16"] } }));
+        const to = f["harbor-egress-https"].to as { cidrs: { cidr: string; except?: string[] }[] };
+        expect(to.cidrs).toEqual([
             {
-                from: [
-                    {
-                        namespaceSelector: {
-                            matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" },
-                        },
-                    },
-                ],
-                ports: [{ protocol: "TCP", port: 8443 }],
+                cidr: "0.0.0.0/0",
+                except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"],
             },
         ]);
-        expect(nps.map((n) => (n.metadata as { name: string }).name)).not.toContain("harbor-allow-metrics");
-    });
-
-    it("ALB mode admits the ALB subnets instead; monitoring adds a scrape rule on 8001", () => {
-        const nps = harborNetworkPolicies({
-            namespace: "harbor",
-            ingressControllerNamespace: "x",
-            albSourceCidrs: ["10.0.0.0/16"],
-            monitoringNamespace: "monitoring",
-        });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const byName = Object.fromEntries(nps.map((n: any) => [n.metadata.name, n.spec]));
-        expect(byName["harbor-allow-ingress"].ingress[0].from).toEqual([
-            { ipBlock: { cidr: "10.0.0.0/16" } },
-        ]);
-        expect(byName["harbor-allow-metrics"].ingress[0].ports).toEqual([{ protocol: "TCP", port: 8001 }]);
-    });
-
-    it("internal traffic stays among Harbor's pods; egress out of the cluster is 443 only and never the metadata endpoint", () => {
-        const nps = harborNetworkPolicies({
-            namespace: "harbor",
-            ingressControllerNamespace: "ingress-nginx",
-        });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const byName = Object.fromEntries(nps.map((n: any) => [n.metadata.name, n.spec]));
-        expect(byName["harbor-allow-internal"].ingress[0].from).toEqual([
-            { podSelector: { matchLabels: { app: "harbor", release: "harbor" } } },
-        ]);
-        const eg = byName["harbor-allow-egress-https"].egress[0];
-        expect(eg.ports).toEqual([{ protocol: "TCP", port: 443 }]);
-        expect(eg.to[0].ipBlock.except).toContain("169.254.169.254/32");
-        expect(byName["harbor-allow-egress-https"].podSelector.matchExpressions[0].values).not.toContain(
-            "database",
+        expect(f["prometheus-harbor"].ports).toEqual([8001]);
+        const noMon = harborFlows(
+            flowContext({ controlPlaneCidrs: ["10.0.0.0/16"], namespaces: { monitoring: false } }),
+            {
+                internalTLS: true,
+                ingressFrom: { cidrs: ["10.0.0.0/16"] },
+            },
         );
+        expect(noMon.map((x) => x.name)).not.toContain("prometheus-harbor");
     });
 });

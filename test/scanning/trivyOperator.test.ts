@@ -4,10 +4,11 @@ import {
     TrivyOperatorValuesInput,
     TrivySeverity,
     buildTrivyOperatorValues,
-    trivyNetworkPolicies,
+    trivyFlows,
     trivyOperatorFreeFormValues,
     validateTrivyOperatorValuesInput,
 } from "../../components/scanning/trivyOperatorValues";
+import { flowContext } from "../../components/network/platformFlows";
 import { ConfigReader } from "../../config/reader";
 import { readScanningConfig, scanningKeys } from "../../config/scanning";
 import { readRegistryConfig, registryKeys } from "../../config/registry";
@@ -104,14 +105,44 @@ describe("trivy-operator values", () => {
         expect(p[1]).toMatch(/^TrivyOperatorArgs\.airGap\.registryHost/);
     });
 
-    it("NetworkPolicies: egress 443/6443 except the metadata endpoint; scrape rule only with monitoring", () => {
-        const nps = trivyNetworkPolicies("trivy-system", "monitoring");
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const eg = (nps[0] as any).spec.egress[0];
-        expect(eg.to[0].ipBlock.except).toEqual(["169.254.169.254/32"]);
-        expect(eg.ports.map((p: { port: number }) => p.port)).toEqual([443, 6443]);
-        expect(nps).toHaveLength(2);
-        expect(trivyNetworkPolicies("trivy-system")).toHaveLength(1);
+    it("flows (issue 13, item 12): the operator reaches the API server only, scan jobs public 443 only", () => {
+        const ctx = flowContext({ controlPlaneCidrs: ["10.0.0.0/16"], serviceCidr: "172.20.0.0/16" });
+        const flows = Object.fromEntries(trivyFlows(ctx).map((f) => [f.name, f]));
+        expect(flows["trivy-kube-api"]).toMatchObject({
+            from: { namespace: "trivy-system", pods: { "app.kubernetes.io/name": "trivy-operator" } },
+            to: { cidrs: [{ cidr: "172.20.0.1/32" }, { cidr: "10.0.0.0/16" }] },
+            ports: [443],
+        });
+        const scans = flows["trivy-scans-egress-https"];
+        expect(scans.from).toEqual({
+            namespace: "trivy-system",
+            pods: { "app.kubernetes.io/managed-by": "trivy-operator" },
+        });
+        expect(scans.ports).toEqual([443]);
+        expect(scans.to).toMatchObject({
+            cidrs: [
+                {
+                    cidr: "0.0.0.0/0",
+                    except: expect.arrayContaining([
+                        "10.0.0.0/8",
+                        "172.16.0.0/12",
+                        "192.168.0.0/16",
+                        "169.254.0.0/16",
+                    ]),
+                },
+            ],
+        });
+        // Nothing of the namespace as a whole, and no 6443 (EKS serves the API on 443).
+        for (const f of trivyFlows(ctx)) {
+            expect(f.ports).not.toContain(6443);
+            expect("pods" in f.from && f.from.pods && Object.keys(f.from.pods).length > 0).toBe(true);
+        }
+        expect(flows["prometheus-trivy"].ports).toEqual([8080]);
+        expect(
+            trivyFlows(
+                flowContext({ controlPlaneCidrs: ["10.0.0.0/16"], namespaces: { monitoring: false } }),
+            ).map((f) => f.name),
+        ).toEqual(["trivy-kube-api", "trivy-scans-egress-https"]);
     });
 });
 
