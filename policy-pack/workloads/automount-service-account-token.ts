@@ -33,22 +33,39 @@ function accountIndex(resources: PolicyResource[]): Map<string, unknown> {
     return out;
 }
 
-/** Names of projected volumes that carry a serviceAccountToken source. */
+/**
+ * Audiences that make a projected token a Kubernetes API credential. A projected token without `audience` gets the
+ * API server's own audience; EKS' API server also accepts its issuer's default. A token bound to another audience
+ * (e.g. `vault`) is rejected by the API server's TokenReview for API calls, so it is not an API credential.
+ */
+const apiAudiences = new Set([
+    "",
+    "https://kubernetes.default.svc",
+    "https://kubernetes.default.svc.cluster.local",
+    "kubernetes",
+]);
+
+/** Projected serviceAccountToken sources of a pod: the volume's name and whether it is an API credential. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
-function projectedTokenVolumes(spec: Record<string, any>): string[] {
+function projectedTokenVolumes(spec: Record<string, any>): { api: string[]; undecided: string[] } {
     const volumes = known(() => (Array.isArray(spec.volumes) ? [...spec.volumes] : []), [] as unknown[]);
-    const out: string[] = [];
+    const out = { api: [] as string[], undecided: [] as string[] };
     volumes.forEach((v, i) => {
         const sources = known(
             () => ((v as { projected?: { sources?: unknown[] } })?.projected?.sources ?? []) as unknown[],
             [] as unknown[],
         );
-        if (
-            sources.some((s) =>
-                known(() => (s as { serviceAccountToken?: unknown })?.serviceAccountToken != null, false),
-            )
-        )
-            out.push(String(known(() => (v as { name?: string }).name, undefined) ?? i));
+        const name = String(known(() => (v as { name?: string }).name, undefined) ?? i);
+        for (const s of sources) {
+            const token = known(
+                () => (s as { serviceAccountToken?: unknown })?.serviceAccountToken,
+                undefined,
+            );
+            if (token === undefined || token === null) continue;
+            const audience = known<unknown>(() => (token as { audience?: unknown }).audience ?? "", UNKNOWN);
+            if (audience === UNKNOWN) out.undecided.push(name);
+            else if (typeof audience !== "string" || apiAudiences.has(audience)) out.api.push(name);
+        }
     });
     return out;
 }
@@ -58,13 +75,15 @@ export const automountServiceAccountToken: StackPolicy = {
     name: "automount-service-account-token",
     description:
         "Pods do not mount a service account token (automountServiceAccountToken: false on the pod, or unset on " +
-        "the pod and false on its ServiceAccount; no projected serviceAccountToken volume) unless the workload " +
+        "the pod and false on its ServiceAccount; no projected serviceAccountToken volume for the API server's " +
+        "audience) unless the workload " +
         "needs the Kubernetes API.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation:
         "Set spec.automountServiceAccountToken: false in the pod template (or on its ServiceAccount, in the same " +
-        "stack), and do not add a projected serviceAccountToken volume. If the workload calls the Kubernetes " +
+        "stack), and give any projected serviceAccountToken volume an explicit non-API `audience` (e.g. vault). If " +
+        "the workload calls the Kubernetes " +
         "API, give it its own least-privilege ServiceAccount and add an exemption {namespace, name, reason} for it.",
     frameworks: {
         cisEks: ["4.1.5", "4.1.6"],
@@ -79,12 +98,19 @@ export const automountServiceAccountToken: StackPolicy = {
             const pod = podOf(r);
             if (!pod) continue;
             const projected = projectedTokenVolumes(pod.spec);
-            if (projected.length)
+            if (projected.api.length)
                 out.push({
                     message:
-                        `${label(pod)} mounts a service account token through projected volume(s) ` +
-                        `${projected.map((v) => `"${v}"`).join(", ")} (serviceAccountToken source), whatever automountServiceAccountToken says.`,
+                        `${label(pod)} mounts a Kubernetes API token through projected volume(s) ` +
+                        `${projected.api.map((v) => `"${v}"`).join(", ")} (serviceAccountToken source without a ` +
+                        `non-API audience), whatever automountServiceAccountToken says.`,
                     urn: r.urn,
+                });
+            if (projected.undecided.length)
+                out.push({
+                    message: `${label(pod)}: the audience of projected token volume(s) ${projected.undecided.map((v) => `"${v}"`).join(", ")} is unknown until apply, so whether it is a Kubernetes API token`,
+                    urn: r.urn,
+                    undecided: true,
                 });
             const automount = known(() => pod.spec.automountServiceAccountToken as unknown, UNKNOWN);
             if (automount === false) continue;

@@ -5,6 +5,7 @@
  */
 import { allPolicies } from "../../policy-pack/policies";
 import { Finding, PolicyResource } from "../../policy-pack/lib/types";
+import { preview, unknownString } from "./coverage-helpers";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- resource props in tests
 
@@ -85,24 +86,24 @@ describe("automount-service-account-token", () => {
             expect.stringContaining('"apps/web" is not in this stack'),
         ]);
     });
-    test("a projected serviceAccountToken volume mounts a token although automount is off", () => {
-        const f = run("automount-service-account-token", [
-            pod({
-                automountServiceAccountToken: false,
-                volumes: [
-                    { name: "cfg", configMap: { name: "c" } },
-                    {
-                        name: "tok",
-                        projected: {
-                            sources: [{ serviceAccountToken: { path: "token", audience: "vault" } }],
-                        },
-                    },
-                ],
-            }),
-        ]);
-        expect(violations(f).map((x) => x.message)).toEqual([
-            expect.stringContaining('projected volume(s) "tok"'),
-        ]);
+    const withToken = (token: Obj) =>
+        pod({
+            automountServiceAccountToken: false,
+            volumes: [
+                { name: "cfg", configMap: { name: "c" } },
+                {
+                    name: "tok",
+                    projected: { sources: [{ serviceAccountToken: { path: "token", ...token } }] },
+                },
+            ],
+        });
+    test("a projected serviceAccountToken volume for the API server mounts an API token although automount is off", () => {
+        for (const token of [{}, { audience: "https://kubernetes.default.svc" }]) {
+            const f = run("automount-service-account-token", [withToken(token)]);
+            expect(violations(f).map((x) => x.message)).toEqual([
+                expect.stringContaining('projected volume(s) "tok"'),
+            ]);
+        }
         expect(
             run("automount-service-account-token", [
                 pod({
@@ -111,6 +112,15 @@ describe("automount-service-account-token", () => {
                 }),
             ]),
         ).toEqual([]);
+    });
+    test("a projected token bound to another audience (Vault's) is no API credential; an unknown audience is undecided", () => {
+        expect(run("automount-service-account-token", [withToken({ audience: "vault" })])).toEqual([]);
+        const p = withToken({ audience: unknownString });
+        const f = run("automount-service-account-token", [{ ...p, props: preview(p.props) }]);
+        expect(violations(f)).toEqual([]);
+        expect(undecided(f).map((x) => x.message)).toEqual([
+            expect.stringContaining('"tok" is unknown until apply'),
+        ]);
     });
 });
 
