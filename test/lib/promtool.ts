@@ -46,7 +46,7 @@ export const systemHost: PromtoolHost = {
 /** Path of promtool, installing Debian's `prometheus` package first when that is possible. */
 export function ensurePromtool(
     host: PromtoolHost = systemHost,
-    log = (l: string) => process.stderr.write(`${l}\n`),
+    log: (line: string) => void = (l) => void process.stderr.write(`${l}\n`),
 ): string {
     const found = host.which("promtool");
     if (found) return found;
