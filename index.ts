@@ -24,7 +24,7 @@ import { SecureNamespace } from "./components/namespace/secureNamespace";
 import { Harbor } from "./components/registry/harbor";
 import { HarborProject } from "./components/registry/harborProject";
 import { harborImagePullSecret } from "./components/registry/pullSecret";
-import { Falco } from "./components/runtime/falco";
+import { Falco, falcoDefaults } from "./components/runtime/falco";
 import { TrivyOperator } from "./components/scanning/trivyOperator";
 import { kvDataPath } from "./components/vault/hcl";
 import { vaultInjection } from "./components/vault/injection";
@@ -37,7 +37,15 @@ import { VaultConfig, vaultConfigPending } from "./components/vault/vaultConfig"
 const cfg = readBlueprintConfig();
 
 // --- 2. Cluster -------------------------------------------------------------------------------------------------
-const eks = cfg.cluster.mode === "eks" ? new HardenedCluster("cluster", cfg.cluster.args) : undefined;
+/** Falco's CloudWatch log group, when on: the cluster's volume key grants CloudWatch Logs use for its ARN too. */
+const falcoLogGroup = cfg.runtime.enabled && cfg.runtime.cloudwatch ? falcoDefaults.logGroupName : undefined;
+const eks =
+    cfg.cluster.mode === "eks"
+        ? new HardenedCluster("cluster", {
+              ...cfg.cluster.args,
+              extraLogGroupNames: falcoLogGroup ? [falcoLogGroup] : [],
+          })
+        : undefined;
 const provider: k8s.Provider = eks
     ? eks.provider
     : existingClusterProvider("existing-cluster", cfg.cluster.mode === "existing" ? cfg.cluster : {});
@@ -46,6 +54,9 @@ const storageClass = eks
     : cfg.cluster.mode === "existing"
       ? cfg.cluster.storageClassName
       : CLUSTER_DEFAULTS.storageClassName;
+/** Stateful platform volumes (Vault, Harbor) use a Retain class on EKS; bring one with cluster.storageClassName. */
+const statefulStorageClass = eks ? eks.retainStorageClassName : storageClass;
+const protectEvidence = cfg.cluster.mode === "eks" ? (cfg.cluster.args.protectEvidence ?? true) : true;
 /**
  * Helm releases wait for their pods, so they start once nodes can run pods (node groups + vpc-cni). They need not
  * wait for CoreDNS to finish installing: it comes up alongside them, and pods retry DNS until it does.
@@ -127,7 +138,8 @@ if (cfg.vault.enabled) {
             namespace: "vault",
             provider,
             replicas: cfg.vault.replicas,
-            storageClass,
+            storageClass: statefulStorageClass,
+            protectUnsealKey: protectEvidence,
             monitoring: !!monitoring,
             awsKmsUnseal: eks
                 ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl }
@@ -171,7 +183,7 @@ if (cfg.registry.enabled) {
                     : { mode: "secret", secretName: reg.tlsSecretName },
             ingressClassName: reg.ingressClassName,
             monitoring: !!monitoring,
-            storageClass,
+            storageClass: statefulStorageClass,
             s3:
                 reg.s3Bucket && eks
                     ? {
@@ -234,7 +246,9 @@ if (cfg.runtime.enabled) {
                           oidcIssuerUrl: eks.oidcIssuerUrl,
                           region,
                           kmsKeyArn: eks.volumeKeyArn,
+                          logGroupName: falcoLogGroup,
                           retentionInDays: rt.logRetentionDays,
+                          protect: protectEvidence,
                       }
                     : undefined,
         },

@@ -49,6 +49,8 @@ export const CLUSTER_CONFIG_KEYS: Record<string, string> = {
     "addonVersions.podIdentityAgent": "cluster.addons.podIdentityAgent",
     "addonVersions.ebsCsiDriver": "cluster.addons.ebsCsiDriver",
     storageClassName: "cluster.storageClassName",
+    tags: "cluster.tags",
+    protectEvidence: "cluster.protectEvidence",
 };
 
 const addonKey = (key: string, addon: string): KeySpec => ({
@@ -255,6 +257,20 @@ export const clusterKeys: KeySpec[] = [
         default: D.storageClassName,
     },
     {
+        key: "cluster.tags",
+        type: "object",
+        description:
+            "Tags for every taggable AWS resource (pulumi config set --path 'cluster.tags.team' platform); also on node volumes and instances.",
+        default: {},
+    },
+    {
+        key: "cluster.protectEvidence",
+        type: "boolean",
+        description:
+            "Protect and retain the EKS audit log group, Falco's log group and the KMS keys (Vault's unseal key too): destroy and replacement leave them. false only for throw-away stacks.",
+        default: D.protectEvidence,
+    },
+    {
         key: "cluster.kubeconfig",
         type: "string",
         description:
@@ -372,6 +388,8 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
             ebsCsiDriver: addon("ebsCsiDriver"),
         },
         storageClassName: r.string("cluster.storageClassName"),
+        tags: r.stringMap("cluster.tags"),
+        protectEvidence: r.boolean("cluster.protectEvidence"),
     };
 
     // With a VPC of one's own, cluster.vpcCidr describes it (for the NetworkPolicy flows) instead of creating it.

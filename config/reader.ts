@@ -89,6 +89,34 @@ export class ConfigReader {
         return v as string[];
     }
 
+    /** A map of strings, given as a JSON object (`pulumi config set --path 'key.name' value` or a YAML map). */
+    stringMap(key: string, entry?: { key: RegExp; value: RegExp; what: string }): Record<string, string> {
+        const raw = this.raw(key);
+        if (raw === undefined)
+            return { ...((this.spec(key).default as Record<string, string> | undefined) ?? {}) };
+        let v: unknown;
+        try {
+            v = JSON.parse(raw);
+        } catch {
+            v = undefined;
+        }
+        if (
+            typeof v !== "object" ||
+            v === null ||
+            Array.isArray(v) ||
+            Object.values(v).some((x) => typeof x !== "string")
+        ) {
+            this.problem(key, `expected a map of strings (name: value), got ${raw}`);
+            return {};
+        }
+        const out = v as Record<string, string>;
+        if (entry)
+            for (const [k, x] of Object.entries(out))
+                if (!entry.key.test(k) || !entry.value.test(x))
+                    this.problem(key, `"${k}: ${x}" is not ${entry.what}`);
+        return out;
+    }
+
     /** A secret value, or undefined when unset. Never logged. */
     secret(key: string): pulumi.Output<string> | undefined {
         this.spec(key);

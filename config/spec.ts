@@ -3,7 +3,7 @@
  * and default. `Pulumi.yaml`'s `config:` section and docs/configuration.md are generated from these declarations
  * (`npm run docs`), and a test fails when they drift.
  */
-export type KeyType = "string" | "integer" | "boolean" | "array";
+export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
 export interface KeySpec {
     /** Key name without the project namespace, e.g. "cluster.mode". */
@@ -11,7 +11,7 @@ export interface KeySpec {
     type: KeyType;
     description: string;
     /** Default applied when the key is unset. Omitted only for secrets, which never have a default. */
-    default?: string | number | boolean | string[];
+    default?: string | number | boolean | string[] | Record<string, string>;
     /** Set with `pulumi config set --secret`. */
     secret?: boolean;
 }

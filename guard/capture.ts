@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { decodeYaml, expandYamlV2, remoteComponentWhy, yamlV2Types } from "./expand-yaml";
-import { answerInvoke, isMockedInvoke } from "./invokes";
+import { answerInvoke, InvokeOverrides, isMockedInvoke } from "./invokes";
 import { helmChartV4Type } from "./helm-chart";
 import { notAnalyzed } from "./not-analyzed";
 import type { Violation } from "./run";
@@ -33,6 +33,8 @@ export interface ProgramOptions {
      * stack's outputs and the pending RPCs are done.
      */
     settled?: () => Promise<void>;
+    /** Invoke answers that replace the built-in ones (`--invokes FILE`), by token: plain data, sent to the child. */
+    invokeOverrides?: InvokeOverrides;
 }
 
 export interface ProgramCapture {
@@ -134,12 +136,12 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
             call: (args: pulumi.runtime.MockCallArgs) => {
                 // v1 yaml.ConfigFile/ConfigGroup parse their YAML through this invoke: answered as --manifests.
                 if (args.token === "kubernetes:yaml:decode") return decodeYaml(args.inputs);
-                if (!isMockedInvoke(args.token)) {
+                if (!isMockedInvoke(args.token, opts.invokeOverrides)) {
                     const w = `invoke ${args.token} has no offline answer; returning {} (a real preview would call the provider)`;
                     warnings.push(w);
                     log(`warning: ${w}`);
                 }
-                return answerInvoke(args.token, args.inputs) ?? {};
+                return answerInvoke(args.token, args.inputs, opts.invokeOverrides) ?? {};
             },
         },
         opts.project,
@@ -248,13 +250,21 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     };
 
     let failure: unknown;
+    // A registration whose inputs fail to resolve (an apply that throws) never releases its RPC keep-alive, so
+    // waitForRPCs would wait forever; the language host exits on the first unhandled error, and so does the guard.
+    let failed: (e: unknown) => void = () => undefined;
+    const failedOnce = new Promise<never>((_, reject) => {
+        failed = reject;
+    });
+    failedOnce.catch(() => undefined);
     const onUnhandled = (e: unknown) => {
         failure ??= e;
+        failed(e);
     };
     process.on("unhandledRejection", onUnhandled);
     process.on("uncaughtException", onUnhandled);
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
+        const run = pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const m = require(entry);
             const result =
@@ -265,15 +275,16 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                       : m;
             return result;
         });
-        await settings.waitForRPCs();
+        await Promise.race([run, failedOnce]);
+        await Promise.race([settings.waitForRPCs(), failedOnce]);
         // Work the program left running (e.g. v1 yaml.ConfigFile registers its objects once the file is decoded)
         // still registers resources: wait until the process is idle and nothing new appeared.
         if (opts.settled) {
             let n: number;
             do {
                 n = resources.length;
-                await opts.settled();
-                await settings.waitForRPCs();
+                await Promise.race([opts.settled(), failedOnce]);
+                await Promise.race([settings.waitForRPCs(), failedOnce]);
             } while (resources.length !== n && !failure);
         }
     } catch (e) {

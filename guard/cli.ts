@@ -28,6 +28,7 @@ options:
                             (as 'helm pull --untar' leaves it); releases whose chart is not there are reported
   --helm PATH               the helm binary that renders them (default: helm on PATH)
   --timeout SECONDS         bound the whole run (default 300); on timeout exit 2 and stop everything started
+  --invokes FILE            JSON {"<invoke token>": {<result>}} replacing the offline invoke answers (program mode)
   --reachability            print the NetworkPolicy reachability matrix
   --json                    print one JSON document on stdout and nothing else`;
 
@@ -60,6 +61,7 @@ export function parseCli(argv: string[]): ParsedArgs {
                 "policy-pack-config": { type: "string" },
                 "chart-dir": { type: "string" },
                 helm: { type: "string" },
+                invokes: { type: "string" },
                 reachability: { type: "boolean" },
                 timeout: { type: "string" },
                 json: { type: "boolean" },
@@ -77,6 +79,8 @@ export function parseCli(argv: string[]): ParsedArgs {
     if (modes > 1) throw new GuardInputError("choose one input mode: --program, --manifests or --state");
     if (v.manifests && parsed.positionals.length === 0)
         throw new GuardInputError("--manifests needs at least one file or directory");
+    if (v.invokes !== undefined && (v.manifests || v.state !== undefined))
+        throw new GuardInputError("--invokes applies to program mode only (no --manifests or --state)");
     if (!v.manifests && parsed.positionals.length > 0)
         throw new GuardInputError(`unexpected argument ${parsed.positionals[0]}`);
     // The blueprint itself is previewed with its reviewed exemptions, as its README's `pulumi preview` command does.
@@ -96,6 +100,7 @@ export function parseCli(argv: string[]): ParsedArgs {
             policyConfig,
             chartDir: v["chart-dir"],
             helm: v.helm,
+            invokes: v.invokes,
         },
         json: !!v.json,
         reachability: !!v.reachability,

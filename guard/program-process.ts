@@ -49,6 +49,7 @@ export async function captureProgramInChild(opts: ProgramOptions): Promise<Progr
         stack: opts.stack,
         config: opts.config,
         secretKeys: opts.secretKeys,
+        ...(opts.invokeOverrides ? { invokeOverrides: opts.invokeOverrides } : {}),
     };
     const loader = tsLoader(spec);
     const child = spawn(

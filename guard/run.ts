@@ -9,6 +9,7 @@ import { renderReleases } from "./helm-render";
 import { captureManifests } from "./manifests";
 import { analyzeAll } from "./pipeline";
 import { programSpec } from "./program-path";
+import { InvokeOverrides, loadInvokeOverrides } from "./invokes";
 import { GuardResource } from "./model";
 import { loadPolicyConfigFile, PolicyConfigEntry, reconcilePolicyConfig } from "./policy-config";
 import { captureState } from "./state";
@@ -27,6 +28,8 @@ export interface GuardOptions {
     helm?: string;
     /** Chart sources for rendering releases: `<chart>-<version>/` or `<chart>/` directories. */
     chartDir?: string;
+    /** A JSON file of invoke answers replacing the built-in ones (program mode). */
+    invokes?: string;
     log?: (line: string) => void;
 }
 
@@ -60,6 +63,7 @@ async function capture(
     opts: GuardOptions,
     sc: StackConfig,
     stack: string,
+    invokeOverrides: InvokeOverrides | undefined,
 ): Promise<{ resources: GuardResource[]; warnings: string[]; findings: Violation[] }> {
     if (opts.manifests)
         return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [], findings: [] };
@@ -74,6 +78,7 @@ async function capture(
         config: sc.config,
         secretKeys: sc.secretKeys,
         log: opts.log,
+        invokeOverrides,
     });
 }
 
@@ -96,6 +101,8 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
             ? { project: "manifests", config: {}, secretKeys: [] }
             : loadStackConfig(programDir, opts.stack, opts.config ?? []);
     const fileConfig = opts.policyConfig ? loadPolicyConfigFile(opts.policyConfig) : {};
+    // Read before the pack starts: a bad file fails fast, with nothing to stop.
+    const invokeOverrides = opts.invokes ? loadInvokeOverrides(opts.invokes) : undefined;
 
     // Start the pack first: its cold start overlaps with the program run, as in the CLI.
     const packStart = PolicyPackProcess.start(opts.policyPack ?? path.join(projectRoot, "policy-pack"), {
@@ -107,7 +114,7 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     packStart.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
     try {
-        const captured = await capture(opts, sc, stack);
+        const captured = await capture(opts, sc, stack, invokeOverrides);
         const guardFindings: Violation[] = [];
         if (!opts.manifests) {
             const r = await renderReleases(captured.resources, {

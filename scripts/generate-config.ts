@@ -45,9 +45,11 @@ function cell(v: unknown): string {
               ? v.length
                   ? v.join(", ")
                   : "[]"
-              : String(v) === ""
-                ? '""'
-                : String(v);
+              : typeof v === "object" && v !== null
+                ? JSON.stringify(v)
+                : String(v) === ""
+                  ? '""'
+                  : String(v);
     return s.replace(/\|/g, "\\|");
 }
 

@@ -114,6 +114,18 @@ export interface HardenedClusterArgs {
     storageClassName?: string;
     /** Tags for every taggable AWS resource. */
     tags?: Record<string, string>;
+    /**
+     * Other CloudWatch log groups (names) that the volume key encrypts, e.g. Falco's `/blueprint/falco/events`. The key
+     * policy grants CloudWatch Logs use of the key for each group's own ARN (encryption context), so CreateLogGroup
+     * with this key succeeds for them and for no other group.
+     */
+    extraLogGroupNames?: string[];
+    /**
+     * Evidence and keys survive `pulumi destroy` and replacements: the audit log group and both KMS keys get
+     * `protect` (Pulumi refuses to delete them) and `retainOnDelete` (a delete leaves them in AWS). Default true.
+     * Set false only for throw-away stacks; remove protection of a live stack with `pulumi state unprotect`.
+     */
+    protectEvidence?: boolean;
 }
 
 /** Network settings after defaults: either a VPC to create or one the user brings. */
@@ -149,4 +161,6 @@ export interface ResolvedClusterArgs {
     addonVersions: AddonVersions;
     storageClassName: string;
     tags: Record<string, string>;
+    extraLogGroupNames: string[];
+    protectEvidence: boolean;
 }

@@ -31,6 +31,9 @@ export const ACCESS_POLICIES = {
 /** Service account of the EBS CSI controller (the IRSA role trusts exactly this one). */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 
+/** Service account of the VPC CNI (aws-node DaemonSet); its IRSA role holds AmazonEKS_CNI_Policy, not the node role. */
+export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-node" } as const;
+
 /** Defaults of {@link HardenedClusterArgs} and of the `cluster.*` config keys. */
 export const CLUSTER_DEFAULTS = {
     clusterName: "blueprint",
@@ -49,6 +52,9 @@ export const CLUSTER_DEFAULTS = {
     nodeVolumeSizeGiB: 50,
     createAutoscalingServiceLinkedRole: false,
     storageClassName: "gp3-encrypted",
+    /** Suffix of the second, Retain StorageClass for stateful platform volumes (Vault, Harbor). */
+    retainStorageClassSuffix: "-retain",
+    protectEvidence: true,
     /** KMS deletion window: the maximum, so a mistaken delete can be cancelled for a month. */
     kmsDeletionWindowInDays: 30,
 } as const;

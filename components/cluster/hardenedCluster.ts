@@ -4,16 +4,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../identity/irsaRole";
 import { throwIfProblems } from "../lib/errors";
 import { HardenedClusterArgs } from "./args";
-import { ACCESS_POLICIES, CLUSTER_DEFAULTS, CLUSTER_LOG_TYPES, EBS_CSI_SERVICE_ACCOUNT } from "./defaults";
+import {
+    ACCESS_POLICIES,
+    CLUSTER_DEFAULTS,
+    CLUSTER_LOG_TYPES,
+    EBS_CSI_SERVICE_ACCOUNT,
+    VPC_CNI_SERVICE_ACCOUNT,
+} from "./defaults";
 import { buildKubeconfig } from "./kubeconfig";
 import { ClusterNetwork } from "./network";
 import {
     clusterRoleKmsPolicy,
+    deployerPrincipalArn,
     ebsCsiKmsPolicy,
+    logGroupArn,
     logsVolumeKeyPolicy,
     secretsKeyPolicy,
     serviceTrustPolicy,
-    toIamPrincipalArn,
 } from "./policies";
 import { argsLabel, resolveClusterArgs, validateClusterArgs } from "./validate";
 
@@ -46,6 +53,27 @@ export const NODE_METADATA_OPTIONS = {
 
 /** `configurationValues` of the vpc-cni add-on: without it, NetworkPolicies are accepted but never enforced. */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/**
+ * Tag specifications of the node launch template. EC2 rejects a tag specification without tags
+ * (`InvalidTagSpecification.Malformed`), so the volume specification exists only when there are tags; instances
+ * always have at least their Name.
+ */
+export function nodeTagSpecifications(clusterName: string, tags: Record<string, string>) {
+    return [
+        { resourceType: "instance", tags: { ...tags, Name: `${clusterName}-node` } },
+        ...(Object.keys(tags).length > 0 ? [{ resourceType: "volume", tags: { ...tags } }] : []),
+    ];
+}
+
+/** The one line shown when the Auto Scaling service-linked role the volume key names does not exist. */
+export function autoscalingRoleMissing(accountId: string): string {
+    return (
+        `config cluster.createAutoscalingServiceLinkedRole: account ${accountId} has no AWSServiceRoleForAutoScaling, ` +
+        "which the node-volume key policy names; set it true (or run `aws iam create-service-linked-role " +
+        "--aws-service-name autoscaling.amazonaws.com` once)"
+    );
+}
 
 /** Turns an ARN into a stable, readable resource-name suffix. */
 function slug(arn: string): string {
@@ -95,6 +123,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
     public readonly storageClassName: string;
     /** The cluster's Service CIDR (`kubernetesNetworkConfig.serviceIpv4Cidr`); its first address is the API Service. */
     public readonly serviceCidr: string;
+    /** Name of the encrypted StorageClass with reclaimPolicy Retain, for stateful platform volumes. */
+    public readonly retainStorageClassName: string;
     /** VPC id (created or brought). */
     public readonly vpcId: pulumi.Output<string>;
     /** Private subnet ids. */
@@ -123,10 +153,21 @@ export class HardenedCluster extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, parent).region;
         const partition = part.partition;
         const accountId = caller.accountId;
-        const deployerArn = caller.arn.apply(toIamPrincipalArn);
+        // The session context's issuer keeps the role's path (IAM Identity Center roles live under
+        // /aws-reserved/sso.amazonaws.com/...): rebuilding role/<name> from the session ARN would lose it.
+        const session = aws.iam.getSessionContextOutput({ arn: caller.arn }, parent);
+        const deployerArn = pulumi
+            .all([caller.arn, session.issuerArn])
+            .apply(([arn, issuer]) => deployerPrincipalArn(arn, issuer));
         const keyAdmins: pulumi.Output<string[]> =
             r.keyAdminArns.length > 0 ? pulumi.output([...r.keyAdminArns]) : deployerArn.apply((a) => [a]);
         const managedPolicy = (p: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${p}`;
+
+        // --- Evidence and keys survive destroy and replacement (cluster.protectEvidence): protect makes Pulumi refuse
+        // the delete, retainOnDelete leaves the AWS resource when protection is lifted on purpose.
+        const evidence: pulumi.CustomResourceOptions = r.protectEvidence
+            ? { protect: true, retainOnDelete: true }
+            : {};
 
         // --- KMS keys. Policies are built from resolved values and JSON-encoded once (no Output in text).
         const keyArgs = {
@@ -147,7 +188,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
                         ),
                     ),
             },
-            parent,
+            { parent: this, ...evidence },
         );
         const logGroupName = `/aws/eks/${r.clusterName}/cluster`;
         const slr = r.createAutoscalingServiceLinkedRole
@@ -157,39 +198,55 @@ export class HardenedCluster extends pulumi.ComponentResource {
                   parent,
               )
             : undefined;
+        // Without the switch, the role must already exist: KMS refuses a key policy naming a missing principal
+        // (MalformedPolicyDocumentException), so say so in one line before anything is created.
+        const slrPresent: pulumi.Output<boolean> = slr
+            ? pulumi.output(true)
+            : aws.iam
+                  .getRolesOutput(
+                      {
+                          nameRegex: "^AWSServiceRoleForAutoScaling$",
+                          pathPrefix: "/aws-service-role/autoscaling.amazonaws.com/",
+                      },
+                      parent,
+                  )
+                  .apply((roles) => (roles.names ?? []).length > 0);
         const volumeKey = new aws.kms.Key(
             `${name}-logs-volumes`,
             {
                 ...keyArgs,
                 description: `EKS ${r.clusterName}: control-plane log group, node and persistent volumes`,
                 policy: pulumi
-                    .all([partition, accountId, keyAdmins, region, part.dnsSuffix])
-                    .apply(([p, acct, admins, reg, dns]) =>
-                        JSON.stringify(
+                    .all([partition, accountId, keyAdmins, region, part.dnsSuffix, slrPresent])
+                    .apply(([p, acct, admins, reg, dns, present]) => {
+                        if (!present) throw new pulumi.RunError(autoscalingRoleMissing(acct));
+                        return JSON.stringify(
                             logsVolumeKeyPolicy({
                                 partition: p,
                                 accountId: acct,
                                 adminArns: admins,
                                 region: reg,
                                 dnsSuffix: dns,
-                                logGroupArn: `arn:${p}:logs:${reg}:${acct}:log-group:${logGroupName}`,
+                                logGroupArns: [logGroupName, ...r.extraLogGroupNames].map((n) =>
+                                    logGroupArn(p, reg, acct, n),
+                                ),
                             }),
-                        ),
-                    ),
+                        );
+                    }),
             },
             // The policy names the Auto Scaling service-linked role: it must exist before KMS accepts the policy.
-            { parent: this, dependsOn: slr ? [slr] : [] },
+            { parent: this, dependsOn: slr ? [slr] : [], ...evidence },
         );
         this.secretsKeyArn = secretsKey.arn;
         this.volumeKeyArn = volumeKey.arn;
 
         // --- Audit log group, created before the cluster (else EKS creates an unencrypted one with no retention).
-        // Explicit name + deleteBeforeReplace: a replacement deletes the old group first, so it never fails with
-        // "ResourceAlreadyExistsException" on the fixed name EKS requires.
+        // No deleteBeforeReplace: it is evidence. A replacement of the fixed name EKS requires fails with
+        // "ResourceAlreadyExistsException" instead of erasing the audit trail (docs/known-failure-modes.md, 7.).
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-cluster-logs`,
             { name: logGroupName, retentionInDays: r.logRetentionDays, kmsKeyId: volumeKey.arn, tags },
-            { parent: this, deleteBeforeReplace: true },
+            { parent: this, ...evidence },
         );
 
         // --- IAM roles.
@@ -221,13 +278,9 @@ export class HardenedCluster extends pulumi.ComponentResource {
             { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags },
             parent,
         );
-        // The CNI policy stays on the node role: nodes need it to become Ready. Pods cannot borrow the node role
-        // because IMDS is unreachable for them (hop limit 1).
-        const nodePolicies = [
-            "AmazonEKSWorkerNodePolicy",
-            "AmazonEC2ContainerRegistryPullOnly",
-            "AmazonEKS_CNI_Policy",
-        ].map(
+        // No AmazonEKS_CNI_Policy here: hostNetwork pods reach IMDS at hop 1 and could borrow the node role, so the
+        // CNI's ENI permissions go to vpc-cni's own IRSA role (aws-node service account) below.
+        const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
             (p) =>
                 new aws.iam.RolePolicyAttachment(
                     `${name}-node-${p}`,
@@ -374,13 +427,41 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn },
             );
+        // --- IRSA: the OIDC provider. No thumbprint: IAM validates EKS issuers against its trusted CA library.
+        const oidc = new aws.iam.OpenIdConnectProvider(
+            `${name}-oidc`,
+            { url: this.oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags },
+            parent,
+        );
+        this.oidcProviderArn = oidc.arn;
+
+        // vpc-cni's own role (aws-node service account) through the add-on's serviceAccountRoleArn.
+        const cniRole = new IrsaRole(
+            `${name}-vpc-cni`,
+            {
+                oidcProviderArn: oidc.arn,
+                oidcIssuerUrl: this.oidcIssuerUrl,
+                namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
+                serviceAccount: VPC_CNI_SERVICE_ACCOUNT.name,
+                tags,
+            },
+            parent,
+        );
+        const cniManaged = new aws.iam.RolePolicyAttachment(
+            `${name}-vpc-cni-managed`,
+            { role: cniRole.role.name, policyArn: managedPolicy("AmazonEKS_CNI_Policy") },
+            parent,
+        );
         const v = r.addonVersions;
         const vpcCni = addon(
             "vpc-cni",
             "vpc-cni",
             v.vpcCni,
-            { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) },
-            [],
+            {
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+                serviceAccountRoleArn: cniRole.roleArn,
+            },
+            [cniRole, cniManaged],
         );
         const kubeProxy = addon("kube-proxy", "kube-proxy", v.kubeProxy, {}, []);
         addon("pod-identity-agent", "eks-pod-identity-agent", v.podIdentityAgent, {}, []);
@@ -393,10 +474,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 updateDefaultVersion: true,
                 metadataOptions: { ...NODE_METADATA_OPTIONS },
                 blockDeviceMappings: nodeBlockDevices(r.amiType, r.nodeVolumeSizeGiB, volumeKey.arn),
-                tagSpecifications: [
-                    { resourceType: "instance", tags: { ...tags, Name: `${r.clusterName}-node` } },
-                    { resourceType: "volume", tags },
-                ],
+                tagSpecifications: nodeTagSpecifications(r.clusterName, tags),
                 tags,
             },
             parent,
@@ -430,14 +508,6 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 },
             );
         });
-
-        // --- IRSA: the OIDC provider. No thumbprint: IAM validates EKS issuers against its trusted CA library.
-        const oidc = new aws.iam.OpenIdConnectProvider(
-            `${name}-oidc`,
-            { url: this.oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags },
-            parent,
-        );
-        this.oidcProviderArn = oidc.arn;
 
         // --- Add-ons that run Deployments wait for nodes.
         const coredns = addon("coredns", "coredns", v.coredns, {}, nodeGroups);
@@ -511,6 +581,26 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,
                 reclaimPolicy: "Delete",
+            },
+            { parent: this, provider: this.provider },
+        );
+        // --- The same class with reclaimPolicy Retain, for stateful platform volumes (Vault's Raft data and audit
+        // log, Harbor's database and registry): deleting a PVC, the release or the stack keeps the EBS volume.
+        this.retainStorageClassName = `${r.storageClassName}${CLUSTER_DEFAULTS.retainStorageClassSuffix}`;
+        new k8s.storage.v1.StorageClass(
+            `${name}-${this.retainStorageClassName}`,
+            {
+                metadata: { name: this.retainStorageClassName },
+                provisioner: "ebs.csi.aws.com",
+                parameters: {
+                    type: "gp3",
+                    encrypted: "true",
+                    kmsKeyId: volumeKey.arn,
+                    "csi.storage.k8s.io/fstype": "ext4",
+                },
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+                reclaimPolicy: "Retain",
             },
             { parent: this, provider: this.provider },
         );

@@ -79,8 +79,24 @@ export interface LogsVolumeKeyPolicyContext extends KeyPolicyContext {
     region: string;
     /** DNS suffix of the partition, `amazonaws.com` (or `amazonaws.com.cn`). */
     dnsSuffix: string;
-    /** ARN of the cluster's log group, `arn:aws:logs:<region>:<account>:log-group:/aws/eks/<name>/cluster`. */
-    logGroupArn: string;
+    /**
+     * ARNs of the log groups the key encrypts: the cluster's, `arn:aws:logs:<region>:<account>:log-group:/aws/eks/<name>/cluster`,
+     * and any other (Falco's). Each gets its own grant, scoped to its ARN by the encryption context.
+     */
+    logGroupArns: string[];
+}
+
+/** ARN of a CloudWatch Logs log group, as the `kms:EncryptionContext:aws:logs:arn` condition names it. */
+export function logGroupArn(partition: string, region: string, accountId: string, name: string): string {
+    return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
+}
+
+/** Statement id of the CloudWatch Logs grant for one log group (KMS Sids are alphanumeric). */
+function logsSid(arn: string, i: number): string {
+    const name = arn.split(":log-group:")[1] ?? "";
+    return i === 0
+        ? "CloudWatchLogsForTheClusterLogGroupOnly"
+        : `CloudWatchLogsFor${name.replace(/[^A-Za-z0-9]/g, "")}`;
 }
 
 /** ARN of the EC2 Auto Scaling service-linked role, which launches managed-node-group instances and their volumes. */
@@ -90,7 +106,8 @@ export function autoscalingServiceRoleArn(partition: string, accountId: string):
 
 /**
  * Policy of the key for the control-plane log group and the node / PV volumes:
- * - CloudWatch Logs of this region may use it only for the cluster's log group (`kms:EncryptionContext:aws:logs:arn`);
+ * - CloudWatch Logs of this region may use it only for the listed log groups, one statement per group naming its ARN
+ *   (`kms:EncryptionContext:aws:logs:arn`): the cluster's, and Falco's when it writes to CloudWatch;
  * - the Auto Scaling service-linked role may use it and create grants for AWS resources (encrypted root volumes of
  *   managed nodes are created by Auto Scaling).
  */
@@ -100,8 +117,8 @@ export function logsVolumeKeyPolicy(c: LogsVolumeKeyPolicyContext): PolicyDocume
         Version: "2012-10-17",
         Statement: [
             ...baseStatements(c),
-            {
-                Sid: "CloudWatchLogsForTheClusterLogGroupOnly",
+            ...c.logGroupArns.map((arn, i): PolicyStatement => ({
+                Sid: logsSid(arn, i),
                 Effect: "Allow",
                 Principal: { Service: `logs.${c.region}.${c.dnsSuffix}` },
                 Action: [
@@ -112,8 +129,8 @@ export function logsVolumeKeyPolicy(c: LogsVolumeKeyPolicyContext): PolicyDocume
                     "kms:Describe*",
                 ],
                 Resource: "*",
-                Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": c.logGroupArn } },
-            },
+                Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": arn } },
+            })),
             {
                 Sid: "AutoScalingUsesKeyForNodeVolumes",
                 Effect: "Allow",
@@ -194,11 +211,12 @@ export function ebsCsiKmsPolicy(volumeKeyArn: string): PolicyDocument {
 }
 
 /**
- * The IAM principal ARN of the identity running `pulumi up`: an STS assumed-role session
- * `arn:aws:sts::<acct>:assumed-role/<role>/<session>` becomes `arn:aws:iam::<acct>:role/<role>`; users and roles
- * pass through. (A role with a path loses it in the session ARN; list such a role in adminRoleArns instead.)
+ * The IAM principal ARN of the identity running `pulumi up`, from `aws.iam.getSessionContext`'s `issuerArn` (as
+ * terraform-aws-eks does): for an STS assumed-role session it is the role's ARN WITH its path, e.g.
+ * `arn:aws:iam::<acct>:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123` for IAM Identity
+ * Center. Rebuilding `role/<name>` from the session ARN drops that path, and KMS and EKS then reject the principal.
+ * An empty issuer (IAM users, root) means the caller ARN is already an IAM principal.
  */
-export function toIamPrincipalArn(callerArn: string): string {
-    const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
-    return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+export function deployerPrincipalArn(callerArn: string, issuerArn: string | undefined): string {
+    return issuerArn ? issuerArn : callerArn;
 }

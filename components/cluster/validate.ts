@@ -17,6 +17,11 @@ export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 export const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 export const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 export const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+/** EC2/IAM tag keys and values (the characters every service accepts). */
+export const AWS_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+export const AWS_TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** CloudWatch Logs log group names. */
+export const LOG_GROUP_NAME = /^[\w\-./#]{1,512}$/;
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** One problem: the field (Args path, e.g. `systemNodes.minSize`) and the full one-line text. */
@@ -89,6 +94,8 @@ export function resolveClusterArgs(a: HardenedClusterArgs = {}): ResolvedCluster
         addonVersions: { ...(a.addonVersions ?? {}) },
         storageClassName: a.storageClassName ?? d.storageClassName,
         tags: { ...(a.tags ?? {}) },
+        extraLogGroupNames: [...(a.extraLogGroupNames ?? [])],
+        protectEvidence: a.protectEvidence ?? d.protectEvidence,
     };
 }
 
@@ -278,5 +285,19 @@ export function validateClusterArgs(r: ResolvedClusterArgs, label: Labeler = arg
             "storageClassName",
             `"${r.storageClassName}" is not a Kubernetes object name (lowercase DNS subdomain)`,
         );
+    for (const [k, v] of Object.entries(r.tags))
+        if (!AWS_TAG_KEY.test(k) || k.toLowerCase().startsWith("aws:") || !AWS_TAG_VALUE.test(v))
+            problem(
+                "tags",
+                `"${k}: ${v}" is not an AWS tag; keys are 1-128 and values 0-256 of letters, digits, spaces and _.:/=+-@, and keys must not start with aws:`,
+            );
+    if (Object.keys(r.tags).length > 45)
+        problem("tags", "lists more than 45 tags; EC2 accepts 50 per resource and the blueprint adds Name");
+    for (const n of r.extraLogGroupNames)
+        if (!LOG_GROUP_NAME.test(n) || n === `/aws/eks/${r.clusterName}/cluster`)
+            problem(
+                "extraLogGroupNames",
+                `"${n}" is not accepted; use a log group name (1-512 of letters, digits, _-./#) other than the cluster's own`,
+            );
     return problems;
 }

@@ -11,8 +11,11 @@ export interface IrsaRoleArgs {
     namespace: string;
     /** Name of the service account that may assume the role. Exactly one account: no wildcards. */
     serviceAccount: string;
-    /** The role's only permissions: an IAM policy document as JSON. Keep it to named resources. */
-    policy: pulumi.Input<string>;
+    /**
+     * The role's inline permissions: an IAM policy document as JSON. Keep it to named resources. Omit it only when
+     * the caller attaches an AWS managed policy instead (vpc-cni's AmazonEKS_CNI_Policy).
+     */
+    policy?: pulumi.Input<string>;
     /** Tags for the role. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -50,7 +53,8 @@ export class IrsaRole extends pulumi.ComponentResource {
             }),
         );
         this.role = new aws.iam.Role(name, { assumeRolePolicy, tags: args.tags }, { parent: this });
-        new aws.iam.RolePolicy(name, { role: this.role.id, policy: args.policy }, { parent: this });
+        if (args.policy !== undefined)
+            new aws.iam.RolePolicy(name, { role: this.role.id, policy: args.policy }, { parent: this });
         this.roleArn = this.role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

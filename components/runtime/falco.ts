@@ -88,6 +88,11 @@ export interface FalcoCloudWatchArgs {
     minimumPriority?: FalcoPriority;
     /** Tags for the AWS resources. */
     tags?: Record<string, string>;
+    /**
+     * Protect and retain the log group (it is forensic evidence): `protect` and `retainOnDelete`. Default true. The
+     * key in `kmsKeyArn` must grant CloudWatch Logs use for THIS group's ARN (HardenedCluster's `extraLogGroupNames`).
+     */
+    protect?: boolean;
 }
 
 /** Arguments of {@link Falco}. */
@@ -314,7 +319,7 @@ export class Falco extends pulumi.ComponentResource {
                     kmsKeyId: c.kmsKeyArn,
                     tags: c.tags,
                 },
-                { parent: this },
+                { parent: this, ...((c.protect ?? true) ? { protect: true, retainOnDelete: true } : {}) },
             );
             const groupArn = this.logGroup.arn.apply((arn) => arn.replace(/:\*$/, ""));
             const policy = groupArn.apply((arn) =>

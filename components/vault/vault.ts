@@ -59,6 +59,11 @@ export interface VaultArgs {
     caSecretNamespaces?: string[];
     /** Tags for the AWS resources (KMS key, IAM role). */
     tags?: Record<string, string>;
+    /**
+     * Protect and retain the KMS unseal key (`protect` + `retainOnDelete`): without it, Vault's data can never be
+     * unsealed again. Default true.
+     */
+    protectUnsealKey?: boolean;
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -243,7 +248,10 @@ export class Vault extends pulumi.ComponentResource {
                         .apply(([part, acct]) => kmsUnsealKeyPolicy(part, acct)),
                     tags: args.tags,
                 },
-                { parent: this },
+                {
+                    parent: this,
+                    ...((args.protectUnsealKey ?? true) ? { protect: true, retainOnDelete: true } : {}),
+                },
             );
             new aws.kms.Alias(
                 `${name}-unseal`,

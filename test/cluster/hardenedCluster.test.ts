@@ -72,7 +72,7 @@ describe.each([
         ({ list, c } = await build({ adminRoleArns: [ADMIN], viewerRoleArns: [VIEWER] }, preview));
     });
 
-    test("audit logging: all five log types, log group first, 365 days, KMS, deleteBeforeReplace", () => {
+    test("audit logging: all five log types, log group first, 365 days, KMS, protected evidence", () => {
         const cluster = one(list, T.cluster);
         expect(cluster.inputs.enabledClusterLogTypes).toEqual([
             "api",
@@ -85,7 +85,10 @@ describe.each([
         expect(lg.inputs.name).toBe("/aws/eks/blueprint/cluster");
         expect(lg.inputs.retentionInDays).toBe(365);
         expect(lg.inputs.kmsKeyId).toBe("arn:aws:mock:::t-logs-volumes");
-        expect(lg.deleteBeforeReplace).toBe(true);
+        // Evidence: never deleted before its replacement exists, protected and retained (issue 13, item 7).
+        expect(lg.deleteBeforeReplace).toBe(false);
+        expect(lg.protect).toBe(true);
+        expect(lg.retainOnDelete).toBe(true);
         expect(dependsOn(list, cluster, T.logGroup)).toBe(true);
     });
 
@@ -342,7 +345,7 @@ describe.each([
         expect(dependsOn(list, provider, T.ng)).toBe(false);
         expect(dependsOn(list, provider, T.addon)).toBe(false);
         // The StorageClass is an API object: it needs no node and no driver.
-        const sc = one(list, T.sc);
+        const sc = one(list, T.sc, "t-gp3-encrypted");
         expect(dependsOn(list, sc, T.ng)).toBe(false);
         expect(dependsOn(list, sc, T.addon)).toBe(false);
         // Viewer associations are not on the provider's path.
@@ -351,7 +354,7 @@ describe.each([
     });
 
     test("default StorageClass gp3-encrypted: EBS CSI, gp3, encrypted with the customer key, via the cluster provider", () => {
-        const sc = one(list, T.sc);
+        const sc = one(list, T.sc, "t-gp3-encrypted");
         expect(sc.inputs.metadata).toEqual({
             name: "gp3-encrypted",
             annotations: { "storageclass.kubernetes.io/is-default-class": "true" },

@@ -17,6 +17,8 @@ export interface Registered {
     /** URNs this resource depends on (explicit dependsOn and input dependencies). */
     dependencies: string[];
     deleteBeforeReplace: boolean;
+    protect: boolean;
+    retainOnDelete: boolean;
 }
 
 export const ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
@@ -40,7 +42,13 @@ function computed(type: string, inputs: Record<string, unknown>): Record<string,
 }
 
 /** Installs the mocks; returns the list that fills as resources register (with their dependencies). */
-export function installClusterMocks(opts: { preview?: boolean } = {}): Registered[] {
+export function installClusterMocks(
+    opts: {
+        preview?: boolean;
+        /** Invoke answers replacing the defaults, by token (an SSO session, an account without a role). */
+        invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
+    } = {},
+): Registered[] {
     const out: Registered[] = [];
     pulumi.runtime.setMocks(
         {
@@ -53,7 +61,8 @@ export function installClusterMocks(opts: { preview?: boolean } = {}): Registere
                 return { id: `${args.name}-id`, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
-                return mockInvoke(args.token, args.inputs);
+                const own = opts.invokes?.[args.token];
+                return own ? own(args.inputs) : mockInvoke(args.token, args.inputs);
             },
         },
         "blueprint",
@@ -71,6 +80,8 @@ export function installClusterMocks(opts: { preview?: boolean } = {}): Registere
             inputs: {},
             dependencies: req.getDependenciesList() as string[],
             deleteBeforeReplace: req.getDeletebeforereplace() as boolean,
+            protect: !!req.getProtect(),
+            retainOnDelete: !!req.getRetainondelete?.(),
         };
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         return register(req, (err: unknown, resp: any) => {

@@ -10,7 +10,7 @@ import {
     ebsCsiKmsPolicy,
     logsVolumeKeyPolicy,
     secretsKeyPolicy,
-    toIamPrincipalArn,
+    deployerPrincipalArn,
 } from "../../components/cluster/policies";
 import { resolveClusterArgs, validateClusterArgs } from "../../components/cluster/validate";
 
@@ -94,7 +94,7 @@ describe("policies", () => {
             partition: "aws-cn",
             region: "cn-north-1",
             dnsSuffix: "amazonaws.com.cn",
-            logGroupArn,
+            logGroupArns: [logGroupArn],
         });
         const logs = p.Statement.find((s) => s.Principal?.Service);
         expect(logs?.Principal?.Service).toBe("logs.cn-north-1.amazonaws.com.cn");
@@ -111,19 +111,44 @@ describe("policies", () => {
         expect(JSON.stringify(p)).not.toContain('"*"');
     });
 
+    test("each log group the key encrypts gets its own grant naming its ARN (issue 13, item 4)", () => {
+        const eksGroup = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/eks/x/cluster";
+        const falcoGroup = "arn:aws:logs:eu-west-1:123456789012:log-group:/blueprint/falco/events";
+        const p = logsVolumeKeyPolicy({
+            ...ctx,
+            region: "eu-west-1",
+            dnsSuffix: "amazonaws.com",
+            logGroupArns: [eksGroup, falcoGroup],
+        });
+        const logs = p.Statement.filter((s) => s.Principal?.Service === "logs.eu-west-1.amazonaws.com");
+        expect(logs.map((s) => s.Condition?.ArnEquals?.["kms:EncryptionContext:aws:logs:arn"])).toEqual([
+            eksGroup,
+            falcoGroup,
+        ]);
+        expect(new Set(p.Statement.map((s) => s.Sid)).size).toBe(p.Statement.length);
+        for (const s of p.Statement) expect(s.Sid).toMatch(/^[A-Za-z0-9]+$/);
+    });
+
+    // The session context's issuer keeps the role's path (issue 13, item 3); IAM users pass through.
     test.each([
         [
-            "arn:aws:sts::123456789012:assumed-role/Deployer/ci-run-42",
-            "arn:aws:iam::123456789012:role/Deployer",
+            "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123abcd/alice@example.com",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd",
         ],
         [
-            "arn:aws-us-gov:sts::123456789012:assumed-role/Ops/alice@example.com",
-            "arn:aws-us-gov:iam::123456789012:role/Ops",
+            "arn:aws:sts::123456789012:assumed-role/Deployer/ci-run-42",
+            "arn:aws:iam::123456789012:role/teams/platform/Deployer",
+            "arn:aws:iam::123456789012:role/teams/platform/Deployer",
         ],
-        ["arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/alice"],
-        ["arn:aws:iam::123456789012:role/path/Deployer", "arn:aws:iam::123456789012:role/path/Deployer"],
-    ])("deploying identity %s -> %s", (caller, principal) => {
-        expect(toIamPrincipalArn(caller)).toBe(principal);
+        [
+            "arn:aws:iam::123456789012:user/alice",
+            "arn:aws:iam::123456789012:user/alice",
+            "arn:aws:iam::123456789012:user/alice",
+        ],
+        ["arn:aws:iam::123456789012:user/alice", "", "arn:aws:iam::123456789012:user/alice"],
+    ])("deploying identity %s (issuer %s) -> %s", (caller, issuer, principal) => {
+        expect(deployerPrincipalArn(caller, issuer)).toBe(principal);
     });
 });
 
