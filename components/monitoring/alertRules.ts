@@ -41,6 +41,7 @@ export const alertNames = {
     falcoMissing: "FalcoMissingOnNode",
     trivyCritical: "TrivyCriticalVulnerabilities",
     vaultSealed: "VaultSealed",
+    vaultAuditFilling: "VaultAuditVolumeFilling",
 } as const;
 
 const guide = "docs/incident-guide.md";
@@ -104,6 +105,21 @@ export function securityAlertGroups(): RuleGroup[] {
                         summary: "Vault instance {{ $labels.instance }} is sealed",
                         description:
                             "A Vault server has been sealed for 1 minute: secrets cannot be served. Check the KMS auto-unseal key and the Vault logs.",
+                    },
+                },
+                {
+                    alert: alertNames.vaultAuditFilling,
+                    // The chart's audit claims are audit-<release>-<n>; kubelet reports their usage.
+                    expr:
+                        'kubelet_volume_stats_available_bytes{persistentvolumeclaim=~"audit-vault-.*"} / ' +
+                        'kubelet_volume_stats_capacity_bytes{persistentvolumeclaim=~"audit-vault-.*"} < 0.2',
+                    for: "10m",
+                    labels: { severity: "warning", component: "vault" },
+                    annotations: {
+                        summary:
+                            "Vault audit volume {{ $labels.persistentvolumeclaim }} has less than 20% free space",
+                        description:
+                            "The file audit device fills its volume with no rotation. Archive and truncate vault_audit.log (send SIGHUP to Vault after moving it) or expand the claim; the stdout device keeps Vault serving meanwhile.",
                     },
                 },
             ],

@@ -32,6 +32,10 @@ export const vaultDefaults = {
     uid: 100,
     gid: 1000,
     monitoring: false,
+    /** Namespace label that opts a namespace in to agent injection (SecureNamespace's `vaultClient` sets it). */
+    clientNamespaceLabel: "blueprint.io/vault-client",
+    /** Audience of the projected service-account tokens agents log in with, and of every Kubernetes auth role. */
+    tokenAudience: "vault",
 } as const;
 
 /** Input of {@link buildVaultValues}: plain values only (the component resolves Outputs first). */
@@ -54,7 +58,10 @@ export interface VaultValuesInput {
     serviceMonitorSelectors?: Record<string, string>;
     /** AWS KMS auto-unseal: region and key id for the seal stanza, IRSA role for the server service account. */
     seal?: { region: string; kmsKeyId: string; roleArn: string };
-    /** Namespaces the injector webhook never intercepts (with failurePolicy Fail). */
+    /**
+     * Namespaces the injector webhook never intercepts, even when labelled (with failurePolicy Fail). The webhook
+     * only selects namespaces labelled `blueprint.io/vault-client=true` in any case.
+     */
     webhookExcludedNamespaces: string[];
 }
 
@@ -140,7 +147,10 @@ export function buildVaultValues(input: VaultValuesInput): Record<string, unknow
             failurePolicy: "Fail",
             webhook: {
                 failurePolicy: "Fail",
+                // Opt-in: only Vault-client namespaces. A fail-closed webhook over every namespace turns an injector
+                // outage into "no pod can be created" in kube-system's neighbours and the whole platform.
                 namespaceSelector: {
+                    matchLabels: { [vaultDefaults.clientNamespaceLabel]: "true" },
                     matchExpressions: [
                         {
                             key: "kubernetes.io/metadata.name",

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { throwIfProblems } from "../lib/errors";
 import { appPolicyHcl, secretPathPattern } from "./hcl";
+import { vaultDefaults } from "./values";
 
 /** An application that reads secrets from Vault through the agent injector. */
 export interface VaultApp {
@@ -30,6 +31,8 @@ export const vaultConfigDefaults = {
     tokenMaxTtlSeconds: 3600,
     /** On the chart's audit volume (server.auditStorage). */
     auditFilePath: "/vault/audit/vault_audit.log",
+    /** Mount path of the second audit device, which writes to the container's stdout. */
+    stdoutAuditPath: "stdout",
 } as const;
 
 /** Arguments of {@link VaultConfig}. */
@@ -168,6 +171,19 @@ export class VaultConfig extends pulumi.ComponentResource {
             },
             o,
         );
+        // A second device: Vault refuses a request only when EVERY audit device fails, so a full audit volume no
+        // longer stops Vault; the container log (stdout) keeps the trail and is shipped off the node. The
+        // VaultAuditVolumeFilling alert fires well before the file device fails.
+        new vault.Audit(
+            `${name}-audit-stdout`,
+            {
+                type: "file",
+                path: vaultConfigDefaults.stdoutAuditPath,
+                description: "Second audit device: the container's stdout",
+                options: { file_path: "stdout" },
+            },
+            o,
+        );
 
         const auth = new vault.AuthBackend(
             `${name}-kubernetes`,
@@ -214,6 +230,8 @@ export class VaultConfig extends pulumi.ComponentResource {
                     tokenTtl: args.tokenTtlSeconds ?? vaultConfigDefaults.tokenTtlSeconds,
                     tokenMaxTtl: args.tokenMaxTtlSeconds ?? vaultConfigDefaults.tokenMaxTtlSeconds,
                     tokenType: "service",
+                    // Only tokens minted for Vault (the agents' projected token) log in; an API-server token does not.
+                    audience: vaultDefaults.tokenAudience,
                 },
                 o,
             );

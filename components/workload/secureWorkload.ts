@@ -34,6 +34,7 @@ import {
     networkPolicy,
 } from "../network/builder";
 import { EgressRule, IngressRule, Labels, NetworkPolicyManifest, Protocol } from "../network/types";
+import { vaultDefaults } from "../vault/values";
 
 /** Projected token volume that the Vault injector mounts into its agent containers only. */
 export const vaultTokenVolume = "vault-token";
@@ -341,6 +342,8 @@ export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
                                                   serviceAccountToken: {
                                                       path: "token",
                                                       expirationSeconds: 600,
+                                                      // Only Vault accepts it (its roles require this audience).
+                                                      audience: vaultDefaults.tokenAudience,
                                                   },
                                               },
                                           ],

@@ -91,6 +91,7 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                     name: args.name,
                     urn: args.urn,
                     props: args.props,
+                    opts: { protect: !!args.opts?.protect },
                 };
                 if (findExemption(config.exemptions, r)) return;
                 const { result, unverified } = collectUnverified(() => p.check(tracked(r), config));
@@ -111,6 +112,13 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                 name: r.name,
                 urn: r.urn,
                 props: r.props,
+                opts: { protect: !!r.opts?.protect },
+                propertyDependencies: Object.fromEntries(
+                    Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [
+                        k,
+                        deps.map((d) => d.urn),
+                    ]),
+                ),
             }));
             const byUrn = new Map(resources.map((r) => [r.urn, r]));
             // A stack check reads uncertain values through `known`; an UnknownValueError that still escapes is left

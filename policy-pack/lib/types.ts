@@ -53,6 +53,13 @@ export interface PolicyResource {
     name: string;
     urn: string;
     props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    /**
+     * Resource options as the analyzer protocol carries them. Only `protect`: `retainOnDelete` is not part of
+     * AnalyzerResourceOptions (pulumi 3.248), so no policy pack can see it.
+     */
+    opts?: { protect?: boolean };
+    /** Stack policies only: URNs of the resources each input property's value depends on. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The namespaces policies of the pack, one per file. */
 import { BlueprintPolicy } from "../lib/types";
+import { admissionWebhookFailClosedScope } from "./admission-webhook-fail-closed-scope";
 import { namespaceBaselineRequiresExemption } from "./namespace-baseline-requires-exemption";
 import { namespaceApiServerEgress } from "./namespace-api-server-egress";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
@@ -21,4 +22,6 @@ export const policies: BlueprintPolicy[] = [
     namespaceBaselineRequiresExemption,
     namespacePsaVersionOutdated,
     namespaceApiServerEgress,
+    // Issue 13, item 6.
+    admissionWebhookFailClosedScope,
 ];

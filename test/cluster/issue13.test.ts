@@ -11,6 +11,8 @@ import {
     nodeTagSpecifications,
 } from "../../components/cluster/hardenedCluster";
 import { PolicyDocument, PolicyStatement } from "../../components/cluster/policies";
+import { Falco } from "../../components/runtime/falco";
+import { Vault } from "../../components/vault/vault";
 import { readClusterConfig } from "../../config/cluster";
 import { mockAccountId } from "../lib/mocks";
 import { byType, installClusterMocks, one, Registered, settleAll } from "./harness";
@@ -153,6 +155,36 @@ describe("7. evidence and keys survive destroy and replacement", () => {
         for (const r of [...byType(list, T.key), ...byType(list, T.logGroup)]) {
             expect(r.protect).toBe(false);
             expect(r.retainOnDelete).toBe(false);
+        }
+    });
+});
+
+describe("7. Vault's unseal key and Falco's log group are protected too", () => {
+    test("protected and retained by default, not when switched off", async () => {
+        for (const protect of [true, false]) {
+            const list = installClusterMocks();
+            const oidc = {
+                oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x",
+                oidcIssuerUrl: "https://x",
+            };
+            new Vault("vault", {
+                namespace: "vault",
+                awsKmsUnseal: oidc,
+                ...(protect ? {} : { protectUnsealKey: false }),
+            });
+            new Falco("falco", {
+                namespace: "falco",
+                cloudwatch: {
+                    ...oidc,
+                    kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+                    region: "eu-west-1",
+                    ...(protect ? {} : { protect: false }),
+                },
+            });
+            await settleAll(list);
+            const evidence = [...byType(list, T.key), ...byType(list, T.logGroup)];
+            expect(evidence.map((r) => r.name).sort()).toEqual(["falco-events", "vault-unseal"]);
+            for (const r of evidence) expect([r.protect, r.retainOnDelete]).toEqual([protect, protect]);
         }
     });
 });

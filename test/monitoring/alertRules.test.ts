@@ -179,6 +179,51 @@ function unitTests() {
                     },
                 ],
             },
+            {
+                name: "Vault audit volume: under 20% free for 10 minutes fires (issue 13, item 9); other claims and a roomy volume do not",
+                interval: "1m",
+                input_series: [
+                    // 10 GiB claims: audit-vault-0 drops to 1 GiB free, audit-vault-1 stays at 5 GiB, data-vault-0 is full.
+                    {
+                        series: 'kubelet_volume_stats_available_bytes{namespace="vault",persistentvolumeclaim="audit-vault-0"}',
+                        values: "5000000000 1000000000x20",
+                    },
+                    {
+                        series: 'kubelet_volume_stats_capacity_bytes{namespace="vault",persistentvolumeclaim="audit-vault-0"}',
+                        values: "10000000000x21",
+                    },
+                    {
+                        series: 'kubelet_volume_stats_available_bytes{namespace="vault",persistentvolumeclaim="audit-vault-1"}',
+                        values: "5000000000x21",
+                    },
+                    {
+                        series: 'kubelet_volume_stats_capacity_bytes{namespace="vault",persistentvolumeclaim="audit-vault-1"}',
+                        values: "10000000000x21",
+                    },
+                    {
+                        series: 'kubelet_volume_stats_available_bytes{namespace="vault",persistentvolumeclaim="data-vault-0"}',
+                        values: "0x21",
+                    },
+                    {
+                        series: 'kubelet_volume_stats_capacity_bytes{namespace="vault",persistentvolumeclaim="data-vault-0"}',
+                        values: "10000000000x21",
+                    },
+                ],
+                alert_rule_test: [
+                    { eval_time: "5m", alertname: alertNames.vaultAuditFilling, exp_alerts: [] },
+                    {
+                        eval_time: "15m",
+                        alertname: alertNames.vaultAuditFilling,
+                        exp_alerts: [
+                            expected(
+                                alertNames.vaultAuditFilling,
+                                { namespace: "vault", persistentvolumeclaim: "audit-vault-0" },
+                                "Vault audit volume audit-vault-0 has less than 20% free space",
+                            ),
+                        ],
+                    },
+                ],
+            },
         ],
     };
 }
@@ -198,7 +243,7 @@ describe("security alert rules under promtool", () => {
 
     test("promtool check rules accepts the generated rule file", () => {
         const r = run(["check", "rules", "rules.yaml"], dir);
-        expect(r.out).toMatch(/SUCCESS: 5 rules found/);
+        expect(r.out).toMatch(/SUCCESS: 6 rules found/);
         expect(r.code).toBe(0);
     });
 

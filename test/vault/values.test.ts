@@ -92,6 +92,10 @@ describe.each(variants)("vault chart values (%s)", (_label, input) => {
         expect(values.injector.replicas).toBe(2);
         expect(values.injector.webhook.failurePolicy).toBe("Fail");
         expect(values.injector.failurePolicy).toBe("Fail");
+        // Opt-in (issue 13, item 6): only namespaces labelled as Vault clients, never kube-system or Vault's own.
+        expect(values.injector.webhook.namespaceSelector.matchLabels).toEqual({
+            "blueprint.io/vault-client": "true",
+        });
         expect(values.injector.webhook.namespaceSelector.matchExpressions[0]).toEqual({
             key: "kubernetes.io/metadata.name",
             operator: "NotIn",

@@ -48,7 +48,7 @@ describe("VaultConfig", () => {
     });
 
     test("file audit device on the audit volume", () => {
-        const [audit] = byType("vault:index/audit:Audit");
+        const audit = byType("vault:index/audit:Audit").find((a) => a.inputs.path === "file")!;
         expect(audit.inputs).toMatchObject({
             type: "file",
             options: { file_path: "/vault/audit/vault_audit.log" },
@@ -94,7 +94,19 @@ describe("VaultConfig", () => {
             expect(r.inputs.tokenTtl).toBe(900);
             expect(r.inputs.tokenMaxTtl).toBe(3600);
             expect(r.inputs.backend).toBe("kubernetes");
+            // Only tokens minted for Vault log in (issue 13, item 11); SecureWorkload projects exactly that audience.
+            expect(r.inputs.audience).toBe("vault");
         }
+    });
+
+    test("a second audit device on stdout, so a full audit volume does not stop Vault (issue 13, item 9)", () => {
+        const devices = byType("vault:index/audit:Audit")
+            .map((a) => ({ type: a.inputs.type, path: a.inputs.path, file: a.inputs.options.file_path }))
+            .sort((a, b) => a.path.localeCompare(b.path));
+        expect(devices).toEqual([
+            { type: "file", path: "file", file: "/vault/audit/vault_audit.log" },
+            { type: "file", path: "stdout", file: "stdout" },
+        ]);
     });
 });
 

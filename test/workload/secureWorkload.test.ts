@@ -144,7 +144,12 @@ describe("pod defaults", () => {
         });
         expect(spec.volumes).toContainEqual({
             name: "vault-token",
-            projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }] },
+            // Audience "vault" (issue 13, item 11): the token is good for Vault's roles and nothing else.
+            projected: {
+                sources: [
+                    { serviceAccountToken: { path: "token", expirationSeconds: 600, audience: "vault" } },
+                ],
+            },
         });
         for (const c of spec.containers)
             expect(c.volumeMounts.map((m: { name: string }) => m.name)).not.toContain("vault-token");
