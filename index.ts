@@ -23,6 +23,7 @@ import { platformNamespaceSpecs } from "./components/namespace/platformNamespace
 import { SecureNamespace } from "./components/namespace/secureNamespace";
 import { Harbor } from "./components/registry/harbor";
 import { HarborProject } from "./components/registry/harborProject";
+import { harborProjectsPending } from "./components/registry/harborGate";
 import { harborImagePullSecret } from "./components/registry/pullSecret";
 import { Falco, falcoDefaults } from "./components/runtime/falco";
 import { TrivyOperator } from "./components/scanning/trivyOperator";
@@ -196,7 +197,10 @@ if (cfg.registry.enabled) {
         },
         { provider, dependsOn: [...ns("harbor"), ...afterMonitoring, ...clusterReady] },
     );
-    for (const project of reg.projects) {
+    // Phase 2 only: HarborProject calls https://<host>/api/v2.0, which the first `up` cannot reach yet.
+    const harborPending = harborProjectsPending(reg);
+    if (harborPending) pulumi.log.info(harborPending);
+    for (const project of harborPending ? [] : reg.projects) {
         harborProjects[project] = new HarborProject(
             `harbor-${project}`,
             {

@@ -95,6 +95,13 @@ export const registryKeys: KeySpec[] = [
         description:
             "Lifetime of each project's pull robot in days (-1: never expires); it is replaced on the first `pulumi up` within 14 days of expiry.",
     },
+    {
+        key: "harbor.apiReachable",
+        type: "boolean",
+        default: false,
+        description:
+            "Phase 2 of Harbor: set true once https://<harbor.host>/api/v2.0 answers from where pulumi runs (ingress controller, DNS record and TLS certificate in place); only then are harbor.projects created.",
+    },
 ];
 
 /** Typed registry settings. */
@@ -112,6 +119,8 @@ export interface RegistrySettings {
     vulnerabilitySeverity: HarborSeverity;
     projects: string[];
     robotDurationDays: number;
+    /** Phase 2: Harbor's API answers at https://<host>, so projects can be created. */
+    apiReachable: boolean;
 }
 
 const k8sName = {
@@ -150,6 +159,7 @@ export function readRegistryConfig(reader: ConfigReader): RegistrySettings {
         what: "a Harbor project name (lower-case letters and digits, separated by . _ or -)",
     });
     const robotDurationDays = reader.integer("harbor.robotDurationDays", { min: -1 });
+    const apiReachable = reader.boolean("harbor.apiReachable");
     if (robotDurationDays === 0)
         reader.problem(
             "harbor.robotDurationDays",
@@ -188,5 +198,6 @@ export function readRegistryConfig(reader: ConfigReader): RegistrySettings {
         vulnerabilitySeverity,
         projects,
         robotDurationDays,
+        apiReachable,
     };
 }

@@ -59,6 +59,12 @@ export interface KubePrometheusStackArgs {
     provider?: k8s.Provider;
     /** Helm release name; fixed so object names are known at preview time. Default "kube-prometheus-stack". */
     releaseName?: string;
+    /**
+     * Chart version, for an upgrade: both releases (the CRD-only one first) move to it together, and the CRD
+     * release's upgrade Job applies that version's CRDs. Values are checked against the pinned version
+     * (`kubePrometheusStackChart.version`) only. Default: the pinned version.
+     */
+    chartVersion?: string;
     /** Encrypted StorageClass for Prometheus and Alertmanager volumes. Default "gp3-encrypted". */
     storageClass?: string;
     /** Prometheus retention, a Prometheus duration such as "15d" or "12h". Default "15d". */
@@ -130,6 +136,10 @@ export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
     else if (r.nodeExporterNamespace === r.namespace)
         p.push(
             `nodeExporterNamespace: must differ from namespace "${r.namespace}": node-exporter needs a privileged namespace and the monitoring namespace stays restricted`,
+        );
+    if (args.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(args.chartVersion))
+        p.push(
+            `chartVersion: "${args.chartVersion}" is not an exact chart version such as 88.5.3 (no ranges)`,
         );
     if (!dnsLabel.test(r.releaseName) || r.releaseName.length > 40)
         p.push(`releaseName: "${r.releaseName}" is not a DNS-1123 label of at most 40 characters`);
@@ -221,7 +231,22 @@ function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string)
  */
 export function kubePrometheusStackCrdValues(): Record<string, unknown> {
     return {
-        crds: { enabled: true },
+        crds: {
+            enabled: true,
+            // Helm installs crds/ once and never upgrades it: a chart bump would run a new operator against old
+            // CRDs. The chart's upgrade Job (a pre-install/pre-upgrade/pre-rollback hook) server-side-applies the
+            // CRDs of the chart version being installed, before anything else of the release. kubectl's tag follows
+            // the cluster's version (the chart's default); busybox is pinned to a version instead of `latest`.
+            upgradeJob: {
+                enabled: true,
+                forceConflicts: true,
+                image: { busybox: { tag: crdUpgradeBusyboxTag } },
+                resources: {
+                    requests: { cpu: "50m", memory: "64Mi" },
+                    limits: { cpu: "500m", memory: "256Mi" },
+                },
+            },
+        },
         defaultRules: { create: false },
         windowsMonitoring: { enabled: false },
         alertmanager: { enabled: false },
@@ -241,6 +266,12 @@ export function kubePrometheusStackCrdValues(): Record<string, unknown> {
         thanosRuler: { enabled: false },
     };
 }
+
+/** busybox of the CRD upgrade Job (it only bunzips the CRD bundle); the chart's default tag is `latest`. */
+export const crdUpgradeBusyboxTag = "1.37.0";
+
+/** Paths of the CRD-only values that hold Kubernetes-typed objects (not checked key by key). */
+export const crdFreeFormValues = ["crds.upgradeJob.resources"];
 
 export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<string, unknown> {
     const container = {
@@ -371,10 +402,14 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
             { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
         );
 
+        const chart = {
+            ...kubePrometheusStackChart,
+            version: args.chartVersion ?? kubePrometheusStackChart.version,
+        };
         this.crds = pinnedRelease(
             `${name}-crds`,
             {
-                chart: kubePrometheusStackChart,
+                chart,
                 releaseName: `${resolved.releaseName}-crds`,
                 namespace: resolved.namespace,
                 timeout: 300,
@@ -386,7 +421,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         this.release = pinnedRelease(
             name,
             {
-                chart: kubePrometheusStackChart,
+                chart,
                 releaseName: resolved.releaseName,
                 namespace: resolved.namespace,
                 timeout: 900,

@@ -2,7 +2,8 @@
  * HarborProject: Harbor projects as code, through Harbor's REST API v2.0, with a Pulumi dynamic provider.
  *
  * Each project is private, scans on push, refuses pulls of images with vulnerabilities at or above a severity
- * threshold, and refuses pulls of images without a cosign signature. A project-level robot account that can only
+ * threshold, refuses pulls of images without a cosign signature, and makes every tag immutable (a tag-immutability
+ * rule `**`/`**`: a scanned, signed tag cannot be re-pushed with other content). A project-level robot account that can only
  * pull is created with it; its secret is a Pulumi secret (see `harborImagePullSecret` in ./pullSecret.ts).
  *
  * Dynamic providers are serialized into the deployment and run in a separate process: the provider below uses only
@@ -44,6 +45,8 @@ export interface HarborProjectOutputs extends HarborProjectInputs {
     robotSecret: string;
     /** Expiry as Unix seconds; -1 when it never expires. */
     robotExpiresAt: number;
+    /** Id of the project's tag-immutability rule (every tag of every repository); 0 before it existed. */
+    immutableRuleId: number;
 }
 
 interface HarborResponse {
@@ -84,6 +87,38 @@ export function robotRequest(
             { kind: "project", namespace: project, access: [{ resource: "repository", action: "pull" }] },
         ],
     };
+}
+
+/**
+ * The project's tag-immutability rule: every tag (`**`) of every repository (`**`) is immutable, so a pushed,
+ * scanned and signed tag can never be re-pointed to other content (Harbor `/projects/{p}/immutabletagrules`).
+ */
+export function immutableRuleRequest(): Record<string, unknown> {
+    return {
+        disabled: false,
+        action: "immutable",
+        template: "immutable_template",
+        tag_selectors: [{ kind: "doublestar", decoration: "matches", pattern: "**" }],
+        scope_selectors: { repository: [{ kind: "doublestar", decoration: "repoMatches", pattern: "**" }] },
+    };
+}
+
+interface ImmutableRuleJson {
+    id?: number;
+    disabled?: boolean;
+    tag_selectors?: { kind?: string; decoration?: string; pattern?: string }[];
+    scope_selectors?: { repository?: { kind?: string; decoration?: string; pattern?: string }[] };
+}
+
+/** True when a rule makes every tag of every repository immutable (enabled, `**` / `**`). */
+export function coversEveryTag(rule: ImmutableRuleJson): boolean {
+    const all = (s?: { kind?: string; decoration?: string; pattern?: string }[], dec?: string) =>
+        (s ?? []).some((x) => x.kind === "doublestar" && x.decoration === dec && x.pattern === "**");
+    return (
+        !rule.disabled &&
+        all(rule.tag_selectors, "matches") &&
+        all(rule.scope_selectors?.repository, "repoMatches")
+    );
 }
 
 function statusText(status: number): string {
@@ -242,10 +277,23 @@ async function createRobot(inputs: HarborProjectInputs, projectId: number): Prom
     return r.body as RobotJson;
 }
 
+/** Makes sure the project has a rule covering every tag (adds it when missing; never removes other rules). */
+async function ensureImmutableRule(inputs: HarborProjectInputs): Promise<number> {
+    const path = `/projects/${encodeURIComponent(inputs.projectName)}/immutabletagrules`;
+    const list = async () =>
+        ((await harborCall(inputs, "list immutability rules", "GET", path, undefined, [200])).body as
+            ImmutableRuleJson[] | undefined) ?? [];
+    const found = (await list()).find(coversEveryTag);
+    if (found) return found.id ?? 0;
+    await harborCall(inputs, "create immutability rule", "POST", path, immutableRuleRequest(), [201]);
+    return (await list()).find(coversEveryTag)?.id ?? 0;
+}
+
 function outputsOf(
     inputs: HarborProjectInputs,
     project: HarborProjectJson,
     robot: RobotJson,
+    immutableRuleId: number,
 ): HarborProjectOutputs {
     return {
         ...inputs,
@@ -255,6 +303,7 @@ function outputsOf(
         robotFullName: robot.name,
         robotSecret: robot.secret ?? "",
         robotExpiresAt: robot.expires_at ?? -1,
+        immutableRuleId,
     };
 }
 
@@ -273,8 +322,9 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
 > = {
     async create(inputs: HarborProjectInputs) {
         const project = await ensureProject(inputs);
+        const rule = await ensureImmutableRule(inputs);
         const robot = await createRobot(inputs, project.project_id ?? 0);
-        return { id: inputs.projectName, outs: outputsOf(inputs, project, robot) };
+        return { id: inputs.projectName, outs: outputsOf(inputs, project, robot, rule) };
     },
 
     async read(id: string, props?: HarborProjectOutputs) {
@@ -284,6 +334,15 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
         const robot = props.robotId
             ? await harborCall(props, "read robot", "GET", `/robots/${props.robotId}`, undefined, [200, 404])
             : { status: 404, body: undefined };
+        const rules = await harborCall(
+            { ...props, projectName: id },
+            "list immutability rules",
+            "GET",
+            `/projects/${encodeURIComponent(id)}/immutabletagrules`,
+            undefined,
+            [200],
+        );
+        const rule = ((rules.body as ImmutableRuleJson[] | undefined) ?? []).find(coversEveryTag);
         return {
             id,
             props: {
@@ -291,6 +350,8 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
                 projectId: project.project_id ?? props.projectId,
                 metadata: project.metadata ?? {},
                 ...(robot.status === 404 ? { robotId: 0, robotSecret: "" } : {}),
+                // A deleted or disabled rule is drift: the next update adds it back.
+                immutableRuleId: rule?.id ?? 0,
             },
         };
     },
@@ -310,6 +371,7 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
                     "robotRotateBeforeDays",
                 ] as const
             ).some((k) => olds[k] !== news[k]) ||
+            !olds.immutableRuleId ||
             robotNeedsRotation(olds, Math.floor(Date.now() / 1000));
         return { changes: changed, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
@@ -346,7 +408,8 @@ export const harborProjectProvider: pulumi.dynamic.ResourceProvider<
                 );
             robot = await createRobot(news, project.project_id ?? 0);
         }
-        return { outs: outputsOf(news, project, robot) };
+        const rule = await ensureImmutableRule(news);
+        return { outs: outputsOf(news, project, robot, rule) };
     },
 
     async delete(id: string, props: HarborProjectOutputs) {

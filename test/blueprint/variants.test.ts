@@ -15,10 +15,11 @@ function guardJson(...config: string[]) {
 const types = (doc: { resources: { type: string; name: string }[] }) =>
     doc.resources.map((r) => `${r.type} ${r.name}`);
 
-test("Harbor and the example workload (Vault-injected, digest-pinned, from Harbor)", () => {
+test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, from Harbor)", () => {
     const r = guardJson(
         "harbor.enabled=true",
         "harbor.host=harbor.example.com",
+        "harbor.apiReachable=true",
         "example.enabled=true",
         `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
     );
@@ -30,6 +31,11 @@ test("Harbor and the example workload (Vault-injected, digest-pinned, from Harbo
             "kubernetes:apps/v1:Deployment example",
         ]),
     );
+    expect(
+        r.doc.resources
+            .filter((x: { type: string }) => x.type === "pulumi-nodejs:dynamic:Resource")
+            .map((x: { name: string }) => x.name),
+    ).toEqual(["harbor-apps"]);
     const dep = r.doc.resources.find((x: { type: string }) => x.type === "kubernetes:apps/v1:Deployment");
     expect(dep.inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
     // It pulls with the Harbor project's pull-only robot, whose secret never appears in plain text.
@@ -55,9 +61,19 @@ test("the example workload refuses an image from outside Harbor when Harbor is o
     expect(r.stderr).toMatch(/registry\.k8s\.io/);
 });
 
-test("kube-hunter (optional) probes from its own restricted namespace", () => {
-    const r = guardJson("kubeHunter.enabled=true");
+test("kube-hunter (optional) probes from its own restricted namespace; Harbor phase 1 creates no project", () => {
+    // One guard run for two variants (the machine is shared): kube-hunter, and Harbor before harbor.apiReachable.
+    const r = guardJson("kubeHunter.enabled=true", "harbor.enabled=true", "harbor.host=harbor.example.com");
     expect(r.code).toBe(0);
+    // Issue 13, item 5: HarborProject would call https://harbor.example.com/api/v2.0 before any ingress, DNS or TLS
+    // exists; phase 1 installs Harbor, creates no project, and says what to do next in one line.
+    expect(types(r.doc)).toContain("kubernetes:helm.sh/v3:Release harbor");
+    expect(
+        r.doc.resources.filter((x: { type: string }) => x.type === "pulumi-nodejs:dynamic:Resource"),
+    ).toEqual([]);
+    expect(r.stderr).toMatch(
+        /Harbor projects pending \(apps\): point DNS for harbor\.example\.com .* harbor\.apiReachable true/,
+    );
     expect(types(r.doc)).toEqual(
         expect.arrayContaining([
             "kubernetes:batch/v1:Job kube-hunter",

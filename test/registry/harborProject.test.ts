@@ -7,7 +7,9 @@ import { AddressInfo } from "node:net";
 import {
     HarborProjectInputs,
     HarborProjectOutputs,
+    coversEveryTag,
     desiredMetadata,
+    immutableRuleRequest,
     harborProjectProvider as provider,
     robotNeedsRotation,
     validateHarborProjectArgs,
@@ -38,6 +40,8 @@ interface Robot {
 
 class FakeHarbor {
     projects = new Map<string, Project>();
+    /** Tag-immutability rules by project name. */
+    rules = new Map<string, Record<string, unknown>[]>();
     robots = new Map<number, Robot>();
     requests: Req[] = [];
     /** Forces the next matching request to fail with this status. */
@@ -101,6 +105,23 @@ class FakeHarbor {
                     metadata: { ...(body!.metadata as Record<string, string>) },
                 });
                 return this.send(res, 201, undefined, { Location: `/api/v2.0/projects/${id}` });
+            }
+            if ((m = path.match(/^\/projects\/([^/]+)\/immutabletagrules$/))) {
+                const name = decodeURIComponent(m[1]);
+                if (!this.projects.has(name))
+                    return this.err(res, 404, "NOT_FOUND", `project ${name} not found`);
+                const list = this.rules.get(name) ?? [];
+                if (r.method === "GET") return this.send(res, 200, list);
+                if (r.method === "POST") {
+                    const b = body as { action?: string; template?: string; tag_selectors?: unknown[] };
+                    if (b?.action !== "immutable" || !Array.isArray(b.tag_selectors))
+                        return this.err(res, 400, "BAD_REQUEST", "invalid immutable rule");
+                    const id = this.nextId++;
+                    this.rules.set(name, [...list, { ...b, id, priority: 0 }]);
+                    return this.send(res, 201, undefined, {
+                        Location: `/api/v2.0/projects/${name}/immutabletagrules/${id}`,
+                    });
+                }
             }
             if ((m = path.match(/^\/projects\/([^/]+)$/))) {
                 const name = decodeURIComponent(m[1]);
@@ -188,6 +209,7 @@ afterAll(() => harbor.stop());
 beforeEach(() => {
     harbor.projects.clear();
     harbor.robots.clear();
+    harbor.rules.clear();
     harbor.requests = [];
     harbor.failNext = undefined;
 });
@@ -324,6 +346,59 @@ describe("HarborProject provider: errors are one clear line naming the project a
     it("an unreachable Harbor is named in the message", async () => {
         await expect(create({ ...inputs, harborUrl: "http://127.0.0.1:1" })).rejects.toThrow(
             /^Harbor project "apps": create failed: cannot reach http:\/\/127\.0\.0\.1:1/,
+        );
+    });
+});
+
+describe("HarborProject provider: tag immutability (issue 13, item 15)", () => {
+    const rule = {
+        disabled: false,
+        action: "immutable",
+        template: "immutable_template",
+        tag_selectors: [{ kind: "doublestar", decoration: "matches", pattern: "**" }],
+        scope_selectors: { repository: [{ kind: "doublestar", decoration: "repoMatches", pattern: "**" }] },
+    };
+
+    it("create adds one rule making every tag of every repository immutable", async () => {
+        const { outs } = await create();
+        const posts = harbor.requests.filter(
+            (r) => r.method === "POST" && r.path === "/projects/apps/immutabletagrules",
+        );
+        expect(posts.map((p) => p.body)).toEqual([rule]);
+        expect(harbor.rules.get("apps")).toHaveLength(1);
+        expect(outs.immutableRuleId).toBe(harbor.rules.get("apps")![0].id);
+        expect(coversEveryTag(immutableRuleRequest())).toBe(true);
+    });
+
+    it("an adopted project that already has the rule gets no second one", async () => {
+        await create();
+        harbor.requests = [];
+        await create(); // 409 on the project: adopted
+        expect(
+            harbor.requests.some((r) => r.method === "POST" && r.path.endsWith("/immutabletagrules")),
+        ).toBe(false);
+        expect(harbor.rules.get("apps")).toHaveLength(1);
+    });
+
+    it("a deleted or disabled rule reads as drift, and update puts it back", async () => {
+        const { outs } = await create();
+        harbor.rules.get("apps")![0].disabled = true;
+        const r = await provider.read!("apps", outs);
+        expect(r.props!.immutableRuleId).toBe(0);
+        expect((await provider.diff!("apps", r.props as HarborProjectOutputs, inputs)).changes).toBe(true);
+        const u = await provider.update!("apps", r.props as HarborProjectOutputs, inputs);
+        expect(u.outs!.immutableRuleId).toBeGreaterThan(0);
+        expect(harbor.rules.get("apps")!.filter((x) => !x.disabled)).toHaveLength(1);
+        // State written before this rule existed (no immutableRuleId) is an update, never silently accepted.
+        const legacy = { ...outs } as Partial<HarborProjectOutputs>;
+        delete legacy.immutableRuleId;
+        expect((await provider.diff!("apps", legacy as HarborProjectOutputs, inputs)).changes).toBe(true);
+    });
+
+    it("a refused rule is one line naming the project and the status", async () => {
+        harbor.failNext = { method: "POST", prefix: "/projects/apps/immutabletagrules", status: 403 };
+        await expect(create()).rejects.toThrow(
+            'Harbor project "apps": create immutability rule failed with HTTP 403 Forbidden',
         );
     });
 });
