@@ -33,7 +33,7 @@ test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, 
     );
     expect(
         r.doc.resources
-            .filter((x: { type: string }) => x.type === "pulumi-nodejs:dynamic:Resource")
+            .filter((x: { type: string }) => x.type === "pulumi-nodejs:dynamic/registry:HarborProject")
             .map((x: { name: string }) => x.name),
     ).toEqual(["harbor-apps"]);
     const dep = r.doc.resources.find((x: { type: string }) => x.type === "kubernetes:apps/v1:Deployment");
@@ -69,7 +69,9 @@ test("kube-hunter (optional) probes from its own restricted namespace; Harbor ph
     // exists; phase 1 installs Harbor, creates no project, and says what to do next in one line.
     expect(types(r.doc)).toContain("kubernetes:helm.sh/v3:Release harbor");
     expect(
-        r.doc.resources.filter((x: { type: string }) => x.type === "pulumi-nodejs:dynamic:Resource"),
+        r.doc.resources.filter(
+            (x: { type: string }) => x.type === "pulumi-nodejs:dynamic/registry:HarborProject",
+        ),
     ).toEqual([]);
     expect(r.stderr).toMatch(
         /Harbor projects pending \(apps\): point DNS for harbor\.example\.com .* harbor\.apiReachable true/,
