@@ -94,7 +94,7 @@ export interface KubePrometheusStackArgs {
 }
 
 /** Args with every default applied. */
-export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "provider">>;
+export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "provider" | "chartVersion">>;
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;

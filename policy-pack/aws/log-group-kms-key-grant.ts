@@ -9,7 +9,7 @@
  * outside the stack, or an unknown or unparsable policy, is not judged.
  */
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { computed } from "../lib/unknowns";
 import { who } from "./common";
 
 const LOGS_PRINCIPAL = /^logs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
@@ -101,23 +101,26 @@ export const logGroupKmsKeyGrant: StackPolicy = {
             if (r.type !== "aws:kms/key:Key") continue;
             keys.set(r.urn, r);
             for (const f of ["arn", "keyId", "id"]) {
-                const v = known(() => r.props[f] as unknown, undefined);
+                // A key's ARN and id are unknown while it is being created: then it is paired by dependency.
+                const v = computed(() => r.props[f] as unknown, undefined);
                 if (typeof v === "string" && v) byRef.set(v, r);
             }
         }
         const out: Finding[] = [];
         for (const g of resources) {
             if (g.type !== "aws:cloudwatch/logGroup:LogGroup") continue;
-            const name = known(() => g.props.name as unknown, undefined);
+            // Checked only when the name, the key and its policy are known (the rule): an unknown one
+            // decides "not judged" by itself.
+            const name = computed(() => g.props.name as unknown, undefined);
             if (typeof name !== "string" || !name) continue;
-            const ref = known<unknown>(() => g.props.kmsKeyId, undefined);
+            const ref = computed<unknown>(() => g.props.kmsKeyId, undefined);
             let key = typeof ref === "string" ? byRef.get(ref) : undefined;
             if (!key) {
                 const deps = (g.propertyDependencies?.kmsKeyId ?? []).filter((u) => keys.has(u));
                 if (deps.length === 1) key = keys.get(deps[0]);
             }
             if (!key) continue;
-            const policy = known<unknown>(() => key!.props.policy, undefined);
+            const policy = computed<unknown>(() => key!.props.policy, undefined);
             if (typeof policy !== "string") continue;
             if (keyGrantsLogGroup(policy, name) === false)
                 out.push({
