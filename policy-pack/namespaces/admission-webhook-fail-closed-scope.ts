@@ -10,7 +10,7 @@
  * never cause a finding.
  */
 import { k8sKind } from "../lib/k8s";
-import { Finding, PolicyResource, StackPolicy } from "../lib/types";
+import { Finding, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { defaultSystemNamespaces, namespaceIndex } from "./psa-index";
 
