@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { decodeYaml, expandYamlV2, remoteComponentWhy, yamlV2Types } from "./expand-yaml";
 import { answerInvoke, isMockedInvoke } from "./invokes";
 import { helmChartV4Type } from "./helm-chart";
+import { programLocation } from "./locations";
 import { notAnalyzed } from "./not-analyzed";
 import type { Violation } from "./run";
 import { defaultOptions, GuardInputError, GuardResource, secretOf, unknownValue } from "./model";
@@ -188,6 +189,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 inputs: custom || req.getRemote?.() ? inputs : {},
                 outputs: custom ? previewOutputs(inputs, o.additionalSecretOutputs) : {},
             };
+            const location = programLocation(req);
+            if (location) r.location = location;
             record(r);
             if (req.getRemote?.()) {
                 if (yamlV2Types.has(type)) {

@@ -21,6 +21,12 @@ export interface PolicyInfo {
     enforcementLevel: EnforcementLevel;
     /** Schema properties and required list, as GetAnalyzerInfo reports them. */
     configSchema?: { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    /** Catalogue metadata as the pack publishes it (GetAnalyzerInfo), for SARIF rules and JUnit suites. */
+    description?: string;
+    severity?: "low" | "medium" | "high" | "critical";
+    remediation?: string;
+    tags?: string[];
+    url?: string;
 }
 
 function extractLevel(where: string, props: Record<string, unknown>): EnforcementLevel | undefined {

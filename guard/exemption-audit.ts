@@ -1,0 +1,68 @@
+/**
+ * The exemptions of the reconciled policy config, as reports list them, and the ones to clean up: an exemption
+ * whose selectors match no resource of the stack is reported as an ADVISORY finding of its policy (stale
+ * exemptions hide the next resource that happens to match). Expired exemptions are listed as expired; the pack
+ * itself stops applying them and reports the violation they hid (policy-pack/lib/exemptions.ts).
+ */
+import { exemptionMatches, isExpired, today } from "../policy-pack/lib/exemptions";
+import type { Exemption, PolicyResource } from "../policy-pack/lib/types";
+import { GuardResource, isSecret } from "./model";
+import type { PolicyConfigEntry } from "./policy-config";
+import type { ExemptionInEffect, Violation } from "./run";
+import { rootStackType } from "./urn";
+
+/** Wire-form values with secrets unwrapped (exemption selectors compare names and namespaces). */
+function plain(v: unknown): unknown {
+    if (isSecret(v)) return plain(v.value);
+    if (Array.isArray(v)) return v.map(plain);
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    return v;
+}
+
+/** `kind=X namespace=Y name=Z`, as reports show an exemption's selectors. */
+export function selectorText(e: Pick<Exemption, "kind" | "namespace" | "name">): string {
+    return [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`]
+        .filter(Boolean)
+        .join(" ");
+}
+
+export function auditExemptions(
+    config: Record<string, PolicyConfigEntry>,
+    resources: GuardResource[],
+    policyPack: string,
+    on: string = today(),
+): { exemptions: ExemptionInEffect[]; findings: Violation[] } {
+    const candidates: PolicyResource[] = resources
+        .filter((r) => r.custom && !r.synthesized)
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: plain(r.inputs) as Record<string, unknown>,
+        }));
+    const root = resources.find((r) => r.type === rootStackType);
+    const exemptions: ExemptionInEffect[] = [];
+    const findings: Violation[] = [];
+    for (const [policy, c] of Object.entries(config)) {
+        if (c.enforcementLevel === "disabled") continue;
+        for (const e of (c.properties?.exemptions ?? []) as Exemption[]) {
+            const expired = isExpired(e, on);
+            exemptions.push({ policy, ...e, ...(expired ? { expired: true } : {}) });
+            if (candidates.some((r) => exemptionMatches(e, r))) continue;
+            findings.push({
+                policyPack,
+                policy,
+                level: "advisory",
+                urn: root?.urn ?? "",
+                type: root?.type ?? rootStackType,
+                name: root?.name ?? "",
+                message:
+                    `Unused exemption\nexemption ${selectorText(e)} of ${policy} matches no resource in this stack: ` +
+                    `remove it from the policy config (reason: ${e.reason}${e.owner ? `; owner: ${e.owner}` : ""})`,
+                path: `exemptions[${selectorText(e)}]`,
+            });
+        }
+    }
+    return { exemptions, findings };
+}
