@@ -1,13 +1,16 @@
 /**
  * The exemptions of the reconciled policy config, as reports list them, and the ones to clean up: an exemption
  * whose selectors match no resource of the stack is reported as an ADVISORY finding of its policy (stale
- * exemptions hide the next resource that happens to match). Expired exemptions are listed as expired; the pack
+ * exemptions hide the next resource that happens to match). When part of the stack was not analyzed (a Helm release
+ * not rendered, a remote component), an exemption may well be meant for an object inside it: then the check is not
+ * made, and a warning says so instead of a false "unused". Expired exemptions are listed as expired; the pack
  * itself stops applying them and reports the violation they hid (policy-pack/lib/exemptions.ts).
  */
 import { exemptionMatches, isExpired, today } from "../policy-pack/lib/exemptions";
 import type { Exemption, PolicyResource } from "../policy-pack/lib/types";
 import { GuardResource, isSecret } from "./model";
 import type { PolicyConfigEntry } from "./policy-config";
+import { notAnalyzedPolicy } from "./not-analyzed";
 import type { ExemptionInEffect, Violation } from "./run";
 import { rootStackType } from "./urn";
 
@@ -30,9 +33,11 @@ export function selectorText(e: Pick<Exemption, "kind" | "namespace" | "name">):
 export function auditExemptions(
     config: Record<string, PolicyConfigEntry>,
     resources: GuardResource[],
+    findingsSoFar: Pick<Violation, "policy">[],
     policyPack: string,
     on: string = today(),
-): { exemptions: ExemptionInEffect[]; findings: Violation[] } {
+): { exemptions: ExemptionInEffect[]; findings: Violation[]; warnings: string[] } {
+    const notAnalyzed = findingsSoFar.filter((f) => f.policy === notAnalyzedPolicy).length;
     const candidates: PolicyResource[] = resources
         .filter((r) => r.custom && !r.synthesized)
         .map((r) => ({
@@ -44,12 +49,17 @@ export function auditExemptions(
     const root = resources.find((r) => r.type === rootStackType);
     const exemptions: ExemptionInEffect[] = [];
     const findings: Violation[] = [];
+    let unchecked = 0;
     for (const [policy, c] of Object.entries(config)) {
         if (c.enforcementLevel === "disabled") continue;
         for (const e of (c.properties?.exemptions ?? []) as Exemption[]) {
             const expired = isExpired(e, on);
             exemptions.push({ policy, ...e, ...(expired ? { expired: true } : {}) });
             if (candidates.some((r) => exemptionMatches(e, r))) continue;
+            if (notAnalyzed) {
+                unchecked++;
+                continue;
+            }
             findings.push({
                 policyPack,
                 policy,
@@ -64,5 +74,11 @@ export function auditExemptions(
             });
         }
     }
-    return { exemptions, findings };
+    const warnings = unchecked
+        ? [
+              `${unchecked} exemption(s) match no analyzed resource, but ${notAnalyzed} part(s) of the stack were not analyzed ` +
+                  `(see the not-analyzed findings; render Helm releases with --helm/--chart-dir): unused exemptions not checked`,
+          ]
+        : [];
+    return { exemptions, findings, warnings };
 }

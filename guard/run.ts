@@ -149,14 +149,14 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
             }),
         ];
         locateViolations(violations, byUrn);
-        const audit = auditExemptions(config, captured.resources, info.name);
+        const audit = auditExemptions(config, captured.resources, violations, info.name);
         violations.push(...audit.findings);
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",
             resources: captured.resources,
             violations,
             exemptions: audit.exemptions,
-            warnings: captured.warnings,
+            warnings: [...captured.warnings, ...audit.warnings],
             policyPack: { name: info.name, version: info.version, policies: info.policies.length },
             policies: info.policies.map((p) => ({
                 ...p,

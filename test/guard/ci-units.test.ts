@@ -375,6 +375,7 @@ describe("exemptions with owner and expiry", () => {
                 },
             },
             resources,
+            [],
             "hardened-cluster",
             "2024-01-01",
         );
@@ -389,6 +390,25 @@ describe("exemptions with owner and expiry", () => {
             urn: "stack",
         });
         expect(audit.findings[0].message).toMatch(/namespace=gone of pss-privileged matches no resource/);
+        expect(audit.warnings).toEqual([]);
+    });
+
+    test("when part of the stack was not analyzed, unmatched exemptions are not called unused: a warning says why", () => {
+        const audit = auditExemptions(
+            {
+                "pss-privileged": {
+                    enforcementLevel: "mandatory",
+                    properties: { exemptions: [{ namespace: "gone", reason: "r" }] },
+                },
+            },
+            [res({ urn: "stack", type: "pulumi:pulumi:Stack", custom: false })],
+            [{ policy: "not-analyzed" }],
+            "hardened-cluster",
+        );
+        expect(audit.findings).toEqual([]);
+        expect(audit.warnings).toEqual([
+            expect.stringMatching(/^1 exemption\(s\) match no analyzed resource, but 1 part/),
+        ]);
     });
 });
 
