@@ -2,8 +2,9 @@
  * The exemptions of the reconciled policy config, as reports list them, and the ones to clean up: an exemption
  * whose selectors match no resource of the stack is reported as an ADVISORY finding of its policy (stale
  * exemptions hide the next resource that happens to match). When part of the stack was not analyzed (a Helm release
- * not rendered, a remote component), an exemption may well be meant for an object inside it: then the check is not
- * made, and a warning says so instead of a false "unused". Expired exemptions are listed as expired; the pack
+ * not rendered, a remote component), an exemption may well be meant for an object inside it: an exemption for
+ * another namespace is still checked, but one without a namespace, or for the namespace of something not analyzed,
+ * is not, and a warning says so instead of a false "unused". Expired exemptions are listed as expired; the pack
  * itself stops applying them and reports the violation they hid (policy-pack/lib/exemptions.ts).
  */
 import { exemptionMatches, isExpired, today } from "../policy-pack/lib/exemptions";
@@ -33,11 +34,25 @@ export function selectorText(e: Pick<Exemption, "kind" | "namespace" | "name">):
 export function auditExemptions(
     config: Record<string, PolicyConfigEntry>,
     resources: GuardResource[],
-    findingsSoFar: Pick<Violation, "policy">[],
+    findingsSoFar: Pick<Violation, "policy" | "urn">[],
     policyPack: string,
     on: string = today(),
 ): { exemptions: ExemptionInEffect[]; findings: Violation[]; warnings: string[] } {
-    const notAnalyzed = findingsSoFar.filter((f) => f.policy === notAnalyzedPolicy).length;
+    const notAnalyzed = findingsSoFar.filter((f) => f.policy === notAnalyzedPolicy);
+    // Namespaces that hold what was not analyzed; undefined when one of them is not known.
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    let hidden: Set<string> | undefined = new Set<string>();
+    for (const f of notAnalyzed) {
+        const inputs = plain(byUrn.get(f.urn)?.inputs ?? {}) as {
+            namespace?: unknown;
+            metadata?: { namespace?: unknown };
+        };
+        const ns = inputs.namespace ?? inputs.metadata?.namespace;
+        if (typeof ns === "string" && ns && hidden) hidden.add(ns);
+        else hidden = undefined;
+    }
+    const undecidable = (e: Exemption) =>
+        notAnalyzed.length > 0 && (!hidden || e.namespace === undefined || hidden.has(e.namespace));
     const candidates: PolicyResource[] = resources
         .filter((r) => r.custom && !r.synthesized)
         .map((r) => ({
@@ -56,7 +71,7 @@ export function auditExemptions(
             const expired = isExpired(e, on);
             exemptions.push({ policy, ...e, ...(expired ? { expired: true } : {}) });
             if (candidates.some((r) => exemptionMatches(e, r))) continue;
-            if (notAnalyzed) {
+            if (undecidable(e)) {
                 unchecked++;
                 continue;
             }
@@ -76,7 +91,7 @@ export function auditExemptions(
     }
     const warnings = unchecked
         ? [
-              `${unchecked} exemption(s) match no analyzed resource, but ${notAnalyzed} part(s) of the stack were not analyzed ` +
+              `${unchecked} exemption(s) match no analyzed resource, but ${notAnalyzed.length} part(s) of the stack were not analyzed ` +
                   `(see the not-analyzed findings; render Helm releases with --helm/--chart-dir): unused exemptions not checked`,
           ]
         : [];

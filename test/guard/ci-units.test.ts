@@ -401,8 +401,11 @@ describe("exemptions with owner and expiry", () => {
                     properties: { exemptions: [{ namespace: "gone", reason: "r" }] },
                 },
             },
-            [res({ urn: "stack", type: "pulumi:pulumi:Stack", custom: false })],
-            [{ policy: "not-analyzed" }],
+            [
+                res({ urn: "stack", type: "pulumi:pulumi:Stack", custom: false }),
+                res({ urn: "rel", type: "kubernetes:helm.sh/v3:Release", inputs: { namespace: "gone" } }),
+            ],
+            [{ policy: "not-analyzed", urn: "rel" }],
             "hardened-cluster",
         );
         expect(audit.findings).toEqual([]);
