@@ -7,6 +7,7 @@ import * as path from "path";
 import { XMLValidator } from "fast-xml-parser";
 import { applyBaseline, baselineOf, loadBaseline } from "../../guard/baseline";
 import { parseCli } from "../../guard/cli";
+import { reconcilePolicyConfig } from "../../guard/policy-config";
 import { auditExemptions } from "../../guard/exemption-audit";
 import { assignFingerprints, fingerprintOf } from "../../guard/fingerprint";
 import { toJunit } from "../../guard/junit";
@@ -317,6 +318,24 @@ describe("exemptions with owner and expiry", () => {
         expect(validate([{ name: "p", reason: "r", expires: "2020-13-01" }])).toBe(false);
         expect(validate([{ name: "p", owner: "x" }])).toBe(false);
         expect(validate([{ reason: "r", owner: "x", expires: "2030-01-01" }])).toBe(false);
+    });
+
+    test("the guard names a missing selector or a bad date in one line", () => {
+        const policies = [
+            {
+                name: "pss-privileged",
+                enforcementLevel: "mandatory" as const,
+                configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> } },
+            },
+        ];
+        const run = (e: unknown) => () =>
+            reconcilePolicyConfig(policies, {}, { "pss-privileged": { properties: { exemptions: [e] } } });
+        expect(run({ reason: "r", owner: "team-a" })).toThrow(
+            /^policy config: pss-privileged: \/exemptions\/0 must set at least one of namespace, name, kind$/,
+        );
+        expect(run({ name: "p", reason: "r", expires: "31.01.2020" })).toThrow(
+            /^policy config: pss-privileged: \/exemptions\/0\/expires must match pattern "[^"]+"$/,
+        );
     });
 
     test("an expired exemption stops exempting; the date itself still exempts", () => {
