@@ -8,6 +8,7 @@
  *  - state mode: no line; reports name the URN.
  * Paths in reports are relative to the working directory.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
 import { GuardResource, SourceLocation } from "./model";
@@ -42,7 +43,10 @@ function fromPosition(pos: any): SourceLocation | undefined {
  * The program line that constructed a resource: the request's `sourcePosition`, or, when that lies inside an
  * installed package (a class hierarchy deeper than the SDK expects), the first stack frame outside node_modules.
  */
-export function programLocation(req: any): SourceLocation | undefined {
+export function programLocation(
+    req: any,
+    generated: (file: string) => boolean = () => false,
+): SourceLocation | undefined {
     const frames: SourceLocation[] = [];
     const first = fromPosition(req.getSourceposition?.());
     if (first) frames.push(first);
@@ -50,8 +54,46 @@ export function programLocation(req: any): SourceLocation | undefined {
         const l = fromPosition(f.getPc?.());
         if (l) frames.push(l);
     }
-    const ours = frames.find((f) => !f.file.split(path.sep).includes("node_modules"));
-    return ours ?? frames[0];
+    const ours = frames.find((f) => !f.file.split(path.sep).includes("node_modules")) ?? frames[0];
+    return ours && generated(ours.file) ? { ...ours, generated: true } : ours;
+}
+
+const sourceMaps = new Map<string, { findEntry(line: number, column: number): any } | undefined>();
+
+/**
+ * A position in the JavaScript the compile cache made of a TypeScript file, as a position in that file: the file is
+ * transpiled again with a source map (same options as the cache, so the same lines) and the map is read with Node's
+ * own `module.SourceMap`. Left as it is when the file cannot be read or mapped.
+ */
+export function originalLocation(l: SourceLocation): SourceLocation {
+    if (!l.generated) return l;
+    if (!sourceMaps.has(l.file)) {
+        let map: { findEntry(line: number, column: number): any } | undefined;
+        try {
+            /* eslint-disable @typescript-eslint/no-require-imports */
+            const ts = require("typescript") as typeof import("typescript");
+            const { compilerOptions } = require("../policy-pack/build") as {
+                compilerOptions: import("typescript").CompilerOptions;
+            };
+            const { SourceMap } = require("module") as {
+                SourceMap: new (payload: unknown) => { findEntry(line: number, column: number): any };
+            };
+            /* eslint-enable @typescript-eslint/no-require-imports */
+            const out = ts.transpileModule(fs.readFileSync(l.file, "utf8"), {
+                compilerOptions: { ...compilerOptions, sourceMap: true, inlineSourceMap: false },
+                fileName: l.file,
+                reportDiagnostics: false,
+            });
+            if (out.sourceMapText) map = new SourceMap(JSON.parse(out.sourceMapText));
+        } catch {
+            map = undefined;
+        }
+        sourceMaps.set(l.file, map);
+    }
+    const entry = sourceMaps.get(l.file)?.findEntry(l.line - 1, l.column - 1);
+    if (!entry || typeof entry.originalLine !== "number")
+        return { file: l.file, line: l.line, column: l.column };
+    return { file: l.file, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
 /** A location as reports show it: the file relative to the working directory, with forward slashes. */
@@ -127,7 +169,7 @@ export function locateViolations(
         v.message = message;
         if (field) v.path = field;
         const at = locateFinding(v.urn, v.path, byUrn);
-        if (at.location) v.location = at.location;
-        if (at.related) v.related = at.related;
+        if (at.location) v.location = originalLocation(at.location);
+        if (at.related) v.related = originalLocation(at.related);
     }
 }

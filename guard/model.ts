@@ -50,6 +50,8 @@ export interface SourceLocation {
     file: string;
     line: number;
     column: number;
+    /** Line and column are of the JavaScript the guard's compile cache made of `file` (mapped when reported). */
+    generated?: boolean;
 }
 
 export const secretSig = "4dabf18193072939515e22adb298388d";
