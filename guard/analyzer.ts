@@ -9,6 +9,7 @@ import * as path from "path";
 import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
+import { policyMetadata } from "./policy-metadata";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -212,6 +213,7 @@ export class PolicyPackProcess {
                 name: p.getName(),
                 enforcementLevel: levelFromProto[p.getEnforcementlevel()],
                 configSchema,
+                ...policyMetadata(p),
             };
         });
         policies.sort((a, b) => a.name.localeCompare(b.name));

@@ -4,10 +4,12 @@
  * The program runs inside `runInPulumiStack`, exactly as the language host does, so the root
  * `pulumi:pulumi:Stack` resource and the default parent of every top-level resource are real.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { decodeYaml, expandYamlV2, remoteComponentWhy, yamlV2Types } from "./expand-yaml";
 import { answerInvoke, InvokeOverrides, isMockedInvoke } from "./invokes";
 import { helmChartV4Type } from "./helm-chart";
+import { programLocation } from "./locations";
 import { notAnalyzed } from "./not-analyzed";
 import type { Violation } from "./run";
 import { defaultOptions, GuardInputError, GuardResource, secretOf, unknownValue } from "./model";
@@ -158,6 +160,12 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const structproto = require("google-protobuf/google/protobuf/struct_pb");
     const monitor = settings.getMonitor();
+    // The repo's own programs run from the compiled-JavaScript cache (scripts/ts-cache.js), without source maps:
+    // their stack positions are JavaScript lines, mapped back to TypeScript when reported (guard/locations.ts).
+    const tsCache = Object.values(require.cache).find((m) =>
+        m?.filename.endsWith(`${path.sep}scripts${path.sep}ts-cache.js`),
+    )?.exports as { wasCompiled?: (f: string) => boolean } | undefined;
+    const compiledByCache = (f: string) => !!tsCache?.wasCompiled?.(f);
 
     monitor.registerResource = (req: any, callback: (err: any, resp?: any) => void) => {
         try {
@@ -190,6 +198,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 inputs: custom || req.getRemote?.() ? inputs : {},
                 outputs: custom ? previewOutputs(inputs, o.additionalSecretOutputs) : {},
             };
+            const location = programLocation(req, compiledByCache);
+            if (location) r.location = location;
             record(r);
             if (req.getRemote?.()) {
                 if (yamlV2Types.has(type)) {

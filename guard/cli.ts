@@ -4,7 +4,6 @@
  */
 import { parseArgs } from "util";
 import { GuardInputError } from "./model";
-import { toJson, toText } from "./report";
 import * as path from "path";
 import { exitOnSignals, killAllGroups } from "./processes";
 import { GuardOptions, projectRoot, runGuard } from "./run";
@@ -29,12 +28,29 @@ options:
   --helm PATH               the helm binary that renders them (default: helm on PATH)
   --timeout SECONDS         bound the whole run (default 300); on timeout exit 2 and stop everything started
   --invokes FILE            JSON {"<invoke token>": {<result>}} replacing the offline invoke answers (program mode)
-  --reachability            print the NetworkPolicy reachability matrix
-  --json                    print one JSON document on stdout and nothing else`;
+  --reachability            print the NetworkPolicy reachability matrix (text and json formats)
+  --format FORMAT           text (default), json, sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML)
+  --json                    alias of --format json: one JSON document on stdout and nothing else
+  --output FILE             write the report to FILE instead of stdout (progress and errors stay on stderr)
+  --fail-on LEVEL           exit 1 on violations of at least LEVEL: mandatory (default), advisory, or none
+  --write-baseline FILE     record this run's violations (by fingerprint: policy, resource, field; no lines)
+  --baseline FILE           report and fail on only the violations not in FILE; list entries no longer found`;
+
+export const formats = ["text", "json", "sarif", "junit"] as const;
+export type Format = (typeof formats)[number];
+export const failOnLevels = ["mandatory", "advisory", "none"] as const;
+export type FailOn = (typeof failOnLevels)[number];
 
 export interface ParsedArgs {
     opts: GuardOptions;
+    /** Report format; `--json` is `json`. */
+    format: Format;
+    /** Kept for callers of the `--json` era: format === "json". */
     json: boolean;
+    output?: string;
+    failOn: FailOn;
+    baseline?: string;
+    writeBaseline?: string;
     reachability: boolean;
     help: boolean;
     /** Bound of the whole run, in seconds. */
@@ -65,6 +81,11 @@ export function parseCli(argv: string[]): ParsedArgs {
                 reachability: { type: "boolean" },
                 timeout: { type: "string" },
                 json: { type: "boolean" },
+                format: { type: "string" },
+                output: { type: "string" },
+                "fail-on": { type: "string" },
+                baseline: { type: "string" },
+                "write-baseline": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -75,6 +96,19 @@ export function parseCli(argv: string[]): ParsedArgs {
     const timeout = v.timeout === undefined ? defaultTimeoutSeconds : Number(v.timeout);
     if (!(timeout > 0) || !Number.isFinite(timeout))
         throw new GuardInputError(`--timeout ${v.timeout}: expected a positive number of seconds`);
+    if (v.format !== undefined && !(formats as readonly string[]).includes(v.format))
+        throw new GuardInputError(`--format ${v.format}: expected one of ${formats.join(", ")}`);
+    if (v.json && v.format !== undefined && v.format !== "json")
+        throw new GuardInputError(`--json is --format json; it cannot be combined with --format ${v.format}`);
+    const format: Format = v.json ? "json" : ((v.format as Format | undefined) ?? "text");
+    if (v["fail-on"] !== undefined && !(failOnLevels as readonly string[]).includes(v["fail-on"]))
+        throw new GuardInputError(`--fail-on ${v["fail-on"]}: expected one of ${failOnLevels.join(", ")}`);
+    if (v.reachability && (format === "sarif" || format === "junit"))
+        throw new GuardInputError(
+            `--reachability is printed in the text and json formats only, not ${format}`,
+        );
+    for (const k of ["output", "baseline", "write-baseline"] as const)
+        if (v[k] === "") throw new GuardInputError(`--${k}: expected a file name`);
     const modes = [v.program !== undefined, !!v.manifests, v.state !== undefined].filter(Boolean).length;
     if (modes > 1) throw new GuardInputError("choose one input mode: --program, --manifests or --state");
     if (v.manifests && parsed.positionals.length === 0)
@@ -102,7 +136,12 @@ export function parseCli(argv: string[]): ParsedArgs {
             helm: v.helm,
             invokes: v.invokes,
         },
-        json: !!v.json,
+        format,
+        json: format === "json",
+        ...(v.output !== undefined ? { output: v.output } : {}),
+        failOn: (v["fail-on"] as FailOn | undefined) ?? "mandatory",
+        ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+        ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
         reachability: !!v.reachability,
         help: !!v.help,
         timeout,
@@ -144,22 +183,10 @@ export async function main(argv: string[]): Promise<number> {
             runGuard({ ...args.opts, log: (l) => process.stderr.write(`${l}\n`) }),
             timedOut,
         ]).finally(() => clearTimeout(timer));
-        const doc: Record<string, unknown> = { ...toJson(result) };
-        let text = toText(result);
-        if (args.reachability) {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const reach = require("./reachability") as typeof import("./reachability");
-            const r = reach.reachabilityOf(result.resources);
-            doc.reachability = r.json;
-            text = `${r.text}\n\n${text}`;
-        }
-        // Wait for the write to drain: the process exits right after, and a pipe would otherwise be cut short.
-        await new Promise<void>((resolve) =>
-            process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`, () =>
-                resolve(),
-            ),
-        );
-        return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
+        // Fingerprints, baselines, the report in the chosen format and the exit code: guard/output.ts.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { finishRun } = require("./output") as typeof import("./output");
+        return await finishRun(result, args);
     } catch (e) {
         const msg = userMessage(e);
         if (msg !== undefined) {

@@ -3,9 +3,11 @@
  * @pulumi/kubernetes uses, under a synthesized root stack and the default kubernetes provider, as
  * `pulumi preview` would show a `yaml.v2.ConfigGroup` of the same files.
  */
+import * as path from "path";
 import { listManifestFiles, readRegularFile } from "./input-files";
 import { findUnknown, unknownMessage } from "./unknowns";
 import { parseKubernetesYaml, YamlError } from "./yaml";
+import { LineColumn, parseFieldPath } from "./yaml-locate";
 import { defaultOptions, GuardInputError, GuardResource, unknownValue } from "./model";
 import { defaultProviderUrn, makeUrn, rootStackType } from "./urn";
 
@@ -22,7 +24,13 @@ export interface ManifestObject {
     object: Obj;
     /** `file: document N` (plus `item i` inside Lists). */
     where: string;
+    /** Where the object starts in the text (1:1 for JSON). */
+    start: LineColumn;
+    /** Line and column of a field of the object (for JSON: its start). */
+    locate: (path: (string | number)[]) => LineColumn;
 }
+
+type Located = Pick<ManifestObject, "start" | "locate">;
 
 /**
  * Parses a manifest text as kubectl does: JSON if it starts with `{` (YAMLOrJSONDecoder), else YAML through
@@ -30,10 +38,16 @@ export interface ManifestObject {
  * and must not hold the unknown-value sentinel.
  */
 export function parseManifestText(text: string, source: string): ManifestObject[] {
-    const docs: { value: unknown; where: string }[] = [];
+    const docs: ({ value: unknown; where: string } & Located)[] = [];
     if (/^\s*\{/.test(text)) {
         try {
-            docs.push({ value: JSON.parse(text), where: `${source}: document 1` });
+            const start = { line: 1, column: 1 };
+            docs.push({
+                value: JSON.parse(text),
+                where: `${source}: document 1`,
+                start,
+                locate: () => start,
+            });
         } catch (e) {
             throw new GuardInputError(`${source}: invalid JSON (${(e as Error).message.split("\n")[0]})`);
         }
@@ -46,10 +60,17 @@ export function parseManifestText(text: string, source: string): ManifestObject[
                 throw new GuardInputError(`${source}: invalid YAML at line ${e.line ?? 1}: ${e.message}`);
             throw e;
         }
-        parsed.forEach((d, i) => docs.push({ value: d.value, where: `${source}: document ${i + 1}` }));
+        parsed.forEach((d, i) =>
+            docs.push({
+                value: d.value,
+                where: `${source}: document ${i + 1}`,
+                start: d.start,
+                locate: d.locate,
+            }),
+        );
     }
     const out: ManifestObject[] = [];
-    const add = (doc: unknown, where: string) => {
+    const add = (doc: unknown, where: string, at: Located) => {
         if (typeof doc !== "object" || doc === null || Array.isArray(doc))
             throw new GuardInputError(`${where} is not a Kubernetes object`);
         const o = doc as Obj;
@@ -67,10 +88,15 @@ export function parseManifestText(text: string, source: string): ManifestObject[
             );
         // kubectl flattens Lists, and Lists inside Lists.
         if (/List$/.test(o.kind) && Array.isArray(o.items)) {
-            (o.items as unknown[]).forEach((item, j) => add(item, `${where} item ${j + 1}`));
-        } else out.push({ object: o, where });
+            (o.items as unknown[]).forEach((item, j) =>
+                add(item, `${where} item ${j + 1}`, {
+                    start: at.locate(["items", j]),
+                    locate: (p) => at.locate(["items", j, ...p]),
+                }),
+            );
+        } else out.push({ object: o, where, ...at });
     };
-    docs.forEach((d) => add(d.value, d.where));
+    docs.forEach((d) => add(d.value, d.where, d));
     return out;
 }
 
@@ -117,7 +143,8 @@ export function captureManifests(paths: string[], project: string, stack: string
     ];
     const seen = new Set<string>();
     for (const file of listManifestFiles(paths)) {
-        for (const { object: o, where } of parseManifestText(readRegularFile(file, "--manifests"), file)) {
+        const parsed = parseManifestText(readRegularFile(file, "--manifests"), file);
+        for (const { object: o, where, start, locate } of parsed) {
             const type = k8sTypeToken(o.apiVersion as string, o.kind as string);
             const name = objectName(o, where);
             const urn = makeUrn(stack, project, stackUrn, type, name);
@@ -134,6 +161,8 @@ export function captureManifests(paths: string[], project: string, stack: string
                 inputs: o,
                 outputs: o,
                 source: file,
+                location: { file: path.resolve(file), ...start },
+                locateField: (p) => ({ file: path.resolve(file), ...locate(parseFieldPath(p)) }),
             });
         }
     }

@@ -36,6 +36,22 @@ export interface GuardResource {
     source?: string;
     /** Synthesized by the guard (root stack, default providers) rather than registered by the program. */
     synthesized?: boolean;
+    /**
+     * Where the resource was declared: the line of the program that constructed it (the SDK's `sourcePosition`),
+     * or the start of the manifest document that holds the object. Absent for state exports.
+     */
+    location?: SourceLocation;
+    /** `--manifests`: line and column of a field of the object (never serialized; lives in the guard's process). */
+    locateField?: (path: string) => SourceLocation;
+}
+
+/** A position in a file; `file` is absolute, line and column 1-based. */
+export interface SourceLocation {
+    file: string;
+    line: number;
+    column: number;
+    /** Line and column are of the JavaScript the guard's compile cache made of `file` (mapped when reported). */
+    generated?: boolean;
 }
 
 export const secretSig = "4dabf18193072939515e22adb298388d";

@@ -21,6 +21,12 @@ export interface PolicyInfo {
     enforcementLevel: EnforcementLevel;
     /** Schema properties and required list, as GetAnalyzerInfo reports them. */
     configSchema?: { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    /** Catalogue metadata as the pack publishes it (GetAnalyzerInfo), for SARIF rules and JUnit suites. */
+    description?: string;
+    severity?: "low" | "medium" | "high" | "critical";
+    remediation?: string;
+    tags?: string[];
+    url?: string;
 }
 
 function extractLevel(where: string, props: Record<string, unknown>): EnforcementLevel | undefined {
@@ -88,6 +94,13 @@ function apply(result: Record<string, PolicyConfigEntry>, given: Record<string, 
     }
 }
 
+/** The property names of an `anyOf: [{required: [a]}, {required: [b]}, ...]`, else undefined. */
+function requiredAlternatives(schema: unknown): string[] | undefined {
+    const anyOf = (schema as { anyOf?: { required?: string[] }[] } | undefined)?.anyOf;
+    if (!anyOf?.every((s) => s.required?.length === 1 && Object.keys(s).length === 1)) return undefined;
+    return anyOf.map((s) => s.required![0]);
+}
+
 /** Reconciles and validates; throws GuardInputError with one line per schema violation. */
 export function reconcilePolicyConfig(
     policies: PolicyInfo[],
@@ -105,7 +118,7 @@ export function reconcilePolicyConfig(
     apply(result, initialConfig);
     apply(result, fileConfig);
 
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     const errors: string[] = [];
     for (const p of policies) {
         if (!p.configSchema) continue;
@@ -116,8 +129,15 @@ export function reconcilePolicyConfig(
         };
         const validate = ajv.compile(schema);
         if (!validate(result[p.name]?.properties ?? {})) {
-            for (const e of validate.errors ?? [])
-                errors.push(`policy config: ${p.name}: ${e.instancePath || "(root)"} ${e.message}`);
+            for (const e of validate.errors ?? []) {
+                // "at least one of" (anyOf of required properties): one line naming them, not one per branch.
+                if (e.schemaPath.includes("/anyOf/")) continue;
+                const alternatives = e.keyword === "anyOf" ? requiredAlternatives(e.parentSchema) : undefined;
+                const message = alternatives
+                    ? `must set at least one of ${alternatives.join(", ")}`
+                    : e.message;
+                errors.push(`policy config: ${p.name}: ${e.instancePath || "(root)"} ${message}`);
+            }
         }
     }
     if (errors.length) throw new GuardInputError(errors.join("\n"));

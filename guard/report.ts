@@ -1,6 +1,8 @@
 /** The guard's two outputs: a readable report, and the `--json` document. */
 import { GuardResource, redact, unknownValue } from "./model";
 import { GuardResult } from "./run";
+import { ReportLocation, relativeLocation } from "./locations";
+import { selectorText } from "./exemption-audit";
 
 /** Resource options as the guard captured them from the registration (state: as recorded in the export). */
 export interface JsonResourceOptions {
@@ -56,6 +58,14 @@ export interface JsonReport {
         name: string;
         message: string;
         source?: string;
+        /** The violating field, when the policy names it. */
+        path?: string;
+        /** Primary source location, relative to the working directory (absent in state mode). */
+        location?: ReportLocation;
+        /** The resource's own line inside its component (program mode). */
+        relatedLocation?: ReportLocation;
+        /** Stable fingerprint, as baselines and SARIF use it. */
+        fingerprint?: string;
     }[];
     summary: { resources: number; mandatory: number; advisory: number };
     exemptions: GuardResult["exemptions"];
@@ -90,6 +100,10 @@ export function toJson(result: GuardResult): JsonReport {
             name: v.name,
             message: v.message,
             ...(v.source ? { source: v.source } : {}),
+            ...(v.path ? { path: v.path } : {}),
+            ...(v.location ? { location: relativeLocation(v.location) } : {}),
+            ...(v.related ? { relatedLocation: relativeLocation(v.related) } : {}),
+            ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
         })),
         summary: summarize(result),
         exemptions: result.exemptions,
@@ -138,6 +152,13 @@ export function toText(result: GuardResult): string {
             for (const v of vs) {
                 const [description, ...found] = v.message.split("\n");
                 out.push(`    [${v.level}] ${v.policy}: ${found.join(" ").trim() || description}`);
+                if (v.location) {
+                    const at = relativeLocation(v.location);
+                    const own = v.related ? relativeLocation(v.related) : undefined;
+                    out.push(
+                        `      at ${at.file}:${at.line}:${at.column}${own ? ` (declared at ${own.file}:${own.line}:${own.column})` : ""}${v.path ? `, field ${v.path}` : ""}`,
+                    );
+                }
             }
         }
     }
@@ -145,14 +166,13 @@ export function toText(result: GuardResult): string {
     if (result.exemptions.length) {
         out.push("Exemptions in effect (policy config):");
         for (const e of result.exemptions) {
-            const sel = [
-                e.kind && `kind=${e.kind}`,
-                e.namespace && `namespace=${e.namespace}`,
-                e.name && `name=${e.name}`,
+            const who = [
+                e.owner && `owner ${e.owner}`,
+                e.expires && `${e.expired ? "EXPIRED" : "expires"} ${e.expires}`,
             ]
                 .filter(Boolean)
-                .join(" ");
-            out.push(`  ${e.policy}: ${sel} — ${e.reason}`);
+                .join(", ");
+            out.push(`  ${e.policy}: ${selectorText(e)} — ${e.reason}${who ? ` (${who})` : ""}`);
         }
         out.push("");
     }

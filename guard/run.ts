@@ -10,8 +10,10 @@ import { captureManifests } from "./manifests";
 import { analyzeAll } from "./pipeline";
 import { programSpec } from "./program-path";
 import { InvokeOverrides, loadInvokeOverrides } from "./invokes";
-import { GuardResource } from "./model";
-import { loadPolicyConfigFile, PolicyConfigEntry, reconcilePolicyConfig } from "./policy-config";
+import { auditExemptions } from "./exemption-audit";
+import { locateViolations } from "./locations";
+import { GuardResource, SourceLocation } from "./model";
+import { loadPolicyConfigFile, PolicyInfo, reconcilePolicyConfig } from "./policy-config";
 import { captureState } from "./state";
 import { loadStackConfig, StackConfig } from "./stack-config";
 
@@ -37,6 +39,14 @@ export interface Violation extends Diagnostic {
     type: string;
     name: string;
     source?: string;
+    /** The violating field, when the policy names it (see guard/locations.ts). */
+    path?: string;
+    /** Primary source location (see guard/locations.ts). */
+    location?: SourceLocation;
+    /** The resource's own line, when the primary location is its component's construction site. */
+    related?: SourceLocation;
+    /** Stable fingerprint (guard/fingerprint.ts), set by the CLI before a baseline filters the run. */
+    fingerprint?: string;
 }
 
 export interface ExemptionInEffect {
@@ -45,6 +55,10 @@ export interface ExemptionInEffect {
     name?: string;
     kind?: string;
     reason: string;
+    owner?: string;
+    expires?: string;
+    /** Past its `expires` date: no longer applied. */
+    expired?: boolean;
 }
 
 export interface GuardResult {
@@ -54,6 +68,8 @@ export interface GuardResult {
     exemptions: ExemptionInEffect[];
     warnings: string[];
     policyPack: { name: string; version: string; policies: number };
+    /** The pack's policies with their reconciled enforcement level and catalogue metadata. */
+    policies: PolicyInfo[];
     timings: { captureMs: number; policyMs: number; totalMs: number };
 }
 
@@ -80,16 +96,6 @@ async function capture(
         log: opts.log,
         invokeOverrides,
     });
-}
-
-function exemptionsOf(config: Record<string, PolicyConfigEntry>): ExemptionInEffect[] {
-    const out: ExemptionInEffect[] = [];
-    for (const [policy, c] of Object.entries(config)) {
-        if (c.enforcementLevel === "disabled") continue;
-        const list = (c.properties?.exemptions ?? []) as Omit<ExemptionInEffect, "policy">[];
-        for (const e of list) out.push({ policy, ...e });
-    }
-    return out;
 }
 
 export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
@@ -149,13 +155,20 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
                 };
             }),
         ];
+        locateViolations(violations, byUrn);
+        const audit = auditExemptions(config, captured.resources, violations, info.name);
+        violations.push(...audit.findings);
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",
             resources: captured.resources,
             violations,
-            exemptions: exemptionsOf(config),
-            warnings: captured.warnings,
+            exemptions: audit.exemptions,
+            warnings: [...captured.warnings, ...audit.warnings],
             policyPack: { name: info.name, version: info.version, policies: info.policies.length },
+            policies: info.policies.map((p) => ({
+                ...p,
+                enforcementLevel: config[p.name]?.enforcementLevel ?? p.enforcementLevel,
+            })),
             timings: { captureMs: t1 - t0, policyMs: t2 - t1, totalMs: t2 - t0 },
         };
     } finally {

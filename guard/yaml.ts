@@ -18,6 +18,7 @@
  */
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, YAMLMap } from "yaml";
 import type { ScalarTag, Tags } from "yaml";
+import { LineColumn, lineColumnIn, yamlLocator } from "./yaml-locate";
 
 /** A YAML stream kubectl would not read the same way (or at all); `line` is 1-based, in the whole stream. */
 export class YamlError extends Error {
@@ -34,6 +35,10 @@ export interface YamlDocument {
     value: unknown;
     /** 1-based line of the document's first line in the file. */
     line: number;
+    /** Where the document's content starts (its first key), 1-based. */
+    start: LineColumn;
+    /** Line and column of a field (or of the deepest part of its path that exists). */
+    locate: (path: (string | number)[]) => LineColumn;
 }
 
 const boolTrue = new Set(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]);
@@ -296,7 +301,7 @@ export function parseKubernetesYaml(text: string): YamlDocument[] {
             throw new YamlError((e as Error).message.split("\n")[0], chunk.line);
         }
         if (js === null || js === undefined) continue;
-        out.push({ value: js, line: chunk.line });
+        out.push({ value: js, line: chunk.line, ...yamlLocator(doc, lineColumnIn(chunk.text, chunk.line)) });
     }
     return out;
 }

@@ -64,12 +64,15 @@ function compiled(filename) {
 }
 
 let installed = false;
+/** Files this process loaded through the hook: their stack positions are lines of the transpiled JavaScript. */
+const loaded = new Set();
 
 /** Installs the `.ts` require hook in this process (idempotent). */
 function install() {
     if (installed) return;
     installed = true;
     require.extensions[".ts"] = function (module, filename) {
+        loaded.add(filename);
         module._compile(compiled(filename), filename);
     };
 }
@@ -113,4 +116,9 @@ function warm() {
     return { files: keep.size, pruned, ...stats };
 }
 
-module.exports = { install, compiled, warm, cacheFile, cacheDir, stats };
+/** True when `filename` was loaded through the hook (its stack positions need its source map). */
+function wasCompiled(filename) {
+    return loaded.has(filename);
+}
+
+module.exports = { install, compiled, warm, cacheFile, cacheDir, stats, wasCompiled };

@@ -4,9 +4,9 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { findExemption, exemptionsSchema } from "./exemptions";
+import { expiredNote, findExemption, findExpiredExemption, exemptionsSchema } from "./exemptions";
 import { k8sIdentity } from "./k8s";
-import { BlueprintPolicy, Finding, PolicyConfig, PolicyResource } from "./types";
+import { BlueprintPolicy, Exemption, Finding, PolicyConfig, PolicyResource } from "./types";
 import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "./unknowns";
 
 /** @pulumi/policy's own UnknownValueError (marked @internal, so absent from its .d.ts). */
@@ -42,6 +42,14 @@ function label(r: PolicyResource): string {
 /** The resource with properties that record each unknown value a check reads. */
 function tracked(r: PolicyResource): PolicyResource {
     return { ...r, props: trackUnknowns(r.props, r.urn, label(r)) };
+}
+
+/**
+ * The message CrossGuard reports: the finding, then (when an expired exemption no longer hides it) a line saying so,
+ * then `field: <path>` when the check names the violating field (the guard reads that last line).
+ */
+export function violationMessage(f: Finding, expired?: Exemption): string {
+    return `${f.message}${expired ? `\n${expiredNote(expired)}` : ""}${f.path ? `\nfield: ${f.path}` : ""}`;
 }
 
 /** The full config schema: the policy's own properties plus `exemptions`. */
@@ -94,8 +102,9 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                     opts: { protect: !!args.opts?.protect },
                 };
                 if (findExemption(config.exemptions, r)) return;
+                const expired = findExpiredExemption(config.exemptions, r);
                 const { result, unverified } = collectUnverified(() => p.check(tracked(r), config));
-                for (const f of result) if (!f.undecided) report(f.message);
+                for (const f of result) if (!f.undecided) report(violationMessage(f, expired));
                 reportUnverified(
                     result.filter((f) => f.undecided),
                     unverified,
@@ -130,7 +139,9 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
             };
             for (const f of result) {
                 if (exempt(f.urn) || f.undecided) continue;
-                report(f.message, f.urn);
+                const target = f.urn ? byUrn.get(f.urn) : undefined;
+                const expired = target ? findExpiredExemption(config.exemptions, target) : undefined;
+                report(violationMessage(f, expired), f.urn);
             }
             reportUnverified(
                 result.filter((f) => f.undecided && !exempt(f.urn)),

@@ -1,6 +1,8 @@
 /**
  * Exemptions live in policy config only (never in annotations on the resource: whoever deploys would exempt
  * themselves). Every exemption names at least one selector and a non-empty reason; the schema enforces both.
+ * An exemption may name its `owner` and an `expires` date (ISO, inclusive, UTC): once expired it stops exempting,
+ * and the violation it hid comes back saying when it expired and who owns it.
  */
 import { k8sIdentity } from "./k8s";
 import { Exemption, PolicyResource } from "./types";
@@ -14,15 +16,37 @@ export const exemptionsSchema = {
         type: "object",
         additionalProperties: false,
         required: ["reason"],
-        minProperties: 2,
+        // At least one selector: an owner or a date does not narrow what is exempted.
+        anyOf: [{ required: ["namespace"] }, { required: ["name"] }, { required: ["kind"] }],
         properties: {
             namespace: { type: "string", minLength: 1 },
             name: { type: "string", minLength: 1 },
             kind: { type: "string", minLength: 1 },
             reason: { type: "string", minLength: 1, pattern: "\\S" },
+            owner: { type: "string", minLength: 1, pattern: "\\S" },
+            expires: {
+                type: "string",
+                description: "ISO date (YYYY-MM-DD), the last day the exemption applies.",
+                pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            },
         },
     },
 };
+
+/** Today as an ISO date (UTC). */
+export function today(now: Date = new Date()): string {
+    return now.toISOString().slice(0, 10);
+}
+
+/** True when the exemption has an `expires` date before `on` (the date itself still exempts). */
+export function isExpired(e: Exemption, on: string = today()): boolean {
+    return e.expires !== undefined && e.expires < on;
+}
+
+/** What a violation that an expired exemption no longer hides says about it. */
+export function expiredNote(e: Exemption): string {
+    return `exemption expired on ${e.expires}, owned by ${e.owner ?? "(no owner set)"} (reason was: ${e.reason})`;
+}
 
 /** True when every selector the exemption sets matches the resource. */
 export function exemptionMatches(e: Exemption, r: PolicyResource): boolean {
@@ -38,7 +62,20 @@ export function exemptionMatches(e: Exemption, r: PolicyResource): boolean {
     return true;
 }
 
-/** The first exemption that covers the resource, if any. */
-export function findExemption(exemptions: Exemption[] | undefined, r: PolicyResource): Exemption | undefined {
-    return (exemptions ?? []).find((e) => exemptionMatches(e, r));
+/** The first exemption in effect (not expired) that covers the resource, if any. */
+export function findExemption(
+    exemptions: Exemption[] | undefined,
+    r: PolicyResource,
+    on: string = today(),
+): Exemption | undefined {
+    return (exemptions ?? []).find((e) => !isExpired(e, on) && exemptionMatches(e, r));
+}
+
+/** An expired exemption that would cover the resource, if no exemption in effect does. */
+export function findExpiredExemption(
+    exemptions: Exemption[] | undefined,
+    r: PolicyResource,
+    on: string = today(),
+): Exemption | undefined {
+    return (exemptions ?? []).find((e) => isExpired(e, on) && exemptionMatches(e, r));
 }

@@ -39,6 +39,8 @@ export interface PodTemplate {
     namespaceKnown: boolean;
     metadata: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    /** Field path of the pod spec in the resource, e.g. `spec.template.spec` (`spec` for a Pod). */
+    specPath: string;
 }
 
 /** Returns the pod template of a pod-bearing Kubernetes resource, or undefined for any other resource. */
@@ -58,12 +60,15 @@ export function podTemplate(r: PolicyResource): PodTemplate | undefined {
         namespaceKnown: namespace !== UNKNOWN_NS,
         metadata: node.metadata ?? {},
         spec: node.spec ?? {},
+        specPath: [...podPaths[k.kind], "spec"].join("."),
     };
 }
 
 /** A container of any of the three lists, with the path used in messages. */
 export interface ContainerRef {
     path: string;
+    /** Field path in the pod spec, e.g. `initContainers[1]`. */
+    field: string;
     container: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -80,7 +85,7 @@ export function allContainers(spec: Record<string, any>): ContainerRef[] {
                 () => (c?.name as string | undefined) ?? String(i),
                 "(name unknown until apply)",
             );
-            out.push({ path: `${list}[${i}] "${name}"`, container: c ?? {} });
+            out.push({ path: `${list}[${i}] "${name}"`, field: `${list}[${i}]`, container: c ?? {} });
         });
     }
     return out;

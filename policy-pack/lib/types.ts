@@ -71,6 +71,13 @@ export interface Finding {
     message: string;
     urn?: string;
     undecided?: boolean;
+    /**
+     * The violating field, from the resource's root, e.g. `spec.template.spec.containers[0].securityContext.privileged`
+     * (a key with dots or slashes is written `metadata.annotations["example.com/x"]`). The adapter appends it to the
+     * message as a last line `field: <path>`, which CrossGuard shows as text and the guard turns into a source line
+     * and a baseline fingerprint.
+     */
+    path?: string;
 }
 
 /** Config as a policy receives it: its schema properties plus `exemptions`. */
@@ -82,6 +89,10 @@ export interface Exemption {
     name?: string;
     kind?: string;
     reason: string;
+    /** Who answers for the exemption (a team or a person). */
+    owner?: string;
+    /** Last day (ISO date, UTC) the exemption applies; from the next day on the violation is reported again. */
+    expires?: string;
 }
 
 /** A policy that looks at one resource at a time (the engine's `Analyze`). Pure: no I/O, no globals. */

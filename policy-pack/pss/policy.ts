@@ -112,6 +112,7 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
                             findings.push({
                                 urn: r.urn,
                                 message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
+                                ...(res.field ? { path: `${pod.template.specPath}.${res.field}` } : {}),
                             });
                     }
                 }

@@ -25,6 +25,8 @@ export interface Forbidden {
     reason: string;
     /** Which fields of which containers, e.g. `container "x" must not set securityContext.privileged=true`. */
     detail: string;
+    /** The first violating field, from the pod spec, e.g. `containers[0].securityContext.privileged`. */
+    field?: string;
 }
 
 /** A check implementation: pure, no I/O. Returns undefined when the pod is allowed. */
@@ -76,15 +78,19 @@ export function containersPhrase(names: string[]): string {
 }
 
 /** Calls `visit` for every container, init container and ephemeral container, with its name. */
-export function visitContainers(spec: Obj, visit: (container: Obj, name: string) => void): void {
+export function visitContainers(
+    spec: Obj,
+    visit: (container: Obj, name: string, field: string) => void,
+): void {
     // One container's unknown value leaves only that container undecided for the check (the adapter reports
     // it): the other containers are still checked.
-    allContainers(spec).forEach(({ container }, i) =>
+    allContainers(spec).forEach(({ container, field }, i) =>
         known(
             () =>
                 visit(
                     container,
                     cosmetic(() => String(container?.name ?? i), `(name unknown until apply, #${i})`),
+                    field,
                 ),
             undefined,
         ),

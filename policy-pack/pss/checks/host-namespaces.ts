@@ -10,7 +10,7 @@ function hostNamespaces_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
     if (spec?.hostPID === true) bad.push("hostPID=true");
     if (spec?.hostIPC === true) bad.push("hostIPC=true");
     if (bad.length === 0) return undefined;
-    return { reason: "host namespaces", detail: bad.join(", ") };
+    return { reason: "host namespaces", detail: bad.join(", "), field: bad[0].split("=")[0] };
 }
 
 export const checkHostNamespaces: Check = {

@@ -7,13 +7,17 @@ import { Check, Forbidden, Obj, addOnce, containersPhrase, sc, visitContainers }
 
 function privileged_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
     const bad: string[] = [];
-    visitContainers(spec, (c, name) => {
-        if (sc(c).privileged === true) addOnce(bad, name);
+    let field: string | undefined;
+    visitContainers(spec, (c, name, at) => {
+        if (sc(c).privileged !== true) return;
+        addOnce(bad, name);
+        field ??= `${at}.securityContext.privileged`;
     });
     if (bad.length === 0) return undefined;
     return {
         reason: "privileged",
         detail: `${containersPhrase(bad)} must not set securityContext.privileged=true`,
+        field,
     };
 }
 
