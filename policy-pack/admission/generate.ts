@@ -19,6 +19,7 @@ import {
     podRules,
     podVariables,
 } from "../lib/admission";
+import { isExpired, today } from "../lib/exemptions";
 import { k8sKind } from "../lib/k8s";
 import { BlueprintPolicy, Exemption, Level, PolicyConfig } from "../lib/types";
 
@@ -34,6 +35,11 @@ export interface GenerateOptions {
     mode?: AdmissionMode;
     /** Namespace of the params ConfigMaps (default kube-system). */
     paramsNamespace?: string;
+    /**
+     * The day (YYYY-MM-DD, UTC) against which exemptions' `expires` is judged (default: today). Admission CEL has no
+     * clock, so an expired exemption is dropped here; a stack re-generates on each `pulumi up`.
+     */
+    today?: string;
 }
 
 /** What the generator made for one policy. */
@@ -126,7 +132,8 @@ export function generatePolicy(
     const form = p.admission;
     if (!form) return undefined;
     const { level, config } = resolvePolicyConfig(p, options.policyConfig);
-    const exemptions = (config.exemptions ?? []) as Exemption[];
+    const on = options.today ?? today();
+    const exemptions = ((config.exemptions ?? []) as Exemption[]).filter((e) => !isExpired(e, on));
     if (exemptions.length > maxMatchConditions)
         throw new Error(
             `policy config "${p.name}.exemptions": at most ${maxMatchConditions} exemptions can become matchConditions of its admission policy (got ${exemptions.length})`,

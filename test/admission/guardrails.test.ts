@@ -99,6 +99,21 @@ test("an exemption becomes a matchCondition over namespace, name and kind (Pulum
     }); // prettier-ignore
 });
 
+test("an expired exemption is dropped at generation (admission CEL has no clock); one still in force is kept", () => {
+    const p = allPolicies.find((x) => x.name === "read-only-root-filesystem")!;
+    const exemptions = [
+        { namespace: "a", name: "old", reason: "r", owner: "team-a", expires: "2026-01-31" },
+        { namespace: "a", name: "current", reason: "r", expires: "2026-02-01" },
+    ];
+    const g = generatePolicy(p, {
+        policyConfig: { "read-only-root-filesystem": { exemptions } },
+        today: "2026-02-01",
+    })!;
+    const conditions =
+        (g.policy.spec as { matchConditions?: { expression: string }[] }).matchConditions ?? [];
+    expect(conditions.map((c) => c.expression)).toEqual([expect.stringContaining("'current'")]);
+});
+
 test("bad args give one line naming the arg", () => {
     expect(validateAdmissionGuardrailsArgs({ mode: "block" as never })).toEqual([
         'mode: "block" is not one of enforce, warn, audit',
