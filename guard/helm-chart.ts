@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { chartSourceProblem } from "./chart-integrity";
 import { GuardResource, isSecret, unknownValue } from "./model";
 
 export const helmReleaseType = "kubernetes:helm.sh/v3:Release";
@@ -147,6 +148,8 @@ export function locateChart(spec: ReleaseSpec, chartDir: string | undefined): { 
             problems.push(`${dir}/Chart.yaml is version ${String(c.version)}, not ${version}`);
             continue;
         }
+        const incomplete = chartSourceProblem(chartDir, candidate);
+        if (incomplete) return incomplete;
         return { dir };
     }
     return problems.length

@@ -3,7 +3,8 @@
  * manifests. No Pulumi resources here, so tests assert the hardened settings without an engine.
  *
  * Chart: goharbor/harbor 1.19.1 (Harbor 2.15.1). Every key set below exists in ../shared/charts/harbor/values.yaml
- * (test/registry/harborValues.test.ts checks it).
+ * or, for the per-component `resources` that values.yaml only shows as comments, is read by the chart's templates
+ * (test/registry/harborValues.test.ts checks both).
  */
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { Flow, FlowContext, FlowEnd, chartPods } from "../network/flows";
@@ -28,6 +29,37 @@ export const harborDefaults = {
     vulnerabilitySeverity: "high" as HarborSeverity,
     sizes: { registry: "50Gi", jobLog: "1Gi", database: "5Gi", redis: "1Gi", trivy: "5Gi" },
 } as const;
+
+/** Requests and limits of one container. */
+export interface ContainerResources {
+    requests: { cpu: string; memory: string };
+    limits: { cpu: string; memory: string };
+}
+
+const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): ContainerResources => ({
+    requests: { cpu: reqCpu, memory: reqMem },
+    limits: { cpu: limCpu, memory: limMem },
+});
+
+/**
+ * Bounded requests and limits of every Harbor container, by the values path the chart's templates read. Sized for
+ * a small registry (Harbor's own sizing guidance for a few users and CI pipelines); raise them for heavy pushes. The
+ * database limit leaves room for its memory-backed /dev/shm (database.internal.shmSizeLimit, 512Mi by default),
+ * which counts against the container's memory. trivy keeps the chart's own defaults, written out.
+ */
+export const harborResources = {
+    core: res("100m", "256Mi", "1", "1Gi"),
+    jobservice: res("100m", "256Mi", "1", "1Gi"),
+    portal: res("50m", "64Mi", "250m", "256Mi"),
+    registry: res("100m", "256Mi", "1", "1Gi"),
+    registryController: res("50m", "64Mi", "250m", "256Mi"),
+    exporter: res("50m", "64Mi", "250m", "256Mi"),
+    nginx: res("50m", "64Mi", "500m", "256Mi"),
+    database: res("250m", "512Mi", "1", "2Gi"),
+    databasePermissionsInit: res("50m", "32Mi", "250m", "128Mi"),
+    redis: res("50m", "64Mi", "500m", "512Mi"),
+    trivy: res("200m", "512Mi", "1", "1Gi"),
+} as const satisfies Record<string, ContainerResources>;
 
 /** Severities Harbor accepts for `prevent_vul` (ProjectMetadata.severity in the v2.0 API). */
 export const harborSeverities = ["none", "low", "medium", "high", "critical"] as const;
@@ -173,7 +205,9 @@ export const harborContainerSecurityContext = {
     capabilities: { drop: [...restrictedContainerSecurityContext.capabilities.drop] },
     seccompProfile: { ...restrictedContainerSecurityContext.seccompProfile },
     // readOnlyRootFilesystem is not set: Harbor's images install the internal-TLS CA into the system trust store
-    // (/etc/pki) at start-up, and the chart mounts no writable volume there. Not required by PSS restricted.
+    // (/etc/pki) at start-up, and the chart mounts no writable volume there. Not required by PSS restricted. The
+    // chart applies this one context to every container, so it cannot be set for some components only; each Harbor
+    // pod is exempted from read-only-root-filesystem, with this reason, in policy-pack/blueprint.policy-config.json.
 };
 
 /**
@@ -182,6 +216,8 @@ export const harborContainerSecurityContext = {
  */
 export function buildHarborValues(v: HarborValuesInput): Record<string, unknown> {
     const s = harborSecrets;
+    // Fresh copies: the Release values must not alias the exported constant.
+    const r = structuredClone(harborResources) as Record<keyof typeof harborResources, ContainerResources>;
     const pvc = (size: string) => ({ storageClass: v.storageClass, size });
     const alb = v.tls.mode === "alb" ? v.tls : undefined;
     const ingressAnnotations: Record<string, string> = alb
@@ -248,12 +284,14 @@ export function buildHarborValues(v: HarborValuesInput): Record<string, unknown>
             xsrfKey: "",
             secretName: s.coreToken.name,
             automountServiceAccountToken: false,
+            resources: r.core,
         },
         jobservice: {
             existingSecret: s.jobservice.name,
             existingSecretKey: s.jobservice.key,
             secret: "",
             automountServiceAccountToken: false,
+            resources: r.jobservice,
         },
         registry: {
             existingSecret: s.registryHttp.name,
@@ -266,18 +304,26 @@ export function buildHarborValues(v: HarborValuesInput): Record<string, unknown>
                 htpasswdString: "",
             },
             automountServiceAccountToken: false,
+            registry: { resources: r.registry },
+            controller: { resources: r.registryController },
             ...(v.registryServiceAccountName ? { serviceAccountName: v.registryServiceAccountName } : {}),
         },
-        portal: { automountServiceAccountToken: false },
-        exporter: { automountServiceAccountToken: false },
-        nginx: { automountServiceAccountToken: false },
-        trivy: { enabled: true, automountServiceAccountToken: false, insecure: false },
+        portal: { automountServiceAccountToken: false, resources: r.portal },
+        exporter: { automountServiceAccountToken: false, resources: r.exporter },
+        // nginx renders only with expose.type clusterIP/nodePort/loadBalancer; bounded all the same.
+        nginx: { automountServiceAccountToken: false, resources: r.nginx },
+        trivy: { enabled: true, automountServiceAccountToken: false, insecure: false, resources: r.trivy },
         database: {
             type: "internal",
-            // Empty: the chart reads POSTGRES_PASSWORD from the pre-created "harbor-database" Secret (lookup).
-            internal: { password: "", automountServiceAccountToken: false },
+            internal: {
+                // Empty: the chart reads POSTGRES_PASSWORD from the pre-created "harbor-database" Secret (lookup).
+                password: "",
+                automountServiceAccountToken: false,
+                resources: r.database,
+                initContainer: { permissions: { resources: r.databasePermissionsInit } },
+            },
         },
-        redis: { type: "internal", internal: { automountServiceAccountToken: false } },
+        redis: { type: "internal", internal: { automountServiceAccountToken: false, resources: r.redis } },
     };
     return values;
 }

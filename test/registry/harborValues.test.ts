@@ -1,15 +1,20 @@
-import { chartDefaults, unknownKeys } from "../lib/chart-values";
+import { chartDefaults, chartTemplateValuePaths, unknownKeys } from "../lib/chart-values";
 import { Flow, flowContext } from "../../components/network/platformFlows";
 import {
     HarborValuesInput,
     buildHarborValues,
     harborFreeFormValues,
     harborFlows,
+    harborResources,
     harborSecrets,
     validateHarborValuesInput,
 } from "../../components/registry/harborValues";
 
 const defaults = chartDefaults("harbor");
+/** Values paths Harbor 1.19.1's templates read (the oracle for keys values.yaml shows only as comments). */
+const templatePaths = chartTemplateValuePaths("harbor-1.19.1");
+const unknown = (v: Record<string, unknown>) =>
+    unknownKeys(v, defaults, harborFreeFormValues, "", templatePaths);
 const base: HarborValuesInput = {
     host: "harbor.example.com",
     tls: { mode: "secret", secretName: "harbor-tls" },
@@ -41,14 +46,81 @@ describe("Harbor values", () => {
                 monitoring: true,
             },
         ],
-    ])("every key exists in the chart's values.yaml (%s)", (_n, input) => {
-        expect(unknownKeys(buildHarborValues(input), defaults, harborFreeFormValues)).toEqual([]);
+    ])("every key exists in the chart's values.yaml or is read by its templates (%s)", (_n, input) => {
+        expect(unknown(buildHarborValues(input))).toEqual([]);
     });
 
     it("the key checker does catch a typo", () => {
         const v = buildHarborValues(base);
         (v.internalTLS as Record<string, unknown>).enable = true;
-        expect(unknownKeys(v, defaults, harborFreeFormValues)).toEqual(["internalTLS.enable"]);
+        expect(unknown(v)).toEqual(["internalTLS.enable"]);
+    });
+
+    it("the key checker takes the templates as the oracle for keys values.yaml only shows as comments", () => {
+        // values.yaml has `# resources:` only as comments; the templates read these paths.
+        for (const p of [
+            "core.resources",
+            "registry.registry.resources",
+            "registry.controller.resources",
+            "database.internal.initContainer.permissions.resources",
+        ])
+            expect(templatePaths.has(p)).toBe(true);
+        const v = buildHarborValues(base);
+        // Without the templates, the commented keys are rejected (what this checker used to say)...
+        expect(unknownKeys(v, defaults, harborFreeFormValues)).toEqual(
+            expect.arrayContaining([
+                "core.resources",
+                "database.internal.initContainer.permissions.resources",
+            ]),
+        );
+        // ...and with them, a typo in such a key, or the place values.yaml's comment suggests but no template
+        // reads (`# resources:` sits under initContainer, beside `permissions: {}`), is still rejected.
+        const core = v.core as Record<string, unknown>;
+        core.resource = core.resources;
+        const db = (v.database as { internal: { initContainer: Record<string, unknown> } }).internal;
+        db.initContainer.resources = harborResources.databasePermissionsInit;
+        expect(unknown(v)).toEqual(["core.resource", "database.internal.initContainer.resources"]);
+    });
+
+    it("every container Harbor's chart renders gets bounded CPU and memory requests and limits", () => {
+        const v = buildHarborValues(base);
+        const paths = [
+            "core.resources",
+            "jobservice.resources",
+            "portal.resources",
+            "registry.registry.resources",
+            "registry.controller.resources",
+            "exporter.resources",
+            "nginx.resources",
+            "trivy.resources",
+            "database.internal.resources",
+            "database.internal.initContainer.permissions.resources",
+            "redis.internal.resources",
+        ];
+        // Every `resources` path the templates read (other than PVC sizes) is set.
+        const read = [...templatePaths].filter(
+            (p) => p.endsWith(".resources") && !p.startsWith("persistence."),
+        );
+        expect(read.sort()).toEqual([...paths].sort());
+        const cpu = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
+        const mem = (q: string) => {
+            const m = /^(\d+)(Mi|Gi)$/.exec(q);
+            return m ? Number(m[1]) * (m[2] === "Gi" ? 1024 : 1) : NaN;
+        };
+        for (const p of paths) {
+            const r = get(v, p);
+            expect({ p, keys: Object.keys(r).sort() }).toEqual({ p, keys: ["limits", "requests"] });
+            expect(cpu(r.requests.cpu)).toBeGreaterThan(0);
+            expect(cpu(r.limits.cpu)).toBeGreaterThanOrEqual(cpu(r.requests.cpu));
+            expect(mem(r.requests.memory)).toBeGreaterThan(0);
+            expect(mem(r.limits.memory)).toBeGreaterThanOrEqual(mem(r.requests.memory));
+        }
+        // The database's memory limit leaves room for its memory-backed /dev/shm.
+        expect(mem(get(v, "database.internal.resources.limits.memory"))).toBeGreaterThan(
+            mem(String(get(defaults, "database.internal.shmSizeLimit"))),
+        );
+        // The Release values do not alias the exported constant.
+        expect(get(v, "core.resources")).not.toBe(harborResources.core);
     });
 
     it("exposes through an Ingress with TLS from the named Secret, and externalURL matches the host", () => {
