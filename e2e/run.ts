@@ -109,10 +109,6 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
     const negative = await negativeControl(cluster, nsName);
     log(`e2e: negative control: privileged pod in ${nsName} (${negative.level}): ${negative.refused ? "refused" : "NOT REFUSED"}: ${negative.message}`); // prettier-ignore
 
-    log("e2e: applying webhook configurations (after the pod checks: no webhook backend runs here)");
-    const late = await applyLate(cluster.client, plan);
-    for (const o of late.filter((x) => !x.ok)) log(`e2e: NOT APPLIED ${describeItem(o.item)}: ${o.message}`);
-
     log(`e2e: PSA differential over ${conformanceDir}`);
     const differential = await runDifferential(
         cluster.client,
@@ -124,6 +120,9 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
     ))
         log(l);
     log(`e2e: ${differentialSummary(differential)}`);
+    log("e2e: applying webhook configurations (after the pod and PSA checks: no webhook backend runs here)");
+    const late = await applyLate(cluster.client, plan);
+    for (const o of late.filter((x) => !x.ok)) log(`e2e: NOT APPLIED ${describeItem(o.item)}: ${o.message}`);
 
     const applied = [...rep.outcomes, ...late];
     const nApplied = applied.filter((o) => o.ok).length;

@@ -46,12 +46,33 @@ export class KubeClient {
         this.agent = new https.Agent({ ...tls, keepAlive: true, maxSockets: 8 });
     }
 
-    request(
+    /**
+     * One REST call. A connection error (reset, hang-up: a busy shared machine) is retried twice: every call this
+     * suite makes is idempotent (GET, server-side apply, dryRun, create of a fixed name that tolerates 409).
+     */
+    async request(
         method: string,
         path: string,
         body?: unknown,
         contentType = "application/json",
         timeoutMs = 60_000,
+    ): Promise<Response> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await this.requestOnce(method, path, body, contentType, timeoutMs);
+            } catch (e) {
+                if (attempt >= 3) throw new Error(`${method} ${path}: ${(e as Error).message}`);
+                await new Promise((r) => setTimeout(r, 500 * attempt));
+            }
+        }
+    }
+
+    private requestOnce(
+        method: string,
+        path: string,
+        body: unknown,
+        contentType: string,
+        timeoutMs: number,
     ): Promise<Response> {
         const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
         return new Promise((resolve, reject) => {

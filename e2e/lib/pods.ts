@@ -26,6 +26,20 @@ export function podFor(item: PlanItem): Obj | undefined {
     const t = podTemplate({ type: item.type, name: item.name, urn: item.urn, props: item.object });
     if (!t) return undefined;
     const meta = t.metadata ?? {};
+    let spec = t.spec;
+    // The StatefulSet controller adds a volume per volumeClaimTemplate (claim `<template>-<set>-<ordinal>`).
+    const claims =
+        item.kind === "StatefulSet" ? ((item.object.spec?.volumeClaimTemplates ?? []) as Obj[]) : [];
+    if (claims.length > 0) {
+        const own = new Set(((spec.volumes ?? []) as Obj[]).map((v) => v?.name));
+        const added = claims
+            .filter((c) => !own.has(c?.metadata?.name))
+            .map((c) => ({
+                name: c.metadata.name,
+                persistentVolumeClaim: { claimName: `${c.metadata.name}-${item.name}-0` },
+            }));
+        spec = { ...spec, volumes: [...((spec.volumes ?? []) as Obj[]), ...added] };
+    }
     // A unique name per check: a bare Pod of the plan is already stored under its own name.
     const name = `e2e-${item.kind.toLowerCase()}-${item.name}`.slice(0, 253).replace(/[^a-z0-9.-]/g, "-");
     return {
@@ -37,7 +51,7 @@ export function podFor(item: PlanItem): Obj | undefined {
             ...(meta.labels ? { labels: meta.labels } : {}),
             ...(meta.annotations ? { annotations: meta.annotations } : {}),
         },
-        spec: t.spec,
+        spec,
     };
 }
 
