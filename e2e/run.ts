@@ -69,6 +69,19 @@ export async function negativeControl(cluster: Cluster, namespace: string): Prom
 
 /** The whole e2e run on a started cluster. */
 export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: string): Promise<E2eResult> {
+    // First, on the empty cluster: the platform's own admission (its ValidatingAdmissionPolicies, webhooks) must not
+    // decide a fixture; this compares Pod Security alone.
+    log(`e2e: PSA differential over ${conformanceDir} (before the platform is applied)`);
+    const differential = await runDifferential(
+        cluster.client,
+        loadCorpus(conformanceDir),
+        cluster.serverMinor,
+    );
+    for (const l of differentialLines(differential, cluster.serverMinor).filter(
+        (x) => !x.startsWith("agree"),
+    ))
+        log(l);
+    log(`e2e: ${differentialSummary(differential)}`);
     log("e2e: capturing the platform with the guard (cluster.mode=existing, Harbor and the example on)");
     const capture = captureGuard(helm);
     const plan = planApply(capture.resources);
@@ -109,18 +122,7 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
     const negative = await negativeControl(cluster, nsName);
     log(`e2e: negative control: privileged pod in ${nsName} (${negative.level}): ${negative.refused ? "refused" : "NOT REFUSED"}: ${negative.message}`); // prettier-ignore
 
-    log(`e2e: PSA differential over ${conformanceDir}`);
-    const differential = await runDifferential(
-        cluster.client,
-        loadCorpus(conformanceDir),
-        cluster.serverMinor,
-    );
-    for (const l of differentialLines(differential, cluster.serverMinor).filter(
-        (x) => !x.startsWith("agree"),
-    ))
-        log(l);
-    log(`e2e: ${differentialSummary(differential)}`);
-    log("e2e: applying webhook configurations (after the pod and PSA checks: no webhook backend runs here)");
+    log("e2e: applying webhook configurations (after the pod checks: no webhook backend runs here)");
     const late = await applyLate(cluster.client, plan);
     for (const o of late.filter((x) => !x.ok)) log(`e2e: NOT APPLIED ${describeItem(o.item)}: ${o.message}`);
 

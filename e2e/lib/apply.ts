@@ -28,7 +28,8 @@ export interface ApplyReport {
 const log0 = (l: string) => process.stderr.write(`${l}\n`);
 
 async function applyOne(client: KubeClient, item: PlanItem, unrendered: string[]): Promise<ApplyOutcome> {
-    if (!client.resource(item.apiVersion, item.kind)) {
+    const info = await client.lookup(item.apiVersion, item.kind);
+    if (!info) {
         const why =
             unrendered.length > 0
                 ? `${item.apiVersion} ${item.kind} is not served: its CRD is in no applied object ` +
@@ -37,7 +38,7 @@ async function applyOne(client: KubeClient, item: PlanItem, unrendered: string[]
         return { item, ok: false, message: why, notServed: true };
     }
     // The plan guesses scope for kinds it knows; the server's discovery decides (e.g. a cluster-scoped custom kind).
-    if (!client.resource(item.apiVersion, item.kind)?.namespaced && item.object.metadata) {
+    if (!info.namespaced && item.object.metadata) {
         delete item.object.metadata.namespace;
         item.namespace = undefined;
     }

@@ -139,6 +139,15 @@ export class KubeClient {
         this.discovery = map;
     }
 
+    /**
+     * The served resource for apiVersion/kind; reads discovery on first use, and again when the kind is not known
+     * yet (a CRD applied since). Undefined when the server does not serve it.
+     */
+    async lookup(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+        if (this.discovery.size === 0 || !this.resource(apiVersion, kind)) await this.refreshDiscovery();
+        return this.resource(apiVersion, kind);
+    }
+
     resource(apiVersion: string, kind: string): ResourceInfo | undefined {
         const { group, version } = splitApiVersion(apiVersion);
         return this.discovery.get(`${group}/${version}/${kind}`);
@@ -153,7 +162,7 @@ export class KubeClient {
 
     /** Server-side apply (force: this suite is the only manager). */
     async apply(obj: Obj, fieldManager = "blueprint-e2e", dryRun = false): Promise<Response> {
-        const info = this.resource(String(obj.apiVersion), String(obj.kind));
+        const info = await this.lookup(String(obj.apiVersion), String(obj.kind));
         if (!info) return { status: 0, body: `${obj.apiVersion} ${obj.kind} is not served`, warnings: [] };
         const q = `fieldManager=${encodeURIComponent(fieldManager)}&force=true${dryRun ? "&dryRun=All" : ""}`;
         const p = `${this.path(info, obj.metadata?.namespace, obj.metadata?.name)}?${q}`;
@@ -162,20 +171,23 @@ export class KubeClient {
 
     /** POST with dryRun=All: full admission, nothing stored. */
     async createDryRun(obj: Obj): Promise<Response> {
-        const info = this.resource(String(obj.apiVersion), String(obj.kind));
+        const info = await this.lookup(String(obj.apiVersion), String(obj.kind));
         if (!info) return { status: 0, body: `${obj.apiVersion} ${obj.kind} is not served`, warnings: [] };
         return this.request("POST", `${this.path(info, obj.metadata?.namespace)}?dryRun=All`, obj);
     }
 
+    /** `get(apiVersion, kind, name)` for a cluster-scoped object, `get(apiVersion, kind, namespace, name)` otherwise. */
     async get(
         apiVersion: string,
         kind: string,
-        namespace: string | undefined,
-        name: string,
+        nameOrNamespace: string | undefined,
+        name?: string,
     ): Promise<Response> {
-        const info = this.resource(apiVersion, kind);
+        const namespace = name === undefined ? undefined : nameOrNamespace;
+        const objectName = name ?? String(nameOrNamespace);
+        const info = await this.lookup(apiVersion, kind);
         if (!info) return { status: 0, body: `${apiVersion} ${kind} is not served`, warnings: [] };
-        return this.request("GET", this.path(info, namespace, name));
+        return this.request("GET", this.path(info, namespace, objectName));
     }
 
     /** Waits until every named CRD reports Established=True. */
