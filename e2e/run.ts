@@ -103,7 +103,7 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
         `e2e: applied ${accepted}/${rep.outcomes.length}; emulated controllers: ${rep.emulated.length} writes`,
     );
     for (const o of rep.outcomes.filter((x) => !x.ok))
-        log(`e2e: NOT APPLIED ${describeItem(o.item)}: ${o.message}`);
+        log(`e2e: ${o.notAnalyzed ? "NOT ANALYZED" : "NOT APPLIED"} ${describeItem(o.item)}: ${o.message}`);
 
     log("e2e: pod templates through real admission (dryRun=All)");
     const pods = await checkPodTemplates(cluster.client, plan.items);
@@ -124,12 +124,19 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
 
     log("e2e: applying webhook configurations (after the pod checks: no webhook backend runs here)");
     const late = await applyLate(cluster.client, plan);
-    for (const o of late.filter((x) => !x.ok)) log(`e2e: NOT APPLIED ${describeItem(o.item)}: ${o.message}`);
+    for (const o of late.filter((x) => !x.ok))
+        log(`e2e: ${o.notAnalyzed ? "NOT ANALYZED" : "NOT APPLIED"} ${describeItem(o.item)}: ${o.message}`);
 
     const applied = [...rep.outcomes, ...late];
     const nApplied = applied.filter((o) => o.ok).length;
-    const refused = applied.filter((o) => !o.ok && !o.notServed).length;
+    const refused = applied.filter((o) => !o.ok && !o.notServed && !o.notAnalyzed).length;
     const notServed = applied.filter((o) => o.notServed).length;
+    const notAnalyzed = applied.filter((o) => o.notAnalyzed).length;
+    if (notAnalyzed > 0)
+        log(
+            `e2e: NOT ANALYZED: ${notAnalyzed} objects whose kind only an unrendered Helm release may define ` +
+                `(releases not rendered: ${unrendered.join(", ")}; the guard reports why)`,
+        );
     const nAdmitted = pods.filter((p) => p.verdict === "admitted").length;
     const summary = `e2e: ${nApplied} objects applied, ${nAdmitted} pod templates admitted, ${differential.agree} PSA fixtures agree`;
     const ok =

@@ -15,8 +15,10 @@ export interface ApplyOutcome {
     ok: boolean;
     /** `201`, or the server's refusal, or why it was not applied. */
     message: string;
-    /** Not applied because its kind is not served (its CRD is in no rendered chart). */
+    /** Not applied: its kind is not served and nothing in the stack defines it (a failure). */
     notServed?: boolean;
+    /** Not applied: its kind is not served, and a Helm release the guard could not render may define it. */
+    notAnalyzed?: boolean;
 }
 
 export interface ApplyReport {
@@ -30,12 +32,23 @@ const log0 = (l: string) => process.stderr.write(`${l}\n`);
 async function applyOne(client: KubeClient, item: PlanItem, unrendered: string[]): Promise<ApplyOutcome> {
     const info = await client.lookup(item.apiVersion, item.kind);
     if (!info) {
-        const why =
-            unrendered.length > 0
-                ? `${item.apiVersion} ${item.kind} is not served: its CRD is in no applied object ` +
-                  `(Helm releases not rendered: ${unrendered.join(", ")})`
-                : `${item.apiVersion} ${item.kind} is not served by the API server and no CRD of the stack defines it`;
-        return { item, ok: false, message: why, notServed: true };
+        // With every release rendered, an unserved kind is a failure: nothing in the stack defines it. Otherwise a
+        // release the guard could not render (it reported why) may define it: not analyzed, reported, not hidden.
+        if (unrendered.length > 0)
+            return {
+                item,
+                ok: false,
+                notAnalyzed: true,
+                message:
+                    `${item.apiVersion} ${item.kind} is not served: no applied CRD defines it, and the Helm releases ` +
+                    `the guard could not render may: ${unrendered.join(", ")}`,
+            };
+        return {
+            item,
+            ok: false,
+            notServed: true,
+            message: `${item.apiVersion} ${item.kind} is not served by the API server and no CRD of the stack defines it`,
+        };
     }
     // The plan guesses scope for kinds it knows; the server's discovery decides (e.g. a cluster-scoped custom kind).
     if (!info.namespaced && item.object.metadata) {
