@@ -3,6 +3,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { applyPlan } from "../../e2e/lib/apply";
+import { KubeClient } from "../../e2e/lib/kube";
 import { GuardResource, planApply, placeholderText } from "../../e2e/lib/plan";
 import { podFor } from "../../e2e/lib/pods";
 import { effectiveVersion, loadCorpus, packFindings } from "../../e2e/lib/psa-differential";
@@ -193,5 +195,45 @@ describe("PSA differential (pure parts)", () => {
             fs.rmSync(tmp, { recursive: true, force: true });
         }
         expect(() => loadCorpus(path.join(os.tmpdir(), "no-such-corpus-dir"))).toThrow(/is not a directory/);
+    });
+});
+
+describe("applyPlan without a server (a stand-in client)", () => {
+    // Serves core kinds only; records what is applied.
+    function standIn() {
+        const applied: string[] = [];
+        const client = {
+            refreshDiscovery: async () => undefined,
+            waitEstablished: async () => [],
+            lookup: async (apiVersion: string, kind: string) =>
+                apiVersion === "v1" ? { group: "", version: "v1", kind, plural: "x", namespaced: kind !== "Namespace" } : undefined, // prettier-ignore
+            request: async () => ({ status: 200, body: {}, warnings: [] }),
+            apply: async (o: { kind: string; metadata: { name: string } }) => {
+                applied.push(`${o.kind} ${o.metadata.name}`);
+                return { status: 200, body: {}, warnings: [] };
+            },
+        };
+        return { client: client as unknown as KubeClient, applied };
+    }
+    const rule = k8s("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rule", { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "rule", namespace: "apps" } }); // prettier-ignore
+    const ns = k8s("kubernetes:core/v1:Namespace", "apps", { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } }); // prettier-ignore
+
+    it("reports a custom resource as not analyzed while a release that may define its CRD was not rendered", async () => {
+        const { client, applied } = standIn();
+        const release = { urn: relUrn, type: "kubernetes:helm.sh/v3:Release", name: "crds", inputs: { name: "crds", namespace: "apps" } }; // prettier-ignore
+        const rep = await applyPlan(client, planApply([release, ns, rule]), () => undefined);
+        expect(applied).toEqual(["Namespace apps"]);
+        const o = rep.outcomes.find((x) => x.item.kind === "PrometheusRule")!;
+        expect(o).toMatchObject({ ok: false, notAnalyzed: true });
+        expect(o.notServed).toBeUndefined();
+        expect(o.message).toMatch(/Helm releases the guard could not render may: crds$/);
+    });
+
+    it("fails an unserved kind when every release was rendered (nothing in the stack defines it)", async () => {
+        const { client } = standIn();
+        const rep = await applyPlan(client, planApply([ns, rule]), () => undefined);
+        const o = rep.outcomes.find((x) => x.item.kind === "PrometheusRule")!;
+        expect(o).toMatchObject({ ok: false, notServed: true });
+        expect(o.notAnalyzed).toBeUndefined();
     });
 });
