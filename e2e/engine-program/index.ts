@@ -12,7 +12,7 @@ const mode = process.env.ENGINE_E2E_MODE ?? "";
 if (mode === "up") {
     pulumi.runtime.registerResourceTransform(({ type, props, opts }) => {
         if (type === "kubernetes:helm.sh/v3:Release") {
-            const rest = { ...props, skipAwait: true };
+            const rest: Record<string, unknown> = { ...props, skipAwait: true };
             delete rest.atomic;
             delete rest.cleanupOnFail;
             return { props: rest, opts };

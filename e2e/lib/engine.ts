@@ -13,9 +13,13 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import YAML from "yaml";
 import { projectRoot } from "./capture";
 import { Cluster } from "./cluster";
 import { E2eError, toolPaths } from "./tools";
+
+/** The blueprint plus test-only changes (ENGINE_E2E_MODE), same project name and URNs. */
+export const testProgram = path.join(projectRoot, "e2e", "engine-program");
 
 /** The stack name of both the engine run and the guard run (same URNs). */
 export const engineStack = "engine-e2e";
@@ -28,8 +32,14 @@ export interface Engine {
     configFile: string;
     /** Versions the plugins were installed under, and what was built, for the record. */
     plugins: { name: string; version: string; built: string }[];
-    /** Runs `pulumi args`; resolves with exit code and output, never throws on a non-zero exit. */
-    pulumi(args: string[], timeoutSeconds?: number): Promise<RunResult>;
+    /**
+     * Runs `pulumi args` in the project root, or in `opts.cwd` (e.g. the test program e2e/engine-program) with
+     * `opts.env` added; resolves with exit code and output, never throws on a non-zero exit.
+     */
+    pulumi(
+        args: string[],
+        opts?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutSeconds?: number },
+    ): Promise<RunResult>;
     cleanup(): void;
 }
 
@@ -145,8 +155,14 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
         TMPDIR: os.tmpdir(),
     };
     const configFile = path.join(dir, `Pulumi.${engineStack}.yaml`);
-    const pulumi = (args: string[], timeoutSeconds = 600) =>
-        run(path.join(bin, "pulumi"), [...args, "--non-interactive"], env, projectRoot, timeoutSeconds);
+    const pulumi: Engine["pulumi"] = (args, opts = {}) =>
+        run(
+            path.join(bin, "pulumi"),
+            [...args, "--non-interactive"],
+            { ...env, ...opts.env },
+            opts.cwd ?? projectRoot,
+            opts.timeoutSeconds ?? 600,
+        );
     const must = async (args: string[]) => {
         const r = await pulumi(args);
         if (r.code !== 0)
@@ -213,8 +229,18 @@ export function readEvents(file: string): EngineEvent[] {
 export async function runWithPack(
     engine: Engine,
     verb: "preview" | "up" | "destroy",
-    extra: string[] = [],
+    opts: { mode?: "up" | "bad-pod"; extra?: string[]; config?: Record<string, string> } = {},
 ): Promise<{ result: RunResult; events: EngineEvent[] }> {
+    let configFile = engine.configFile;
+    if (opts.config) {
+        // The stack's own file (with the passphrase provider's salt written by stack init) plus the extra keys.
+        const doc = YAML.parse(fs.readFileSync(engine.configFile, "utf8")) as {
+            config?: Record<string, unknown>;
+        };
+        doc.config = { ...doc.config, ...opts.config };
+        configFile = path.join(engine.dir, `Pulumi.${engineStack}.${opts.mode ?? "extra"}.yaml`);
+        fs.writeFileSync(configFile, YAML.stringify(doc));
+    }
     const eventLog = path.join(engine.dir, `${verb}-${Date.now()}.events.jsonl`);
     const pack =
         verb === "destroy"
@@ -225,7 +251,7 @@ export async function runWithPack(
               ]; // prettier-ignore
     const yes = verb === "preview" ? [] : ["--yes", "--skip-preview"];
     const result = await engine.pulumi([
-        verb, "--stack", engineStack, "--config-file", engine.configFile, "--event-log", eventLog, ...pack, ...yes, ...extra,
-    ]); // prettier-ignore
+        verb, "--stack", engineStack, "--config-file", configFile, "--event-log", eventLog, ...pack, ...yes, ...(opts.extra ?? []),
+    ], opts.mode ? { cwd: testProgram, env: { ENGINE_E2E_MODE: opts.mode } } : {}); // prettier-ignore
     return { result, events: readEvents(eventLog) };
 }
