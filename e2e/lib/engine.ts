@@ -182,16 +182,19 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
         await must(["plugin", "install", "resource", p.name, `v${p.version}`, "--file", p.binary]);
         log(`engine: plugin ${p.name} v${p.version} installed from ${p.built}`);
     }
-    fs.writeFileSync(configFile, JSON.stringify({ config: stackConfig() }));
-    await must([
-        "stack",
-        "init",
-        engineStack,
-        "--secrets-provider",
-        "passphrase",
-        "--config-file",
-        configFile,
-    ]);
+    // `pulumi stack init` has no --config-file: it writes Pulumi.<stack>.yaml (with the passphrase's salt) beside
+    // the Pulumi.yaml it finds. Run it in a temp project of the same name, so nothing is written into the repo; the
+    // stack file then lives in the temp dir and every later command names it with --config-file.
+    const initDir = path.join(dir, "init-project");
+    fs.mkdirSync(initDir);
+    fs.writeFileSync(path.join(initDir, "Pulumi.yaml"), "name: hardened-cluster\nruntime: nodejs\n");
+    const init = await pulumi(["stack", "init", engineStack, "--secrets-provider", "passphrase"], {
+        cwd: initDir,
+    });
+    if (init.code !== 0) throw new E2eError(`pulumi stack init failed (exit ${init.code}): ${lastLines(init.stderr + init.stdout)}`); // prettier-ignore
+    const initFile = path.join(initDir, `Pulumi.${engineStack}.yaml`);
+    const doc = (fs.existsSync(initFile) ? YAML.parse(fs.readFileSync(initFile, "utf8")) : {}) as Record<string, unknown>; // prettier-ignore
+    fs.writeFileSync(configFile, YAML.stringify({ ...doc, config: stackConfig() }));
     return {
         dir,
         env,
