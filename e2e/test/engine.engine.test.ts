@@ -80,10 +80,10 @@ test("3. pulumi up --yes creates every resource, pulumi destroy --yes removes th
     });
     if (up.result.code !== 0) throw new Error(`pulumi up failed: ${lastLines(up.result.stdout + up.result.stderr, 30)}`); // prettier-ignore
     const previewed = engineSide(preview.events).resources.map((r) => r.urn);
-    const steps = up.events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent!.metadata); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    const steps = up.events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent!.metadata);
     const failed = up.events
         .filter((e) => e.diagnosticEvent?.severity === "error")
-        .map((e) => e.diagnosticEvent!.message); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        .map((e) => e.diagnosticEvent!.message);
     log(`engine: up: ${steps.filter((s) => s.op === "create").length} created (preview: ${previewed.length}) in ${up.result.seconds.toFixed(1)} s`); // prettier-ignore
     expect(failed).toEqual([]);
     expect(steps.filter((s) => s.op !== "create").map((s) => `${s.op} ${s.urn}`)).toEqual([]);
