@@ -38,6 +38,8 @@ export async function coldStartOnce(packDir: string): Promise<{ ms: number; poli
 export async function measureColdStart(opts: {
     runs: number;
     packDir?: string;
+    /** The floor pack (default: this checkout's bench/fixtures/minimal-pack). */
+    minimalDir?: string;
     progress?: (l: string) => void;
 }): Promise<ColdStartResult> {
     const packDir = opts.packDir ?? blueprintPackDir;
@@ -50,11 +52,15 @@ export async function measureColdStart(opts: {
         const x = await coldStartOnce(packDir);
         a.push(x.ms);
         pa = x.policies;
-        const y = await coldStartOnce(minimalPackDir);
+        const y = await coldStartOnce(opts.minimalDir ?? minimalPackDir);
         b.push(y.ms);
         pb = y.policies;
     }
     const pack = { ...summarize(a), policies: pa, dir: path.relative(process.cwd(), packDir) || "." };
-    const minimal = { ...summarize(b), policies: pb, dir: path.relative(process.cwd(), minimalPackDir) };
+    const minimal = {
+        ...summarize(b),
+        policies: pb,
+        dir: path.relative(process.cwd(), opts.minimalDir ?? minimalPackDir),
+    };
     return { runs: opts.runs, pack, minimal, ratio: pack.median / minimal.median };
 }

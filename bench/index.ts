@@ -13,6 +13,8 @@ import { GraphNode, criticalPath } from "./critical-path";
 import { guardOnce, measureGuardTime, repoRoot } from "./guard-time";
 import { BenchResult, toText } from "./report";
 import { measureThroughput } from "./throughput";
+import { guardProcess, measureScale } from "./scale";
+import { summarize } from "./stats";
 
 export const usage = `usage: npm run bench -- [options]
   --runs N               guard runs and cold starts per pack (default 5)
@@ -22,11 +24,13 @@ export const usage = `usage: npm run bench -- [options]
   --program PATH         program for the guard and the critical path (default: the blueprint, index.ts)
   --policy-config FILE   policy config for the guard runs (default for the blueprint, as npm run guard:
                          policy-pack/blueprint.policy-config.json)
-  --only LIST            comma-separated subset of: guard, throughput, cold-start, critical-path
+  --only LIST            comma-separated subset of: guard, throughput, cold-start, critical-path, scale
+  --baseline DIR         also measure another checkout (e.g. a worktree of an older commit, with its
+                         node_modules) the same way: guard wall time, pack cold start and scale, under "baseline"
   --no-implicit-node-edges  critical path without the "pods need nodes" edges
   --json                 print one JSON document on stdout (progress goes to stderr)`;
 
-const sections = ["guard", "throughput", "cold-start", "critical-path"] as const;
+const sections = ["guard", "throughput", "cold-start", "critical-path", "scale"] as const;
 type Section = (typeof sections)[number];
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -47,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
             program: { type: "string" },
             "policy-config": { type: "string" },
             only: { type: "string" },
+            baseline: { type: "string" },
             "no-implicit-node-edges": { type: "boolean" },
             json: { type: "boolean" },
             help: { type: "boolean", short: "h" },
@@ -132,6 +137,38 @@ export async function main(argv: string[]): Promise<number> {
         await attempt("cold-start", async () => {
             result.coldStart = await measureColdStart({ runs, progress });
         });
+
+    if (only.has("scale"))
+        await attempt("scale", async () => {
+            result.scale = await measureScale({ runs, root: repoRoot, progress });
+        });
+    if (v.baseline) {
+        const root = path.resolve(v.baseline);
+        const b: NonNullable<BenchResult["baseline"]> = { root };
+        result.baseline = b;
+        if (only.has("guard"))
+            await attempt("guard", async () => {
+                const w: number[] = [];
+                for (let i = 0; i < runs; i++) {
+                    progress(`baseline guard run ${i + 1}/${runs}`);
+                    w.push((await guardProcess(root, [])).wallMs);
+                }
+                b.guard = { wallMs: summarize(w) };
+            });
+        if (only.has("cold-start"))
+            await attempt("cold-start", async () => {
+                b.coldStart = await measureColdStart({
+                    runs,
+                    packDir: path.join(root, "policy-pack"),
+                    minimalDir: path.join(root, "bench", "fixtures", "minimal-pack"),
+                    progress,
+                });
+            });
+        if (only.has("scale"))
+            await attempt("scale", async () => {
+                b.scale = await measureScale({ runs, root, progress });
+            });
+    }
 
     process.stdout.write(v.json ? `${JSON.stringify(result, null, 2)}\n` : `${toText(result)}\n`);
     return Object.keys(result.errors).length ? 1 : 0;

@@ -3,6 +3,8 @@ import { ColdStartResult } from "./cold-start";
 import { CriticalPathResult } from "./critical-path";
 import { GuardTimeResult } from "./guard-time";
 import { ThroughputResult } from "./throughput";
+import { ScaleResult, ScaleSize } from "./scale";
+import { Summary } from "./stats";
 
 export interface MachineInfo {
     date: string;
@@ -20,6 +22,14 @@ export interface BenchResult {
     throughput?: ThroughputResult;
     coldStart?: ColdStartResult;
     criticalPath?: CriticalPathResult & { program: string; implicitNodeEdges: boolean };
+    scale?: ScaleResult;
+    /** The same figures for another checkout (--baseline), measured the same way in the same run. */
+    baseline?: {
+        root: string;
+        guard?: { wallMs: Summary };
+        coldStart?: ColdStartResult;
+        scale?: ScaleResult;
+    };
     errors: Record<string, string>;
 }
 
@@ -255,7 +265,50 @@ export function toText(r: BenchResult): string {
     if (r.guard) parts.push(guardText(r.guard));
     if (r.throughput) parts.push(throughputText(r.throughput));
     if (r.coldStart) parts.push(coldStartText(r.coldStart));
+    if (r.scale) parts.push(scaleText(r.scale, r.baseline?.scale));
+    if (r.baseline) parts.push(baselineText(r));
     if (r.criticalPath) parts.push(criticalPathText(r.criticalPath));
     for (const [k, e] of Object.entries(r.errors)) parts.push(`${k}: FAILED: ${e}`);
     return parts.join("\n\n");
+}
+
+function scaleRow(s: ScaleSize): string {
+    return `| ${thousands(s.objects)} | ${fmtMs(s.wallMs.median)} | ${fmtMs(s.wallMs.min)} | ${fmtMs(s.wallMs.max)} | ${s.peakRssMb.toFixed(0)} MB |`;
+}
+
+function scaleText(s: ScaleResult, base?: ScaleResult): string {
+    const rows = [s.manifests1k, s.manifests10k].map(scaleRow);
+    const lines = [
+        `Scale: guard --manifests over generated objects (${s.runs} runs each; peak RSS of guard + pack)`,
+        "",
+        "| objects | median | min | max | peak RSS |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows,
+    ];
+    if (base) lines.push("", "baseline:", ...[base.manifests1k, base.manifests10k].map(scaleRow));
+    return lines.join("\n");
+}
+
+function baselineText(r: BenchResult): string {
+    const b = r.baseline!;
+    const row = (what: string, before?: number, after?: number) =>
+        before !== undefined && after !== undefined
+            ? `| ${what} | ${fmtMs(before)} | ${fmtMs(after)} | ${(before / after).toFixed(2)}x |`
+            : undefined;
+    const lines = [
+        `Before (${b.root}) and after (this checkout), medians`,
+        "",
+        "| figure | before | after | speed-up |",
+        "| --- | --- | --- | --- |",
+        row("guard on the blueprint", b.guard?.wallMs.median, r.guard?.wallMs.median),
+        row("pack cold start", b.coldStart?.pack.median, r.coldStart?.pack.median),
+        row("minimal pack cold start", b.coldStart?.minimal.median, r.coldStart?.minimal.median),
+        row("1k manifests", b.scale?.manifests1k.wallMs.median, r.scale?.manifests1k.wallMs.median),
+        row("10k manifests", b.scale?.manifests10k.wallMs.median, r.scale?.manifests10k.wallMs.median),
+    ].filter((l): l is string => l !== undefined);
+    if (b.scale && r.scale)
+        lines.push(
+            `| 10k peak RSS | ${b.scale.manifests10k.peakRssMb.toFixed(0)} MB | ${r.scale.manifests10k.peakRssMb.toFixed(0)} MB | ${(b.scale.manifests10k.peakRssMb / r.scale.manifests10k.peakRssMb).toFixed(2)}x |`,
+        );
+    return lines.join("\n");
 }

@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { GuardInputError, GuardResource } from "./model";
+import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
@@ -69,6 +70,24 @@ function call<T>(client: any, method: string, req: any): Promise<T> {
     );
 }
 
+/** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
+export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
+    const varint = (n: number): number[] => {
+        const out: number[] = [];
+        while (n > 0x7f) {
+            out.push((n & 0x7f) | 0x80);
+            n = Math.floor(n / 128);
+        }
+        out.push(n);
+        return out;
+    };
+    const chunks: Uint8Array[] = [];
+    for (const p of parts) {
+        chunks.push(Uint8Array.from([...varint((field << 3) | 2), ...varint(p.length)]), p);
+    }
+    return Buffer.concat(chunks);
+}
+
 export class PolicyPackProcess {
     private constructor(
         private readonly child: ChildProcess,
@@ -103,13 +122,22 @@ export class PolicyPackProcess {
             cwd: dir,
             env,
             stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, killed whole on every exit of the guard (see processes.ts).
+            detached: true,
         });
+        trackGroup(child.pid);
         const stderr: string[] = [];
         child.stderr!.on("data", (d) => stderr.push(String(d)));
         const port = await new Promise<string>((resolve, reject) => {
+            // A pack that fails to start is ended at once, not left to the exit hook.
+            const fail = (e: Error) => {
+                endGroup(child.pid);
+                reject(e);
+            };
+            child.on("error", (e) => fail(new GuardInputError(`policy pack ${packDir}: ${e.message}`)));
             let out = "";
             const timer = setTimeout(
-                () => reject(new Error(`policy pack did not start within ${timeoutMs} ms`)),
+                () => fail(new Error(`policy pack did not start within ${timeoutMs} ms`)),
                 timeoutMs,
             );
             child.stdout!.on("data", (d) => {
@@ -122,7 +150,7 @@ export class PolicyPackProcess {
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(
+                fail(
                     new GuardInputError(
                         `policy pack ${packDir} exited (${code}) before serving: ${stderr.join("").trim().split("\n").slice(-3).join(" | ")}`,
                     ),
@@ -138,7 +166,12 @@ export class PolicyPackProcess {
             },
         );
         const p = new PolicyPackProcess(child, client, stderr);
-        await p.configureStack(ctx);
+        try {
+            await p.configureStack(ctx);
+        } catch (e) {
+            p.close();
+            throw e;
+        }
         return p;
     }
 
@@ -244,44 +277,69 @@ export class PolicyPackProcess {
         }));
     }
 
-    /** `Analyze` for one custom resource, with its inputs. */
-    async analyze(r: GuardResource, byUrn: Map<string, GuardResource>): Promise<Diagnostic[]> {
+    /** `Analyze` for one custom resource, with its inputs (`props`: its inputs already as a Struct, if built). */
+    async analyze(r: GuardResource, byUrn: Map<string, GuardResource>, props?: any): Promise<Diagnostic[]> {
         const req = new analyzerproto.AnalyzeRequest();
         req.setUrn(r.urn);
         req.setType(r.type);
         req.setName(r.name);
-        req.setProperties(structproto.Struct.fromJavaScript(r.inputs));
+        req.setProperties(props ?? structproto.Struct.fromJavaScript(r.inputs));
         req.setOptions(PolicyPackProcess.options(r));
         const provider = PolicyPackProcess.provider(r, byUrn);
         if (provider) req.setProvider(provider);
         return PolicyPackProcess.diagnostics(await call(this.client, "analyze", req), r.urn);
     }
 
+    /** The Struct of a property map (to build it once when a resource's inputs and outputs are the same object). */
+    static struct(props: Record<string, unknown>): any {
+        return structproto.Struct.fromJavaScript(props);
+    }
+
+    /**
+     * One resource of the `AnalyzeStack` request, with its outputs, already encoded: the request is assembled from
+     * these bytes at the end, so no message tree of the whole stack is ever held (`props`: outputs as a Struct).
+     */
+    static stackResource(r: GuardResource, byUrn: Map<string, GuardResource>, props?: any): Uint8Array {
+        const m = new analyzerproto.AnalyzerResource();
+        m.setUrn(r.urn);
+        m.setType(r.type);
+        m.setName(r.name);
+        m.setProperties(props ?? structproto.Struct.fromJavaScript(r.outputs));
+        m.setOptions(PolicyPackProcess.options(r));
+        const provider = PolicyPackProcess.provider(r, byUrn);
+        if (provider) m.setProvider(provider);
+        m.setParent(r.parent ?? "");
+        m.setDependenciesList(r.dependencies);
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            if (urns.length === 0) continue;
+            const pd = new analyzerproto.AnalyzerPropertyDependencies();
+            pd.setUrnsList(urns);
+            m.getPropertydependenciesMap().set(k, pd);
+        }
+        return m.serializeBinary();
+    }
+
     /** `AnalyzeStack` over every resource, with its outputs. */
     async analyzeStack(resources: GuardResource[], byUrn: Map<string, GuardResource>): Promise<Diagnostic[]> {
-        const req = new analyzerproto.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const m = new analyzerproto.AnalyzerResource();
-                m.setUrn(r.urn);
-                m.setType(r.type);
-                m.setName(r.name);
-                m.setProperties(structproto.Struct.fromJavaScript(r.outputs));
-                m.setOptions(PolicyPackProcess.options(r));
-                const provider = PolicyPackProcess.provider(r, byUrn);
-                if (provider) m.setProvider(provider);
-                m.setParent(r.parent ?? "");
-                m.setDependenciesList(r.dependencies);
-                for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                    if (urns.length === 0) continue;
-                    const pd = new analyzerproto.AnalyzerPropertyDependencies();
-                    pd.setUrnsList(urns);
-                    m.getPropertydependenciesMap().set(k, pd);
-                }
-                return m;
-            }),
+        return this.analyzeStackEncoded(resources.map((r) => PolicyPackProcess.stackResource(r, byUrn)));
+    }
+
+    /**
+     * `AnalyzeStack` from encoded resources, in order: the bytes of an AnalyzeStackRequest are its `resources`
+     * (field 1) one after the other, exactly what serializing the message would produce.
+     */
+    async analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]> {
+        const bytes = encodeRepeatedField(1, parts);
+        const resp = await new Promise<any>((resolve, reject) =>
+            this.client.makeUnaryRequest(
+                "/pulumirpc.Analyzer/AnalyzeStack",
+                (b: Buffer) => b,
+                (b: Buffer) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+                bytes,
+                (err: any, r: any) => (err ? reject(err) : resolve(r)),
+            ),
         );
-        return PolicyPackProcess.diagnostics(await call(this.client, "analyzeStack", req), "");
+        return PolicyPackProcess.diagnostics(resp, "");
     }
 
     /** Pack stderr, for diagnostics when something fails. */
@@ -293,7 +351,7 @@ export class PolicyPackProcess {
         try {
             this.client.close();
         } finally {
-            this.child.kill();
+            endGroup(this.child.pid);
         }
     }
 }

@@ -5,7 +5,11 @@
  * `pulumi:pulumi:Stack` resource and the default parent of every top-level resource are real.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { decodeYaml, expandYamlV2, remoteComponentWhy, yamlV2Types } from "./expand-yaml";
 import { answerInvoke, isMockedInvoke } from "./invokes";
+import { helmChartV4Type } from "./helm-chart";
+import { notAnalyzed } from "./not-analyzed";
+import type { Violation } from "./run";
 import { defaultOptions, GuardInputError, GuardResource, secretOf, unknownValue } from "./model";
 import { resolveProgram } from "./program-path";
 import { defaultProviderUrn, makeUrn, packageOf, rootStackType } from "./urn";
@@ -23,11 +27,19 @@ export interface ProgramOptions {
     secretKeys: string[];
     /** Receives the program's log lines and guard warnings (stderr by default). */
     log?: (line: string) => void;
+    /**
+     * Resolves when the program's process has nothing left to do (the child process passes its `beforeExit`, as
+     * the language host lets a program run until its event loop drains). Without it, the capture ends when the
+     * stack's outputs and the pending RPCs are done.
+     */
+    settled?: () => Promise<void>;
 }
 
 export interface ProgramCapture {
     resources: GuardResource[];
     warnings: string[];
+    /** Advisory "not analyzed" findings: components whose children exist only in a real engine. */
+    findings: Violation[];
 }
 
 function options(req: any): GuardResource["options"] {
@@ -35,6 +47,7 @@ function options(req: any): GuardResource["options"] {
     o.protect = !!req.getProtect();
     o.retainOnDelete = !!req.getRetainondelete?.();
     o.ignoreChanges = req.getIgnorechangesList?.() ?? [];
+    o.replaceOnChanges = req.getReplaceonchangesList?.() ?? [];
     o.additionalSecretOutputs = req.getAdditionalsecretoutputsList?.() ?? [];
     o.aliases = [
         ...(req.getAliasurnsList?.() ?? []),
@@ -72,6 +85,7 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     const entry = resolveProgram(opts.program);
     const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
     const warnings: string[] = [];
+    const findings: Violation[] = [];
     const resources: GuardResource[] = [];
     const byUrn = new Map<string, GuardResource>();
     const defaultProviders = new Map<string, GuardResource>();
@@ -118,6 +132,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 throw new Error("unreachable: the guard answers registrations itself");
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
+                // v1 yaml.ConfigFile/ConfigGroup parse their YAML through this invoke: answered as --manifests.
+                if (args.token === "kubernetes:yaml:decode") return decodeYaml(args.inputs);
                 if (!isMockedInvoke(args.token)) {
                     const w = `invoke ${args.token} has no offline answer; returning {} (a real preview would call the provider)`;
                     warnings.push(w);
@@ -168,10 +184,38 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
                 options: o,
-                inputs: custom ? inputs : {},
+                // A remote component (helm.v4.Chart) keeps its inputs: the guard renders what the provider would.
+                inputs: custom || req.getRemote?.() ? inputs : {},
                 outputs: custom ? previewOutputs(inputs, o.additionalSecretOutputs) : {},
             };
             record(r);
+            if (req.getRemote?.()) {
+                if (yamlV2Types.has(type)) {
+                    const kProvider =
+                        req.getProvider() ||
+                        req.getProvidersMap?.().get("kubernetes") ||
+                        defaultProviderFor("kubernetes:yaml/v2:ConfigGroup", req.getVersion());
+                    const x = expandYamlV2(r, inputs, process.cwd());
+                    findings.push(...x.findings);
+                    for (const o of x.objects) {
+                        record({
+                            urn: makeUrn(opts.stack, opts.project, urn, o.type, o.name),
+                            type: o.type,
+                            name: o.name,
+                            custom: true,
+                            parent: urn,
+                            provider: kProvider,
+                            dependencies: [],
+                            propertyDependencies: {},
+                            options: defaultOptions(),
+                            inputs: o.object,
+                            outputs: o.object,
+                            ...(o.source ? { source: o.source } : {}),
+                        });
+                    }
+                } else if (type !== helmChartV4Type) findings.push(notAnalyzed(r, remoteComponentWhy(type)));
+                // helm.v4.Chart is rendered (or reported) with the v3 Releases by guard/helm-render.ts.
+            }
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
             resp.setId(""); // unknown during preview, as for any resource being created
@@ -222,6 +266,16 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
             return result;
         });
         await settings.waitForRPCs();
+        // Work the program left running (e.g. v1 yaml.ConfigFile registers its objects once the file is decoded)
+        // still registers resources: wait until the process is idle and nothing new appeared.
+        if (opts.settled) {
+            let n: number;
+            do {
+                n = resources.length;
+                await opts.settled();
+                await settings.waitForRPCs();
+            } while (resources.length !== n && !failure);
+        }
     } catch (e) {
         failure ??= e;
     } finally {
@@ -231,5 +285,5 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     if (failure) throw failure;
     if (!resources.some((r) => r.type === rootStackType))
         throw new Error("the program did not register a root stack");
-    return { resources, warnings };
+    return { resources, warnings, findings };
 }

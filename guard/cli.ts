@@ -6,6 +6,7 @@ import { parseArgs } from "util";
 import { GuardInputError } from "./model";
 import { toJson, toText } from "./report";
 import * as path from "path";
+import { exitOnSignals, killAllGroups } from "./processes";
 import { GuardOptions, projectRoot, runGuard } from "./run";
 
 /** The blueprint's reviewed exemptions, applied by default when the guard previews the blueprint itself. */
@@ -13,7 +14,8 @@ export const blueprintPolicyConfig = path.join(projectRoot, "policy-pack", "blue
 
 export const usage = `usage: npm run guard -- [mode] [options]
 modes (one at most; default: the blueprint program index.ts):
-  --program PATH            run another Pulumi program (a file or a directory with index.ts)
+  --program PATH            run another Pulumi program in its own process: a directory with Pulumi.yaml (its main:
+                            and runtime.options are honoured) or with index.ts, or a file
   --manifests PATH...       Kubernetes YAML/JSON files or directories
   --state FILE              a 'pulumi stack export' document (version 3)
 options:
@@ -22,6 +24,10 @@ options:
   --policy-pack DIR         the policy pack (default ./policy-pack)
   --policy-config FILE      policy config, as for pulumi preview --policy-pack-config (alias --policy-pack-config);
                             default for the blueprint itself: policy-pack/blueprint.policy-config.json
+  --chart-dir DIR           chart sources to render Helm releases with: DIR/<chart>-<version>/ or DIR/<chart>/
+                            (as 'helm pull --untar' leaves it); releases whose chart is not there are reported
+  --helm PATH               the helm binary that renders them (default: helm on PATH)
+  --timeout SECONDS         bound the whole run (default 300); on timeout exit 2 and stop everything started
   --reachability            print the NetworkPolicy reachability matrix
   --json                    print one JSON document on stdout and nothing else`;
 
@@ -30,7 +36,11 @@ export interface ParsedArgs {
     json: boolean;
     reachability: boolean;
     help: boolean;
+    /** Bound of the whole run, in seconds. */
+    timeout: number;
 }
+
+export const defaultTimeoutSeconds = 300;
 
 export function parseCli(argv: string[]): ParsedArgs {
     let parsed;
@@ -48,7 +58,10 @@ export function parseCli(argv: string[]): ParsedArgs {
                 "policy-pack": { type: "string" },
                 "policy-config": { type: "string" },
                 "policy-pack-config": { type: "string" },
+                "chart-dir": { type: "string" },
+                helm: { type: "string" },
                 reachability: { type: "boolean" },
+                timeout: { type: "string" },
                 json: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -57,6 +70,9 @@ export function parseCli(argv: string[]): ParsedArgs {
         throw new GuardInputError((e as Error).message.split("\n")[0]);
     }
     const v = parsed.values;
+    const timeout = v.timeout === undefined ? defaultTimeoutSeconds : Number(v.timeout);
+    if (!(timeout > 0) || !Number.isFinite(timeout))
+        throw new GuardInputError(`--timeout ${v.timeout}: expected a positive number of seconds`);
     const modes = [v.program !== undefined, !!v.manifests, v.state !== undefined].filter(Boolean).length;
     if (modes > 1) throw new GuardInputError("choose one input mode: --program, --manifests or --state");
     if (v.manifests && parsed.positionals.length === 0)
@@ -78,10 +94,13 @@ export function parseCli(argv: string[]): ParsedArgs {
             config: v.config ?? [],
             policyPack: v["policy-pack"],
             policyConfig,
+            chartDir: v["chart-dir"],
+            helm: v.helm,
         },
         json: !!v.json,
         reachability: !!v.reachability,
         help: !!v.help,
+        timeout,
     };
 }
 
@@ -97,13 +116,29 @@ export async function main(argv: string[]): Promise<number> {
     // Everything but the report goes to stderr, so that `--json` leaves one document on stdout.
     console.log = (...a: unknown[]) => console.error(...a);
     console.info = console.log;
+    // SIGINT/SIGTERM end everything the guard started, with one line and exit 2.
+    const removeSignalHandlers = exitOnSignals((l) => process.stderr.write(`guard: ${l}\n`));
     try {
         const args = parseCli(argv);
         if (args.help) {
             process.stderr.write(`${usage}\n`);
             return 0;
         }
-        const result = await runGuard({ ...args.opts, log: (l) => process.stderr.write(`${l}\n`) });
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+                killAllGroups();
+                reject(
+                    new GuardInputError(
+                        `timed out after ${args.timeout} s (--timeout); stopped the program and the policy pack`,
+                    ),
+                );
+            }, args.timeout * 1000);
+        });
+        const result = await Promise.race([
+            runGuard({ ...args.opts, log: (l) => process.stderr.write(`${l}\n`) }),
+            timedOut,
+        ]).finally(() => clearTimeout(timer));
         const doc: Record<string, unknown> = { ...toJson(result) };
         let text = toText(result);
         if (args.reachability) {
@@ -135,5 +170,8 @@ export async function main(argv: string[]): Promise<number> {
             if (process.env.GUARD_DEBUG) process.stderr.write(`${err?.stack}\n`);
         }
         return 2;
+    } finally {
+        killAllGroups();
+        removeSignalHandlers();
     }
 }

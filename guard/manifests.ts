@@ -3,9 +3,9 @@
  * @pulumi/kubernetes uses, under a synthesized root stack and the default kubernetes provider, as
  * `pulumi preview` would show a `yaml.v2.ConfigGroup` of the same files.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { parseAllDocuments } from "yaml";
+import { listManifestFiles, readRegularFile } from "./input-files";
+import { findUnknown, unknownMessage } from "./unknowns";
+import { parseKubernetesYaml, YamlError } from "./yaml";
 import { defaultOptions, GuardInputError, GuardResource, unknownValue } from "./model";
 import { defaultProviderUrn, makeUrn, rootStackType } from "./urn";
 
@@ -15,68 +15,77 @@ export function k8sTypeToken(apiVersion: string, kind: string): string {
     return `kubernetes:${groupVersion}:${kind}`;
 }
 
-function listFiles(p: string): string[] {
-    if (!fs.existsSync(p)) throw new GuardInputError(`--manifests ${p}: no such file or directory`);
-    const st = fs.statSync(p);
-    if (st.isFile()) return [p];
-    return fs
-        .readdirSync(p)
-        .sort()
-        .flatMap((f) => {
-            const child = path.join(p, f);
-            if (fs.statSync(child).isDirectory()) return listFiles(child);
-            return /\.(ya?ml|json)$/i.test(f) ? [child] : [];
-        });
-}
-
 type Obj = Record<string, unknown>;
 
-function parseFile(file: string): Obj[] {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new GuardInputError(`${file}: cannot read (${(e as Error).message})`);
-    }
-    const docs: unknown[] = [];
-    if (/\.json$/i.test(file)) {
+/** One Kubernetes object read from a manifest, with where it came from. */
+export interface ManifestObject {
+    object: Obj;
+    /** `file: document N` (plus `item i` inside Lists). */
+    where: string;
+}
+
+/**
+ * Parses a manifest text as kubectl does: JSON if it starts with `{` (YAMLOrJSONDecoder), else YAML through
+ * sigs.k8s.io/yaml's semantics; `*List` kinds are flattened recursively. Every object must have kind and apiVersion
+ * and must not hold the unknown-value sentinel.
+ */
+export function parseManifestText(text: string, source: string): ManifestObject[] {
+    const docs: { value: unknown; where: string }[] = [];
+    if (/^\s*\{/.test(text)) {
         try {
-            docs.push(JSON.parse(text));
+            docs.push({ value: JSON.parse(text), where: `${source}: document 1` });
         } catch (e) {
-            throw new GuardInputError(`${file}: invalid JSON (${(e as Error).message.split("\n")[0]})`);
+            throw new GuardInputError(`${source}: invalid JSON (${(e as Error).message.split("\n")[0]})`);
         }
     } else {
-        for (const d of parseAllDocuments(text)) {
-            if (d.errors.length > 0) {
-                const err = d.errors[0];
-                const line = err.linePos?.[0]?.line;
-                throw new GuardInputError(
-                    `${file}: invalid YAML${line ? ` at line ${line}` : ""} (${err.code})`,
-                );
-            }
-            const v = d.toJS();
-            if (v !== null && v !== undefined) docs.push(v);
+        let parsed;
+        try {
+            parsed = parseKubernetesYaml(text);
+        } catch (e) {
+            if (e instanceof YamlError)
+                throw new GuardInputError(`${source}: invalid YAML at line ${e.line ?? 1}: ${e.message}`);
+            throw e;
         }
+        parsed.forEach((d, i) => docs.push({ value: d.value, where: `${source}: document ${i + 1}` }));
     }
-    const out: Obj[] = [];
-    docs.forEach((doc, i) => {
-        const where = `${file}: document ${i + 1}`;
+    const out: ManifestObject[] = [];
+    const add = (doc: unknown, where: string) => {
         if (typeof doc !== "object" || doc === null || Array.isArray(doc))
             throw new GuardInputError(`${where} is not a Kubernetes object`);
         const o = doc as Obj;
         if (typeof o.kind !== "string" || !o.kind) throw new GuardInputError(`${where} has no kind`);
         if (typeof o.apiVersion !== "string" || !o.apiVersion)
             throw new GuardInputError(`${where} (${o.kind}) has no apiVersion`);
+        const meta = (o.metadata ?? {}) as Obj;
+        const unknownAt = findUnknown(o);
+        if (unknownAt)
+            throw new GuardInputError(
+                unknownMessage(
+                    `${where} (${o.kind} ${String(meta.name ?? meta.generateName ?? "")})`,
+                    unknownAt,
+                ),
+            );
+        // kubectl flattens Lists, and Lists inside Lists.
         if (/List$/.test(o.kind) && Array.isArray(o.items)) {
-            (o.items as unknown[]).forEach((item, j) => {
-                const it = item as Obj;
-                if (typeof it?.kind !== "string" || typeof it?.apiVersion !== "string")
-                    throw new GuardInputError(`${where} item ${j + 1} has no kind or apiVersion`);
-                out.push(it);
-            });
-        } else out.push(o);
-    });
+            (o.items as unknown[]).forEach((item, j) => add(item, `${where} item ${j + 1}`));
+        } else out.push({ object: o, where });
+    };
+    docs.forEach((d) => add(d.value, d.where));
     return out;
+}
+
+/** `<ns>/<name>` or `<name>`, as --manifests and yaml.v2 name an object. */
+export function objectName(o: Obj, where: string): string {
+    const meta = (o.metadata ?? {}) as Obj;
+    const ns = typeof meta.namespace === "string" ? meta.namespace : undefined;
+    const nm =
+        typeof meta.name === "string"
+            ? meta.name
+            : typeof meta.generateName === "string"
+              ? meta.generateName
+              : "";
+    if (!nm) throw new GuardInputError(`${where}: ${String(o.kind)} has no metadata.name`);
+    return ns ? `${ns}/${nm}` : nm;
 }
 
 export function captureManifests(paths: string[], project: string, stack: string): GuardResource[] {
@@ -107,37 +116,30 @@ export function captureManifests(paths: string[], project: string, stack: string
         },
     ];
     const seen = new Set<string>();
-    for (const p of paths) {
-        for (const file of listFiles(p)) {
-            for (const o of parseFile(file)) {
-                const meta = (o.metadata ?? {}) as Obj;
-                const ns = typeof meta.namespace === "string" ? meta.namespace : undefined;
-                const nm =
-                    typeof meta.name === "string"
-                        ? meta.name
-                        : typeof meta.generateName === "string"
-                          ? meta.generateName
-                          : "";
-                if (!nm) throw new GuardInputError(`${file}: ${o.kind} has no metadata.name`);
-                const type = k8sTypeToken(o.apiVersion as string, o.kind as string);
-                const name = ns ? `${ns}/${nm}` : nm;
-                const urn = makeUrn(stack, project, stackUrn, type, name);
-                if (seen.has(urn)) throw new GuardInputError(`${file}: duplicate object ${o.kind} ${name}`);
-                seen.add(urn);
-                resources.push({
-                    ...base,
-                    urn,
-                    type,
-                    name,
-                    custom: true,
-                    parent: stackUrn,
-                    provider: `${providerUrn}::${unknownValue}`,
-                    inputs: o,
-                    outputs: o,
-                    source: file,
-                });
-            }
+    for (const file of listManifestFiles(paths)) {
+        for (const { object: o, where } of parseManifestText(readRegularFile(file, "--manifests"), file)) {
+            const type = k8sTypeToken(o.apiVersion as string, o.kind as string);
+            const name = objectName(o, where);
+            const urn = makeUrn(stack, project, stackUrn, type, name);
+            if (seen.has(urn)) throw new GuardInputError(`${file}: duplicate object ${o.kind} ${name}`);
+            seen.add(urn);
+            resources.push({
+                ...base,
+                urn,
+                type,
+                name,
+                custom: true,
+                parent: stackUrn,
+                provider: `${providerUrn}::${unknownValue}`,
+                inputs: o,
+                outputs: o,
+                source: file,
+            });
         }
     }
+    if (seen.size === 0)
+        throw new GuardInputError(
+            `--manifests ${paths.join(" ")}: no Kubernetes objects found (nothing would be checked)`,
+        );
     return resources;
 }

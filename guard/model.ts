@@ -9,6 +9,7 @@ export interface GuardResourceOptions {
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
+    replaceOnChanges: string[];
     deleteBeforeReplace?: boolean;
     customTimeouts?: { create?: string; update?: string; delete?: string };
     additionalSecretOutputs: string[];
@@ -46,6 +47,7 @@ export function defaultOptions(): GuardResourceOptions {
         protect: false,
         retainOnDelete: false,
         ignoreChanges: [],
+        replaceOnChanges: [],
         additionalSecretOutputs: [],
         aliases: [],
     };

@@ -1,6 +1,40 @@
 /** The guard's two outputs: a readable report, and the `--json` document. */
-import { GuardResource, redact } from "./model";
+import { GuardResource, redact, unknownValue } from "./model";
 import { GuardResult } from "./run";
+
+/** Resource options as the guard captured them from the registration (state: as recorded in the export). */
+export interface JsonResourceOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** false when the program did not set it. */
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    /** Go durations as given ("30m"); {} when none. */
+    customTimeouts: { create?: string; update?: string; delete?: string };
+    additionalSecretOutputs: string[];
+    aliases: string[];
+    /** Provider reference `urn::id` the resource uses (explicit or the default provider; an id unknown during
+     * preview shows as [unknown]); null for components. */
+    provider: string | null;
+}
+
+export function jsonOptions(r: GuardResource): JsonResourceOptions {
+    const o = r.options;
+    return {
+        protect: o.protect,
+        retainOnDelete: o.retainOnDelete,
+        deleteBeforeReplace: o.deleteBeforeReplace ?? false,
+        ignoreChanges: o.ignoreChanges,
+        replaceOnChanges: o.replaceOnChanges ?? [],
+        customTimeouts: Object.fromEntries(
+            Object.entries(o.customTimeouts ?? {}).filter(([, v]) => v !== undefined),
+        ),
+        additionalSecretOutputs: o.additionalSecretOutputs,
+        aliases: o.aliases,
+        provider: r.provider ? r.provider.replace(unknownValue, "[unknown]") : null,
+    };
+}
 
 export interface JsonReport {
     resources: {
@@ -10,6 +44,7 @@ export interface JsonReport {
         parent?: string;
         dependencies: string[];
         inputs: unknown;
+        options: JsonResourceOptions;
         source?: string;
     }[];
     violations: {
@@ -43,6 +78,7 @@ export function toJson(result: GuardResult): JsonReport {
             ...(r.parent ? { parent: r.parent } : {}),
             dependencies: r.dependencies,
             inputs: redact(r.inputs),
+            options: jsonOptions(r),
             ...(r.source ? { source: r.source } : {}),
         })),
         violations: result.violations.map((v) => ({

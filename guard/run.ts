@@ -4,8 +4,11 @@
  */
 import * as path from "path";
 import { PolicyPackProcess, Diagnostic } from "./analyzer";
+import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
+import { renderReleases } from "./helm-render";
 import { captureManifests } from "./manifests";
-import { resolveProgram } from "./program-path";
+import { analyzeAll } from "./pipeline";
+import { programSpec } from "./program-path";
 import { GuardResource } from "./model";
 import { loadPolicyConfigFile, PolicyConfigEntry, reconcilePolicyConfig } from "./policy-config";
 import { captureState } from "./state";
@@ -20,6 +23,10 @@ export interface GuardOptions {
     config?: string[];
     policyPack?: string;
     policyConfig?: string;
+    /** Helm binary for rendering releases (default: `helm` on PATH). */
+    helm?: string;
+    /** Chart sources for rendering releases: `<chart>-<version>/` or `<chart>/` directories. */
+    chartDir?: string;
     log?: (line: string) => void;
 }
 
@@ -53,14 +60,14 @@ async function capture(
     opts: GuardOptions,
     sc: StackConfig,
     stack: string,
-): Promise<{ resources: GuardResource[]; warnings: string[] }> {
+): Promise<{ resources: GuardResource[]; warnings: string[]; findings: Violation[] }> {
     if (opts.manifests)
-        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [] };
-    if (opts.state) return { resources: captureState(opts.state), warnings: [] };
-    // Imported lazily: loading the Pulumi SDK is only needed to run a program.
+        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [], findings: [] };
+    if (opts.state) return { ...captureState(opts.state), warnings: [] };
+    // The program runs in its own child process: it cannot write the report or choose the exit code.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { captureProgram } = require("./capture") as typeof import("./capture");
-    return captureProgram({
+    const { captureProgramInChild } = require("./program-process") as typeof import("./program-process");
+    return captureProgramInChild({
         program: opts.program ?? projectRoot,
         project: sc.project,
         stack,
@@ -83,7 +90,7 @@ function exemptionsOf(config: Record<string, PolicyConfigEntry>): ExemptionInEff
 export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     const t0 = Date.now();
     const stack = opts.stack ?? "dev";
-    const programDir = opts.program ? path.dirname(resolveProgram(opts.program)) : projectRoot;
+    const programDir = opts.program ? programSpec(opts.program).projectDir : projectRoot;
     const sc =
         opts.manifests || opts.state
             ? { project: "manifests", config: {}, secretKeys: [] }
@@ -101,6 +108,17 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     let pack: PolicyPackProcess | undefined;
     try {
         const captured = await capture(opts, sc, stack);
+        const guardFindings: Violation[] = [];
+        if (!opts.manifests) {
+            const r = await renderReleases(captured.resources, {
+                helm: opts.helm,
+                chartDir: opts.chartDir,
+                kubeVersion: sc.config[`${sc.project}:cluster.version`] ?? CLUSTER_DEFAULTS.version,
+                programDir: opts.state ? undefined : programDir,
+            });
+            captured.resources = r.resources;
+            guardFindings.push(...r.findings);
+        }
         const t1 = Date.now();
         pack = await packStart;
         const info = await pack.getAnalyzerInfo();
@@ -108,24 +126,22 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         await pack.configure(config);
 
         const byUrn = new Map(captured.resources.map((r) => [r.urn, r]));
-        const diags: Diagnostic[] = [];
-        const custom = captured.resources.filter((r) => r.custom);
-        for (let i = 0; i < custom.length; i += 32) {
-            const batch = await Promise.all(custom.slice(i, i + 32).map((r) => pack!.analyze(r, byUrn)));
-            diags.push(...batch.flat());
-        }
-        diags.push(...(await pack.analyzeStack(captured.resources, byUrn)));
+        const diags: Diagnostic[] = await analyzeAll(pack, captured.resources, byUrn);
         const t2 = Date.now();
 
-        const violations: Violation[] = diags.map((d) => {
-            const r = byUrn.get(d.urn);
-            return {
-                ...d,
-                type: r?.type ?? "pulumi:pulumi:Stack",
-                name: r?.name ?? "",
-                ...(r?.source ? { source: r.source } : {}),
-            };
-        });
+        const violations: Violation[] = [
+            ...captured.findings,
+            ...guardFindings,
+            ...diags.map((d) => {
+                const r = byUrn.get(d.urn);
+                return {
+                    ...d,
+                    type: r?.type ?? "pulumi:pulumi:Stack",
+                    name: r?.name ?? "",
+                    ...(r?.source ? { source: r.source } : {}),
+                };
+            }),
+        ];
         return {
             mode: opts.manifests ? "manifests" : opts.state ? "state" : "program",
             resources: captured.resources,

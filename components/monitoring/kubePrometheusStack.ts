@@ -152,6 +152,37 @@ export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
     return { resolved, problems: p };
 }
 
+/** kube-state-metrics 8.4.0's default collectors, minus `secrets`. */
+export const kubeStateMetricsCollectors = [
+    "certificatesigningrequests",
+    "configmaps",
+    "cronjobs",
+    "daemonsets",
+    "deployments",
+    "endpointslices",
+    "horizontalpodautoscalers",
+    "ingresses",
+    "jobs",
+    "leases",
+    "limitranges",
+    "mutatingwebhookconfigurations",
+    "namespaces",
+    "networkpolicies",
+    "nodes",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "poddisruptionbudgets",
+    "pods",
+    "replicasets",
+    "replicationcontrollers",
+    "resourcequotas",
+    "services",
+    "statefulsets",
+    "storageclasses",
+    "validatingwebhookconfigurations",
+    "volumeattachments",
+];
+
 /** Pod-level restricted context with a given UID/GID (the images' own non-root users). */
 function podContext(uid: number, gid: number) {
     return {
@@ -230,6 +261,8 @@ export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<str
             containerSecurityContext: container,
             resources: res("100m", "128Mi", "500m", "512Mi"),
             prometheusConfigReloader: { resources: res("10m", "32Mi", "100m", "64Mi") },
+            // The certificate Jobs (hooks) that create the webhook's Secret and patch its caBundle.
+            admissionWebhooks: { patch: { resources: res("10m", "32Mi", "100m", "64Mi") } },
         },
         prometheus: {
             prometheusSpec: {
@@ -274,6 +307,8 @@ export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<str
             },
         },
         "kube-state-metrics": {
+            // The chart's collectors without `secrets`: kube-state-metrics then has no cluster-wide read of Secrets.
+            collectors: kubeStateMetricsCollectors,
             securityContext: { enabled: true, ...podContext(65534, 65534) },
             containerSecurityContext: container,
             resources: res("50m", "64Mi", "200m", "256Mi"),

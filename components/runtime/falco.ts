@@ -224,6 +224,11 @@ export interface FalcoCloudWatchValues {
     minimumPriority: FalcoPriority;
 }
 
+const falcoctlResources = {
+    requests: { cpu: "10m", memory: "32Mi" },
+    limits: { cpu: "100m", memory: "128Mi" },
+};
+
 /** Pure values builder: Args (+ resolved CloudWatch settings) -> Falco chart values. */
 export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): Record<string, unknown> {
     const airGapped = a.airGapped ?? falcoDefaults.airGapped;
@@ -251,7 +256,13 @@ export function falcoValues(a: FalcoArgs, cloudwatch?: FalcoCloudWatchValues): R
         serviceMonitor: { create: true },
         falco: { priority: a.priority ?? falcoDefaults.priority },
         customRules: { "blueprint-rules.yaml": falcoRulesYaml(falcoRulesOptions(a)) },
-        falcoctl: { artifact: { install: { enabled: !airGapped }, follow: { enabled: !airGapped } } },
+        // falcoctl's init container and sidecar get bounded resources like every other container.
+        falcoctl: {
+            artifact: {
+                install: { enabled: !airGapped, resources: falcoctlResources },
+                follow: { enabled: !airGapped, resources: falcoctlResources },
+            },
+        },
         falcosidekick: {
             enabled: true,
             replicaCount: a.sidekickReplicas ?? falcoDefaults.sidekickReplicas,

@@ -122,6 +122,9 @@ export function buildTrivyOperatorValues(v: TrivyOperatorValuesInput): Record<st
         },
         podSecurityContext: pod,
         securityContext: container,
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        // The operator image from Aqua's own registry (approved), not the chart's default mirror.gcr.io copy.
+        image: { registry: "ghcr.io", repository: "aquasecurity/trivy-operator" },
         alternateReportStorage: { enabled: false, storageClassName: v.storageClass },
     };
     if (v.airGap) {
@@ -160,6 +163,7 @@ export const trivyOperatorFreeFormValues: string[] = [
     "trivyOperator.scanJobPodTemplateContainerSecurityContext",
     "trivy.server.podSecurityContext",
     "trivy.server.securityContext",
+    "resources", // core/v1 ResourceRequirements of the operator
 ];
 
 /**

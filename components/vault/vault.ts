@@ -12,6 +12,7 @@ import {
     vaultChart,
     vaultDefaults,
 } from "./values";
+import { deferredToken, withDeferredLeaves } from "../lib/deferred";
 import { pinnedRelease } from "../lib/helm";
 
 /** AWS KMS auto-unseal settings: the cluster's IRSA identity provider (EKS) and the key's region. */
@@ -223,7 +224,10 @@ export class Vault extends pulumi.ComponentResource {
         );
 
         // --- Auto-unseal: dedicated KMS key + IRSA role limited to that key.
-        let seal: pulumi.Output<{ region: string; kmsKeyId: string; roleArn: string }> | undefined;
+        // Only the leaves that name the new key and role wait for them; the rest of the values is known at preview.
+        let seal:
+            | { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string>; roleArn: pulumi.Input<string> }
+            | undefined;
         if (args.awsKmsUnseal) {
             const awsOpts: pulumi.InvokeOutputOptions = { parent: this };
             const identity = aws.getCallerIdentityOutput({}, awsOpts);
@@ -263,13 +267,11 @@ export class Vault extends pulumi.ComponentResource {
             );
             this.kmsKeyArn = key.arn;
             this.unsealRoleArn = role.roleArn;
-            seal = pulumi
-                .all([region, key.keyId, role.roleArn])
-                .apply(([r, keyId, roleArn]) => ({ region: r, kmsKeyId: keyId, roleArn }));
+            seal = { region, kmsKeyId: key.keyId, roleArn: role.roleArn };
         }
 
         const monitoring = args.monitoring ?? vaultDefaults.monitoring;
-        const values = pulumi.output(seal).apply((s) =>
+        const values = withDeferredLeaves(
             buildVaultValues({
                 namespace: ns,
                 replicas: args.replicas ?? vaultDefaults.replicas,
@@ -279,9 +281,14 @@ export class Vault extends pulumi.ComponentResource {
                 auditStorageSize: args.auditStorageSize ?? vaultDefaults.auditStorageSize,
                 monitoring,
                 serviceMonitorSelectors: args.serviceMonitorSelectors,
-                seal: s,
+                seal: seal && {
+                    region: deferredToken("region"),
+                    kmsKeyId: deferredToken("kmsKeyId"),
+                    roleArn: deferredToken("roleArn"),
+                },
                 webhookExcludedNamespaces: args.webhookExcludedNamespaces ?? ["kube-system", ns],
             }),
+            seal ?? {},
         );
 
         this.release = pinnedRelease(

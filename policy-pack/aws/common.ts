@@ -1,6 +1,6 @@
 /** Helpers shared by the AWS policies. */
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { cosmetic, known } from "../lib/unknowns";
 
 /** Marks a value that is unknown during preview. */
 export const COMPUTED = "(computed)";
@@ -8,7 +8,7 @@ export const COMPUTED = "(computed)";
 /** The logical name plus, when known, the physical `name` prop, for messages. */
 export function who(r: PolicyResource): string {
     const kind = r.type.split(":").pop();
-    const name = known(() => r.props.name as string | undefined, undefined);
+    const name = cosmetic(() => r.props.name as string | undefined, undefined);
     return name && name !== r.name ? `${kind} "${r.name}" (${name})` : `${kind} "${r.name}"`;
 }
 

@@ -3,7 +3,7 @@
  * with a customer-managed KMS key.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { computed, known } from "../lib/unknowns";
 
 export const eksSecretsEncryption: ResourcePolicy = {
     kind: "resource",
@@ -29,7 +29,7 @@ export const eksSecretsEncryption: ResourcePolicy = {
         if (!resources?.includes("secrets"))
             return [{ message: "EKS encryptionConfig does not cover the `secrets` resource." }];
         // An unknown ARN during preview is a key created in the same stack: a customer key.
-        const keyArn = known(() => enc.provider?.keyArn as string | undefined, "(computed)");
+        const keyArn = computed(() => enc.provider?.keyArn as string | undefined, "(computed)");
         if (!keyArn) return [{ message: "EKS encryptionConfig has no provider.keyArn (customer KMS key)." }];
         if (/:alias\/aws\//.test(keyArn))
             return [

@@ -1,6 +1,6 @@
 /** Control-plane and security logs contain object names, identities and sometimes payloads: encrypt them with a customer key. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { computed } from "../lib/unknowns";
 import { who } from "./common";
 
 export const logGroupKms: ResourcePolicy = {
@@ -16,7 +16,7 @@ export const logGroupKms: ResourcePolicy = {
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     check(r) {
         // An unknown key id during preview is a key created in the same stack.
-        const key = known(() => r.props.kmsKeyId as string | undefined, "(computed)");
+        const key = computed(() => r.props.kmsKeyId as string | undefined, "(computed)");
         return key
             ? []
             : [{ message: `${who(r)} has no kmsKeyId: logs are encrypted only with an AWS-owned key.` }];

@@ -2,6 +2,7 @@
 import { BlueprintPolicy } from "../lib/types";
 import { ingressAuth } from "./ingress-auth";
 import { ingressHostRestricted } from "./ingress-host-restricted";
+import { ingressHttpsRedirect } from "./ingress-https-redirect";
 import { ingressTls } from "./ingress-tls";
 import { serviceExternalNameRestricted } from "./service-externalname-restricted";
 import { serviceInternalLoadBalancer } from "./service-internal-load-balancer";
@@ -21,4 +22,6 @@ export const policies: BlueprintPolicy[] = [
     serviceExternalNameRestricted,
     serviceLoadBalancerTls,
     serviceNoRemoteAccessPorts,
+    // Issue 12: catalogue holes.
+    ingressHttpsRedirect,
 ];

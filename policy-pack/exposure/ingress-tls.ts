@@ -2,7 +2,7 @@
  * An Ingress terminates TLS for every host it serves (the brief's Q5; CIS EKS 5.4.5 for the load balancer
  * in front of it).
  */
-import { ResourcePolicy } from "../lib/types";
+import { Finding, ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { INGRESS_TYPES, who } from "./common";
 
@@ -27,31 +27,57 @@ export const ingressTls: ResourcePolicy = {
     frameworks: { cisEks: ["5.4.5"], nsa: "Encrypt traffic in transit", brief: ["Q5", "R5", "F4"] },
     types: INGRESS_TYPES,
     check(r) {
+        const COMPUTED = "\u0000(computed)";
         const tls = known(
             () => (Array.isArray(r.props.spec?.tls) ? [...r.props.spec.tls] : []),
             undefined as unknown[] | undefined,
         );
-        if (tls === undefined) return [];
+        if (tls === undefined)
+            return [
+                {
+                    message: `${who(r)}: spec.tls is unknown until apply, so whether it serves TLS`,
+                    undecided: true,
+                },
+            ];
         if (!tls.length) return [{ message: `${who(r)} has no spec.tls: it serves plain HTTP.` }];
-        const tlsHosts = known(
-            () => tls.flatMap((t) => ((t as { hosts?: string[] }).hosts ?? []).map(String)),
-            undefined as string[] | undefined,
-        );
-        if (!tlsHosts) return [];
-        const hosts = known(
-            () =>
-                ((r.props.spec?.rules ?? []) as Array<{ host?: string }>)
-                    .map((x) => x.host)
-                    .filter((h): h is string => !!h),
-            [] as string[],
-        );
-        const uncovered = hosts.filter((h) => !tlsHosts.some((t) => covers(t, h)));
-        return uncovered.length
-            ? [
-                  {
-                      message: `${who(r)} serves ${uncovered.join(", ")} without TLS (not in any spec.tls hosts).`,
-                  },
-              ]
-            : [];
+        // Each host is read on its own: an unknown one makes only that host unknown.
+        const strings = (read: () => unknown): string[] => {
+            const xs = known(() => read() as unknown[] | undefined, [COMPUTED]);
+            const n = known(() => (Array.isArray(xs) ? xs.length : 0), 0);
+            const out: string[] = [];
+            for (let i = 0; i < n; i++) {
+                const v = known(() => (xs as unknown[])[i], COMPUTED);
+                if (v) out.push(String(v));
+            }
+            return out;
+        };
+        const tlsHosts = tls.flatMap((_, i) => strings(() => (tls[i] as { hosts?: string[] })?.hosts));
+        const rules = known(() => r.props.spec?.rules as Array<{ host?: string }> | undefined, undefined);
+        const n = known(() => (Array.isArray(rules) ? rules.length : 0), 0);
+        const hosts: string[] = [];
+        for (let i = 0; i < n; i++) {
+            const h = known(() => (rules as Array<{ host?: string }>)[i]?.host, COMPUTED);
+            if (h) hosts.push(String(h));
+        }
+        const someTlsUnknown = tlsHosts.includes(COMPUTED);
+        const uncovered = hosts.filter((h) => h !== COMPUTED && !tlsHosts.some((t) => covers(t, h)));
+        const out: Finding[] = [];
+        if (uncovered.length)
+            out.push(
+                someTlsUnknown
+                    ? {
+                          message: `${who(r)}: a spec.tls host is unknown until apply, so whether ${uncovered.join(", ")} ${uncovered.length === 1 ? "is" : "are"} served with TLS`,
+                          undecided: true,
+                      }
+                    : {
+                          message: `${who(r)} serves ${uncovered.join(", ")} without TLS (not in any spec.tls hosts).`,
+                      },
+            );
+        if (hosts.includes(COMPUTED))
+            out.push({
+                message: `${who(r)}: a rule host is unknown until apply, so whether spec.tls covers it`,
+                undecided: true,
+            });
+        return out;
     },
 };

@@ -4,7 +4,7 @@
  */
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
-import { SERVICE_TYPES, annotationsOf, who } from "./common";
+import { COMPUTED, SERVICE_TYPES, annotationsOf, who } from "./common";
 
 export const schemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 export const legacyInternalAnnotation = "service.beta.kubernetes.io/aws-load-balancer-internal";
@@ -23,13 +23,33 @@ export const serviceInternalLoadBalancer: ResourcePolicy = {
     frameworks: { nsa: "Network separation: no direct internet exposure", brief: ["R5", "Q8", "F4", "C2"] },
     types: SERVICE_TYPES,
     check(r) {
-        const type = known(() => r.props.spec?.type as string | undefined, undefined);
+        const type = known(() => r.props.spec?.type as string | undefined, COMPUTED);
+        if (type === COMPUTED)
+            return [
+                {
+                    message: `${who(r)}: spec.type is unknown until apply, so whether it is an internet-facing load balancer`,
+                    undecided: true,
+                },
+            ];
         if (type !== "LoadBalancer") return [];
         const a = annotationsOf(r);
-        if (!a) return [];
+        if (!a)
+            return [
+                {
+                    message: `${who(r)}: its annotations are unknown until apply, so its scheme`,
+                    undecided: true,
+                },
+            ];
         const scheme = a[schemeAnnotation];
         const legacy = a[legacyInternalAnnotation];
-        if (scheme === "internal" || scheme === "(computed)") return [];
+        if (scheme === COMPUTED || (scheme === undefined && legacy === COMPUTED))
+            return [
+                {
+                    message: `${who(r)}: annotation ${scheme === COMPUTED ? schemeAnnotation : legacyInternalAnnotation} is unknown until apply, so whether the load balancer is internal`,
+                    undecided: true,
+                },
+            ];
+        if (scheme === "internal") return [];
         if (scheme === undefined && legacy !== undefined && legacy !== "" && legacy !== "false") return [];
         return [
             {

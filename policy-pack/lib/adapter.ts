@@ -3,8 +3,46 @@
  * applying exemptions, and tolerating values that are unknown during preview.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
+import * as policyProxy from "@pulumi/policy/proxy";
 import { findExemption, exemptionsSchema } from "./exemptions";
-import { BlueprintPolicy, PolicyConfig, PolicyResource } from "./types";
+import { k8sIdentity } from "./k8s";
+import { BlueprintPolicy, Finding, PolicyConfig, PolicyResource } from "./types";
+import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "./unknowns";
+
+/** @pulumi/policy's own UnknownValueError (marked @internal, so absent from its .d.ts). */
+const { UnknownValueError, unknownStringValue } = policyProxy as unknown as {
+    UnknownValueError: new (sentinel: unknown, props: string[]) => Error;
+    unknownStringValue: unknown;
+};
+
+/**
+ * Reports what a check could not decide as an ADVISORY finding of the same policy. CrossGuard's reportViolation
+ * reports at the policy's own level, so a mandatory policy cannot report advisory through it; @pulumi/policy's
+ * server does report an `UnknownValueError` that escapes a policy as an advisory diagnostic of that policy
+ * ("can't run policy '<name>' ... during preview: <message>"), after the violations already reported. So the
+ * adapter reports the definite violations first, then throws one such error whose message lists every value that
+ * could not be verified.
+ */
+function reportUnverified(undecided: Finding[], reads: UnverifiedRead[]): void {
+    if (!undecided.length && !reads.length) return;
+    const e = new UnknownValueError(unknownStringValue, []);
+    e.message = unverifiedMessage(
+        undecided.map((f) => f.message),
+        reads,
+    );
+    throw e;
+}
+
+/** `Kind "name"` of a resource, for unverified-value messages. */
+function label(r: PolicyResource): string {
+    const id = k8sIdentity(r);
+    return `${id.kind ?? r.type} "${id.name ?? r.name}"`;
+}
+
+/** The resource with properties that record each unknown value a check reads. */
+function tracked(r: PolicyResource): PolicyResource {
+    return { ...r, props: trackUnknowns(r.props, r.urn, label(r)) };
+}
 
 /** The full config schema: the policy's own properties plus `exemptions`. */
 export function configSchemaOf(p: BlueprintPolicy): PolicyConfigSchema {
@@ -55,7 +93,12 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                     props: args.props,
                 };
                 if (findExemption(config.exemptions, r)) return;
-                for (const f of p.check(r, config)) report(f.message);
+                const { result, unverified } = collectUnverified(() => p.check(tracked(r), config));
+                for (const f of result) if (!f.undecided) report(f.message);
+                reportUnverified(
+                    result.filter((f) => f.undecided),
+                    unverified,
+                );
             },
         };
     }
@@ -72,11 +115,19 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
             const byUrn = new Map(resources.map((r) => [r.urn, r]));
             // A stack check reads uncertain values through `known`; an UnknownValueError that still escapes is left
             // to @pulumi/policy, which then reports the policy as not runnable during preview, as the engine would.
-            for (const f of p.check(resources, config)) {
-                const target = f.urn ? byUrn.get(f.urn) : undefined;
-                if (target && findExemption(config.exemptions, target)) continue;
+            const { result, unverified } = collectUnverified(() => p.check(resources.map(tracked), config));
+            const exempt = (urn: string | undefined) => {
+                const target = urn ? byUrn.get(urn) : undefined;
+                return !!target && !!findExemption(config.exemptions, target);
+            };
+            for (const f of result) {
+                if (exempt(f.urn) || f.undecided) continue;
                 report(f.message, f.urn);
             }
+            reportUnverified(
+                result.filter((f) => f.undecided && !exempt(f.urn)),
+                unverified.filter((u) => !exempt(u.urn)),
+            );
         },
     };
 }

@@ -2,7 +2,7 @@
  * Kubernetes helpers shared by the policies: type tokens, and the pod template inside every pod-bearing kind.
  */
 import { PolicyResource } from "./types";
-import { known } from "./unknowns";
+import { cosmetic, known } from "./unknowns";
 
 /** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
 export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
@@ -53,7 +53,7 @@ export function podTemplate(r: PolicyResource): PodTemplate | undefined {
     const namespace = known(() => r.props?.metadata?.namespace as string | undefined, UNKNOWN_NS);
     return {
         kind: k.kind,
-        name: known(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name,
+        name: cosmetic(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name,
         namespace: namespace === UNKNOWN_NS ? undefined : namespace,
         namespaceKnown: namespace !== UNKNOWN_NS,
         metadata: node.metadata ?? {},
@@ -74,7 +74,14 @@ export function allContainers(spec: Record<string, any>): ContainerRef[] {
     for (const list of ["containers", "initContainers", "ephemeralContainers"]) {
         const cs = spec?.[list];
         if (!Array.isArray(cs)) continue;
-        cs.forEach((c, i) => out.push({ path: `${list}[${i}] "${c?.name ?? i}"`, container: c ?? {} }));
+        cs.forEach((c, i) => {
+            // The name only labels messages: an unknown name must not hide the container from the checks.
+            const name = cosmetic(
+                () => (c?.name as string | undefined) ?? String(i),
+                "(name unknown until apply)",
+            );
+            out.push({ path: `${list}[${i}] "${name}"`, container: c ?? {} });
+        });
     }
     return out;
 }
@@ -101,7 +108,7 @@ export function k8sIdentity(r: PolicyResource): { kind?: string; name?: string; 
     const k = k8sKind(r.type);
     if (!k) return { kind: r.type.split(":").pop(), name: r.name };
     // Read through `known`: an exemption check must never abort a stack policy on a value unknown during preview.
-    const name = known(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name;
+    const name = cosmetic(() => r.props?.metadata?.name as string | undefined, undefined) ?? r.name;
     const namespace = known(() => r.props?.metadata?.namespace as string | undefined, undefined);
     const namespaced = k.kind !== "Namespace" && !clusterScopedKinds.has(k.kind);
     return { kind: k.kind, name, namespace: namespace ?? (namespaced ? "default" : undefined) };

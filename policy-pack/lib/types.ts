@@ -48,10 +48,15 @@ export interface PolicyResource {
     props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** A violation found by a pure check. `urn` is set by stack checks to blame a specific resource. */
+/**
+ * A violation found by a pure check. `urn` is set by stack checks to blame a specific resource. `undecided` marks
+ * a check that could not be decided because a value it needs is unknown during preview: the adapter reports it as
+ * an ADVISORY finding of the policy ("not verified during preview: ..."), never as a violation and never silently.
+ */
 export interface Finding {
     message: string;
     urn?: string;
+    undecided?: boolean;
 }
 
 /** Config as a policy receives it: its schema properties plus `exemptions`. */

@@ -1,10 +1,56 @@
 /**
  * During `pulumi preview`, values that are not known yet arrive as unknowns. @pulumi/policy wraps properties in a
- * proxy that throws `UnknownValueError` when a policy reads one. A stack policy that lets that error escape is
- * skipped for the *whole stack*, so checks read uncertain values through `known`.
+ * proxy that throws `UnknownValueError` when a policy reads one (it turns the wire sentinels, e.g. the string
+ * `04da6b54-80e4-46f7-96ec-b56ff0331ba9`, into such values). A stack policy that lets that error escape is
+ * skipped for the *whole stack*, so checks read uncertain values through `known`, value by value: an unknown makes
+ * only that value unknown, and the rest of the object is still checked.
+ *
+ * An unknown is never a silent pass either. While a policy runs under CrossGuard, the adapter (lib/adapter.ts)
+ * wraps every resource's properties with `trackUnknowns`, which records each unknown value a check reads (with the
+ * resource and the property path); after the check, the adapter reports the recorded values as one ADVISORY
+ * finding of that policy ("not verified during preview: ..."), next to the definite violations, which keep their
+ * level. Reads that only label a message (a container's or an object's name) go through `cosmetic`, which is not
+ * recorded: an unknown name cannot change a verdict.
  */
+
+/** The wire sentinels of values unknown during preview (@pulumi/policy's proxy.ts), by the type they stand for. */
+export const UNKNOWN_SENTINELS: Readonly<Record<string, string>> = {
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7": "boolean",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421": "number",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9": "string",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2": "array",
+    "030794c1-ac77-496b-92df-f27374a8bd58": "asset",
+    "e48ece36-62e2-4504-bad9-02848725956a": "archive",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff": "object",
+};
+
 export function isUnknownValueError(e: unknown): boolean {
     return e instanceof Error && e.constructor?.name === "UnknownValueError";
+}
+
+/** One value a check read that is unknown during preview. */
+export interface UnverifiedRead {
+    /** URN of the resource whose property it is. */
+    urn: string;
+    /** `Kind "name"` for messages. */
+    resource: string;
+    /** Property path, e.g. `.spec.template.spec.containers[0].securityContext.privileged`. */
+    path: string;
+}
+
+/** The recorder of the evaluation in progress (set by the adapter around one synchronous check), if any. */
+let recorder: Map<string, UnverifiedRead> | undefined;
+/** >0 while a `cosmetic` read runs: its unknowns only label a message and are not recorded. */
+let cosmeticDepth = 0;
+
+function pathText(keys: readonly PropertyKey[]): string {
+    return keys.map((k) => (/^\d+$/.test(String(k)) ? `[${String(k)}]` : `.${String(k)}`)).join("");
+}
+
+function record(urn: string, resource: string, keys: readonly PropertyKey[]): void {
+    if (!recorder || cosmeticDepth > 0) return;
+    const path = pathText(keys);
+    recorder.set(`${urn}\u0000${path}`, { urn, resource, path });
 }
 
 /** Evaluates `read`; returns `fallback` when it touches a value that is unknown during preview. */
@@ -15,4 +61,118 @@ export function known<T>(read: () => T, fallback: T): T {
         if (isUnknownValueError(e)) return fallback;
         throw e;
     }
+}
+
+/**
+ * Like `known`, for values that only label a message (names): an unknown here cannot change a verdict, so it is
+ * not reported as unverified.
+ */
+export function cosmetic<T>(read: () => T, fallback: T): T {
+    cosmeticDepth++;
+    try {
+        return known(read, fallback);
+    } finally {
+        cosmeticDepth--;
+    }
+}
+
+/**
+ * Like `known`, for a value whose being unknown decides the check by itself (e.g. a key ARN computed from a KMS
+ * key of the same stack: the check needs a customer key to be set, and one will be). The caller's `fallback`
+ * says what an unknown means; it is not reported as unverified.
+ */
+export function computed<T>(read: () => T, fallback: T): T {
+    return cosmetic(read, fallback);
+}
+
+/** Runs `evaluate` and returns its result with every unknown value it read through tracked properties. */
+export function collectUnverified<T>(evaluate: () => T): { result: T; unverified: UnverifiedRead[] } {
+    const outer = recorder;
+    const outerDepth = cosmeticDepth;
+    recorder = new Map();
+    cosmeticDepth = 0;
+    try {
+        const result = evaluate();
+        return { result, unverified: [...recorder.values()] };
+    } finally {
+        recorder = outer;
+        cosmeticDepth = outerDepth;
+    }
+}
+
+const wrappers = new WeakMap<object, Map<string, object>>();
+
+/**
+ * Wraps (possibly @pulumi/policy-proxied) properties so that every unknown value read through them is recorded
+ * for the evaluation in progress, attributed to `urn`/`resource` and the property path. The error still
+ * propagates to the reader (`known` decides the fallback). Plain values pass through unchanged.
+ */
+export function trackUnknowns<T>(props: T, urn: string, resource: string): T {
+    return wrap(props, urn, resource, []) as T;
+}
+
+function wrap(value: unknown, urn: string, resource: string, keys: PropertyKey[]): unknown {
+    if (value === null || typeof value !== "object") return value;
+    const target = value as object;
+    let byOwner = wrappers.get(target);
+    const owner = `${urn}\u0000${pathText(keys)}`;
+    const cached = byOwner?.get(owner);
+    if (cached) return cached;
+    const proxy = new Proxy(target, {
+        get(t, key, receiver) {
+            let v: unknown;
+            try {
+                v = Reflect.get(t, key, receiver === proxy ? t : receiver);
+            } catch (e) {
+                if (isUnknownValueError(e)) {
+                    const errPath = (e as { props?: PropertyKey[] }).props;
+                    record(urn, resource, errPath && errPath.length ? errPath : [...keys, key]);
+                }
+                throw e;
+            }
+            if (typeof key === "symbol") return v;
+            // A raw sentinel (properties not proxied by @pulumi/policy, e.g. in tests) is unknown all the same.
+            if (typeof v === "string" && v in UNKNOWN_SENTINELS) {
+                record(urn, resource, [...keys, key]);
+                throw new UnknownValueError(v, [...keys, key]);
+            }
+            const desc = Object.getOwnPropertyDescriptor(t, key);
+            if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
+            return wrap(v, urn, resource, [...keys, key]);
+        },
+    });
+    if (!byOwner) {
+        byOwner = new Map();
+        wrappers.set(target, byOwner);
+    }
+    byOwner.set(owner, proxy);
+    return proxy;
+}
+
+/** Thrown for a raw sentinel read through `trackUnknowns`; named like @pulumi/policy's error so `known` treats it alike. */
+class UnknownValueError extends Error {
+    constructor(
+        sentinel: string,
+        readonly props: PropertyKey[],
+    ) {
+        super(`${UNKNOWN_SENTINELS[sentinel]} value at ${pathText(props)} can't be known during preview`);
+    }
+}
+
+/**
+ * One line that says what could not be verified and why (the advisory finding's message): the checks' own
+ * undecided findings, then the unknown values read.
+ */
+export function unverifiedMessage(undecided: string[], reads: UnverifiedRead[]): string {
+    const max = 20;
+    const parts: string[] = [];
+    if (undecided.length) parts.push(`not verified: ${undecided.join("; ")}`);
+    if (reads.length) {
+        const items = reads.slice(0, max).map((r) => `${r.resource} ${r.path}`);
+        const more = reads.length > max ? ` and ${reads.length - max} more` : "";
+        parts.push(
+            `values unknown until apply, so the checks that read them could not be decided: ${items.join("; ")}${more}`,
+        );
+    }
+    return parts.join(". ");
 }

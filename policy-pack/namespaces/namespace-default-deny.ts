@@ -5,10 +5,12 @@
  * One pass builds two indexes: namespace -> first workload (pod-bearing kinds and Helm releases), and
  * namespace -> {denies ingress, denies egress}. A policy denies a direction when it selects every pod
  * (empty podSelector), lists the direction in policyTypes (defaults as Kubernetes applies them) and has no rule
- * for it. Values unknown during preview never cause a finding: a workload whose namespace is unknown is skipped,
- * and a default-deny policy whose namespace is unknown is assumed to cover any namespace.
+ * for it. A policy that selects every pod and has a rule allowing every peer on every port cancels the
+ * default-deny of that direction (Kubernetes unions policies), and is reported. Values unknown during preview
+ * never cause a violation and never pass silently: a NetworkPolicy whose namespace or rules are unknown leaves
+ * the namespaces it could apply to undecided, which the adapter reports as advisory.
  */
-import { k8sKind, podBearingKinds } from "../lib/k8s";
+import { k8sIdentity, k8sKind, podBearingKinds } from "../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { defaultSystemNamespaces, namespaceIndex } from "./psa-index";
@@ -20,24 +22,54 @@ interface Denies {
 
 const podKinds = new Set(podBearingKinds);
 
-/** Which directions a NetworkPolicy denies by default; undefined when unknown during preview. */
-export function deniesOf(r: PolicyResource): Denies | undefined {
+type Direction = "ingress" | "egress";
+const DIRECTIONS: Direction[] = ["ingress", "egress"];
+
+/** What one NetworkPolicy does to every pod of its namespace, per direction; undefined when unknown during preview. */
+interface Effect {
+    /** Selects every pod and allows nothing in this direction (a default-deny). */
+    denies: Denies;
+    /** Selects every pod and allows all traffic in this direction (cancels any default-deny). */
+    allowsAll: Denies;
+}
+
+/** A rule that allows every peer on every port: no (or empty) `from`/`to` and no (or empty) `ports`. */
+function allowsEverything(rule: Record<string, unknown> | null | undefined, peers: "from" | "to"): boolean {
+    const p = rule?.[peers] as unknown[] | undefined;
+    const ports = rule?.ports as unknown[] | undefined;
+    return (!p || p.length === 0) && (!ports || ports.length === 0);
+}
+
+/** Which directions a NetworkPolicy denies by default or allows entirely; undefined when unknown during preview. */
+export function effectOf(r: PolicyResource): Effect | undefined {
     return known(() => {
         const spec = r.props.spec ?? {};
         const sel = spec.podSelector ?? {};
         const selectsAll =
             Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
-        if (!selectsAll) return { ingress: false, egress: false };
-        const ingressRules: unknown[] = spec.ingress ?? [];
-        const egressRules: unknown[] = spec.egress ?? [];
+        const none = { ingress: false, egress: false };
+        if (!selectsAll) return { denies: none, allowsAll: { ...none } };
+        const ingressRules: Array<Record<string, unknown>> = spec.ingress ?? [];
+        const egressRules: Array<Record<string, unknown>> = spec.egress ?? [];
         const types: string[] = spec.policyTypes?.length
             ? [...spec.policyTypes]
             : ["Ingress", ...(egressRules.length ? ["Egress"] : [])];
         return {
-            ingress: types.includes("Ingress") && ingressRules.length === 0,
-            egress: types.includes("Egress") && egressRules.length === 0,
+            denies: {
+                ingress: types.includes("Ingress") && ingressRules.length === 0,
+                egress: types.includes("Egress") && egressRules.length === 0,
+            },
+            allowsAll: {
+                ingress: types.includes("Ingress") && ingressRules.some((x) => allowsEverything(x, "from")),
+                egress: types.includes("Egress") && egressRules.some((x) => allowsEverything(x, "to")),
+            },
         };
     }, undefined);
+}
+
+/** Which directions a NetworkPolicy denies by default; undefined when unknown during preview. */
+export function deniesOf(r: PolicyResource): Denies | undefined {
+    return effectOf(r)?.denies;
 }
 
 export const namespaceDefaultDeny: StackPolicy = {
@@ -63,22 +95,35 @@ export const namespaceDefaultDeny: StackPolicy = {
         const system = new Set<string>(config.systemNamespaces ?? defaultSystemNamespaces);
         const workloads = new Map<string, { first: PolicyResource; count: number }>();
         const denies = new Map<string, Denies>();
-        const anywhere: Denies = { ingress: false, egress: false };
+        const allowAll = new Map<string, Map<Direction, PolicyResource>>();
+        /** NetworkPolicies whose namespace (undefined: unknown) or effect is unknown during preview. */
+        const undecided: Array<{ ns: string | undefined; r: PolicyResource }> = [];
         for (const r of resources) {
             const k = k8sKind(r.type);
             if (!k) continue;
             if (k.kind === "NetworkPolicy") {
-                const d = deniesOf(r);
-                if (!d) continue;
+                const UNKNOWN_NS = "\u0000unknown";
                 const ns = known(
-                    () => (r.props.metadata?.namespace as string | undefined) ?? "default",
-                    undefined,
+                    () => (r.props.metadata?.namespace as string | undefined) || "default",
+                    UNKNOWN_NS,
                 );
-                const target =
-                    ns === undefined ? anywhere : (denies.get(ns) ?? { ingress: false, egress: false });
-                target.ingress ||= d.ingress;
-                target.egress ||= d.egress;
-                if (ns !== undefined) denies.set(ns, target);
+                const e = effectOf(r);
+                // An unknown namespace or effect never counts for any namespace: it leaves the namespaces it
+                // could be in undecided (reported as advisory below).
+                if (ns === UNKNOWN_NS || !e) {
+                    undecided.push({ ns: ns === UNKNOWN_NS ? undefined : ns, r });
+                    continue;
+                }
+                const target = denies.get(ns) ?? { ingress: false, egress: false };
+                target.ingress ||= e.denies.ingress;
+                target.egress ||= e.denies.egress;
+                denies.set(ns, target);
+                for (const dir of DIRECTIONS)
+                    if (e.allowsAll[dir]) {
+                        const m = allowAll.get(ns) ?? new Map<Direction, PolicyResource>();
+                        if (!m.has(dir)) m.set(dir, r);
+                        allowAll.set(ns, m);
+                    }
                 continue;
             }
             const holdsPods = podKinds.has(k.kind) || (k.group === "helm.sh" && k.kind === "Release");
@@ -90,7 +135,8 @@ export const namespaceDefaultDeny: StackPolicy = {
                         : (r.props.metadata?.namespace as string | undefined),
                 "",
             );
-            // A workload without a namespace is reported by no-default-namespace; an unknown one is skipped.
+            // A workload without a namespace is reported by no-default-namespace; an unknown one is reported as
+            // not verified by the adapter (it read an unknown value).
             if (!ns || system.has(ns)) continue;
             const w = workloads.get(ns);
             if (w) w.count++;
@@ -100,18 +146,34 @@ export const namespaceDefaultDeny: StackPolicy = {
         const out: Finding[] = [];
         for (const [ns, w] of [...workloads.entries()].sort(([a], [b]) => a.localeCompare(b))) {
             const d = denies.get(ns) ?? { ingress: false, egress: false };
-            const missing = [
-                ...(d.ingress || anywhere.ingress ? [] : ["ingress"]),
-                ...(d.egress || anywhere.egress ? [] : ["egress"]),
-            ];
-            if (!missing.length) continue;
             const entry = namespaces.get(ns);
-            out.push({
-                message:
+            const urn = entry?.declared ? entry.blame.urn : w.first.urn;
+            const missing = DIRECTIONS.filter((dir) => !d[dir]);
+            const cancelled = DIRECTIONS.filter((dir) => d[dir] && allowAll.get(ns)?.has(dir));
+            const maybe = undecided.filter((u) => u.ns === undefined || u.ns === ns);
+            if (missing.length) {
+                const message =
                     `Namespace "${ns}" holds ${w.count} workload(s) but has no default-deny NetworkPolicy for ` +
-                    `${missing.join(" and ")}.`,
-                urn: entry?.declared ? entry.blame.urn : w.first.urn,
-            });
+                    `${missing.join(" and ")}`;
+                if (maybe.length)
+                    out.push({
+                        message:
+                            `${message} unless ${maybe.map((u) => `NetworkPolicy "${u.r.name}"`).join(", ")} ` +
+                            "(namespace or rules unknown until apply) provides it",
+                        urn,
+                        undecided: true,
+                    });
+                else out.push({ message: `${message}.`, urn });
+            }
+            for (const dir of cancelled) {
+                const by = allowAll.get(ns)!.get(dir)!;
+                out.push({
+                    message:
+                        `Namespace "${ns}" has a default-deny NetworkPolicy for ${dir}, but NetworkPolicy ` +
+                        `"${k8sIdentity(by).name}" selects every pod and allows all ${dir}, which cancels it.`,
+                    urn: by.urn,
+                });
+            }
         }
         return out;
     },

@@ -5,7 +5,7 @@
  * privileged namespace; the adapter drops the findings that an exemption covers.
  */
 import { Finding, StackPolicy } from "../lib/types";
-import { ENFORCE, namespaceIndex } from "./psa-index";
+import { ENFORCE, UNKNOWN_LABEL, namespaceIndex } from "./psa-index";
 
 export const namespacePrivilegedRequiresExemption: StackPolicy = {
     kind: "stack",
@@ -25,7 +25,13 @@ export const namespacePrivilegedRequiresExemption: StackPolicy = {
     check(resources) {
         const out: Finding[] = [];
         for (const ns of namespaceIndex(resources).values()) {
-            if (ns.labels?.[ENFORCE] === "privileged")
+            if (ns.labels?.[ENFORCE] === UNKNOWN_LABEL || ns.labels === undefined)
+                out.push({
+                    message: `Namespace "${ns.name}": its ${ENFORCE} label is unknown until apply, so whether it is privileged`,
+                    urn: ns.blame.urn,
+                    undecided: true,
+                });
+            else if (ns.labels[ENFORCE] === "privileged")
                 out.push({
                     message: `Namespace "${ns.name}" enforces the privileged Pod Security level without an exemption in the policy config.`,
                     urn: ns.blame.urn,

@@ -4,7 +4,14 @@
  * elsewhere in the stack may add the label.
  */
 import { Finding, StackPolicy } from "../lib/types";
-import { ENFORCE, ENFORCE_VERSION, LEVELS, defaultSystemNamespaces, namespaceIndex } from "./psa-index";
+import {
+    ENFORCE,
+    ENFORCE_VERSION,
+    LEVELS,
+    UNKNOWN_LABEL,
+    defaultSystemNamespaces,
+    namespaceIndex,
+} from "./psa-index";
 
 export const namespacePsaEnforce: StackPolicy = {
     kind: "stack",
@@ -31,7 +38,13 @@ export const namespacePsaEnforce: StackPolicy = {
             if (!ns.declared || system.has(ns.name) || !ns.labels) continue;
             const level = ns.labels[ENFORCE];
             const version = ns.labels[ENFORCE_VERSION];
-            if (level === undefined)
+            if (level === UNKNOWN_LABEL)
+                out.push({
+                    message: `Namespace "${ns.name}": its ${ENFORCE} label is unknown until apply, so its level`,
+                    urn: ns.blame.urn,
+                    undecided: true,
+                });
+            else if (level === undefined)
                 out.push({
                     message: `Namespace "${ns.name}" has no ${ENFORCE} label: PSA falls back to the cluster default (privileged on EKS).`,
                     urn: ns.blame.urn,
@@ -41,7 +54,13 @@ export const namespacePsaEnforce: StackPolicy = {
                     message: `Namespace "${ns.name}" has ${ENFORCE}="${level}"; expected one of ${LEVELS.join(", ")}.`,
                     urn: ns.blame.urn,
                 });
-            if (version !== undefined && !/^(latest|v1\.\d+)$/.test(version))
+            if (version === UNKNOWN_LABEL)
+                out.push({
+                    message: `Namespace "${ns.name}": its ${ENFORCE_VERSION} label is unknown until apply`,
+                    urn: ns.blame.urn,
+                    undecided: true,
+                });
+            else if (version !== undefined && !/^(latest|v1\.\d+)$/.test(version))
                 out.push({
                     message: `Namespace "${ns.name}" has ${ENFORCE_VERSION}="${version}"; expected "latest" or "v1.<minor>".`,
                     urn: ns.blame.urn,

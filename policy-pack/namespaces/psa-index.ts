@@ -22,11 +22,17 @@ export interface NamespaceEntry {
     labels: Record<string, string> | undefined;
 }
 
+/**
+ * The value that stands for one label whose value is unknown during preview: only that label is unknown, the
+ * others are read as they are.
+ */
+export const UNKNOWN_LABEL = "\u0000(unknown until apply)";
+
 function labelsOf(r: PolicyResource): Record<string, string> | undefined {
     return known(() => {
         const l = r.props.metadata?.labels ?? {};
         const out: Record<string, string> = {};
-        for (const k of Object.keys(l)) out[k] = String(l[k]);
+        for (const k of Object.keys(l)) out[k] = known(() => String(l[k]), UNKNOWN_LABEL);
         return out;
     }, undefined);
 }

@@ -5,7 +5,7 @@
  */
 import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { cosmetic, known } from "../lib/unknowns";
 import {
     LevelVersion,
     NamespaceLevels,
@@ -37,7 +37,8 @@ function tolerantProps(props: Record<string, unknown>): Record<string, unknown> 
             if (key !== "metadata" || v === null || typeof v !== "object") return v;
             return new Proxy(v as object, {
                 get(m, k) {
-                    if (k === "name" || k === "namespace") return known(() => Reflect.get(m, k), undefined);
+                    if (k === "name") return cosmetic(() => Reflect.get(m, k), undefined);
+                    if (k === "namespace") return known(() => Reflect.get(m, k), undefined);
                     return Reflect.get(m, k);
                 },
             });

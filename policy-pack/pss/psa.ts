@@ -5,6 +5,7 @@
  * One check per file in ./checks; ./registry.ts lists them all.
  */
 import { allContainers } from "../lib/k8s";
+import { cosmetic, known } from "../lib/unknowns";
 
 /** Pod metadata, pod spec and their parts as the engine hands them over: plain, untyped JSON. */
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped Kubernetes JSON from the engine
@@ -76,7 +77,23 @@ export function containersPhrase(names: string[]): string {
 
 /** Calls `visit` for every container, init container and ephemeral container, with its name. */
 export function visitContainers(spec: Obj, visit: (container: Obj, name: string) => void): void {
-    for (const { container } of allContainers(spec)) visit(container, String(container?.name ?? ""));
+    // One container's unknown value leaves only that container undecided for the check (the adapter reports
+    // it): the other containers are still checked.
+    allContainers(spec).forEach(({ container }, i) =>
+        known(
+            () =>
+                visit(
+                    container,
+                    cosmetic(() => String(container?.name ?? i), `(name unknown until apply, #${i})`),
+                ),
+            undefined,
+        ),
+    );
+}
+
+/** A volume's name for messages; an unknown name only labels the message and never hides the volume. */
+export function volumeName(v: Obj, i: number): string {
+    return cosmetic(() => String(v?.name ?? i), `(name unknown until apply, #${i})`);
 }
 
 /** True for pods that declare `spec.os.name: windows` (exempt from Linux-only restricted checks from v1.25). */

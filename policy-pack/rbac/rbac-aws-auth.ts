@@ -5,9 +5,10 @@
  * RoleBindings in kube-system or ClusterRoleBindings to a ClusterRole of the stack that grants it. A rule limited by
  * resourceNames that do not include aws-auth passes.
  */
-import { Finding, PolicyResource, StackPolicy } from "../lib/types";
+import { Finding, StackPolicy } from "../lib/types";
+import { RbacIndex, ruleLabel } from "./effective";
 import { who } from "./rules";
-import { Permission, grants, namedRulesOf, nameOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
+import { NamedRule, Permission, grants, namedRulesOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
 
 const awsAuth: Permission = {
     groups: [""],
@@ -16,8 +17,8 @@ const awsAuth: Permission = {
     names: ["aws-auth"],
 };
 
-function grantsAwsAuth(r: PolicyResource): number | undefined {
-    return namedRulesOf(r).find((rule) => grants(rule, awsAuth))?.index;
+function grantsAwsAuth<R extends NamedRule>(rules: R[]): R | undefined {
+    return rules.find((rule) => grants(rule, awsAuth));
 }
 
 export const rbacAwsAuth: StackPolicy = {
@@ -32,33 +33,31 @@ export const rbacAwsAuth: StackPolicy = {
         "ignored) and remove the permission; if a tool must edit one kube-system ConfigMap, limit the rule by resourceNames.",
     frameworks: { cisEks: ["4.1.7"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
     check(resources) {
-        const clusterRoles = new Map<string, number>();
+        const idx = new RbacIndex(resources);
         const out: Finding[] = [];
-        const bindings: PolicyResource[] = [];
-        for (const r of resources) {
-            const kind = rbacKind(r.type);
-            if (kind === "ClusterRole") {
-                const name = nameOf(r);
-                const i = grantsAwsAuth(r);
-                if (name && i !== undefined) clusterRoles.set(name, i);
-            } else if (kind === "Role") {
-                const i = namespaceOf(r) === "kube-system" ? grantsAwsAuth(r) : undefined;
-                if (i !== undefined)
-                    out.push({
-                        message: `${who(r)} in kube-system rules[${i}] grants update/patch on ConfigMaps there, including aws-auth.`,
-                        urn: r.urn,
-                    });
-            } else if (kind === "RoleBinding" || kind === "ClusterRoleBinding") bindings.push(r);
+        for (const r of idx.roles) {
+            if (rbacKind(r.type) !== "Role" || namespaceOf(r) !== "kube-system") continue;
+            const rule = grantsAwsAuth(namedRulesOf(r));
+            if (rule)
+                out.push({
+                    message: `${who(r)} in kube-system rules[${rule.index}] grants update/patch on ConfigMaps there, including aws-auth.`,
+                    urn: r.urn,
+                });
         }
-        for (const b of bindings) {
+        // A binding grants what its ClusterRole really holds: a stack role's own and aggregated rules, or a
+        // built-in's (edit and admin update ConfigMaps).
+        for (const b of idx.bindings) {
             const ref = roleRefOf(b);
-            if (ref?.kind !== "ClusterRole" || !clusterRoles.has(ref.name)) continue;
+            if (ref?.kind !== "ClusterRole") continue;
             const clusterWide = rbacKind(b.type) === "ClusterRoleBinding";
             if (!clusterWide && namespaceOf(b) !== "kube-system") continue;
+            const eff = idx.effective(ref.name);
+            const rule = eff && grantsAwsAuth(eff.rules);
+            if (!rule) continue;
             out.push({
                 message:
-                    `${who(b)} ${clusterWide ? "cluster-wide" : "in kube-system"} binds ClusterRole "${ref.name}", whose ` +
-                    `rules[${clusterRoles.get(ref.name)}] grant update/patch on ConfigMaps, including kube-system/aws-auth.`,
+                    `${who(b)} ${clusterWide ? "cluster-wide" : "in kube-system"} binds ${idx.isBuiltin(ref.name) ? "built-in " : ""}ClusterRole "${ref.name}", whose ` +
+                    `${ruleLabel(rule, ref.name)} grant update/patch on ConfigMaps, including kube-system/aws-auth.`,
                 urn: b.urn,
             });
         }

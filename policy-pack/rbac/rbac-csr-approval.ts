@@ -2,15 +2,15 @@
  * Approving CertificateSigningRequests mints client certificates: with `update` on
  * `certificatesigningrequests/approval` and `approve` on a signer (`signers`, e.g. kubernetes.io/kube-apiserver-client)
  * an identity can approve its own request for any user or group, a cluster takeover (kubescape C-0188-style check).
+ * Judged on what roles really grant (`role-rules-policy.ts`), so a binding of the built-in
+ * `system:controller:certificate-controller` is reported too.
  */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, who } from "./rules";
-import { grants, namedRulesOf } from "./rules-ext";
+import { grants } from "./rules-ext";
+import { roleRulesPolicy } from "./role-rules-policy";
 
 const group = ["certificates.k8s.io"];
 
-export const rbacCsrApproval: ResourcePolicy = {
-    kind: "resource",
+export const rbacCsrApproval = roleRulesPolicy({
     name: "rbac-csr-approval",
     description:
         "Roles and ClusterRoles grant neither update/patch on certificatesigningrequests/approval nor approve on signers.",
@@ -20,25 +20,19 @@ export const rbacCsrApproval: ResourcePolicy = {
         "Leave CSR approval to the control plane's csrapproving controller. If an operator must approve CSRs, give it " +
         "approve on one signer by resourceNames (never kubernetes.io/kube-apiserver-client) and exempt it with the reason.",
     frameworks: { nsa: "Least privilege RBAC: certificate signing", brief: ["R8", "C5", "Q1"] },
-    types: ROLE_TYPES,
-    check(r) {
-        const out = [];
-        for (const rule of namedRulesOf(r)) {
-            const hits = [
-                grants(rule, {
-                    groups: group,
-                    resource: "certificatesigningrequests/approval",
-                    verbs: ["update", "patch"],
-                })
-                    ? "update on certificatesigningrequests/approval"
-                    : undefined,
-                grants(rule, { groups: group, resource: "signers", verbs: ["approve"] })
-                    ? `approve on signers${rule.resourceNames.length ? ` ${rule.resourceNames.join(", ")}` : " (every signer)"}`
-                    : undefined,
-            ].filter(Boolean);
-            if (hits.length)
-                out.push({ message: `${who(r)} rules[${rule.index}] grants ${hits.join(" and ")}.` });
-        }
-        return out;
+    hitFor: () => (rule) => {
+        const hits = [
+            grants(rule, {
+                groups: group,
+                resource: "certificatesigningrequests/approval",
+                verbs: ["update", "patch"],
+            })
+                ? "update on certificatesigningrequests/approval"
+                : undefined,
+            grants(rule, { groups: group, resource: "signers", verbs: ["approve"] })
+                ? `approve on signers${rule.resourceNames.length ? ` ${rule.resourceNames.join(", ")}` : " (every signer)"}`
+                : undefined,
+        ].filter(Boolean);
+        return hits.length ? `grants ${hits.join(" and ")}` : undefined;
     },
-};
+});

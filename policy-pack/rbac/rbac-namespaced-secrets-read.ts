@@ -5,13 +5,14 @@
  * A rule limited by resourceNames to `get` on named Secrets is least privilege and passes. Application roles that
  * read their own Secrets are exempted in config (`exemptions` with namespace, name, kind and the reason).
  */
-import { Finding, PolicyResource, StackPolicy } from "../lib/types";
+import { Finding, StackPolicy } from "../lib/types";
+import { RbacIndex, ruleLabel } from "./effective";
 import { who } from "./rules";
-import { NamedRule, grants, namedRulesOf, nameOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
+import { NamedRule, grants, namedRulesOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
 
 /** The first rule that reads Secrets beyond `get` on named ones, with what it grants. */
-function readsSecrets(r: PolicyResource): { rule: NamedRule; what: string } | undefined {
-    for (const rule of namedRulesOf(r)) {
+function readsSecrets<R extends NamedRule>(rules: R[]): { rule: R; what: string } | undefined {
+    for (const rule of rules) {
         if (!grants(rule, { groups: [""], resource: "secrets", verbs: ["get", "list", "watch"] })) continue;
         const verbs = rule.verbs.filter((v) => ["get", "list", "watch", "*"].includes(v));
         const named = rule.resourceNames.length > 0;
@@ -40,29 +41,30 @@ export const rbacNamespacedSecretsRead: StackPolicy = {
         brief: ["R3", "R8", "Q11"],
     },
     check(resources) {
-        const readers = new Map<string, string>();
+        const idx = new RbacIndex(resources);
         const out: Finding[] = [];
-        const bindings: PolicyResource[] = [];
-        for (const r of resources) {
-            const kind = rbacKind(r.type);
-            if (kind === "ClusterRole") {
-                const name = nameOf(r);
-                const hit = readsSecrets(r);
-                if (name && hit) readers.set(name, hit.what);
-            } else if (kind === "Role") {
-                const hit = readsSecrets(r);
-                if (hit)
-                    out.push({
-                        message: `${who(r)} in namespace "${namespaceOf(r) ?? "(not known until apply)"}" rules[${hit.rule.index}] grants ${hit.what}.`,
-                        urn: r.urn,
-                    });
-            } else if (kind === "RoleBinding") bindings.push(r);
+        for (const r of idx.roles) {
+            if (rbacKind(r.type) !== "Role") continue;
+            const hit = readsSecrets(namedRulesOf(r));
+            if (hit)
+                out.push({
+                    message: `${who(r)} in namespace "${namespaceOf(r) ?? "(not known until apply)"}" rules[${hit.rule.index}] grants ${hit.what}.`,
+                    urn: r.urn,
+                });
         }
-        for (const b of bindings) {
+        // A RoleBinding of a ClusterRole grants, in its namespace, what the ClusterRole really holds: a stack role's
+        // own and aggregated rules, or a built-in's (admin and edit read every Secret).
+        for (const b of idx.bindings) {
+            if (rbacKind(b.type) !== "RoleBinding") continue;
             const ref = roleRefOf(b);
-            if (ref?.kind !== "ClusterRole" || !readers.has(ref.name)) continue;
+            if (ref?.kind !== "ClusterRole") continue;
+            const eff = idx.effective(ref.name);
+            const hit = eff && readsSecrets(eff.rules);
+            if (!hit) continue;
+            const via =
+                hit.rule.from === ref.name ? "" : ` (${ruleLabel(hit.rule, ref.name)}, aggregated into it)`;
             out.push({
-                message: `${who(b)} in namespace "${namespaceOf(b) ?? "(not known until apply)"}" binds ClusterRole "${ref.name}", which grants ${readers.get(ref.name)}.`,
+                message: `${who(b)} in namespace "${namespaceOf(b) ?? "(not known until apply)"}" binds ${idx.isBuiltin(ref.name) ? "built-in " : ""}ClusterRole "${ref.name}", which grants ${hit.what}${via}.`,
                 urn: b.urn,
             });
         }

@@ -1,7 +1,6 @@
 /** cluster-admin is superuser on every resource in every namespace (CIS EKS 4.1.1, the brief's R8). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
-import { BINDING_TYPES, who } from "./rules";
+import { BINDING_TYPES, roleRefOf, who } from "./rules";
 
 export const rbacNoClusterAdminBinding: ResourcePolicy = {
     kind: "resource",
@@ -15,11 +14,8 @@ export const rbacNoClusterAdminBinding: ResourcePolicy = {
     frameworks: { cisEks: ["4.1.1"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
     types: BINDING_TYPES,
     check(r) {
-        const ref = known(
-            () => ({ kind: r.props.roleRef?.kind as unknown, name: r.props.roleRef?.name as unknown }),
-            undefined,
-        );
-        if (ref?.kind === "ClusterRole" && ref.name === "cluster-admin")
+        const ref = roleRefOf(r);
+        if (ref.kind === "ClusterRole" && ref.name === "cluster-admin")
             return [{ message: `${who(r)} binds the cluster-admin ClusterRole.` }];
         return [];
     },

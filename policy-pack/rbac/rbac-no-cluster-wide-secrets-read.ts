@@ -1,17 +1,18 @@
 /**
  * get/list/watch on Secrets cluster-wide reads every credential of every namespace (CIS EKS 4.1.2). A
  * ClusterRole alone grants nothing: it is the ClusterRoleBinding that makes it cluster-wide, so this is a stack
- * policy. It indexes the stack's ClusterRoles once, then checks each ClusterRoleBinding against the index and
- * against the built-in ClusterRoles that read Secrets. A ClusterRole bound per namespace through a RoleBinding
- * is not cluster-wide and passes.
+ * policy. It indexes the stack's RBAC once (`effective.ts`), then checks each ClusterRoleBinding against the rules
+ * its ClusterRole really grants: a stack role's own and aggregated rules, or a built-in's (cluster-admin, admin,
+ * edit, and the controller roles that read Secrets). A ClusterRole bound per namespace through a RoleBinding is not
+ * cluster-wide and passes.
  */
 import { Finding, StackPolicy } from "../lib/types";
-import { k8sKind } from "../lib/k8s";
-import { known } from "../lib/unknowns";
-import { coversGroup, coversResource, coversVerb, rulesOf, who } from "./rules";
+import { RbacIndex, ruleLabel } from "./effective";
+import { Rule, coversGroup, coversResource, coversVerb, roleRefOf, who } from "./rules";
+import { rbacKind } from "./rules-ext";
 
-/** Built-in ClusterRoles that grant get/list/watch on secrets (cluster-admin via `*`, admin and edit explicitly). */
-const builtInReaders = new Set(["cluster-admin", "admin", "edit"]);
+const readsSecrets = (rule: Rule) =>
+    coversGroup(rule, "") && coversResource(rule, "secrets") && coversVerb(rule, "get", "list", "watch");
 
 export const rbacNoClusterWideSecretsRead: StackPolicy = {
     kind: "stack",
@@ -28,33 +29,32 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
         brief: ["R3", "R8", "Q11"],
     },
     check(resources) {
-        const readers = new Set<string>();
-        const bindings = [];
-        for (const r of resources) {
-            const k = k8sKind(r.type);
-            if (k?.group !== "rbac.authorization.k8s.io") continue;
-            if (k.kind === "ClusterRole") {
-                const grants = rulesOf(r).some(
-                    (rule) =>
-                        coversGroup(rule, "") &&
-                        coversResource(rule, "secrets") &&
-                        coversVerb(rule, "get", "list", "watch"),
-                );
-                const name = known(() => r.props.metadata?.name as string | undefined, undefined);
-                if (grants && name) readers.add(name);
-            } else if (k.kind === "ClusterRoleBinding") bindings.push(r);
-        }
+        const idx = new RbacIndex(resources);
         const out: Finding[] = [];
-        for (const b of bindings) {
-            const ref = known(
-                () => ({ kind: b.props.roleRef?.kind as unknown, name: b.props.roleRef?.name as unknown }),
-                undefined,
-            );
-            if (ref?.kind !== "ClusterRole" || typeof ref.name !== "string") continue;
-            if (readers.has(ref.name) || builtInReaders.has(ref.name))
+        for (const b of idx.bindings) {
+            if (rbacKind(b.type) !== "ClusterRoleBinding") continue;
+            const ref = roleRefOf(b);
+            if (ref.kind !== "ClusterRole" || ref.name === undefined) continue;
+            const eff = idx.effective(ref.name);
+            if (!eff) continue;
+            const rule = eff.rules.find(readsSecrets);
+            if (rule) {
+                const via =
+                    rule.from === ref.name ? "" : ` (${ruleLabel(rule, ref.name)}, aggregated into it)`;
                 out.push({
-                    message: `${who(b)} grants get/list/watch on Secrets cluster-wide through ClusterRole "${ref.name}".`,
+                    message: `${who(b)} grants get/list/watch on Secrets cluster-wide through ClusterRole "${ref.name}"${via}.`,
                     urn: b.urn,
+                });
+                continue;
+            }
+            const maybe = [...new Set(eff.undecided)].filter((n) =>
+                idx.effective(n)?.rules.some(readsSecrets),
+            );
+            if (maybe.length)
+                out.push({
+                    message: `${who(b)}: a label or selector is unknown until apply, so whether ClusterRole "${ref.name}" aggregates the Secret reads of ClusterRole(s) ${maybe.map((n) => `"${n}"`).join(", ")}`,
+                    urn: b.urn,
+                    undecided: true,
                 });
         }
         return out;

@@ -1,9 +1,12 @@
 /**
  * `escalate` and `bind` let a subject grant itself permissions it does not hold; `impersonate` lets it act as
- * anyone (CIS EKS 4.1.8). A `*` verb on the resources these verbs apply to grants them too.
+ * anyone (CIS EKS 4.1.8). A `*` verb on the resources these verbs apply to grants them too. Judged on what roles
+ * really grant (`role-rules-policy.ts`): a binding of the built-in `edit` or `admin` (impersonate on
+ * serviceaccounts) or of `system:controller:clusterrole-aggregation-controller` (escalate on clusterroles) is
+ * reported, and so is a ClusterRole that aggregates such rules.
  */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, coversGroup, coversResource, rulesOf, who } from "./rules";
+import { coversGroup, coversResource } from "./rules";
+import { roleRulesPolicy } from "./role-rules-policy";
 
 const dangerous = ["escalate", "bind", "impersonate"];
 /** Resources on which the three verbs have effect. */
@@ -17,32 +20,27 @@ const targets: Array<[string[], string]> = [
     [["authentication.k8s.io"], "userextras/scopes"],
 ];
 
-export const rbacNoEscalateBindImpersonate: ResourcePolicy = {
-    kind: "resource",
+export const rbacNoEscalateBindImpersonate = roleRulesPolicy({
     name: "rbac-no-escalate-bind-impersonate",
-    description: "Roles and ClusterRoles grant no `escalate`, `bind` or `impersonate` verb.",
+    description:
+        "Roles and ClusterRoles grant no `escalate`, `bind` or `impersonate` verb, neither in their own rules, nor in " +
+        "rules they aggregate, nor in built-in ClusterRoles that bindings reference (edit, admin, ...).",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediation:
         "Remove escalate, bind and impersonate (and `*` verbs on roles, clusterroles, users, groups and " +
-        "serviceaccounts). Only the platform's deployment identity should manage RBAC.",
+        "serviceaccounts). Only the platform's deployment identity should manage RBAC. Instead of the built-in edit " +
+        "or admin roles (which may impersonate every ServiceAccount of the namespace), bind a Role listing what the " +
+        "team needs.",
     frameworks: { cisEks: ["4.1.8"], nsa: "Least privilege RBAC", brief: ["R8", "C5"] },
-    types: ROLE_TYPES,
-    check(r) {
-        const out = [];
-        for (const [i, rule] of rulesOf(r).entries()) {
-            const explicit = rule.verbs.filter((v) => dangerous.includes(v));
-            if (explicit.length) {
-                out.push({ message: `${who(r)} rules[${i}] grants ${explicit.join(", ")}.` });
-            } else if (
-                rule.verbs.includes("*") &&
-                targets.some(([g, res]) => coversGroup(rule, ...g) && coversResource(rule, res))
-            ) {
-                out.push({
-                    message: `${who(r)} rules[${i}] grants verb \`*\` on RBAC or identity resources, which includes escalate, bind or impersonate.`,
-                });
-            }
-        }
-        return out;
+    hitFor: () => (rule) => {
+        const explicit = rule.verbs.filter((v) => dangerous.includes(v));
+        if (explicit.length) return `grants ${explicit.join(", ")}`;
+        if (
+            rule.verbs.includes("*") &&
+            targets.some(([g, res]) => coversGroup(rule, ...g) && coversResource(rule, res))
+        )
+            return "grants verb `*` on RBAC or identity resources, which includes escalate, bind or impersonate";
+        return undefined;
     },
-};
+});

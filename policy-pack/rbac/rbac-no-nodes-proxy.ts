@@ -1,14 +1,16 @@
 /**
  * `nodes/proxy` reaches the kubelet API directly: it can exec into any pod on the node and bypasses audit and
- * admission (CIS EKS 4.1.10, the brief's R1).
+ * admission (CIS EKS 4.1.10, the brief's R1). Judged on what roles really grant (`role-rules-policy.ts`), so a
+ * binding of the built-in `system:kubelet-api-admin` is reported too.
  */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, coversGroup, coversResource, rulesOf, who } from "./rules";
+import { coversGroup, coversResource } from "./rules";
+import { roleRulesPolicy } from "./role-rules-policy";
 
-export const rbacNoNodesProxy: ResourcePolicy = {
-    kind: "resource",
+export const rbacNoNodesProxy = roleRulesPolicy({
     name: "rbac-no-nodes-proxy",
-    description: "Roles and ClusterRoles grant no access to the nodes/proxy subresource (the kubelet API).",
+    description:
+        "Roles and ClusterRoles grant no access to the nodes/proxy subresource (the kubelet API), neither directly, " +
+        "through aggregation, nor through a binding of a built-in ClusterRole.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediation:
@@ -19,15 +21,8 @@ export const rbacNoNodesProxy: ResourcePolicy = {
         nsa: "Protect the kubelet; least privilege RBAC",
         brief: ["R1", "R8", "C1"],
     },
-    types: ROLE_TYPES,
-    check(r) {
-        const out = [];
-        for (const [i, rule] of rulesOf(r).entries()) {
-            if (rule.verbs.length && coversGroup(rule, "") && coversResource(rule, "nodes/proxy"))
-                out.push({
-                    message: `${who(r)} rules[${i}] grants ${rule.verbs.join(", ")} on nodes/proxy.`,
-                });
-        }
-        return out;
-    },
-};
+    hitFor: () => (rule) =>
+        rule.verbs.length && coversGroup(rule, "") && coversResource(rule, "nodes/proxy")
+            ? `grants ${rule.verbs.join(", ")} on nodes/proxy`
+            : undefined,
+});

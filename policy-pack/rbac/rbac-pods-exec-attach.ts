@@ -1,27 +1,35 @@
-/** `pods/exec` and `pods/attach` give a shell in running containers, with their secrets and service tokens. */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, coversGroup, rulesOf, who } from "./rules";
+/**
+ * `pods/exec` and `pods/attach` give a shell in running containers, with their secrets and service tokens. Before
+ * Kubernetes 1.35 the WebSocket upgrade that kubectl uses is authorized as `get`, so `get` on the subresource is
+ * enough to exec (the built-in `edit` and `admin` roles grant exactly that): it counts unless every target cluster
+ * is known to be 1.35 or newer. Judged on what roles really grant (`role-rules-policy.ts`).
+ */
+import { coversGroup, coversResource } from "./rules";
+import { clusterVersionSchema, getReachesPodSubresources, roleRulesPolicy } from "./role-rules-policy";
 
 const subresources = ["pods/exec", "pods/attach"];
 
-export const rbacPodsExecAttach: ResourcePolicy = {
-    kind: "resource",
+export const rbacPodsExecAttach = roleRulesPolicy({
     name: "rbac-pods-exec-attach",
-    description: "Roles and ClusterRoles do not grant create on pods/exec or pods/attach.",
+    description:
+        "Roles and ClusterRoles do not grant create on pods/exec or pods/attach (nor get, which is enough before " +
+        "Kubernetes 1.35), directly, through aggregation, or through a binding of a built-in ClusterRole.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediation:
         "Grant pods/exec and pods/attach only to a break-glass Role bound for the duration of an incident, " +
-        "and watch Falco's shell-in-container alerts.",
+        "and watch Falco's shell-in-container alerts. Bind a Role of your own instead of the built-in edit or admin.",
     frameworks: { nsa: "Least privilege RBAC", brief: ["R8", "F3", "C4"] },
-    types: ROLE_TYPES,
-    check(r) {
-        const out = [];
-        for (const [i, rule] of rulesOf(r).entries()) {
-            const hits = subresources.filter((s) => rule.resources.includes(s));
-            if (hits.length && coversGroup(rule, "") && rule.verbs.some((v) => v === "create" || v === "*"))
-                out.push({ message: `${who(r)} rules[${i}] grants create on ${hits.join(" and ")}.` });
-        }
-        return out;
+    configSchema: { kubernetesVersion: clusterVersionSchema },
+    hitFor: (resources, config) => {
+        const verbs = getReachesPodSubresources(resources, config) ? ["create", "get", "*"] : ["create", "*"];
+        return (rule) => {
+            if (!coversGroup(rule, "")) return undefined;
+            const hits = subresources.filter((s) => coversResource(rule, s));
+            const granted = rule.verbs.filter((v) => verbs.includes(v));
+            if (!hits.length || !granted.length) return undefined;
+            const onlyGet = !granted.some((v) => v !== "get");
+            return `grants ${granted.join(", ")} on ${hits.join(" and ")}${onlyGet ? " (get is enough to exec before Kubernetes 1.35)" : ""}`;
+        };
     },
-};
+});

@@ -1,27 +1,28 @@
 /**
  * `create` on `pods/portforward` tunnels from the user's machine into any pod of the namespace, past every
- * NetworkPolicy (the tunnel enters through the kubelet, not the pod network).
+ * NetworkPolicy (the tunnel enters through the kubelet, not the pod network). Before Kubernetes 1.35 `get` is
+ * enough (the WebSocket upgrade is authorized as get). Judged on what roles really grant (`role-rules-policy.ts`).
  */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, who } from "./rules";
-import { grants, namedRulesOf } from "./rules-ext";
+import { grants } from "./rules-ext";
+import { clusterVersionSchema, getReachesPodSubresources, roleRulesPolicy } from "./role-rules-policy";
 
-export const rbacPortForward: ResourcePolicy = {
-    kind: "resource",
+export const rbacPortForward = roleRulesPolicy({
     name: "rbac-port-forward",
-    description: "Roles and ClusterRoles do not grant create on pods/portforward.",
+    description:
+        "Roles and ClusterRoles do not grant create on pods/portforward (nor get, enough before Kubernetes 1.35), " +
+        "directly, through aggregation, or through a binding of a built-in ClusterRole.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediation:
         "Grant pods/portforward only to a break-glass Role bound for the duration of an incident (the Vault bootstrap " +
         "uses the operator's own admin access, not a standing role); expose what people need through a Service and Ingress.",
     frameworks: { nsa: "Least privilege RBAC; network separation", brief: ["R8", "R4", "F4"] },
-    types: ROLE_TYPES,
-    check(r) {
-        return namedRulesOf(r)
-            .filter((rule) => grants(rule, { groups: [""], resource: "pods/portforward", verbs: ["create"] }))
-            .map((rule) => ({
-                message: `${who(r)} rules[${rule.index}] grants create on pods/portforward (a tunnel past NetworkPolicies).`,
-            }));
+    configSchema: { kubernetesVersion: clusterVersionSchema },
+    hitFor: (resources, config) => {
+        const verbs = getReachesPodSubresources(resources, config) ? ["create", "get"] : ["create"];
+        return (rule) =>
+            grants(rule, { groups: [""], resource: "pods/portforward", verbs })
+                ? `grants ${rule.verbs.filter((v) => v === "*" || verbs.includes(v)).join(", ")} on pods/portforward (a tunnel past NetworkPolicies)`
+                : undefined;
     },
-};
+});

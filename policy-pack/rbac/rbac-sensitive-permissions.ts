@@ -2,10 +2,12 @@
  * Permissions that are stepping stones to cluster takeover, each a CIS EKS 1.8.0 control: creating pods (run as
  * any service account of the namespace, 4.1.4), creating PersistentVolumes (mount any host path, 4.1.9), writing
  * admission webhook configurations (intercept or mutate every object, 4.1.11) and minting service account tokens
- * (4.1.12). Advisory: controllers and operators legitimately hold some of them; review each one.
+ * (4.1.12). Advisory: controllers and operators legitimately hold some of them; review each one. Judged on what
+ * roles really grant (`role-rules-policy.ts`): a binding of the built-in `edit` (create pods, serviceaccounts/token)
+ * is reported too.
  */
-import { ResourcePolicy } from "../lib/types";
-import { ROLE_TYPES, Rule, rulesOf, who } from "./rules";
+import { Rule } from "./rules";
+import { roleRulesPolicy } from "./role-rules-policy";
 
 const sensitive: Array<{ what: string; groups: string[]; resource: string; verbs: string[] }> = [
     { what: "create pods (CIS 4.1.4)", groups: [""], resource: "pods", verbs: ["create"] },
@@ -44,12 +46,12 @@ function explicit(rule: Rule, s: (typeof sensitive)[number]): boolean {
     );
 }
 
-export const rbacSensitivePermissions: ResourcePolicy = {
-    kind: "resource",
+export const rbacSensitivePermissions = roleRulesPolicy({
     name: "rbac-sensitive-permissions",
     description:
         "Roles and ClusterRoles do not grant create on pods, persistentvolumes or serviceaccounts/token, or write " +
-        "access to admission webhook configurations.",
+        "access to admission webhook configurations, directly, through aggregation, or through a binding of a " +
+        "built-in ClusterRole (edit, admin, ...).",
     enforcementLevel: "advisory",
     severity: "medium",
     remediation:
@@ -60,14 +62,8 @@ export const rbacSensitivePermissions: ResourcePolicy = {
         nsa: "Least privilege RBAC",
         brief: ["R8", "C5"],
     },
-    types: ROLE_TYPES,
-    check(r) {
-        const out = [];
-        for (const [i, rule] of rulesOf(r).entries()) {
-            const hits = sensitive.filter((s) => explicit(rule, s));
-            if (hits.length)
-                out.push({ message: `${who(r)} rules[${i}] grants ${hits.map((h) => h.what).join("; ")}.` });
-        }
-        return out;
+    hitFor: () => (rule) => {
+        const hits = sensitive.filter((s) => explicit(rule, s));
+        return hits.length ? `grants ${hits.map((h) => h.what).join("; ")}` : undefined;
     },
-};
+});

@@ -1,6 +1,6 @@
 /** Helpers shared by the RBAC policies: type tokens, and rules/bindings read safely during preview. */
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { cosmetic, known } from "../lib/unknowns";
 
 const versions = ["v1", "v1beta1", "v1alpha1"];
 const tokens = (kinds: string[]) =>
@@ -29,23 +29,42 @@ const list = (read: () => unknown): string[] =>
             : [];
     }, [] as string[]);
 
-/** The rules of a Role or ClusterRole; an unknown rule or list reads as empty (never a violation by itself). */
+/**
+ * The rules of a Role or ClusterRole. Each rule, list and element is read on its own: an unknown one reads as
+ * empty (never a violation by itself) and leaves the others checked; the adapter reports the unknown as not
+ * verified.
+ */
 export function rulesOf(r: PolicyResource): Rule[] {
-    const raw = known(() => (Array.isArray(r.props.rules) ? [...r.props.rules] : []), [] as unknown[]);
-    return raw.map((rule) => {
-        const x = rule as Record<string, unknown>;
-        return {
+    const raw = known(() => r.props.rules as unknown, undefined);
+    const n = known(() => (Array.isArray(raw) ? raw.length : 0), 0);
+    const out: Rule[] = [];
+    for (let i = 0; i < n; i++) {
+        const x = known(() => (raw as unknown[])[i] as Record<string, unknown> | undefined, undefined);
+        if (!x || typeof x !== "object") continue;
+        out.push({
             apiGroups: list(() => x.apiGroups),
             resources: list(() => x.resources),
             verbs: list(() => x.verbs),
-        };
-    });
+        });
+    }
+    return out;
+}
+
+/**
+ * The role a binding references. A ClusterRoleBinding can only reference a ClusterRole, so its roleRef.kind is
+ * not needed; each field is read on its own. `name` is undefined when unknown during preview.
+ */
+export function roleRefOf(b: PolicyResource): { kind: string | undefined; name: string | undefined } {
+    const isCrb = b.type.endsWith(":ClusterRoleBinding");
+    const kind = isCrb ? "ClusterRole" : known(() => b.props.roleRef?.kind as string | undefined, undefined);
+    const name = known(() => b.props.roleRef?.name as string | undefined, undefined);
+    return { kind, name: typeof name === "string" ? name : undefined };
 }
 
 /** Kind and name for messages, e.g. `ClusterRole "ops"`. */
 export function who(r: PolicyResource): string {
     const kind = r.type.split(":").pop();
-    return `${kind} "${known(() => r.props.metadata?.name as string | undefined, undefined) ?? r.name}"`;
+    return `${kind} "${cosmetic(() => r.props.metadata?.name as string | undefined, undefined) ?? r.name}"`;
 }
 
 /** True when the rule's apiGroups cover the given group ("" is the core group). */

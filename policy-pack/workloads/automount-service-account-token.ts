@@ -1,38 +1,144 @@
 /**
  * A pod that never calls the Kubernetes API should not carry an API token: a compromised container would reuse
  * it (CIS EKS 4.1.6, the brief's R8). Workloads that need the API are exempted in config, with a reason.
+ *
+ * Kubernetes mounts the token unless the pod says `automountServiceAccountToken: false`, or leaves it unset and
+ * its ServiceAccount says false. So this is a stack policy: a pod that leaves it unset is judged with its
+ * ServiceAccount from the same stack (one O(n) index). When that account is not in the stack (or its setting is
+ * unknown during preview), the outcome cannot be decided here and is reported as advisory. A projected
+ * `serviceAccountToken` volume mounts a token whatever automount says, so it is reported too.
  */
-import { ResourcePolicy } from "../lib/types";
+import { k8sKind } from "../lib/k8s";
+import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../lib/unknowns";
 import { POD_TYPES, label, podOf } from "./pod";
 
-export const automountServiceAccountToken: ResourcePolicy = {
-    kind: "resource",
+const podTypes = new Set(POD_TYPES);
+const UNKNOWN = "\u0000unknown";
+
+/** ServiceAccounts of the stack by `namespace/name`: their automountServiceAccountToken (UNKNOWN when unknown). */
+function accountIndex(resources: PolicyResource[]): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const r of resources) {
+        const k = k8sKind(r.type);
+        if (k?.group !== "" || k.kind !== "ServiceAccount") continue;
+        const name = known(() => r.props.metadata?.name as string | undefined, undefined);
+        const ns = known(() => (r.props.metadata?.namespace as string | undefined) || "default", undefined);
+        if (!name || !ns) continue;
+        out.set(
+            `${ns}/${name}`,
+            known(() => r.props.automountServiceAccountToken as unknown, UNKNOWN),
+        );
+    }
+    return out;
+}
+
+/** Names of projected volumes that carry a serviceAccountToken source. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
+function projectedTokenVolumes(spec: Record<string, any>): string[] {
+    const volumes = known(() => (Array.isArray(spec.volumes) ? [...spec.volumes] : []), [] as unknown[]);
+    const out: string[] = [];
+    volumes.forEach((v, i) => {
+        const sources = known(
+            () => ((v as { projected?: { sources?: unknown[] } })?.projected?.sources ?? []) as unknown[],
+            [] as unknown[],
+        );
+        if (
+            sources.some((s) =>
+                known(() => (s as { serviceAccountToken?: unknown })?.serviceAccountToken != null, false),
+            )
+        )
+            out.push(String(known(() => (v as { name?: string }).name, undefined) ?? i));
+    });
+    return out;
+}
+
+export const automountServiceAccountToken: StackPolicy = {
+    kind: "stack",
     name: "automount-service-account-token",
     description:
-        "Pod specs set automountServiceAccountToken: false unless the workload needs the Kubernetes API.",
+        "Pods do not mount a service account token (automountServiceAccountToken: false on the pod, or unset on " +
+        "the pod and false on its ServiceAccount; no projected serviceAccountToken volume) unless the workload " +
+        "needs the Kubernetes API.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation:
-        "Set spec.automountServiceAccountToken: false in the pod template. If the workload calls the Kubernetes " +
+        "Set spec.automountServiceAccountToken: false in the pod template (or on its ServiceAccount, in the same " +
+        "stack), and do not add a projected serviceAccountToken volume. If the workload calls the Kubernetes " +
         "API, give it its own least-privilege ServiceAccount and add an exemption {namespace, name, reason} for it.",
     frameworks: {
         cisEks: ["4.1.5", "4.1.6"],
         nsa: "Disable service account token automount where not needed",
         brief: ["R8", "C5"],
     },
-    types: POD_TYPES,
-    check(r) {
-        const pod = podOf(r);
-        if (!pod) return [];
-        const automount = known(() => pod.spec.automountServiceAccountToken as unknown, false);
-        if (automount === false) return [];
-        return [
-            {
+    check(resources) {
+        const accounts = accountIndex(resources);
+        const out: Finding[] = [];
+        for (const r of resources) {
+            if (!podTypes.has(r.type)) continue;
+            const pod = podOf(r);
+            if (!pod) continue;
+            const projected = projectedTokenVolumes(pod.spec);
+            if (projected.length)
+                out.push({
+                    message:
+                        `${label(pod)} mounts a service account token through projected volume(s) ` +
+                        `${projected.map((v) => `"${v}"`).join(", ")} (serviceAccountToken source), whatever automountServiceAccountToken says.`,
+                    urn: r.urn,
+                });
+            const automount = known(() => pod.spec.automountServiceAccountToken as unknown, UNKNOWN);
+            if (automount === false) continue;
+            if (automount === UNKNOWN) {
+                out.push({
+                    message: `${label(pod)}: spec.automountServiceAccountToken is unknown until apply, so whether it mounts a token`,
+                    urn: r.urn,
+                    undecided: true,
+                });
+                continue;
+            }
+            if (automount === undefined || automount === null) {
+                const sa = known(
+                    () =>
+                        (pod.spec.serviceAccountName as string | undefined) ||
+                        (pod.spec.serviceAccount as string | undefined) ||
+                        "default",
+                    UNKNOWN,
+                );
+                const ns = pod.namespaceKnown ? pod.namespace || "default" : UNKNOWN;
+                const key = `${ns}/${sa}`;
+                const inStack = accounts.has(key);
+                const account = sa === UNKNOWN || ns === UNKNOWN ? UNKNOWN : accounts.get(key);
+                if (account === false) continue;
+                if (!inStack || account === UNKNOWN) {
+                    out.push({
+                        message:
+                            `${label(pod)} leaves spec.automountServiceAccountToken unset and its ServiceAccount ` +
+                            (sa === UNKNOWN || ns === UNKNOWN
+                                ? "is unknown until apply"
+                                : account === UNKNOWN
+                                  ? `"${ns}/${sa}" has automountServiceAccountToken unknown until apply`
+                                  : `"${ns}/${sa}" is not in this stack`) +
+                            ", so whether a token is mounted",
+                        urn: r.urn,
+                        undecided: true,
+                    });
+                    continue;
+                }
+                out.push({
+                    message:
+                        `${label(pod)} mounts a service account token: spec.automountServiceAccountToken is unset and ` +
+                        `ServiceAccount "${ns}/${sa}" does not set it to false; set it to false or exempt the workload with a reason.`,
+                    urn: r.urn,
+                });
+                continue;
+            }
+            out.push({
                 message:
                     `${label(pod)} mounts a service account token (spec.automountServiceAccountToken is ` +
-                    `${automount === undefined ? "unset" : String(automount)}); set it to false or exempt the workload with a reason.`,
-            },
-        ];
+                    `${String(automount)}); set it to false or exempt the workload with a reason.`,
+                urn: r.urn,
+            });
+        }
+        return out;
     },
 };

@@ -31,10 +31,15 @@ export const containerResources: ResourcePolicy = {
         const required: string[] = config.required ?? all;
         const out = [];
         for (const { path, container } of containersOf(pod, ["containers", "initContainers"])) {
+            const set = (section: string, res: string) => {
+                const v = known(() => container.resources?.[section]?.[res] as unknown, "(computed)");
+                return !(v === undefined || v === null || v === "");
+            };
+            // Kubernetes copies a limit into the unset request of the same resource (API defaulting), so a
+            // limit alone sets both.
             const missing = required.filter((key) => {
                 const [section, res] = key.split(".");
-                const v = known(() => container.resources?.[section]?.[res] as unknown, "(computed)");
-                return v === undefined || v === null || v === "";
+                return !set(section, res) && !(section === "requests" && set("limits", res));
             });
             if (missing.length)
                 out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });

@@ -37,15 +37,32 @@ export function parseImage(image: string): ImageRef | undefined {
         rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
     let domain = hasDomain ? first.toLowerCase() : "docker.io";
     let path = hasDomain ? rest.slice(first.length + 1) : rest;
-    if (domain === "index.docker.io" || domain === "registry-1.docker.io") domain = "docker.io";
+    domain = normalizeRegistryHost(domain);
     if (domain === "docker.io" && !path.includes("/")) path = `library/${path}`;
     if (!path) return undefined;
     return { domain, path, tag, digest };
 }
 
-/** True for a digest of the form `sha256:<64 hex>` (or another algorithm with its hex encoding). */
+/**
+ * A registry host as the runtime compares it: lower case, the default HTTPS port 443 dropped
+ * (`harbor.example.com:443` is `harbor.example.com`), and Docker Hub's aliases folded into `docker.io`.
+ */
+export function normalizeRegistryHost(host: string): string {
+    let h = host.toLowerCase().replace(/:443$/, "");
+    if (h === "index.docker.io" || h === "registry-1.docker.io") h = "docker.io";
+    return h;
+}
+
+/**
+ * Hex length of each digest algorithm the runtime accepts (opencontainers/go-digest's registered algorithms,
+ * which distribution/reference validates a digest against): any other algorithm or length does not pin.
+ */
+const digestHexLength: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** True for a well-formed digest: `sha256:<64 hex>`, `sha384:<96 hex>` or `sha512:<128 hex>`, lower-case hex. */
 export function isDigest(d: string | undefined): boolean {
-    return !!d && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]{32,}$/.test(d);
+    const m = d ? /^([a-z0-9]+):([a-f0-9]+)$/.exec(d) : null;
+    return !!m && digestHexLength[m[1]] === m[2].length;
 }
 
 /**
@@ -59,10 +76,9 @@ export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
     const first = e.split("/")[0];
     const hasDomain =
         first.includes(".") || first.includes(":") || first === "localhost" || first.includes("*");
-    let normalized = hasDomain ? e : `docker.io/${e}`;
-    normalized = normalized.replace(/^(index\.docker\.io|registry-1\.docker\.io)(\/|$)/, "docker.io$2");
+    const normalized = hasDomain ? e : `docker.io/${e}`;
     const [host, ...rest] = normalized.split("/");
-    const pattern = [host.toLowerCase(), ...rest]
+    const pattern = [normalizeRegistryHost(host), ...rest]
         .map((seg) =>
             seg
                 .split("*")

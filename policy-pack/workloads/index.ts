@@ -12,6 +12,7 @@ import { imageTagPinned } from "./image-tag-pinned";
 import { noDefaultNamespace } from "./no-default-namespace";
 import { noLiteralSecrets } from "./no-literal-secrets";
 import { noSecretEnvVars } from "./no-secret-env-vars";
+import { persistentVolumeHostPath } from "./persistent-volume-host-path";
 import { readOnlyRootFilesystem } from "./read-only-root-filesystem";
 import { secretsFromVault } from "./secrets-from-vault";
 import { sysctlValueInjection } from "./sysctl-value-injection";
@@ -33,4 +34,6 @@ export const policies: BlueprintPolicy[] = [
     appNoLiteralSecrets,
     appNoRootGroup,
     sysctlValueInjection,
+    // Issue 12: catalogue holes.
+    persistentVolumeHostPath,
 ];

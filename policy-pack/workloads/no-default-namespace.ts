@@ -3,7 +3,7 @@
  * and their objects belong in a dedicated namespace (CIS EKS 4.5.2, the brief's Q4).
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { cosmetic, known } from "../lib/unknowns";
 import { POD_TYPES } from "./pod";
 
 export const noDefaultNamespace: ResourcePolicy = {
@@ -34,7 +34,7 @@ export const noDefaultNamespace: ResourcePolicy = {
     check(r) {
         const ns = known(() => r.props.metadata?.namespace as string | undefined, "(computed)");
         const kind = r.type.split(":").pop();
-        const name = known(() => r.props.metadata?.name as string | undefined, undefined) ?? r.name;
+        const name = cosmetic(() => r.props.metadata?.name as string | undefined, undefined) ?? r.name;
         if (ns === undefined || ns === "")
             return [
                 {

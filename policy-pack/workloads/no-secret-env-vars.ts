@@ -3,7 +3,7 @@
  * (CIS EKS 4.4.1): mount them as files, or inject them from Vault.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { cosmetic, known } from "../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 
 export const noSecretEnvVars: ResourcePolicy = {
@@ -38,7 +38,7 @@ export const noSecretEnvVars: ResourcePolicy = {
                     undefined,
                 );
                 if (ref) {
-                    const name = known(() => (e as { name?: string }).name, undefined) ?? `env[${i}]`;
+                    const name = cosmetic(() => (e as { name?: string }).name, undefined) ?? `env[${i}]`;
                     const secret = known(() => ref.name, undefined) ?? "(computed)";
                     out.push({
                         message: `${label(pod)} ${path} reads Secret "${secret}" into env var ${name}.`,

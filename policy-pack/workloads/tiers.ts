@@ -5,7 +5,7 @@
  */
 import { PodTemplate } from "../lib/k8s";
 import { PolicyResource } from "../lib/types";
-import { namespaceIndex } from "../namespaces/psa-index";
+import { UNKNOWN_LABEL, namespaceIndex } from "../namespaces/psa-index";
 
 /** The namespace label SecureNamespace sets (components/namespace/secureNamespace.ts `tierLabel`). */
 export const TIER_LABEL = "blueprint.io/tier";
@@ -28,7 +28,12 @@ export type PodTier =
 export function tierIndex(resources: PolicyResource[]): TierIndex {
     const out: TierIndex = new Map();
     for (const [name, entry] of namespaceIndex(resources))
-        out.set(name, entry.labels ? (entry.labels[TIER_LABEL] ?? "") : null);
+        out.set(
+            name,
+            entry.labels && entry.labels[TIER_LABEL] !== UNKNOWN_LABEL
+                ? (entry.labels[TIER_LABEL] ?? "")
+                : null,
+        );
     return out;
 }
 

@@ -97,3 +97,20 @@ test("the guard ran the pack as its own process over the whole stack", () => {
     expect(result.policyPack.policies).toBeGreaterThanOrEqual(50);
     expect(path.basename(blueprintPolicyConfig)).toBe("blueprint.policy-config.json");
 });
+
+test("Helm release values are known at preview except the leaves that name new resources (Vault's KMS key and role)", () => {
+    const unknownPaths = (v: unknown, p = ""): string[] =>
+        v === unknownValue
+            ? [p]
+            : typeof v === "object" && v !== null
+              ? Object.entries(v).flatMap(([k, x]) => unknownPaths(x, p ? `${p}.${k}` : k))
+              : [];
+    const releases = ofType("kubernetes:helm.sh/v3:Release");
+    expect(releases.length).toBeGreaterThanOrEqual(5);
+    const byName = Object.fromEntries(releases.map((r) => [r.name, unknownPaths(r.inputs.values, "values")]));
+    expect(byName.vault).toEqual([
+        "values.server.ha.raft.config",
+        "values.server.serviceAccount.annotations.eks.amazonaws.com/role-arn",
+    ]);
+    for (const [name, paths] of Object.entries(byName)) if (name !== "vault") expect(paths).toEqual([]);
+});

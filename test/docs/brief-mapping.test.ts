@@ -13,6 +13,7 @@ import * as path from "path";
 import { platformFlows } from "../../components/network/platformFlows";
 import { platformNamespaceSpecs } from "../../components/namespace/platformNamespaces";
 import { allPolicies } from "../../policy-pack/policies";
+import { referencePath } from "../lib/reference";
 
 const root = path.resolve(__dirname, "../..");
 const read = (rel: string): string => fs.readFileSync(path.join(root, rel), "utf8");
@@ -163,7 +164,7 @@ describe("docs/brief-mapping.md", () => {
     const rows = mappingRows(mappingMd);
 
     test("the brief (../shared/brief.md) numbers exactly the 32 items this test expects", () => {
-        const brief = fs.readFileSync(path.join(root, "../shared/brief.md"), "utf8");
+        const brief = fs.readFileSync(referencePath("brief.md", { fetchable: false }), "utf8");
         const ids = [...new Set([...brief.matchAll(/(?:^|[\s·])([FCRQ]\d{1,2}) /gm)].map((m) => m[1]))];
         expect(ids.sort()).toEqual([...briefIds].sort());
         expect(briefIds).toHaveLength(32);

@@ -40,6 +40,7 @@ describe("guard CLI", () => {
             "dependencies",
             "inputs",
             "name",
+            "options",
             "parent",
             "type",
             "urn",

@@ -48,7 +48,7 @@ describe("--manifests", () => {
 
 describe("--state", () => {
     test("reads a version 3 export with parents, dependencies, providers and secrets", () => {
-        const rs = captureState(fx("state", "export-v3.json"));
+        const rs = captureState(fx("state", "export-v3.json")).resources;
         const cluster = rs.find((r) => r.type === "aws:eks/cluster:Cluster")!;
         expect(cluster.name).toBe("prod");
         expect(cluster.parent).toBe("urn:pulumi:prod::app::pulumi:pulumi:Stack::app-prod");

@@ -5,8 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { referencePath } from "./reference";
 
-export const sharedDir = path.resolve(__dirname, "../../../shared");
+/** The reference directory ($BLUEPRINT_REFERENCE_DIR, default ../shared); a suite importing this fails at once without it. */
+export const sharedDir = path.dirname(referencePath("charts"));
 
 /** Parsed default values.yaml of `chart` (a folder under ../shared/charts, e.g. "vault" or "kube-prometheus-stack/subcharts/grafana"). */
 export function chartDefaults(chart: string): Record<string, unknown> {

@@ -10,16 +10,12 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { alertNames, AlertRule, securityAlertGroups } from "../../components/monitoring/alertRules";
+import { ensurePromtool } from "../lib/promtool";
 
-/** Absolute path of promtool from PATH, or a loud error. */
+/** promtool from PATH; installed here on a fresh machine when possible, else this suite fails at once with one line. */
+const promtool = ensurePromtool();
 function promtoolPath(): string {
-    const r = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
-    const p = r.stdout.trim();
-    if (r.status !== 0 || !p)
-        throw new Error(
-            "promtool not found on PATH. Install it (Debian: `apt-get update && apt-get install -y prometheus`); the alert-rule tests need the real tool and never skip.",
-        );
-    return p;
+    return promtool;
 }
 
 function run(args: string[], cwd: string): { code: number; out: string } {

@@ -60,6 +60,7 @@ const freeForm = [
     "kube-state-metrics.resources",
     "prometheus-node-exporter.containerSecurityContext",
     "prometheus-node-exporter.resources",
+    "prometheusOperator.admissionWebhooks.patch.resources",
 ];
 
 const resolve = (a: Parameters<typeof resolveMonitoringArgs>[0]) => {

@@ -11,11 +11,9 @@ import { parse } from "yaml";
 import { PolicyResource } from "../../policy-pack/lib/types";
 import { parseClusterVersion, targetVersions } from "../../policy-pack/pss/level";
 import { messages, namespace, preview, res, run, unknownString } from "./coverage-helpers";
+import { referencePath } from "../lib/reference";
 
-const fixture = path.resolve(
-    __dirname,
-    "../../../shared/conformance/pod-security/baseline/v1.37/pass/sysctls1.yaml",
-);
+const fixture = referencePath("conformance/pod-security/baseline/v1.37/pass/sysctls1.yaml");
 const podDoc = parse(fs.readFileSync(fixture, "utf8"));
 
 function pod(ns = "apps"): PolicyResource {

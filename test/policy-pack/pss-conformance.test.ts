@@ -8,8 +8,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { policies } from "../../policy-pack/pss";
 import { PolicyResource, StackPolicy } from "../../policy-pack/lib/types";
+import { referencePath } from "../lib/reference";
 
-const root = path.resolve(__dirname, "../../../shared/conformance/pod-security");
+const root = referencePath("conformance/pod-security");
 
 interface Fixture {
     file: string;

@@ -33,6 +33,8 @@ const freeForm = [
     "falcosidekick.podSecurityContext",
     "falcosidekick.securityContext",
     "falcosidekick.resources",
+    "falcoctl.artifact.install.resources",
+    "falcoctl.artifact.follow.resources",
 ];
 
 describe("Falco values", () => {
@@ -112,11 +114,12 @@ describe("Falco values", () => {
     });
 
     test("air-gapped turns falcoctl artifact install and follow off; connected keeps them on", () => {
+        const resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
         expect(values({ airGapped: true }).falcoctl).toEqual({
-            artifact: { install: { enabled: false }, follow: { enabled: false } },
+            artifact: { install: { enabled: false, resources }, follow: { enabled: false, resources } },
         });
         expect(values().falcoctl).toEqual({
-            artifact: { install: { enabled: true }, follow: { enabled: true } },
+            artifact: { install: { enabled: true, resources }, follow: { enabled: true, resources } },
         });
         expect(falcoDefaults.airGapped).toBe(false);
     });

@@ -2,12 +2,15 @@
  * PSA `hostPathVolumes` (baseline, v1.0): hostPath volumes must be forbidden.
  * Restricted field: spec.volumes[*].hostPath. Allowed: undefined. Overridden by `restrictedVolumes` at restricted.
  */
-import { Check, Forbidden, Obj, joinQuote, pluralize } from "../psa";
+import { known } from "../../lib/unknowns";
+import { Check, Forbidden, Obj, joinQuote, pluralize, volumeName } from "../psa";
 
 function hostPathVolumes_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
     const bad: string[] = [];
     const volumes = Array.isArray(spec?.volumes) ? spec.volumes : [];
-    for (const v of volumes) if (v?.hostPath != null) bad.push(String(v.name ?? ""));
+    volumes.forEach((v: Obj, i: number) => {
+        if (known(() => v?.hostPath != null, false)) bad.push(volumeName(v, i));
+    });
     if (bad.length === 0) return undefined;
     return {
         reason: "hostPath volumes",

@@ -4,7 +4,8 @@
  * Kubernetes 1.33), persistentVolumeClaim, projected, secret. A volume with no source is defaulted to emptyDir by
  * the API server. Overrides `hostPathVolumes`.
  */
-import { Check, Forbidden, Obj, joinQuote, pluralize } from "../psa";
+import { known } from "../../lib/unknowns";
+import { Check, Forbidden, Obj, joinQuote, pluralize, volumeName } from "../psa";
 
 const allowedSources = new Set([
     "configMap",
@@ -21,17 +22,18 @@ const allowedSources = new Set([
 function restrictedVolumes_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {
     const details: string[] = [];
     const volumes = Array.isArray(spec?.volumes) ? spec.volumes : [];
-    for (const v of volumes) {
-        // Only disallowed keys' values are read: an allowed source unknown during preview does not matter.
+    volumes.forEach((v: Obj, i: number) => {
+        // Only disallowed keys' values are read: an allowed source unknown during preview does not matter. A
+        // disallowed one that is unknown leaves only that volume undecided (the adapter reports it).
         const bad = Object.keys(v ?? {}).filter(
-            (k) => k !== "name" && !allowedSources.has(k) && v[k] != null,
+            (k) => k !== "name" && !allowedSources.has(k) && known(() => v[k] != null, false),
         );
         if (bad.length)
             details.push(
-                `volume ${JSON.stringify(String(v.name ?? ""))} uses ` +
+                `volume ${JSON.stringify(volumeName(v, i))} uses ` +
                     `${pluralize("restricted volume type", "restricted volume types", bad.length)} ${joinQuote(bad)}`,
             );
-    }
+    });
     if (details.length === 0) return undefined;
     return { reason: "restricted volume types", detail: details.join(", ") };
 }

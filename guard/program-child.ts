@@ -1,0 +1,64 @@
+/**
+ * The child process that runs the program under test (started by program-process.ts, never run by hand).
+ * It runs captureProgram and sends the parent exactly one message with the result (or the program's error), then
+ * exits. It never writes a report or chooses the guard's exit code. The IPC channel is taken away from the
+ * program: `process.send` is removed before the program loads, and only this module's private copy can send.
+ */
+import type { ProgramOptions } from "./capture";
+
+type ChildParams = Omit<ProgramOptions, "log" | "settled">;
+
+const send = process.send?.bind(process);
+delete (process as { send?: unknown }).send;
+
+// The program's console is its log, as the engine shows a program's console output as diagnostics: stderr.
+// Bytes written to process.stdout itself reach the parent, which refuses them.
+const toStderr = (...a: unknown[]) => console.error(...a);
+console.log = toStderr;
+console.info = toStderr;
+console.debug = toStderr;
+
+function finish(message: unknown, code: number): void {
+    if (!send) process.exit(3);
+    // The channel was unref'd so that an idle program ends; hold the process until the message is out.
+    (process as { channel?: { ref(): void } }).channel?.ref();
+    send(message, () => process.exit(code));
+}
+
+async function main(): Promise<void> {
+    const params = JSON.parse(process.env.GUARD_PROGRAM_PARAMS ?? "null") as ChildParams | null;
+    delete process.env.GUARD_PROGRAM_PARAMS;
+    if (!params || !send) {
+        process.stderr.write("guard: program-child.ts is started by the guard, not by hand\n");
+        process.exit(3);
+    }
+    // An idle program (a promise nothing will settle) must end, not wait on the IPC channel forever.
+    (process as { channel?: { unref(): void } }).channel?.unref();
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { captureProgram } = require("./capture") as typeof import("./capture");
+        const r = await captureProgram({
+            ...params,
+            log: (l) => process.stderr.write(`${l}\n`),
+            // Resolved from a timer, so that the loop is alive again and a later beforeExit can fire.
+            settled: () =>
+                new Promise<void>((resolve) => process.once("beforeExit", () => setImmediate(resolve))),
+        });
+        finish({ kind: "result", resources: r.resources, warnings: r.warnings, findings: r.findings }, 0);
+    } catch (e) {
+        const err = e as { __pulumiRunError?: boolean; message?: string; name?: string; stack?: string };
+        const user =
+            err?.name === "GuardInputError" || !!err?.__pulumiRunError || err?.name === "ConfigError";
+        finish(
+            {
+                kind: "error",
+                user,
+                message: user ? String(err.message) : (err?.message ?? String(e)).split("\n")[0],
+                stack: process.env.GUARD_DEBUG ? err?.stack : undefined,
+            },
+            1,
+        );
+    }
+}
+
+void main();

@@ -1,0 +1,116 @@
+// Runs this repo's TypeScript (the guard, the blueprint program, scripts, bench) from compiled JavaScript: a require
+// hook for `.ts` that serves each file's transpiled output from a disk cache (.guard-cache/js), keyed by the file's
+// path, size and mtime and by the compiler options. A fresh cache entry is used as it is (TypeScript is not even
+// loaded); a changed file alone is transpiled again and cached. `npm ci` fills the cache (prepare: scripts/build.js).
+// Transpile only, as ts-node's transpileOnly mode was: type-checking is `npm test`'s job. Module semantics are
+// unchanged: the module's filename and __dirname stay those of the .ts source.
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+const { compilerOptions } = require("../policy-pack/build");
+
+const repoRoot = path.resolve(__dirname, "..");
+const cacheDir = path.join(repoRoot, ".guard-cache", "js");
+const optionsId = crypto
+    .createHash("sha1")
+    .update(JSON.stringify(compilerOptions) + fs.readFileSync(__filename, "utf8"))
+    .digest("hex")
+    .slice(0, 12);
+
+let ts;
+const stats = { hits: 0, misses: 0 };
+
+/** Cache file of a source with the given stat. */
+function cacheFile(filename, st) {
+    const key = crypto
+        .createHash("sha1")
+        .update(`${optionsId}\0${filename}\0${st.size}\0${st.mtimeMs}`)
+        .digest("hex");
+    return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
+}
+
+function transpile(src, filename) {
+    if (!ts) ts = require(require.resolve("typescript", { paths: [path.dirname(filename), repoRoot] }));
+    return ts.transpileModule(src, { compilerOptions, fileName: filename, reportDiagnostics: false })
+        .outputText;
+}
+
+function writeAtomic(file, text) {
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, file);
+    } catch {
+        // A read-only checkout still runs, transpiling each time.
+    }
+}
+
+/** Compiled JavaScript of a .ts file: from the cache when fresh, else transpiled now and cached. */
+function compiled(filename) {
+    const st = fs.statSync(filename);
+    const file = cacheFile(filename, st);
+    try {
+        const js = fs.readFileSync(file, "utf8");
+        stats.hits++;
+        return js;
+    } catch {
+        stats.misses++;
+        const js = transpile(fs.readFileSync(filename, "utf8"), filename);
+        writeAtomic(file, js);
+        return js;
+    }
+}
+
+let installed = false;
+
+/** Installs the `.ts` require hook in this process (idempotent). */
+function install() {
+    if (installed) return;
+    installed = true;
+    require.extensions[".ts"] = function (module, filename) {
+        module._compile(compiled(filename), filename);
+    };
+}
+
+/** Every .ts source of the repo that runs outside Jest (for `npm ci`'s prepare). */
+function repoSources() {
+    const out = [];
+    const dirs = ["analysis", "bench", "components", "config", "guard", "policy-pack", "scripts"];
+    const walk = (dir) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) {
+                if (e.name !== "node_modules" && e.name !== "bin" && !e.name.startsWith(".")) walk(p);
+            } else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(p);
+        }
+    };
+    for (const d of dirs) if (fs.existsSync(path.join(repoRoot, d))) walk(path.join(repoRoot, d));
+    for (const f of ["index.ts"]) if (fs.existsSync(path.join(repoRoot, f))) out.push(path.join(repoRoot, f));
+    return out.sort();
+}
+
+/** Fills the cache for every repo source and drops entries no source maps to any more. */
+function warm() {
+    const keep = new Set();
+    for (const f of repoSources()) {
+        compiled(f);
+        keep.add(cacheFile(f, fs.statSync(f)));
+    }
+    let pruned = 0;
+    if (fs.existsSync(cacheDir))
+        for (const sub of fs.readdirSync(cacheDir)) {
+            const d = path.join(cacheDir, sub);
+            for (const f of fs.readdirSync(d)) {
+                const p = path.join(d, f);
+                if (!keep.has(p)) {
+                    fs.rmSync(p, { force: true });
+                    pruned++;
+                }
+            }
+        }
+    return { files: keep.size, pruned, ...stats };
+}
+
+module.exports = { install, compiled, warm, cacheFile, cacheDir, stats };

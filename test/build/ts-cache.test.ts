@@ -1,0 +1,62 @@
+/**
+ * The guard, the bench and the scripts run the repo's TypeScript from compiled JavaScript cached per file
+ * (scripts/ts-cache.js): a fresh entry is reused, a changed file alone is transpiled again.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- plain JavaScript module */
+const tsCache = require("../../scripts/ts-cache") as {
+    compiled(filename: string): string;
+    cacheFile(filename: string, st: fs.Stats): string;
+    stats: { hits: number; misses: number };
+};
+
+describe("compiled-JavaScript cache", () => {
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "ts-cache-"))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    test("first use transpiles and caches; the next use is a hit with the same code", () => {
+        const f = path.join(dir, "a.ts");
+        fs.writeFileSync(f, "export const a: number = 1;\n");
+        const before = { ...tsCache.stats };
+        const js = tsCache.compiled(f);
+        expect(js).toContain("exports.a = 1");
+        expect(fs.existsSync(tsCache.cacheFile(f, fs.statSync(f)))).toBe(true);
+        expect(tsCache.compiled(f)).toBe(js);
+        expect(tsCache.stats.misses - before.misses).toBe(1);
+        expect(tsCache.stats.hits - before.hits).toBe(1);
+        fs.rmSync(tsCache.cacheFile(f, fs.statSync(f)));
+    });
+
+    test("a changed file is transpiled again, never served stale", () => {
+        const f = path.join(dir, "b.ts");
+        fs.writeFileSync(f, "export const b: number = 1;\n");
+        const first = tsCache.compiled(f);
+        const oldEntry = tsCache.cacheFile(f, fs.statSync(f));
+        fs.writeFileSync(f, "export const b: number = 2;\n");
+        const later = new Date(Date.now() + 5000);
+        fs.utimesSync(f, later, later);
+        const second = tsCache.compiled(f);
+        expect(first).toContain("exports.b = 1");
+        expect(second).toContain("exports.b = 2");
+        for (const e of [oldEntry, tsCache.cacheFile(f, fs.statSync(f))]) fs.rmSync(e, { force: true });
+    });
+
+    test("a script run through scripts/run-ts.js keeps its own __dirname and arguments", () => {
+        const f = path.join(dir, "main.ts");
+        fs.writeFileSync(
+            f,
+            "const n: string = __dirname;\nprocess.stdout.write(`${n}|${process.argv[2]}`);\n",
+        );
+        const r = spawnSync(process.execPath, [path.resolve(__dirname, "../../scripts/run-ts.js"), f, "x"], {
+            encoding: "utf8",
+        });
+        expect(r.stderr).toBe("");
+        expect(r.stdout).toBe(`${dir}|x`);
+        fs.rmSync(tsCache.cacheFile(f, fs.statSync(f)), { force: true });
+    });
+});
