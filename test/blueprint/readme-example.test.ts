@@ -53,10 +53,11 @@ test("every relative link in the README points at a file that exists", () => {
     expect(links.filter((l) => !fs.existsSync(path.join(root, l)))).toEqual([]);
 });
 
-test("the README gives exactly the two set-up commands that CI runs", () => {
+test("the README gives the set-up commands that CI runs, and the e2e suite CI runs after them", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     expect(readme).toMatch(/## Set-up[\s\S]*?```sh\nnpm ci\nnpm test\n```/);
+    expect(readme).toMatch(/```sh\nnpm run test:e2e /);
     const ci = fs.readFileSync(path.join(root, ".ci/run"), "utf8");
-    expect(ci.split("\n").filter((l) => /^npm /.test(l))).toEqual(["npm ci", "npm test"]);
+    expect(ci.split("\n").filter((l) => /^npm /.test(l))).toEqual(["npm ci", "npm test", "npm run test:e2e"]);
     expect(ci).toMatch(/set -euo pipefail/);
 });
