@@ -8,13 +8,17 @@
  *       await cluster.client.apply(obj);          // server-side apply
  *       await cluster.client.createDryRun(pod);   // full admission, nothing stored
  *   } finally {
+ *       cluster.client.close();
  *       await cluster.stop();
  *   }
  */
-export { startCluster, Cluster, StartOptions } from "./lib/cluster";
-export { KubeClient, Response, statusMessage, Obj } from "./lib/kube";
+export { startCluster } from "./lib/cluster";
+export type { Cluster, StartOptions } from "./lib/cluster";
+export { KubeClient, statusMessage } from "./lib/kube";
+export type { Response, Obj } from "./lib/kube";
 export { ensureDefaultServiceAccount, applyPlan, applyLate } from "./lib/apply";
-export { planApply, Plan, PlanItem, GuardResource } from "./lib/plan";
+export { planApply } from "./lib/plan";
+export type { Plan, PlanItem, GuardResource } from "./lib/plan";
 export { checkPodTemplates, podFor, podTable } from "./lib/pods";
 export { captureGuard, e2eConfig } from "./lib/capture";
 export { loadCorpus, runDifferential, differentialLines } from "./lib/psa-differential";

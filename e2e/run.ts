@@ -12,7 +12,13 @@ import { Cluster, startCluster } from "./lib/cluster";
 import { statusMessage } from "./lib/kube";
 import { planApply, Plan } from "./lib/plan";
 import { checkPodTemplates, describeItem, enforceLevelOf, PodCheck, podTable } from "./lib/pods";
-import { DifferentialReport, differentialLines, loadCorpus, runDifferential } from "./lib/psa-differential";
+import {
+    DifferentialReport,
+    differentialLines,
+    differentialSummary,
+    loadCorpus,
+    runDifferential,
+} from "./lib/psa-differential";
 import { E2eError, toolPaths } from "./lib/tools";
 
 export const conformanceDir = path.join(sharedDir, "conformance", "pod-security");
@@ -117,6 +123,7 @@ export async function runE2e(cluster: Cluster, log: Log = stderrLog, helm?: stri
         (x) => !x.startsWith("agree"),
     ))
         log(l);
+    log(`e2e: ${differentialSummary(differential)}`);
 
     const applied = [...rep.outcomes, ...late];
     const nApplied = applied.filter((o) => o.ok).length;
@@ -172,9 +179,7 @@ export async function main(argv: string[]): Promise<number> {
             stderrLog(`e2e: PSA differential over ${dir}: ${corpus.fixtures.length} pods`);
             const rep = await runDifferential(cluster.client, corpus, cluster.serverMinor);
             process.stdout.write(`${differentialLines(rep, cluster.serverMinor).join("\n")}\n`);
-            process.stdout.write(
-                `psa-differential: ${rep.agree} agree, ${rep.disagree} disagree, ${rep.unanalyzed.length} not analyzed\n`,
-            );
+            process.stdout.write(`${differentialSummary(rep)}\n`);
             return rep.disagree === 0 && rep.unanalyzed.length === 0 ? 0 : 1;
         }
         const result = await runE2e(cluster, stderrLog, tools.helm);

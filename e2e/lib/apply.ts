@@ -36,6 +36,11 @@ async function applyOne(client: KubeClient, item: PlanItem, unrendered: string[]
                 : `${item.apiVersion} ${item.kind} is not served by the API server and no CRD of the stack defines it`;
         return { item, ok: false, message: why, notServed: true };
     }
+    // The plan guesses scope for kinds it knows; the server's discovery decides (e.g. a cluster-scoped custom kind).
+    if (!client.resource(item.apiVersion, item.kind)?.namespaced && item.object.metadata) {
+        delete item.object.metadata.namespace;
+        item.namespace = undefined;
+    }
     let r = await client.apply(item.object, "blueprint-e2e");
     // One retry for transient answers (a just-established CRD's storage, a busy shared machine).
     if (r.status === 0 || r.status === 404 || r.status === 429 || r.status >= 500) {

@@ -136,11 +136,36 @@ function pulumiOnlyReason(type: string): string {
     return "component resource (a Pulumi grouping, not a Kubernetes object)";
 }
 
-/** Copies `v`, replacing unknown/secret markers with placeholders valid where they stand; records their paths. */
-export function withPlaceholders(v: unknown, kind: string, at: string, out: string[]): unknown {
+/** The keys API validation requires of a typed Secret (values are only checked for presence, JSON for docker). */
+const secretKeys: Record<string, Record<string, string>> = {
+    "kubernetes.io/tls": { "tls.crt": placeholderText, "tls.key": placeholderText },
+    "kubernetes.io/dockerconfigjson": { ".dockerconfigjson": '{"auths":{}}' },
+    "kubernetes.io/dockercfg": { ".dockercfg": "{}" },
+    "kubernetes.io/basic-auth": { username: placeholderText, password: placeholderText },
+    "kubernetes.io/ssh-auth": { "ssh-privatekey": placeholderText },
+};
+
+/**
+ * Copies `v`, replacing unknown/secret markers with placeholders valid where they stand; records their paths.
+ * `secretType` is the Secret's `type`, so a wholly unknown `stringData`/`data` gets the keys that type requires.
+ */
+export function withPlaceholders(
+    v: unknown,
+    kind: string,
+    at: string,
+    out: string[],
+    secretType?: string,
+): unknown {
     if (typeof v === "string" && unknownMarkers.has(v)) {
         out.push(`${at}=${v}`);
         const key = at.split(".").pop() ?? "";
+        if (kind === "Secret" && (at === "stringData" || at === "data")) {
+            const keys = secretKeys[secretType ?? ""] ?? {};
+            if (at === "stringData") return { ...keys };
+            return Object.fromEntries(
+                Object.entries(keys).map(([k, x]) => [k, Buffer.from(x).toString("base64")]),
+            );
+        }
         // A whole map unknown (e.g. a Secret's stringData built from a random password): an empty map.
         if (["data", "stringData", "labels", "annotations", "binaryData"].includes(key)) return {};
         // A Secret's data value must be base64.
@@ -148,10 +173,12 @@ export function withPlaceholders(v: unknown, kind: string, at: string, out: stri
             return Buffer.from(placeholderText).toString("base64");
         return placeholderText;
     }
-    if (Array.isArray(v)) return v.map((x, i) => withPlaceholders(x, kind, `${at}[${i}]`, out));
+    if (Array.isArray(v)) return v.map((x, i) => withPlaceholders(x, kind, `${at}[${i}]`, out, secretType));
     if (v !== null && typeof v === "object") {
         const o: Obj = {};
-        for (const [k, x] of Object.entries(v)) o[k] = withPlaceholders(x, kind, at ? `${at}.${k}` : k, out);
+        const type = at === "" && typeof (v as Obj).type === "string" ? (v as Obj).type : secretType;
+        for (const [k, x] of Object.entries(v))
+            o[k] = withPlaceholders(x, kind, at ? `${at}.${k}` : k, out, type);
         return o;
     }
     return v;

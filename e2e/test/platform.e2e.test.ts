@@ -41,7 +41,8 @@ test("every Kubernetes object of the platform is accepted by server-side apply",
     const notServed = result.applied.filter((o) => o.notServed);
     if (result.rendering) expect(notServed.map((o) => o.item.urn)).toEqual([]);
     else
-        for (const o of notServed) expect(o.message).toMatch(/Helm releases not rendered: .*monitoring-crds/);
+        for (const o of notServed)
+            expect(o.message).toMatch(/Helm releases not rendered: .*kube-prometheus-stack-crds/);
     // The platform's own objects, not an empty plan: namespaces, their policies, the example workload, Harbor's secrets.
     const kinds = new Set(result.applied.map((o) => o.item.kind));
     for (const k of [
@@ -70,7 +71,11 @@ test("every pod template is admitted at its namespace's enforce level", () => {
     expect(refused).toEqual([]);
     // The blueprint's own workloads are among them, each at the level of its namespace.
     const example = result.pods.find((p) => p.object.startsWith("Deployment example"));
-    expect(example).toMatchObject({ namespace: "example", level: "restricted:latest", verdict: "admitted" });
+    expect(example).toMatchObject({
+        namespace: "example",
+        level: expect.stringMatching(/^restricted:/),
+        verdict: "admitted",
+    });
     const bench = result.pods.filter((p) => p.namespace === "kube-bench");
     expect(bench.length).toBeGreaterThanOrEqual(2);
 });

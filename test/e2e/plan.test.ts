@@ -110,6 +110,17 @@ describe("planApply", () => {
         expect(capture.find((r) => r.name === "db")!.inputs!.stringData).toBe("[unknown]");
     });
 
+    it("gives a wholly unknown Secret of a typed kind the keys API validation requires", () => {
+        const tls = planApply([
+            k8s("kubernetes:core/v1:Secret", "t", { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "t", namespace: "a" }, stringData: "[unknown]" }), // prettier-ignore
+            k8s("kubernetes:core/v1:Secret", "d", { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/dockerconfigjson", metadata: { name: "d", namespace: "a" }, data: "[secret]" }), // prettier-ignore
+        ]).items;
+        expect(tls[0].object.stringData).toEqual({ "tls.crt": placeholderText, "tls.key": placeholderText });
+        expect(JSON.parse(Buffer.from(tls[1].object.data[".dockerconfigjson"], "base64").toString())).toEqual(
+            { auths: {} },
+        );
+    });
+
     it("applies a Pulumi patch as its target kind", () => {
         const p = plan.items.find((i) => i.patch)!;
         expect(p).toMatchObject({ kind: "ServiceAccount", apiVersion: "v1", namespace: "apps" });
