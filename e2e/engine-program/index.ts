@@ -1,0 +1,62 @@
+/**
+ * The blueprint (../../index.ts) plus test-only changes chosen by ENGINE_E2E_MODE (see Pulumi.yaml):
+ * - `up`: the e2e API server has no nodes, so no pod ever runs. Every Helm release gets skipAwait (instead of
+ *   atomic, which waits) and every other Kubernetes object the `pulumi.com/skipAwait` annotation.
+ * - `bad-pod`: a privileged Pod in the example app's namespace, which the pack must refuse at preview.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+const mode = process.env.ENGINE_E2E_MODE ?? "";
+
+if (mode === "up") {
+    pulumi.runtime.registerResourceTransform(({ type, props, opts }) => {
+        if (type === "kubernetes:helm.sh/v3:Release") {
+            const rest: Record<string, unknown> = { ...props, skipAwait: true };
+            delete rest.atomic;
+            delete rest.cleanupOnFail;
+            return { props: rest, opts };
+        }
+        if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh") && props.metadata) {
+            const metadata = props.metadata as pulumi.Input<Record<string, unknown>>;
+            return {
+                props: {
+                    ...props,
+                    metadata: pulumi.output(metadata).apply((m) => ({
+                        ...m,
+                        annotations: {
+                            ...((m.annotations as Record<string, string> | undefined) ?? {}),
+                            "pulumi.com/skipAwait": "true",
+                        },
+                    })),
+                },
+                opts,
+            };
+        }
+        return undefined;
+    });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the blueprint runs after the transform is registered
+const blueprint = require("../../index");
+
+if (mode === "bad-pod") {
+    new k8s.core.v1.Pod(
+        "engine-e2e-privileged",
+        {
+            metadata: { name: "engine-e2e-privileged", namespace: "example" },
+            spec: {
+                containers: [
+                    {
+                        name: "c",
+                        image: `harbor.example.com/apps/web:1.0@sha256:${"a".repeat(64)}`,
+                        securityContext: { privileged: true },
+                    },
+                ],
+            },
+        },
+        // The default Kubernetes provider: the ambient KUBECONFIG, the same cluster.
+    );
+}
+
+module.exports = blueprint;

@@ -1,0 +1,105 @@
+/**
+ * `npm run test:engine` (issue 20): the real Pulumi engine (CLI v3.248.0 from pkg/v3, our language host, the
+ * Kubernetes provider built from provider/v4, test-only stand-ins for random and tls) against the e2e API server,
+ * with cluster.mode=existing, the default platform plus Harbor and the example.
+ *   1. `pulumi preview --policy-pack ./policy-pack --policy-pack-config ...` succeeds; resources and violations
+ *      recorded;
+ *   2. the same URNs (type, parent) and the same violations (policy, URN, level) as the guard, every difference
+ *      explained by an allowed difference with its reason (e2e/lib/engine-diff.ts);
+ *   3. `pulumi up --yes` creates every resource (Helm releases with skipAwait: there are no nodes), then
+ *      `pulumi destroy --yes` removes them all;
+ *   4. a privileged Pod in an app namespace makes the real preview fail with the pack's mandatory violation.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { projectRoot } from "../lib/capture";
+import { Cluster, startCluster } from "../lib/cluster";
+import { Engine, engineStack, runWithPack, setupEngine, lastLines, EngineEvent } from "../lib/engine";
+import { compareSides, differenceLines, engineSide, guardSide, Side } from "../lib/engine-diff";
+import { e2eConfig } from "../lib/capture";
+
+const packName = "hardened-cluster";
+let cluster: Cluster | undefined;
+let engine: Engine | undefined;
+const log = (l: string) => process.stderr.write(`${l}\n`);
+let preview: { code: number | null; events: EngineEvent[]; output: string; seconds: number };
+
+beforeAll(async () => {
+    cluster = await startCluster({ log });
+    engine = await setupEngine(cluster, log);
+    const r = await runWithPack(engine, "preview");
+    preview = { code: r.result.code, events: r.events, output: r.result.stdout + r.result.stderr, seconds: r.result.seconds }; // prettier-ignore
+    log(`engine: preview exit ${r.result.code} in ${r.result.seconds.toFixed(1)} s, ${engineSide(r.events).resources.length} resources`); // prettier-ignore
+}, 900_000);
+
+afterAll(async () => {
+    engine?.cleanup();
+    if (!cluster) return;
+    cluster.client.close();
+    await cluster.stop();
+});
+
+test("1. the real pulumi preview with the policy pack passes on the platform", () => {
+    if (preview.code !== 0) throw new Error(`pulumi preview failed: ${lastLines(preview.output, 30)}`);
+    const side = engineSide(preview.events);
+    expect(side.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn).toBe(
+        `urn:pulumi:${engineStack}::${packName}::pulumi:pulumi:Stack::${packName}-${engineStack}`,
+    );
+    expect(side.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").length).toBeGreaterThanOrEqual(5); // prettier-ignore
+    expect(side.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    log(`engine: ${side.resources.length} resources, violations: ${side.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).join("; ") || "none"}`); // prettier-ignore
+});
+
+test("2. the guard and the real engine agree: same URNs, types, parents and violations, or an allowed difference", () => {
+    const args = [path.join(projectRoot, "guard", "bin.js"), "--json", "--stack", engineStack, ...e2eConfig.flatMap((c) => ["--config", c])]; // prettier-ignore
+    const r = spawnSync(process.execPath, args, { cwd: projectRoot, encoding: "utf8", maxBuffer: 256 << 20 });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`guard failed: ${lastLines(r.stderr)}`);
+    const guard: Side = guardSide(JSON.parse(r.stdout));
+    const diffs = compareSides(engineSide(preview.events), guard, packName);
+    for (const l of differenceLines(diffs)) log(`engine: ${l}`);
+    expect(diffs.filter((d) => !d.allowed).map((d) => `${d.kind}: ${d.key} (${d.detail})`)).toEqual([]);
+    expect(guard.resources.length).toBeGreaterThan(100);
+});
+
+test("4. a privileged Pod in an app namespace fails the real preview with the pack's mandatory violation", async () => {
+    const r = await runWithPack(engine as Engine, "preview", { mode: "bad-pod" });
+    const pod = `urn:pulumi:${engineStack}::${packName}::kubernetes:core/v1:Pod::engine-e2e-privileged`;
+    const mandatory = engineSide(r.events).violations.filter((v) => v.urn === pod && v.level === "mandatory");
+    log(`engine: bad change: exit ${r.result.code}, mandatory on the pod: ${mandatory.map((v) => v.policy).join(", ")}`); // prettier-ignore
+    expect(r.result.code).not.toBe(0);
+    expect(mandatory.map((v) => v.policy)).toEqual(expect.arrayContaining(["pss-privileged"]));
+    expect(mandatory.every((v) => v.pack === packName)).toBe(true);
+});
+
+test("3. pulumi up --yes creates every resource, pulumi destroy --yes removes them", async () => {
+    // No Harbor runs (no nodes), so its REST API cannot create projects: the up has none (harbor.projects=[]), and
+    // without a project's robot the example namespace has no pull secret. Both are in the preview (test 1).
+    const up = await runWithPack(engine as Engine, "up", {
+        mode: "up",
+        config: { "hardened-cluster:harbor.projects": "[]" },
+    });
+    if (up.result.code !== 0) throw new Error(`pulumi up failed: ${lastLines(up.result.stdout + up.result.stderr, 30)}`); // prettier-ignore
+    const previewed = engineSide(preview.events).resources.map((r) => r.urn);
+    const steps = up.events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent!.metadata);
+    const failed = up.events
+        .filter((e) => e.diagnosticEvent?.severity === "error")
+        .map((e) => e.diagnosticEvent!.message);
+    log(`engine: up: ${steps.filter((s) => s.op === "create").length} created (preview: ${previewed.length}) in ${up.result.seconds.toFixed(1)} s`); // prettier-ignore
+    expect(failed).toEqual([]);
+    expect(steps.filter((s) => s.op !== "create").map((s) => `${s.op} ${s.urn}`)).toEqual([]);
+    const notCreated = previewed.filter((u) => !steps.some((s) => s.urn === u));
+    expect(notCreated.sort()).toEqual(
+        [
+            `urn:pulumi:${engineStack}::${packName}::pulumi-nodejs:dynamic/registry:HarborProject::harbor-apps`,
+            `urn:pulumi:${engineStack}::${packName}::kubernetes:core/v1:Secret::example-harbor-pull`,
+        ].sort(),
+    );
+
+    const down = await runWithPack(engine as Engine, "destroy");
+    if (down.result.code !== 0) throw new Error(`pulumi destroy failed: ${lastLines(down.result.stdout + down.result.stderr, 30)}`); // prettier-ignore
+    const exported = await (engine as Engine).pulumi(["stack", "export", "--stack", engineStack]);
+    const left =
+        (JSON.parse(exported.stdout) as { deployment: { resources?: unknown[] } }).deployment.resources ?? [];
+    log(`engine: destroy in ${down.result.seconds.toFixed(1)} s, ${left.length} resources left in the state`);
+    expect(left).toEqual([]);
+});
