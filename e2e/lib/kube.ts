@@ -176,6 +176,13 @@ export class KubeClient {
         return this.request("POST", `${this.path(info, obj.metadata?.namespace)}?dryRun=All`, obj);
     }
 
+    /** DELETE an object (404 counts as deleted). */
+    async delete(obj: Obj): Promise<Response> {
+        const info = await this.lookup(String(obj.apiVersion), String(obj.kind));
+        if (!info) return { status: 0, body: `${obj.apiVersion} ${obj.kind} is not served`, warnings: [] };
+        return this.request("DELETE", this.path(info, obj.metadata?.namespace, obj.metadata?.name));
+    }
+
     /** `get(apiVersion, kind, name)` for a cluster-scoped object, `get(apiVersion, kind, namespace, name)` otherwise. */
     async get(
         apiVersion: string,

@@ -106,7 +106,7 @@ export const fixtures: AdmissionFixture[] = [
     { id: "ro-fail-unset", policy: "read-only-root-filesystem", expect: "fail",
       object: pod("ro-fail", [c({ securityContext: { runAsNonRoot: true } })]) }, // prettier-ignore
     { id: "ro-fail-init", policy: "read-only-root-filesystem", expect: "fail",
-      object: deployment("ro-fail-init", [c()], { initContainers: [c({ name: "init", securityContext: { readOnlyRootFilesystem: false } })] }) }, // prettier-ignore
+      object: deployment("ro-fail-init", [c()], { initContainers: [c({ name: "init", readinessProbe: undefined, livenessProbe: undefined, securityContext: { readOnlyRootFilesystem: false } })] }) }, // prettier-ignore
     // image-tag-pinned / image-digest-pinned
     { id: "tag-pass-version", policy: "image-tag-pinned", expect: "pass",
       object: pod("tag-pass", [c({ image: "registry.k8s.io/pause:3.10" })]) }, // prettier-ignore
@@ -129,7 +129,7 @@ export const fixtures: AdmissionFixture[] = [
     { id: "res-fail-no-limits", policy: "container-resources", expect: "fail",
       object: deployment("res-nolimit", [c({ resources: { requests: { cpu: "1", memory: "1Gi" } } })]) }, // prettier-ignore
     { id: "res-fail-init", policy: "container-resources", expect: "fail",
-      object: pod("res-init", [c()], { initContainers: [c({ name: "init", resources: undefined })] }) }, // prettier-ignore
+      object: pod("res-init", [c()], { initContainers: [c({ name: "init", resources: undefined, readinessProbe: undefined, livenessProbe: undefined })] }) }, // prettier-ignore
     // container-probes
     { id: "probes-pass-job-pod", policy: "container-probes", expect: "pass",
       object: pod("probes-job", [c({ readinessProbe: undefined, livenessProbe: undefined })], { restartPolicy: "Never" }) }, // prettier-ignore
