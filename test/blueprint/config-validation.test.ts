@@ -68,6 +68,7 @@ const badValues: Record<string, [string, Record<string, string>?]> = {
     "cluster.name": ["-bad name"],
     "cluster.version": ["1.20"],
     "cluster.vpcCidr": ["10.0.0.0/8"],
+    "cluster.serviceCidr": ["10.0.0.0/16"],
     "cluster.availabilityZoneCount": ["1"],
     "cluster.availabilityZones": [arr("eu-west-1a", "west")],
     "cluster.singleNatGateway": ["yes"],
