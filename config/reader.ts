@@ -143,14 +143,14 @@ export class ConfigReader {
             Array.isArray(v) ||
             Object.values(v).some((x) => typeof x !== "string")
         ) {
-            this.problem(key, `expected a map of strings (name: value), got ${raw}`);
+            this.problem(key, "must be a map of strings (name: value)", raw);
             return {};
         }
         const out = v as Record<string, string>;
         if (entry)
             for (const [k, x] of Object.entries(out))
                 if (!entry.key.test(k) || !entry.value.test(x))
-                    this.problem(key, `"${k}: ${x}" is not ${entry.what}`);
+                    this.problem(key, `must be ${entry.what}`, `${k}: ${x}`);
         return out;
     }
 
