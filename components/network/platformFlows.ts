@@ -22,6 +22,7 @@
  * the first address of the Service CIDR, which the VPC CNI checks before translation, AND its endpoints, the
  * control plane's ENIs in the cluster network. As a SOURCE (webhook calls) it is those ENIs only.
  */
+import { platformNamespaceNames } from "../namespace/platformNamespaces";
 import { parseCidr } from "../../analysis/cidr";
 import { CLUSTER_DEFAULTS } from "../cluster/defaults";
 import { apiServiceIp, serviceCidrProblems } from "../cluster/serviceCidr";
@@ -82,13 +83,13 @@ export interface PlatformFlowArgs {
 /** Defaults, in one place. */
 export const platformDefaults = {
     namespaces: {
-        vault: "vault",
-        harbor: "harbor",
-        falco: "falco",
-        monitoring: "monitoring",
-        trivy: "trivy-system",
-        kubeBench: "kube-bench",
-        nodeExporter: "node-exporter",
+        vault: platformNamespaceNames.vault,
+        harbor: platformNamespaceNames.harbor,
+        falco: platformNamespaceNames.falco,
+        monitoring: platformNamespaceNames.monitoring,
+        trivy: platformNamespaceNames.trivy,
+        kubeBench: platformNamespaceNames.kubeBench,
+        nodeExporter: platformNamespaceNames.nodeExporter,
         kubeHunter: false,
     } as PlatformNamespaces,
     serviceCidr: CLUSTER_DEFAULTS.serviceCidr as string,

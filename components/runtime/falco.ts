@@ -15,6 +15,7 @@
  * - Forensics (optional): falcosidekick ships events to one CloudWatch Logs group (retention + KMS) through an IRSA
  *   role limited to that group.
  */
+import { platformNamespaceNames } from "../namespace/platformNamespaces";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -68,17 +69,13 @@ export const falcoDefaults = {
     airGapped: false,
     platformNamespaces: [
         "kube-system",
-        "monitoring",
-        "node-exporter",
-        "falco",
-        "vault",
-        "harbor",
-        "trivy-system",
-        "kube-bench",
+        ...(["monitoring", "nodeExporter", "falco", "vault", "harbor", "trivy", "kubeBench"] as const).map(
+            (k) => platformNamespaceNames[k],
+        ),
     ],
     shellAllowedImages: [] as string[],
-    sensitiveReadNamespaces: ["kube-bench"],
-    vaultNamespace: "vault",
+    sensitiveReadNamespaces: [platformNamespaceNames.kubeBench],
+    vaultNamespace: platformNamespaceNames.vault,
     vaultAllowedNetworks: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
     vaultAllowedPorts: [443],
     sidekickReplicas: 2,

@@ -1,0 +1,84 @@
+/**
+ * Issue 19's refactor test: moving index.ts's wiring into SecurityPlatform leaves the blueprint's resource graph
+ * unchanged. The graphs captured by the guard before the refactor (test/fixtures/refactor19, from the commit before
+ * SecurityPlatform: type, name, URN and a hash of the inputs of every resource, for three config variants) are
+ * compared with today's: the same resources with the same inputs; URNs changed only by the new parent; and every old
+ * URN covered by an alias, as the engine resolves them (a child inherits its parent's aliases), so an existing stack
+ * moves under the component without replacing anything.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { captureBlueprint, GuardResource, inputsHash, SnapshotEntry, variants } from "./graph-snapshot";
+
+const PLATFORM = "blueprint:platform:SecurityPlatform";
+const fixture = (v: string): SnapshotEntry[] =>
+    JSON.parse(
+        fs.readFileSync(path.join(__dirname, `../fixtures/refactor19/graph-before-${v}.json`), "utf8"),
+    );
+
+/** The URN without the SecurityPlatform segment of its type chain (what it was before the refactor). */
+const unparented = (urn: string): string => {
+    const [stack, project, chain, ...name] = urn.split("::");
+    const types = chain.split("$").filter((t, i) => !(t === PLATFORM && i === 0) || chain === PLATFORM);
+    return [stack, project, types.join("$"), ...name].join("::");
+};
+
+/** Every URN the engine matches a resource's state against: its own, its aliases, and those its parents imply. */
+function aliasUrns(resources: GuardResource[]): (r: GuardResource) => Set<string> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const memo = new Map<string, Set<string>>();
+    const olds = (r: GuardResource): Set<string> => {
+        const known = memo.get(r.urn);
+        if (known) return known;
+        const [stack, project] = r.urn.split("::");
+        const out = new Set([r.urn]);
+        for (const a of r.options.aliases) {
+            if (a.startsWith("urn:")) out.add(a);
+            else if ((JSON.parse(a) as { spec?: { noparent?: boolean } }).spec?.noparent)
+                out.add(`${stack}::${project}::${r.type}::${r.name}`);
+        }
+        const parent = r.parent ? byUrn.get(r.parent) : undefined;
+        if (parent && parent.type !== "pulumi:pulumi:Stack")
+            for (const p of olds(parent))
+                out.add(`${stack}::${project}::${p.split("::")[2]}$${r.type}::${r.name}`);
+        memo.set(r.urn, out);
+        return out;
+    };
+    return olds;
+}
+
+type Captured = GuardResource;
+
+describe.each(Object.keys(variants))("the %s variant", (variant) => {
+    let before: SnapshotEntry[];
+    let after: Captured[];
+    beforeAll(() => {
+        before = fixture(variant);
+        after = captureBlueprint(variants[variant]);
+    }, 300_000);
+
+    test("the same resources (type, name) with the same inputs; the only new one is the SecurityPlatform", () => {
+        const now = new Map(
+            after.filter((r) => r.type !== PLATFORM).map((r) => [unparented(r.urn), r] as const),
+        );
+        expect([...now.keys()].sort()).toEqual(before.map((b) => b.urn).sort());
+        const changed = before.filter((b) => {
+            const r = now.get(b.urn)!;
+            return r.type !== b.type || r.name !== b.name || inputsHash(r.inputs) !== b.inputs;
+        });
+        expect(changed.map((b) => b.urn)).toEqual([]);
+        expect(after.filter((r) => r.type === PLATFORM).map((r) => r.urn)).toEqual([
+            `urn:pulumi:dev::hardened-cluster::${PLATFORM}::platform`,
+        ]);
+    });
+
+    test("URNs moved only through parentage, and aliases cover every moved URN", () => {
+        const olds = aliasUrns(after);
+        const covered = new Set(after.flatMap((r) => [...olds(r)]));
+        const moved = before.filter((b) => !after.some((r) => r.urn === b.urn));
+        // The refactor did move resources (so the aliases are needed), and not the cluster's.
+        expect(moved.length).toBeGreaterThan(50);
+        expect(moved.filter((b) => /HardenedCluster|existing-cluster/.test(b.urn))).toEqual([]);
+        expect(moved.filter((b) => !covered.has(b.urn)).map((b) => b.urn)).toEqual([]);
+    });
+});
