@@ -4,6 +4,7 @@
  */
 import { createHash } from "crypto";
 import { spawnSync } from "child_process";
+import { writeFileSync } from "fs";
 import * as path from "path";
 
 export interface GuardResource {
@@ -58,12 +59,12 @@ export const inputsHash = (inputs: unknown): string =>
         .digest("hex")
         .slice(0, 16);
 
-/** Runs the guard on the blueprint with a variant's config; every resource it captured. */
-export function captureBlueprint(config: string[]): GuardResource[] {
+/** Runs the guard of a checkout (default this one) on its blueprint with a variant's config; every resource. */
+export function captureBlueprint(config: string[], checkout = root): GuardResource[] {
     const r = spawnSync(
         process.execPath,
-        [path.join(root, "guard/bin.js"), "--json", ...config.flatMap((c) => ["--config", c])],
-        { cwd: root, encoding: "utf8", timeout: 300_000 },
+        [path.join(checkout, "guard/bin.js"), "--json", ...config.flatMap((c) => ["--config", c])],
+        { cwd: checkout, encoding: "utf8", timeout: 300_000 },
     );
     if (r.status !== 0) throw new Error(`guard exited ${r.status}: ${r.stderr}`);
     return JSON.parse(r.stdout).resources as GuardResource[];
@@ -71,3 +72,16 @@ export function captureBlueprint(config: string[]): GuardResource[] {
 
 export const snapshotOf = (resources: GuardResource[]): SnapshotEntry[] =>
     resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: inputsHash(r.inputs) }));
+
+/**
+ * Writes test/fixtures/refactor19/graph-before-<variant>.json from another checkout (the main branch before
+ * SecurityPlatform, e.g. `git worktree add /tmp/before <commit>`):
+ * `node scripts/run-ts.js test/blueprint/graph-snapshot.ts /tmp/before`.
+ */
+if (require.main === module) {
+    const checkout = path.resolve(process.argv[2] ?? "");
+    for (const [variant, config] of Object.entries(variants)) {
+        const out = path.join(root, "test/fixtures/refactor19", `graph-before-${variant}.json`);
+        writeFileSync(out, `${JSON.stringify(snapshotOf(captureBlueprint(config, checkout)), null, 4)}\n`);
+    }
+}
