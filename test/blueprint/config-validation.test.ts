@@ -159,7 +159,18 @@ const badValues: Record<string, [string, Record<string, string>?]> = {
     "kubeHunter.enabled": ["2"],
     "example.enabled": ["yes"],
     "example.namespace": ["Example"],
-    "example.image": ["nginx:latest", { "example.enabled": "true" }],
+    "example.image": [
+        "nginx:latest",
+        { "example.enabled": "true", "example.allowedRegistries": arr("harbor.example.com") },
+    ],
+    // With Harbor off, the example needs its registries: [] is refused when it is on (SecureWorkload's own check).
+    "example.allowedRegistries": [
+        arr(),
+        {
+            "example.enabled": "true",
+            "example.image": `harbor.example.com/apps/web@sha256:${"a".repeat(64)}`,
+        },
+    ],
     "example.port": ["80"],
     "example.replicas": ["0"],
     "admission.enabled": ["enforce"],
@@ -170,7 +181,6 @@ const badValues: Record<string, [string, Record<string, string>?]> = {
 const freeText: Record<string, string> = {
     "cluster.kubeContext": "any kubeconfig context name (cluster.mode=existing)",
     "cluster.kubeconfig": "a secret kubeconfig, checked by the Kubernetes provider",
-    "example.allowedRegistries": "any registry host or host/path prefix",
 };
 
 test("every config key has a bad value in the table (or a reason it has none)", () => {
