@@ -13,7 +13,7 @@ export interface GuardResource {
     name: string;
     inputs?: unknown;
     parent?: string;
-    options: { aliases: string[] };
+    options: { aliases: string[]; provider?: string | null };
 }
 
 export interface SnapshotEntry {
@@ -21,6 +21,8 @@ export interface SnapshotEntry {
     type: string;
     name: string;
     inputs: string;
+    /** The provider reference (`urn::id`) a custom resource uses; null for components. */
+    provider: string | null;
 }
 
 const root = path.join(__dirname, "../..");
@@ -71,7 +73,13 @@ export function captureBlueprint(config: string[], checkout = root): GuardResour
 }
 
 export const snapshotOf = (resources: GuardResource[]): SnapshotEntry[] =>
-    resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: inputsHash(r.inputs) }));
+    resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        inputs: inputsHash(r.inputs),
+        provider: r.options.provider ?? null,
+    }));
 
 /**
  * Writes test/fixtures/refactor19/graph-before-<variant>.json from another checkout (the main branch before

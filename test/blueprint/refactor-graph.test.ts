@@ -1,11 +1,12 @@
 /**
  * Issue 19's refactor test: moving index.ts's wiring into SecurityPlatform leaves the blueprint's resource graph
- * unchanged. The graphs the guard captured from main just before SecurityPlatform (61a32d1; type, name, URN and a
- * hash of the inputs of every resource, for three config variants, in test/fixtures/refactor19) are compared with
- * today's: the same resources with the same inputs; URNs changed only by the new parent; and every old URN covered
- * by an alias, as the engine resolves them (a child inherits its parent's aliases), so an existing stack moves under
- * the component without replacing anything. A later change that alters inputs on purpose regenerates the fixture
- * from a checkout of the commit before SecurityPlatform with the change applied (see graph-snapshot.ts).
+ * unchanged. The graphs the guard captured from main just before SecurityPlatform (30f06de; type, name, URN,
+ * provider and a hash of the inputs of every resource, for three config variants, in test/fixtures/refactor19) are
+ * compared with today's: the same resources with the same inputs and providers; URNs changed only by the new parent;
+ * and every old URN covered by an alias, as the engine resolves them (a child inherits its parent's aliases), so an
+ * existing stack moves under the component without replacing anything. A later change that alters inputs on purpose
+ * regenerates the fixture from a checkout of the commit before SecurityPlatform with the change applied (see
+ * graph-snapshot.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -89,14 +90,19 @@ describe.each(Object.keys(variants))("the %s variant", (variant) => {
         after = captureBlueprint(variants[variant]);
     }, 300_000);
 
-    test("the same resources (type, name) with the same inputs; the only new one is the SecurityPlatform", () => {
+    test("the same resources (type, name) with the same inputs and providers; the only new one is the SecurityPlatform", () => {
         const now = new Map(
             after.filter((r) => r.type !== PLATFORM).map((r) => [unparented(r.urn), r] as const),
         );
         expect([...now.keys()].sort()).toEqual(before.map((b) => b.urn).sort());
         const changed = before.filter((b) => {
             const r = now.get(b.urn)!;
-            return r.type !== b.type || r.name !== b.name || inputsHash(r.inputs) !== b.inputs;
+            return (
+                r.type !== b.type ||
+                r.name !== b.name ||
+                inputsHash(r.inputs) !== b.inputs ||
+                (r.options.provider ?? null) !== b.provider
+            );
         });
         expect(changed.map((b) => b.urn)).toEqual([]);
         expect(after.filter((r) => r.type === PLATFORM).map((r) => r.urn)).toEqual([
