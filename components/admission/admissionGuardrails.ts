@@ -19,8 +19,6 @@ import { check, dnsLabel, FieldError, formatFieldErrors, oneOf } from "../lib/va
 
 /** Arguments of {@link AdmissionGuardrails}. */
 export interface AdmissionGuardrailsArgs {
-    /** Kubernetes provider of the target cluster (any cluster, 1.30 or newer). Falls back to `opts.provider`. */
-    provider?: k8s.Provider;
     /**
      * enforce (default): mandatory policies deny, advisory ones warn; warn: every policy only warns (roll out in
      * warn mode first); audit: audit annotations only.
@@ -73,7 +71,6 @@ export class AdmissionGuardrails extends pulumi.ComponentResource {
         super("blueprint:admission:AdmissionGuardrails", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.installed = {};
         for (const g of generated) {

@@ -61,8 +61,6 @@ export const kubeBenchHostPaths = [
 export interface KubeBenchArgs {
     /** Namespace NAME (created by the caller, PSA `privileged` with a reviewed exemption: hostPID + hostPath). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Image reference without digest, with an explicit version tag (never `latest`). Default the v0.15.6 image. */
     image?: string;
     /**
@@ -185,7 +183,6 @@ export class KubeBench extends pulumi.ComponentResource {
         super("blueprint:compliance:KubeBench", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const d = kubeBenchDefaults;
         const labels = { "app.kubernetes.io/name": "kube-bench", "app.kubernetes.io/part-of": "blueprint" };

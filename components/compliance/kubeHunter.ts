@@ -29,8 +29,6 @@ export const kubeHunterDefaults = {
 export interface KubeHunterArgs {
     /** Namespace NAME (created by the caller; `restricted` is enough). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Image with an explicit version tag, optionally `@sha256:` digest. Default docker.io/aquasec/kube-hunter:0.6.8. */
     image?: string;
 }
@@ -97,7 +95,6 @@ export class KubeHunter extends pulumi.ComponentResource {
         super("blueprint:compliance:KubeHunter", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const labels = { "app.kubernetes.io/name": "kube-hunter", "app.kubernetes.io/part-of": "blueprint" };
         const sa = new k8s.core.v1.ServiceAccount(

@@ -67,8 +67,6 @@ export const grafanaAdminKeys = { userKey: "admin-user", passwordKey: "admin-pas
 export interface KubePrometheusStackArgs {
     /** Namespace NAME the stack is installed into (created by the caller, PSA `restricted`). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Helm release name; fixed so object names are known at preview time. Default "kube-prometheus-stack". */
     releaseName?: string;
     /**
@@ -106,7 +104,7 @@ export interface KubePrometheusStackArgs {
 }
 
 /** Args with every default applied. */
-export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "provider" | "chartVersion">>;
+export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "chartVersion">>;
 
 /** Applies defaults and validates; returns every problem, one line each, naming the arg. */
 export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
@@ -378,7 +376,6 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         super("blueprint:monitoring:KubePrometheusStack", name, {}, opts);
         const childOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.namespace = resolved.namespace;
         this.grafanaAdminSecretName = resolved.grafanaAdminSecretName;

@@ -47,7 +47,7 @@ export interface SecurityPlatformEksArgs {
 /** Vault: VaultArgs without what the platform wires, plus its apps and the phase-2 configuration. */
 export type SecurityPlatformVaultArgs = Omit<
     VaultArgs,
-    "namespace" | "provider" | "monitoring" | "awsKmsUnseal" | "caSecretNamespaces" | "protectUnsealKey"
+    "namespace" | "monitoring" | "awsKmsUnseal" | "caSecretNamespaces" | "protectUnsealKey"
 > & {
     /** Apps that read secrets through the agent injector (roles and policies of VaultConfig). */
     apps?: VaultApp[];
@@ -74,7 +74,7 @@ export type SecurityPlatformHarborArgs = Omit<
 
 export type SecurityPlatformFalcoArgs = Omit<
     FalcoArgs,
-    "namespace" | "provider" | "dependsOn" | "platformNamespaces" | "vaultNamespace" | "cloudwatch"
+    "namespace" | "platformNamespaces" | "vaultNamespace" | "cloudwatch"
 > & {
     /** Send events to a KMS-encrypted CloudWatch Logs group (EKS only, through `eks`). */
     cloudwatch?: boolean;
@@ -97,14 +97,14 @@ export interface SecurityPlatformArgs {
     protectEvidence?: boolean;
     /** App namespaces to create as Vault clients (restricted, default-deny, egress to Vault). */
     vaultClientNamespaces?: string[];
-    admission?: false | Omit<AdmissionGuardrailsArgs, "provider">;
-    monitoring?: false | Omit<KubePrometheusStackArgs, "namespace" | "provider" | "nodeExporterNamespace">;
+    admission?: false | AdmissionGuardrailsArgs;
+    monitoring?: false | Omit<KubePrometheusStackArgs, "namespace" | "nodeExporterNamespace">;
     vault?: false | SecurityPlatformVaultArgs;
     harbor?: false | SecurityPlatformHarborArgs;
     trivy?: false | Omit<TrivyOperatorArgs, "namespace" | "monitoring">;
     falco?: false | SecurityPlatformFalcoArgs;
-    kubeBench?: false | Omit<KubeBenchArgs, "namespace" | "provider">;
-    kubeHunter?: false | Omit<KubeHunterArgs, "namespace" | "provider">;
+    kubeBench?: false | Omit<KubeBenchArgs, "namespace">;
+    kubeHunter?: false | Omit<KubeHunterArgs, "namespace">;
 }
 
 /** The platform's namespace names (from the one registry, platformNamespaceRegistry). */
@@ -308,7 +308,6 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                 {
                     ...overrides,
                     namespace: N.falco,
-                    dependsOn: [...ns(N.falco), ...afterMonitoring, ...ready],
                     vaultNamespace: N.vault,
                     platformNamespaces: specs.map((s) => s.name),
                     cloudwatch:
@@ -324,7 +323,7 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                               }
                             : undefined,
                 },
-                child(),
+                child({ dependsOn: [...ns(N.falco), ...afterMonitoring, ...ready] }),
             );
         }
 

@@ -113,13 +113,6 @@ export interface FalcoCloudWatchArgs {
 export interface FalcoArgs {
     /** Namespace NAME Falco runs in (created by the caller, PSA `privileged` with a reviewed exemption). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
-    /**
-     * Resources the release must wait for: the monitoring release (it installs the ServiceMonitor CRD that
-     * `serviceMonitor.create` and falcosidekick's ServiceMonitor need).
-     */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Helm release name; fixed so that object names (falcosidekick's service account) are known. Default "falco". */
     releaseName?: string;
     /** Minimum priority of the rules Falco loads (`falco.priority`). Default "notice". */
@@ -325,7 +318,6 @@ export class Falco extends pulumi.ComponentResource {
         super("blueprint:runtime:Falco", name, {}, opts);
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const releaseName = args.releaseName ?? falcoDefaults.releaseName;
 
@@ -380,7 +372,9 @@ export class Falco extends pulumi.ComponentResource {
         this.release = pinnedRelease(
             name,
             { chart: falcoChart, releaseName, namespace: args.namespace, values: falcoValues(args, cw) },
-            { ...k8sOpts, dependsOn: args.dependsOn ?? [] },
+            // opts.dependsOn (e.g. the monitoring CRDs that the ServiceMonitors need) applies to the release; the
+            // IAM role and the log group need not wait for it.
+            { ...k8sOpts, dependsOn: opts?.dependsOn ?? [] },
         );
         this.registerOutputs({ sidekickRoleArn: this.sidekickRoleArn, logGroupName: this.logGroup?.name });
     }

@@ -42,8 +42,6 @@ export interface VaultKmsUnsealArgs {
 export interface VaultArgs {
     /** Namespace to install into. It must exist (the stack creates it with SecureNamespace); Vault does not create it. */
     namespace: string;
-    /** Kubernetes provider for the release and Secrets. Default: the provider from `opts` (or the ambient one). */
-    provider?: k8s.Provider;
     /** Raft voters: 3, 5 or 7 (odd, so a quorum survives losing a minority). Default 3. */
     replicas?: number;
     /** Injector webhook replicas, 2..5: with `failurePolicy: Fail`, one replica would be a single point of failure. Default 2. */
@@ -140,7 +138,6 @@ export class Vault extends pulumi.ComponentResource {
         const release = vaultDefaults.releaseName;
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.namespace = ns;
         this.caSecretName = vaultDefaults.caSecretName;
