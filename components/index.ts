@@ -66,3 +66,12 @@ export type { KubeHunterArgs } from "./compliance/kubeHunter";
 
 export { ConfigError } from "./lib/errors";
 export { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./lib/security-context";
+
+export { SecurityPlatform, securityPlatformNamespaces } from "./platform/securityPlatform";
+export type {
+    SecurityPlatformArgs,
+    SecurityPlatformEksArgs,
+    SecurityPlatformFalcoArgs,
+    SecurityPlatformHarborArgs,
+    SecurityPlatformVaultArgs,
+} from "./platform/securityPlatform";

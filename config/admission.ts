@@ -1,4 +1,5 @@
-import { AdmissionMode, admissionModes } from "../policy-pack/admission/generate";
+import { admissionGuardrailsArgsErrors } from "../components/admission/admissionGuardrails";
+import { AdmissionMode } from "../policy-pack/admission/generate";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -28,8 +29,14 @@ export interface AdmissionSettings {
 
 /** Reads and validates the admission.* keys; problems go to the reader. */
 export function readAdmissionConfig(reader: ConfigReader): AdmissionSettings {
-    return {
+    const settings: AdmissionSettings = {
         enabled: reader.boolean("admission.enabled"),
-        mode: reader.string("admission.mode", { oneOf: admissionModes }) as AdmissionMode,
+        mode: reader.string("admission.mode") as AdmissionMode,
     };
+    reader.validateWith(
+        admissionGuardrailsArgsErrors({ mode: settings.mode }),
+        { mode: "admission.mode" },
+        "AdmissionGuardrailsArgs",
+    );
+    return settings;
 }

@@ -396,10 +396,10 @@ export function readClusterConfig(cfg: pulumi.Config): ClusterConfig {
     const networkCidr = args.vpcCidr ?? r.string("cluster.vpcCidr", ipv4Cidr);
 
     // Semantic checks, skipping keys that already failed their type check (one line per problem, not two).
-    const failed = new Set(r.problems.map((p) => /^config (\S+):/.exec(p)?.[1]));
+    const failed = r.failedKeys();
     const keyOf = (field: string) => CLUSTER_CONFIG_KEYS[field] ?? `cluster.${field}`;
     const problems = validateClusterArgs(resolveClusterArgs(args), (f) => `config ${keyOf(f)}`);
-    for (const p of problems) if (!failed.has(keyOf(p.field))) r.problems.push(p.line);
+    for (const p of problems) if (!failed.has(keyOf(p.field))) r.problem(keyOf(p.field), p.message);
     // A brought VPC is known only by cluster.vpcCidr here: the Service CIDR must not overlap it either.
     if (vpcId && !problems.some((p) => p.field === "serviceCidr") && !failed.has("cluster.vpcCidr"))
         for (const m of serviceCidrProblems(args.serviceCidr!, networkCidr))

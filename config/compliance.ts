@@ -1,4 +1,4 @@
-import { kubeBenchDefaults } from "../components/compliance/kubeBench";
+import { kubeBenchArgsErrors, kubeBenchDefaults } from "../components/compliance/kubeBench";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -13,7 +13,7 @@ export const complianceKeys: KeySpec[] = [
     {
         key: "kubeBench.schedule",
         type: "string",
-        default: "0 3 * * 0",
+        default: kubeBenchDefaults.schedule,
         description: "Cron schedule of the weekly kube-bench CronJob.",
     },
     {
@@ -40,20 +40,31 @@ export interface ComplianceSettings {
     kubeHunterEnabled: boolean;
 }
 
-const cron = /^\S+\s+\S+\s+\S+\s+\S+\s+\S+$/;
+/** Maps KubeBenchArgs fields (validator paths) to the config keys that set them. */
+export const KUBE_BENCH_CONFIG_KEYS: Record<string, string> = {
+    schedule: "kubeBench.schedule",
+    imageDigest: "kubeBench.imageDigest",
+};
 
-/** Reads and validates the kubeBench.* and kubeHunter.* keys; problems go to the reader. */
+/**
+ * Reads the kubeBench.* and kubeHunter.* keys and validates them with KubeBench's own validator (problems name the
+ * config key); problems go to the reader.
+ */
 export function readComplianceConfig(reader: ConfigReader): ComplianceSettings {
-    const digest = reader.string("kubeBench.imageDigest");
-    if (digest !== "" && !/^sha256:[a-f0-9]{64}$/.test(digest))
-        reader.problem("kubeBench.imageDigest", `"${digest}" is not sha256:<64 lowercase hex>`);
-    return {
+    const settings: ComplianceSettings = {
         kubeBenchEnabled: reader.boolean("kubeBench.enabled"),
-        kubeBenchSchedule: reader.string("kubeBench.schedule", {
-            pattern: cron,
-            what: 'a 5-field cron expression such as "0 3 * * 0"',
-        }),
-        kubeBenchImageDigest: digest,
+        kubeBenchSchedule: reader.string("kubeBench.schedule"),
+        kubeBenchImageDigest: reader.string("kubeBench.imageDigest"),
         kubeHunterEnabled: reader.boolean("kubeHunter.enabled"),
     };
+    reader.validateWith(
+        kubeBenchArgsErrors({
+            namespace: "kube-bench",
+            schedule: settings.kubeBenchSchedule,
+            imageDigest: settings.kubeBenchImageDigest,
+        }),
+        KUBE_BENCH_CONFIG_KEYS,
+        "KubeBenchArgs",
+    );
+    return settings;
 }

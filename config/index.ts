@@ -60,7 +60,7 @@ export function readBlueprintConfig(cfg: pulumi.Config = new pulumi.Config()): B
         monitoring: readMonitoringConfig(reader),
         runtime: readRuntimeConfig(reader),
         compliance: readComplianceConfig(reader),
-        example: readExampleWorkload(reader),
+        example: readExampleWorkload(reader, registry.enabled ? registry.host : ""),
         admission: readAdmissionConfig(reader),
     };
     // Opt-in AWS features need the provider's region (aws:region), which no project key duplicates.

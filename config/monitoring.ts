@@ -1,3 +1,4 @@
+import { monitoringDefaults, resolveMonitoringArgs } from "../components/monitoring/kubePrometheusStack";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -13,19 +14,19 @@ export const monitoringKeys: KeySpec[] = [
     {
         key: "monitoring.retention",
         type: "string",
-        default: "15d",
+        default: monitoringDefaults.retention,
         description: "Prometheus retention, a Prometheus duration such as 15d or 12h.",
     },
     {
         key: "monitoring.storageSize",
         type: "string",
-        default: "50Gi",
+        default: monitoringDefaults.prometheusStorageSize,
         description: "Size of Prometheus' volume on the encrypted StorageClass, e.g. 50Gi.",
     },
     {
         key: "monitoring.alertmanagerStorageSize",
         type: "string",
-        default: "10Gi",
+        default: monitoringDefaults.alertmanagerStorageSize,
         description: "Size of Alertmanager's volume on the encrypted StorageClass.",
     },
     {
@@ -46,18 +47,34 @@ export interface MonitoringSettings {
     eks: boolean;
 }
 
-const quantity = { pattern: /^[1-9][0-9]*(Mi|Gi|Ti)$/, what: "a quantity such as 50Gi (Mi, Gi or Ti)" };
+/** Maps KubePrometheusStackArgs fields (validator paths) to the config keys that set them. */
+export const MONITORING_CONFIG_KEYS: Record<string, string> = {
+    retention: "monitoring.retention",
+    prometheusStorageSize: "monitoring.storageSize",
+    alertmanagerStorageSize: "monitoring.alertmanagerStorageSize",
+};
 
-/** Reads and validates the monitoring.* keys; problems go to the reader (call `reader.done()` afterwards). */
+/**
+ * Reads the monitoring.* keys and validates them with KubePrometheusStack's own validator (problems name the config
+ * key); problems go to the reader (call `reader.done()` afterwards).
+ */
 export function readMonitoringConfig(reader: ConfigReader): MonitoringSettings {
-    return {
+    const settings: MonitoringSettings = {
         enabled: reader.boolean("monitoring.enabled"),
-        retention: reader.string("monitoring.retention", {
-            pattern: /^([0-9]+(ms|s|m|h|d|w|y))+$/,
-            what: "a Prometheus duration such as 15d, 12h or 2w",
-        }),
-        storageSize: reader.string("monitoring.storageSize", quantity),
-        alertmanagerStorageSize: reader.string("monitoring.alertmanagerStorageSize", quantity),
+        retention: reader.string("monitoring.retention"),
+        storageSize: reader.string("monitoring.storageSize"),
+        alertmanagerStorageSize: reader.string("monitoring.alertmanagerStorageSize"),
         eks: reader.boolean("monitoring.eks"),
     };
+    reader.validateWith(
+        resolveMonitoringArgs({
+            namespace: "monitoring",
+            retention: settings.retention,
+            prometheusStorageSize: settings.storageSize,
+            alertmanagerStorageSize: settings.alertmanagerStorageSize,
+        }).errors,
+        MONITORING_CONFIG_KEYS,
+        "KubePrometheusStackArgs",
+    );
+    return settings;
 }

@@ -1,13 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../components/lib/errors";
+import { Constraint, FieldError, FieldErrorType, formatFieldError } from "../components/lib/validators";
 import { KeySpec } from "./spec";
+
+/** How a config problem is labelled: `config <key>`. */
+export const configLabel = (key: string): string => `config ${key}`;
 
 /**
  * Reads and validates config keys against their specs, collecting every problem as one line that names the key and
  * what is accepted. Call `done()` before registering any resource: it throws a ConfigError listing all problems.
  */
 export class ConfigReader {
-    readonly problems: string[] = [];
+    /** Every problem found so far, as data; paths are config keys. */
+    readonly errors: FieldError[] = [];
     private readonly specs: Map<string, KeySpec>;
 
     constructor(
@@ -23,9 +28,43 @@ export class ConfigReader {
         return s;
     }
 
-    /** Records a problem with `key`. */
-    problem(key: string, message: string): void {
-        this.problems.push(`config ${key}: ${message}`);
+    /** Every problem found so far, one line each (the one formatter, labelled `config <key>`). */
+    get problems(): string[] {
+        return this.errors.map((e) => formatFieldError(e, configLabel));
+    }
+
+    /** Records a problem with `key` (a relation between keys, or a missing value when `value` is undefined). */
+    problem(key: string, message: string, value?: unknown, type?: FieldErrorType): void {
+        this.errors.push({ path: key, value, message, type });
+    }
+
+    /** Config keys that already have a problem. */
+    failedKeys(): Set<string> {
+        return new Set(this.errors.map((e) => e.path));
+    }
+
+    /**
+     * Records a component validator's problems (paths of its Args), each relabelled with the config key that set
+     * the field (`keys`); a key that already failed its type check is not reported twice. A path that no key sets
+     * (a value the blueprint itself chose) keeps its Args name, prefixed with `argsName`.
+     */
+    validateWith(
+        errors: readonly FieldError[],
+        keys: Readonly<Record<string, string>>,
+        argsName: string,
+    ): void {
+        const failed = this.failedKeys();
+        for (const e of errors) {
+            const key = keys[e.path];
+            if (key === undefined) this.errors.push({ ...e, path: `${argsName}.${e.path}` });
+            else if (!failed.has(key)) this.errors.push({ ...e, path: key });
+        }
+    }
+
+    /** Checks a value read from `key` against a declared constraint. */
+    check<T>(key: string, value: T, c: Constraint<T>): T {
+        if (!c.test(value)) this.problem(key, `must be ${c.accepted}`, value, c.type);
+        return value;
     }
 
     private raw(key: string): string | undefined {
@@ -39,9 +78,9 @@ export class ConfigReader {
     string(key: string, opts: { oneOf?: readonly string[]; pattern?: RegExp; what?: string } = {}): string {
         const v = this.raw(key) ?? (this.spec(key).default as string | undefined) ?? "";
         if (opts.oneOf && !opts.oneOf.includes(v))
-            this.problem(key, `"${v}" is not accepted; use one of: ${opts.oneOf.join(", ")}`);
+            this.problem(key, `supported values: ${opts.oneOf.join(", ")}`, v, "Unsupported value");
         else if (opts.pattern && !opts.pattern.test(v))
-            this.problem(key, `"${v}" is not ${opts.what ?? `a match for ${opts.pattern}`}`);
+            this.problem(key, `must be ${opts.what ?? `a match for ${opts.pattern}`}`, v);
         return v;
     }
 
@@ -49,15 +88,13 @@ export class ConfigReader {
         const raw = this.raw(key);
         const v = raw === undefined ? (this.spec(key).default as number) : Number(raw);
         if (!Number.isInteger(v)) {
-            this.problem(key, `"${raw}" is not an integer`);
+            this.problem(key, "must be an integer", raw);
             return NaN;
         }
         if (opts.oneOf && !opts.oneOf.includes(v))
-            this.problem(key, `${v} is not accepted; use one of: ${opts.oneOf.join(", ")}`);
-        if (opts.min !== undefined && v < opts.min)
-            this.problem(key, `${v} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && v > opts.max)
-            this.problem(key, `${v} is above the maximum ${opts.max}`);
+            this.problem(key, `supported values: ${opts.oneOf.join(", ")}`, v, "Unsupported value");
+        if (opts.min !== undefined && v < opts.min) this.problem(key, `is below the minimum ${opts.min}`, v);
+        if (opts.max !== undefined && v > opts.max) this.problem(key, `is above the maximum ${opts.max}`, v);
         return v;
     }
 
@@ -65,7 +102,7 @@ export class ConfigReader {
         const raw = this.raw(key);
         if (raw === undefined) return this.spec(key).default as boolean;
         if (raw !== "true" && raw !== "false")
-            this.problem(key, `"${raw}" is not accepted; use true or false`);
+            this.problem(key, "supported values: true, false", raw, "Unsupported value");
         return raw === "true";
     }
 
@@ -80,12 +117,12 @@ export class ConfigReader {
             v = undefined;
         }
         if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
-            this.problem(key, `expected a list of strings, got ${raw}`);
+            this.problem(key, "must be a list of strings", raw);
             return [];
         }
         if (item)
             for (const x of v as string[])
-                if (!item.pattern.test(x)) this.problem(key, `"${x}" is not ${item.what}`);
+                if (!item.pattern.test(x)) this.problem(key, `must be ${item.what}`, x);
         return v as string[];
     }
 
@@ -106,14 +143,14 @@ export class ConfigReader {
             Array.isArray(v) ||
             Object.values(v).some((x) => typeof x !== "string")
         ) {
-            this.problem(key, `expected a map of strings (name: value), got ${raw}`);
+            this.problem(key, "must be a map of strings (name: value)", raw);
             return {};
         }
         const out = v as Record<string, string>;
         if (entry)
             for (const [k, x] of Object.entries(out))
                 if (!entry.key.test(k) || !entry.value.test(x))
-                    this.problem(key, `"${k}: ${x}" is not ${entry.what}`);
+                    this.problem(key, `must be ${entry.what}`, `${k}: ${x}`);
         return out;
     }
 

@@ -1,9 +1,6 @@
-import {
-    harborSeverities,
-    isAcmCertificateArn,
-    isDnsName,
-    HarborSeverity,
-} from "../components/registry/harborValues";
+import { harborProjectArgsErrors, harborProjectDefaults } from "../components/registry/harborProject";
+import { harborDefaults, harborValuesErrors, HarborSeverity } from "../components/registry/harborValues";
+import { ipv4Cidr } from "../components/lib/validators";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -77,7 +74,7 @@ export const registryKeys: KeySpec[] = [
     {
         key: "harbor.vulnerabilitySeverity",
         type: "string",
-        default: "high",
+        default: harborProjectDefaults.severity,
         description:
             "Harbor projects refuse pulls of images with a vulnerability at or above this severity: none, low, medium, high or critical.",
     },
@@ -91,7 +88,7 @@ export const registryKeys: KeySpec[] = [
     {
         key: "harbor.robotDurationDays",
         type: "integer",
-        default: 90,
+        default: harborProjectDefaults.robotDurationDays,
         description:
             "Lifetime of each project's pull robot in days (-1: never expires); it is replaced on the first `pulumi up` within 14 days of expiry.",
     },
@@ -123,13 +120,26 @@ export interface RegistrySettings {
     apiReachable: boolean;
 }
 
+/** Maps HarborArgs fields (validator paths) to the config keys that set them. */
+export const HARBOR_CONFIG_KEYS: Record<string, string> = {
+    host: "harbor.host",
+    "tls.secretName": "harbor.tlsSecretName",
+    "tls.acmCertificateArn": "harbor.acmCertificateArn",
+    "tls.scheme": "harbor.albScheme",
+    ingressClassName: "harbor.ingressClassName",
+    "s3.bucketName": "harbor.s3Bucket",
+};
+
+/** Maps HarborProjectArgs fields to the config keys that set them. */
+export const HARBOR_PROJECT_CONFIG_KEYS: Record<string, string> = {
+    projectName: "harbor.projects",
+    severity: "harbor.vulnerabilitySeverity",
+    robotDurationDays: "harbor.robotDurationDays",
+};
+
 const k8sName = {
     pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     what: "a Kubernetes name (lower-case letters, digits and -)",
-};
-const optionalK8sName = {
-    pattern: /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/,
-    what: "a Kubernetes name (lower-case letters, digits and -) or empty",
 };
 
 /** Reads and validates the harbor.* keys; problems go to the reader (call `reader.done()` afterwards). */
@@ -137,53 +147,60 @@ export function readRegistryConfig(reader: ConfigReader): RegistrySettings {
     const enabled = reader.boolean("harbor.enabled");
     const host = reader.string("harbor.host");
     const tlsMode = reader.string("harbor.tlsMode", { oneOf: ["secret", "alb"] }) as "secret" | "alb";
-    const tlsSecretName = reader.string("harbor.tlsSecretName", k8sName);
+    const tlsSecretName = reader.string("harbor.tlsSecretName");
     const acmCertificateArn = reader.string("harbor.acmCertificateArn");
     const albScheme = reader.string("harbor.albScheme", { oneOf: ["internal", "internet-facing"] }) as
         "internal" | "internet-facing";
-    const albSourceCidrs = reader.stringList("harbor.albSourceCidrs", {
-        pattern: /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/,
-        what: "an IPv4 CIDR (a.b.c.d/n)",
-    });
-    const ingressClassName = reader.string("harbor.ingressClassName", optionalK8sName);
+    const albSourceCidrs = reader.stringList("harbor.albSourceCidrs");
+    const ingressClassName = reader.string("harbor.ingressClassName");
     const ingressControllerNamespace = reader.string("harbor.ingressControllerNamespace", k8sName);
-    const s3Bucket = reader.string("harbor.s3Bucket", {
-        pattern: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/,
-        what: "an S3 bucket name (3-63 lower-case letters, digits, . and -) or empty",
-    });
-    const vulnerabilitySeverity = reader.string("harbor.vulnerabilitySeverity", {
-        oneOf: harborSeverities,
-    }) as HarborSeverity;
-    const projects = reader.stringList("harbor.projects", {
-        pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-        what: "a Harbor project name (lower-case letters and digits, separated by . _ or -)",
-    });
-    const robotDurationDays = reader.integer("harbor.robotDurationDays", { min: -1 });
+    const s3Bucket = reader.string("harbor.s3Bucket");
+    const vulnerabilitySeverity = reader.string("harbor.vulnerabilitySeverity") as HarborSeverity;
+    const projects = reader.stringList("harbor.projects");
+    const robotDurationDays = reader.integer("harbor.robotDurationDays");
     const apiReachable = reader.boolean("harbor.apiReachable");
-    if (robotDurationDays === 0)
+    for (const c of albSourceCidrs) reader.check("harbor.albSourceCidrs", c, ipv4Cidr);
+
+    // Harbor's own validator; host, TLS and S3 only matter when Harbor is on, the TLS Secret name always.
+    const tls =
+        tlsMode === "alb"
+            ? ({ mode: "alb", acmCertificateArn, scheme: albScheme } as const)
+            : ({ mode: "secret", secretName: tlsSecretName } as const);
+    reader.validateWith(
+        harborValuesErrors({
+            host,
+            tls: enabled ? tls : { mode: "secret", secretName: tlsSecretName },
+            ingressClassName: ingressClassName || undefined,
+            storageClass: harborDefaults.storageClass,
+            // The bucket's name is checked here; its region is aws:region, checked in config/index.ts.
+            s3: s3Bucket ? { bucket: s3Bucket, region: "us-east-1" } : undefined,
+            monitoring: false,
+        }).filter((e) => enabled || !["host"].includes(e.path)),
+        HARBOR_CONFIG_KEYS,
+        "HarborArgs",
+    );
+    // HarborProject's own validator, for every project (each problem once).
+    const projectErrors = (projects.length ? projects : ["apps"]).flatMap((projectName) =>
+        harborProjectArgsErrors({
+            harborUrl: "https://harbor.invalid",
+            password: "",
+            projectName,
+            severity: vulnerabilitySeverity,
+            robotDurationDays,
+        }),
+    );
+    reader.validateWith(
+        projectErrors.filter(
+            (e, i) => projectErrors.findIndex((x) => x.path === e.path && x.value === e.value) === i,
+        ),
+        HARBOR_PROJECT_CONFIG_KEYS,
+        "HarborProjectArgs",
+    );
+    if (enabled && tlsMode === "alb" && albSourceCidrs.length === 0)
         reader.problem(
-            "harbor.robotDurationDays",
-            "0 is not accepted; use -1 (never expires) or a positive number of days",
+            "harbor.albSourceCidrs",
+            "empty; tlsMode alb needs the ALB subnets' CIDRs for Harbor's NetworkPolicy",
         );
-    if (enabled) {
-        if (!isDnsName(host))
-            reader.problem(
-                "harbor.host",
-                `"${host}" is not a DNS name (e.g. harbor.example.com); required when harbor.enabled is true`,
-            );
-        if (tlsMode === "alb") {
-            if (!isAcmCertificateArn(acmCertificateArn))
-                reader.problem(
-                    "harbor.acmCertificateArn",
-                    `"${acmCertificateArn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); tlsMode alb needs one`,
-                );
-            if (albSourceCidrs.length === 0)
-                reader.problem(
-                    "harbor.albSourceCidrs",
-                    "empty; tlsMode alb needs the ALB subnets' CIDRs for Harbor's NetworkPolicy",
-                );
-        }
-    }
     return {
         enabled,
         host,

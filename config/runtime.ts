@@ -1,4 +1,4 @@
-import { FalcoPriority, falcoPriorityLevels } from "../components/runtime/falco";
+import { falcoArgsErrors, falcoDefaults, FalcoPriority } from "../components/runtime/falco";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -14,14 +14,14 @@ export const runtimeKeys: KeySpec[] = [
     {
         key: "falco.airGapped",
         type: "boolean",
-        default: false,
+        default: falcoDefaults.airGapped,
         description:
             "Air-gapped clusters: turn off falcoctl artifact install/follow; Falco uses the rules and plugins in its image plus the platform's rules.",
     },
     {
         key: "falco.priority",
         type: "string",
-        default: "notice",
+        default: falcoDefaults.priority,
         description:
             "Minimum priority of the Falco rules loaded (falco.priority): emergency, alert, critical, error, warning, notice, informational or debug.",
     },
@@ -35,21 +35,21 @@ export const runtimeKeys: KeySpec[] = [
     {
         key: "falco.logRetentionDays",
         type: "integer",
-        default: 365,
+        default: falcoDefaults.logRetentionDays,
         description:
             "Retention of the Falco CloudWatch Logs group, in days (a CloudWatch value, at least 365).",
     },
     {
         key: "falco.shellAllowedImages",
         type: "array",
-        default: [],
+        default: [...falcoDefaults.shellAllowedImages],
         description:
             "Image repositories allowed to start shells in platform namespaces (exact container.image.repository).",
     },
     {
         key: "falco.vaultAllowedPorts",
         type: "array",
-        default: ["443"],
+        default: falcoDefaults.vaultAllowedPorts.map(String),
         description:
             "Ports Vault may connect to outside private networks (443 for AWS KMS/STS); [] when VPC endpoints are used.",
     },
@@ -66,26 +66,57 @@ export interface RuntimeSettings {
     vaultAllowedPorts: number[];
 }
 
-const retention = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** Maps FalcoArgs fields (validator paths) to the config keys that set them. */
+export const FALCO_CONFIG_KEYS: Record<string, string> = {
+    priority: "falco.priority",
+    shellAllowedImages: "falco.shellAllowedImages",
+    vaultAllowedPorts: "falco.vaultAllowedPorts",
+    "cloudwatch.retentionInDays": "falco.logRetentionDays",
+};
 
-/** Reads and validates the falco.* keys; problems go to the reader (call `reader.done()` afterwards). */
+/** FalcoArgs the blueprint wires from the cluster (HardenedCluster, aws:region), not from falco.* keys. */
+const WIRED = [
+    "cloudwatch.region",
+    "cloudwatch.oidcProviderArn",
+    "cloudwatch.oidcIssuerUrl",
+    "cloudwatch.kmsKeyArn",
+];
+
+/**
+ * Reads the falco.* keys and validates them with Falco's own validator (problems name the config key); problems go
+ * to the reader (call `reader.done()` afterwards).
+ */
 export function readRuntimeConfig(reader: ConfigReader): RuntimeSettings {
-    return {
+    const ports = reader.stringList("falco.vaultAllowedPorts", {
+        pattern: /^[0-9]{1,5}$/,
+        what: "a port number",
+    });
+    const settings: RuntimeSettings = {
         enabled: reader.boolean("falco.enabled"),
         airGapped: reader.boolean("falco.airGapped"),
-        priority: reader.string("falco.priority", { oneOf: falcoPriorityLevels }),
+        priority: reader.string("falco.priority") as FalcoPriority,
         cloudwatch: reader.boolean("falco.cloudwatch"),
-        logRetentionDays: reader.integer("falco.logRetentionDays", { oneOf: retention }),
-        shellAllowedImages: reader.stringList("falco.shellAllowedImages", {
-            pattern: /^[a-z0-9][a-z0-9._\-/:]*$/,
-            what: "an image repository",
-        }),
-        vaultAllowedPorts: reader
-            .stringList("falco.vaultAllowedPorts", {
-                pattern:
-                    /^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/,
-                what: "a port 1-65535",
-            })
-            .map(Number),
+        logRetentionDays: reader.integer("falco.logRetentionDays"),
+        shellAllowedImages: reader.stringList("falco.shellAllowedImages"),
+        vaultAllowedPorts: ports.filter((p) => /^[0-9]{1,5}$/.test(p)).map(Number),
     };
+    reader.validateWith(
+        falcoArgsErrors({
+            namespace: "falco",
+            priority: settings.priority,
+            shellAllowedImages: settings.shellAllowedImages,
+            vaultAllowedPorts: settings.vaultAllowedPorts,
+            // Always checked, so that a bad retention fails before falco.cloudwatch is turned on.
+            cloudwatch: {
+                oidcProviderArn: "",
+                oidcIssuerUrl: "",
+                kmsKeyArn: "",
+                region: "",
+                retentionInDays: settings.logRetentionDays,
+            },
+        }).filter((e) => !WIRED.includes(e.path)),
+        FALCO_CONFIG_KEYS,
+        "FalcoArgs",
+    );
+    return settings;
 }

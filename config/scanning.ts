@@ -1,4 +1,8 @@
-import { TrivySeverity, trivySeverities } from "../components/scanning/trivyOperatorValues";
+import {
+    trivyOperatorDefaults,
+    trivyOperatorValuesErrors,
+    TrivySeverity,
+} from "../components/scanning/trivyOperatorValues";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -14,7 +18,7 @@ export const scanningKeys: KeySpec[] = [
     {
         key: "trivy.severities",
         type: "array",
-        default: ["HIGH", "CRITICAL"],
+        default: [...trivyOperatorDefaults.severities],
         description:
             "Severities written into VulnerabilityReports: any of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL.",
     },
@@ -48,25 +52,38 @@ export interface ScanningSettings {
     airGap?: { registryHost: string; mirrorGcrProject: string; ghcrProject: string };
 }
 
-const project = { pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, what: "a Harbor project name" };
+/** Maps TrivyOperatorArgs fields (validator paths) to the config keys that set them. */
+export const SCANNING_CONFIG_KEYS: Record<string, string> = {
+    severities: "trivy.severities",
+    "airGap.mirrorGcrProject": "trivy.airGapMirrorGcrProject",
+    "airGap.ghcrProject": "trivy.airGapGhcrProject",
+    "airGap.registryHost": "harbor.host",
+};
 
 /**
- * Reads and validates the trivy.* keys; problems go to the reader (call `reader.done()` afterwards). `harborHost`
- * is harbor.host (empty when Harbor is off), needed by the air-gapped mode.
+ * Reads the trivy.* keys and validates them with trivy-operator's own validator (problems name the config key);
+ * problems go to the reader (call `reader.done()` afterwards). `harborHost` is harbor.host (empty when Harbor is
+ * off), needed by the air-gapped mode.
  */
 export function readScanningConfig(reader: ConfigReader, harborHost: string): ScanningSettings {
     const enabled = reader.boolean("trivy.enabled");
-    const severities = reader.stringList("trivy.severities", {
-        pattern: new RegExp(`^(${trivySeverities.join("|")})$`),
-        what: `a severity (one of ${trivySeverities.join(", ")})`,
-    }) as TrivySeverity[];
-    if (severities.length === 0)
-        reader.problem("trivy.severities", `empty; use some of: ${trivySeverities.join(", ")}`);
+    const severities = reader.stringList("trivy.severities") as TrivySeverity[];
     const airGapped = reader.boolean("trivy.airGapped");
-    const mirrorGcrProject = reader.string("trivy.airGapMirrorGcrProject", project);
-    const ghcrProject = reader.string("trivy.airGapGhcrProject", project);
+    const mirrorGcrProject = reader.string("trivy.airGapMirrorGcrProject");
+    const ghcrProject = reader.string("trivy.airGapGhcrProject");
     if (airGapped && !harborHost)
         reader.problem("trivy.airGapped", "true needs Harbor: set harbor.enabled and harbor.host");
+    reader.validateWith(
+        trivyOperatorValuesErrors({
+            severities,
+            monitoring: false,
+            storageClass: trivyOperatorDefaults.storageClass,
+            // The project names are checked whether or not the air-gapped mode is on.
+            airGap: { registryHost: harborHost || "harbor.invalid", mirrorGcrProject, ghcrProject },
+        }),
+        SCANNING_CONFIG_KEYS,
+        "TrivyOperatorArgs",
+    );
     return {
         enabled,
         severities,

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { vaultDefaults } from "../components/vault/values";
+import { vaultArgsErrors } from "../components/vault/vault";
 import { VaultApp } from "../components/vault/vaultConfig";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
@@ -15,7 +17,12 @@ export const vaultKeys: KeySpec[] = [
         default: true,
         description: "Install HashiCorp Vault (HA Raft, TLS, agent injector).",
     },
-    { key: "vault.replicas", type: "integer", default: 3, description: "Vault Raft voters: 3, 5 or 7." },
+    {
+        key: "vault.replicas",
+        type: "integer",
+        default: vaultDefaults.replicas,
+        description: "Vault Raft voters: 3, 5 or 7.",
+    },
     {
         key: "vault.apps",
         type: "array",
@@ -55,7 +62,12 @@ export function parseVaultApp(item: string): VaultApp {
 /** Reads and validates the vault.* keys; problems go to the reader (call `reader.done()` afterwards). */
 export function readVaultConfig(reader: ConfigReader): VaultSettings {
     const enabled = reader.boolean("vault.enabled");
-    const replicas = reader.integer("vault.replicas", { oneOf: [3, 5, 7] });
+    const replicas = reader.integer("vault.replicas");
+    reader.validateWith(
+        vaultArgsErrors({ namespace: "vault", replicas }),
+        { replicas: "vault.replicas" },
+        "VaultArgs",
+    );
     const apps = reader
         .stringList("vault.apps", {
             pattern: appItem,

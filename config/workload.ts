@@ -1,4 +1,5 @@
 /** Config keys of the example workload (issue 5): off by default; when on, index.ts deploys one SecureWorkload. */
+import { secureWorkloadArgsErrors } from "../components/workload/secureWorkload";
 import { ConfigReader } from "./reader";
 import { KeySpec } from "./spec";
 
@@ -53,24 +54,43 @@ export interface ExampleWorkloadConfig {
     replicas: number;
 }
 
-/** Reads and validates the example keys; problems land in `r` (call `r.done()` before registering anything). */
-export function readExampleWorkload(r: ConfigReader): ExampleWorkloadConfig {
-    const enabled = r.boolean("example.enabled");
+/** Maps SecureWorkloadArgs fields (validator paths) to the config keys that set them. */
+export const EXAMPLE_CONFIG_KEYS: Record<string, string> = {
+    namespace: "example.namespace",
+    image: "example.image",
+    allowedRegistries: "example.allowedRegistries",
+    "ports[0].port": "example.port",
+    replicas: "example.replicas",
+};
+
+/**
+ * Reads the example keys and validates them with SecureWorkload's own validator (problems name the config key);
+ * problems land in `r` (call `r.done()` before registering anything). `harborHost` is harbor.host when Harbor is
+ * on (the default allowed registry), else "".
+ */
+export function readExampleWorkload(r: ConfigReader, harborHost = ""): ExampleWorkloadConfig {
     const cfg: ExampleWorkloadConfig = {
-        enabled,
-        namespace: r.string("example.namespace", {
-            pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-            what: "a namespace name",
-        }),
+        enabled: r.boolean("example.enabled"),
+        namespace: r.string("example.namespace"),
         image: r.string("example.image"),
         allowedRegistries: r.stringList("example.allowedRegistries"),
-        port: r.integer("example.port", { min: 1024, max: 65535 }),
-        replicas: r.integer("example.replicas", { min: 1, max: 20 }),
+        port: r.integer("example.port"),
+        replicas: r.integer("example.replicas"),
     };
-    if (enabled && !/@sha256:[a-f0-9]{64}$/.test(cfg.image))
-        r.problem(
-            "example.image",
-            `"${cfg.image}" is not a digest-pinned image; use <registry>/<repo>[:tag]@sha256:<64 hex>`,
-        );
+    const allowed = cfg.allowedRegistries.length ? cfg.allowedRegistries : harborHost ? [harborHost] : [];
+    const errors = secureWorkloadArgsErrors({
+        name: "example",
+        namespace: cfg.namespace,
+        image: cfg.enabled ? cfg.image : `${allowed[0] ?? "registry.invalid"}/x@sha256:${"0".repeat(64)}`,
+        allowedRegistries: cfg.enabled ? allowed : ["registry.invalid"],
+        ports: [{ name: "http", port: cfg.port }],
+        replicas: cfg.replicas,
+    });
+    // Image and registries matter only when the example is deployed; its namespace, port and replicas always.
+    r.validateWith(
+        errors.filter((e) => cfg.enabled || !["image", "allowedRegistries"].includes(e.path)),
+        EXAMPLE_CONFIG_KEYS,
+        "SecureWorkloadArgs",
+    );
     return cfg;
 }

@@ -15,11 +15,10 @@ import {
 import { BlueprintPolicy } from "../../policy-pack/lib/types";
 import { allPolicies } from "../../policy-pack/policies";
 import { throwIfProblems } from "../lib/errors";
+import { check, dnsLabel, FieldError, formatFieldErrors, oneOf } from "../lib/validators";
 
 /** Arguments of {@link AdmissionGuardrails}. */
 export interface AdmissionGuardrailsArgs {
-    /** Kubernetes provider of the target cluster (any cluster, 1.30 or newer). Falls back to `opts.provider`. */
-    provider?: k8s.Provider;
     /**
      * enforce (default): mandatory policies deny, advisory ones warn; warn: every policy only warns (roll out in
      * warn mode first); audit: audit annotations only.
@@ -36,16 +35,23 @@ export interface AdmissionGuardrailsArgs {
     policies?: readonly BlueprintPolicy[];
 }
 
+/** Validates Args; problems as data, paths naming the arg. Pure. */
+export function admissionGuardrailsArgsErrors(a: AdmissionGuardrailsArgs): FieldError[] {
+    const e: FieldError[] = [];
+    if (a.mode !== undefined) check(e, "mode", a.mode, oneOf(admissionModes));
+    if (a.paramsNamespace !== undefined) check(e, "paramsNamespace", a.paramsNamespace, dnsLabel);
+    if (a.policyConfig !== undefined && (typeof a.policyConfig !== "object" || Array.isArray(a.policyConfig)))
+        e.push({
+            path: "policyConfig",
+            value: undefined,
+            message: "must be an object mapping policy names to a level or a config object",
+        });
+    return e;
+}
+
 /** Validates Args; one line per problem, naming the arg. */
 export function validateAdmissionGuardrailsArgs(a: AdmissionGuardrailsArgs): string[] {
-    const p: string[] = [];
-    if (a.mode !== undefined && !admissionModes.includes(a.mode))
-        p.push(`mode: "${a.mode}" is not one of ${admissionModes.join(", ")}`);
-    if (a.paramsNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(a.paramsNamespace))
-        p.push(`paramsNamespace: "${a.paramsNamespace}" is not a DNS-1123 label`);
-    if (a.policyConfig !== undefined && (typeof a.policyConfig !== "object" || Array.isArray(a.policyConfig)))
-        p.push("policyConfig: must be an object mapping policy names to a level or a config object");
-    return p;
+    return formatFieldErrors(admissionGuardrailsArgsErrors(a));
 }
 
 /** Installs the generated admission policies through a Kubernetes provider. */
@@ -65,7 +71,6 @@ export class AdmissionGuardrails extends pulumi.ComponentResource {
         super("blueprint:admission:AdmissionGuardrails", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.installed = {};
         for (const g of generated) {

@@ -24,9 +24,10 @@ export const AWS_TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 export const LOG_GROUP_NAME = /^[\w\-./#]{1,512}$/;
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** One problem: the field (Args path, e.g. `systemNodes.minSize`) and the full one-line text. */
+/** One problem: the field (Args path, e.g. `systemNodes.minSize`), the message, and the full one-line text. */
 export interface Problem {
     field: string;
+    message: string;
     line: string;
 }
 
@@ -164,7 +165,7 @@ function nodeProblems(
 export function validateClusterArgs(r: ResolvedClusterArgs, label: Labeler = argsLabel): Problem[] {
     const problems: Problem[] = [];
     const problem = (field: string, message: string) =>
-        problems.push({ field, line: `${label(field)}: ${message}` });
+        problems.push({ field, message, line: `${label(field)}: ${message}` });
 
     if (!CLUSTER_NAME.test(r.clusterName))
         problem(

@@ -17,6 +17,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
+import {
+    check,
+    cron,
+    dnsLabel,
+    FieldError,
+    formatFieldErrors,
+    matches,
+    sha256Digest,
+} from "../lib/validators";
 
 /** Defaults of {@link KubeBenchArgs}, in one place. */
 export const kubeBenchDefaults = {
@@ -52,8 +61,6 @@ export const kubeBenchHostPaths = [
 export interface KubeBenchArgs {
     /** Namespace NAME (created by the caller, PSA `privileged` with a reviewed exemption: hostPID + hostPath). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Image reference without digest, with an explicit version tag (never `latest`). Default the v0.15.6 image. */
     image?: string;
     /**
@@ -71,39 +78,41 @@ export interface KubeBenchArgs {
     nodeSelector?: Record<string, string>;
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const digestRe = /^sha256:[a-f0-9]{64}$/;
-const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+/** Validates Args; problems as data, paths naming the arg. Pure. */
+export function kubeBenchArgsErrors(a: KubeBenchArgs): FieldError[] {
+    const e: FieldError[] = [];
+    check(e, "namespace", a.namespace ?? "", dnsLabel);
+    const image = a.image ?? kubeBenchDefaults.image;
+    const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
+    if (image.includes("@"))
+        e.push({ path: "image", value: image, message: "must not contain a digest; pass it in imageDigest" });
+    else if (!tag || tag[1] === "latest")
+        e.push({
+            path: "image",
+            value: image,
+            message: "needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6",
+        });
+    if (a.imageDigest !== undefined && a.imageDigest !== "")
+        check(e, "imageDigest", a.imageDigest, sha256Digest);
+    if (a.benchmark !== undefined)
+        check(
+            e,
+            "benchmark",
+            a.benchmark,
+            matches(BENCHMARK_ID, "a kube-bench benchmark id such as eks-1.8.0"),
+        );
+    check(e, "schedule", a.schedule ?? kubeBenchDefaults.schedule, cron);
+    for (const [k, v] of Object.entries(a.nodeSelector ?? {}))
+        if (!/^[\w./-]{1,253}$/.test(k) || !/^[\w.-]{0,63}$/.test(v))
+            e.push({ path: "nodeSelector", value: `${k}=${v}`, message: "must be a valid label selector" });
+    return e;
+}
+
+const BENCHMARK_ID = /^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/;
 
 /** Validates Args; one line per problem, naming the arg. */
 export function validateKubeBenchArgs(a: KubeBenchArgs): string[] {
-    const p: string[] = [];
-    if (!dnsLabel.test(a.namespace ?? ""))
-        p.push(
-            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
-        );
-    const image = a.image ?? kubeBenchDefaults.image;
-    const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
-    if (image.includes("@")) p.push(`image: "${image}" must not contain a digest; pass it in imageDigest`);
-    else if (!tag || tag[1] === "latest")
-        p.push(
-            `image: "${image}" needs an explicit version tag (not latest), e.g. docker.io/aquasec/kube-bench:v0.15.6`,
-        );
-    if (a.imageDigest !== undefined && a.imageDigest !== "" && !digestRe.test(a.imageDigest))
-        p.push(`imageDigest: "${a.imageDigest}" is not sha256:<64 lowercase hex>`);
-    if (
-        a.benchmark !== undefined &&
-        !/^eks-\d+\.\d+\.\d+$|^cis-\d+\.\d+$|^(aks|gke)-\d+\.\d+\.\d+$/.test(a.benchmark)
-    )
-        p.push(`benchmark: "${a.benchmark}" is not a kube-bench benchmark id such as eks-1.8.0`);
-    const schedule = a.schedule ?? kubeBenchDefaults.schedule;
-    const fields = schedule.trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f) => cronField.test(f)))
-        p.push(`schedule: "${schedule}" is not a 5-field cron expression such as "0 3 * * 0"`);
-    for (const [k, v] of Object.entries(a.nodeSelector ?? {}))
-        if (!/^[\w./-]{1,253}$/.test(k) || !/^[\w.-]{0,63}$/.test(v))
-            p.push(`nodeSelector: "${k}=${v}" is not a valid label selector`);
-    return p;
+    return formatFieldErrors(kubeBenchArgsErrors(a));
 }
 
 /** The full image reference: `image@digest` when a digest is given. */
@@ -174,7 +183,6 @@ export class KubeBench extends pulumi.ComponentResource {
         super("blueprint:compliance:KubeBench", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const d = kubeBenchDefaults;
         const labels = { "app.kubernetes.io/name": "kube-bench", "app.kubernetes.io/part-of": "blueprint" };

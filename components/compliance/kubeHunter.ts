@@ -14,6 +14,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
+import { check, dnsLabel, FieldError, formatFieldErrors, sha256Digest } from "../lib/validators";
 import { restrictedPodSecurityContext } from "../lib/security-context";
 
 /** Defaults of {@link KubeHunterArgs}, in one place. */
@@ -28,26 +29,27 @@ export const kubeHunterDefaults = {
 export interface KubeHunterArgs {
     /** Namespace NAME (created by the caller; `restricted` is enough). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Image with an explicit version tag, optionally `@sha256:` digest. Default docker.io/aquasec/kube-hunter:0.6.8. */
     image?: string;
 }
 
-/** Validates Args; one line per problem, naming the arg. */
-export function validateKubeHunterArgs(a: KubeHunterArgs): string[] {
-    const p: string[] = [];
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(a.namespace ?? ""))
-        p.push(
-            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
-        );
+/** Validates Args; problems as data, paths naming the arg. Pure. */
+export function kubeHunterArgsErrors(a: KubeHunterArgs): FieldError[] {
+    const e: FieldError[] = [];
+    check(e, "namespace", a.namespace ?? "", dnsLabel);
     const image = a.image ?? kubeHunterDefaults.image;
     const [ref, digest] = image.split("@");
     const tag = /:([\w][\w.-]{0,127})$/.exec(ref.replace(/^[^/]*\//, ""));
-    if (!tag || tag[1] === "latest") p.push(`image: "${image}" needs an explicit version tag (not latest)`);
-    if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest))
-        p.push(`image: digest "${digest}" is not sha256:<64 lowercase hex>`);
-    return p;
+    if (!tag || tag[1] === "latest")
+        e.push({ path: "image", value: image, message: "needs an explicit version tag (not latest)" });
+    if (digest !== undefined && !sha256Digest.test(digest))
+        e.push({ path: "image", value: image, message: `digest must be ${sha256Digest.accepted}` });
+    return e;
+}
+
+/** Validates Args; one line per problem, naming the arg. */
+export function validateKubeHunterArgs(a: KubeHunterArgs): string[] {
+    return formatFieldErrors(kubeHunterArgsErrors(a));
 }
 
 /** Pure builder of the pod spec. */
@@ -93,7 +95,6 @@ export class KubeHunter extends pulumi.ComponentResource {
         super("blueprint:compliance:KubeHunter", name, {}, opts);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const labels = { "app.kubernetes.io/name": "kube-hunter", "app.kubernetes.io/part-of": "blueprint" };
         const sa = new k8s.core.v1.ServiceAccount(

@@ -17,6 +17,18 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { throwIfProblems } from "../lib/errors";
+import {
+    check,
+    DNS_LABEL_RE,
+    dnsLabel,
+    dnsSubdomain,
+    exactChartVersion,
+    FieldError,
+    formatFieldErrors,
+    matches,
+    promDuration,
+    quantity,
+} from "../lib/validators";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { SecurityAlertRules } from "./alertRules";
 import { securityDashboards } from "./dashboards";
@@ -55,8 +67,6 @@ export const grafanaAdminKeys = { userKey: "admin-user", passwordKey: "admin-pas
 export interface KubePrometheusStackArgs {
     /** Namespace NAME the stack is installed into (created by the caller, PSA `restricted`). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
     /** Helm release name; fixed so object names are known at preview time. Default "kube-prometheus-stack". */
     releaseName?: string;
     /**
@@ -94,18 +104,14 @@ export interface KubePrometheusStackArgs {
 }
 
 /** Args with every default applied. */
-export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "provider" | "chartVersion">>;
-
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-/** Prometheus duration, e.g. 15d, 12h, 1w. */
-const promDuration = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
-/** Binary-suffixed Kubernetes quantity, e.g. 50Gi. */
-const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "chartVersion">>;
 
 /** Applies defaults and validates; returns every problem, one line each, naming the arg. */
 export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
     resolved: ResolvedMonitoringArgs;
+    /** Problems as data, paths naming the arg. */
+    errors: FieldError[];
+    /** The same, one line each. */
     problems: string[];
 } {
     const d = monitoringDefaults;
@@ -123,43 +129,37 @@ export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
         securityAlerts: args.securityAlerts ?? d.securityAlerts,
         dashboards: args.dashboards ?? d.dashboards,
     };
-    const p: string[] = [];
+    const e: FieldError[] = [];
     const r = resolved;
-    if (!dnsLabel.test(r.namespace ?? ""))
-        p.push(
-            `namespace: "${r.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
-        );
-    if (!dnsLabel.test(r.nodeExporterNamespace))
-        p.push(
-            `nodeExporterNamespace: "${r.nodeExporterNamespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
-        );
-    else if (r.nodeExporterNamespace === r.namespace)
-        p.push(
-            `nodeExporterNamespace: must differ from namespace "${r.namespace}": node-exporter needs a privileged namespace and the monitoring namespace stays restricted`,
-        );
-    if (args.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(args.chartVersion))
-        p.push(
-            `chartVersion: "${args.chartVersion}" is not an exact chart version such as 88.5.3 (no ranges)`,
-        );
-    if (!dnsLabel.test(r.releaseName) || r.releaseName.length > 40)
-        p.push(`releaseName: "${r.releaseName}" is not a DNS-1123 label of at most 40 characters`);
-    if (!dnsSubdomain.test(r.storageClass))
-        p.push(`storageClass: "${r.storageClass}" is not a valid StorageClass name`);
-    if (!promDuration.test(r.retention))
-        p.push(`retention: "${r.retention}" is not a Prometheus duration such as 15d, 12h or 2w`);
-    if (!quantity.test(r.prometheusStorageSize))
-        p.push(
-            `prometheusStorageSize: "${r.prometheusStorageSize}" is not a quantity such as 50Gi (Mi, Gi or Ti)`,
-        );
-    if (!quantity.test(r.alertmanagerStorageSize))
-        p.push(
-            `alertmanagerStorageSize: "${r.alertmanagerStorageSize}" is not a quantity such as 10Gi (Mi, Gi or Ti)`,
-        );
-    if (!dnsSubdomain.test(r.grafanaAdminSecretName))
-        p.push(`grafanaAdminSecretName: "${r.grafanaAdminSecretName}" is not a valid Secret name`);
-    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(r.grafanaAdminUser))
-        p.push(`grafanaAdminUser: "${r.grafanaAdminUser}" must be 1-64 of letters, digits, . _ @ -`);
-    return { resolved, problems: p };
+    check(e, "namespace", r.namespace ?? "", dnsLabel);
+    if (
+        check(e, "nodeExporterNamespace", r.nodeExporterNamespace, dnsLabel) &&
+        r.nodeExporterNamespace === r.namespace
+    )
+        e.push({
+            path: "nodeExporterNamespace",
+            value: undefined,
+            message: `must differ from namespace "${r.namespace}": node-exporter needs a privileged namespace and the monitoring namespace stays restricted`,
+        });
+    if (args.chartVersion !== undefined) check(e, "chartVersion", args.chartVersion, exactChartVersion);
+    if (!DNS_LABEL_RE.test(r.releaseName) || r.releaseName.length > 40)
+        e.push({
+            path: "releaseName",
+            value: r.releaseName,
+            message: "must be a DNS-1123 label of at most 40 characters",
+        });
+    check(e, "storageClass", r.storageClass, dnsSubdomain);
+    check(e, "retention", r.retention, promDuration);
+    check(e, "prometheusStorageSize", r.prometheusStorageSize, quantity);
+    check(e, "alertmanagerStorageSize", r.alertmanagerStorageSize, quantity);
+    check(e, "grafanaAdminSecretName", r.grafanaAdminSecretName, dnsSubdomain);
+    check(
+        e,
+        "grafanaAdminUser",
+        r.grafanaAdminUser,
+        matches(/^[A-Za-z0-9._@-]{1,64}$/, "1-64 of letters, digits, . _ @ -"),
+    );
+    return { resolved, errors: e, problems: formatFieldErrors(e) };
 }
 
 /** kube-state-metrics 8.4.0's default collectors, minus `secrets`. */
@@ -376,7 +376,6 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         super("blueprint:monitoring:KubePrometheusStack", name, {}, opts);
         const childOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.namespace = resolved.namespace;
         this.grafanaAdminSecretName = resolved.grafanaAdminSecretName;

@@ -3,7 +3,28 @@
  * (app namespaces that read from Vault are tier `app`). Only those whose pods truly need the
  * host are privileged, each with the reason that policy-pack/blueprint.policy-config.json repeats for review.
  */
-import { SecureNamespaceArgs } from "./secureNamespace";
+import type { SecureNamespaceArgs } from "./secureNamespace";
+
+/**
+ * The one registry of platform namespaces (issue 19): per add-on its namespace name and Pod Security level; a
+ * privileged one has its reviewed reason in {@link privilegedReasons}. SecurityPlatform, the flow catalogue's
+ * defaults, Falco's rule defaults and the docs read it from here.
+ */
+export const platformNamespaceRegistry = {
+    monitoring: { name: "monitoring", level: "restricted" },
+    nodeExporter: { name: "node-exporter", level: "privileged" },
+    vault: { name: "vault", level: "restricted" },
+    harbor: { name: "harbor", level: "restricted" },
+    trivy: { name: "trivy-system", level: "privileged" },
+    falco: { name: "falco", level: "privileged" },
+    kubeBench: { name: "kube-bench", level: "privileged" },
+    kubeHunter: { name: "kube-hunter", level: "restricted" },
+} as const;
+
+/** The platform's namespace names, by add-on. */
+export const platformNamespaceNames = Object.fromEntries(
+    Object.entries(platformNamespaceRegistry).map(([k, v]) => [k, v.name]),
+) as { [K in keyof typeof platformNamespaceRegistry]: (typeof platformNamespaceRegistry)[K]["name"] };
 
 /** Why each privileged platform namespace is privileged (the same reasons as the reviewed policy config). */
 export const privilegedReasons = {
@@ -62,13 +83,16 @@ function privileged(name: keyof typeof privilegedReasons): SecureNamespaceArgs {
 /** The namespaces to create, in creation order. */
 export function platformNamespaceSpecs(sel: PlatformNamespaceSelection): SecureNamespaceArgs[] {
     const out: SecureNamespaceArgs[] = [];
-    if (sel.monitoring) out.push(restricted("monitoring"), privileged("node-exporter"));
-    if (sel.vault) out.push(restricted("vault"));
-    if (sel.harbor) out.push(restricted("harbor"));
-    if (sel.trivy) out.push(privileged("trivy-system"));
-    if (sel.falco) out.push(privileged("falco"));
-    if (sel.kubeBench) out.push(privileged("kube-bench"));
-    if (sel.kubeHunter) out.push(restricted("kube-hunter"));
+    const R = platformNamespaceRegistry;
+    const spec = (e: (typeof R)[keyof typeof R]) =>
+        e.level === "privileged" ? privileged(e.name) : restricted(e.name);
+    if (sel.monitoring) out.push(spec(R.monitoring), spec(R.nodeExporter));
+    if (sel.vault) out.push(spec(R.vault));
+    if (sel.harbor) out.push(spec(R.harbor));
+    if (sel.trivy) out.push(spec(R.trivy));
+    if (sel.falco) out.push(spec(R.falco));
+    if (sel.kubeBench) out.push(spec(R.kubeBench));
+    if (sel.kubeHunter) out.push(spec(R.kubeHunter));
     // App namespaces: tier "app", so the policy pack accepts only Harbor's (or appRegistries') digest-pinned images.
     for (const app of sel.vaultClients)
         out.push({

@@ -22,12 +22,16 @@
  * the first address of the Service CIDR, which the VPC CNI checks before translation, AND its endpoints, the
  * control plane's ENIs in the cluster network. As a SOURCE (webhook calls) it is those ENIs only.
  */
+import { platformNamespaceNames } from "../namespace/platformNamespaces";
 import { parseCidr } from "../../analysis/cidr";
 import { CLUSTER_DEFAULTS } from "../cluster/defaults";
 import { apiServiceIp, serviceCidrProblems } from "../cluster/serviceCidr";
 import { kubeHunterFlows } from "../compliance/kubeHunterFlows";
 import { harborContainerPorts, harborFlows, harborScanFlows } from "../registry/harborValues";
 import { trivyFlows } from "../scanning/trivyOperatorValues";
+import { monitoringFlows } from "../monitoring/monitoringFlows";
+import { falcoFlows } from "../runtime/falcoFlows";
+import { vaultClientNamespaces, vaultFlows } from "../vault/vaultFlows";
 import {
     PodRef,
     allowFrom,
@@ -82,13 +86,13 @@ export interface PlatformFlowArgs {
 /** Defaults, in one place. */
 export const platformDefaults = {
     namespaces: {
-        vault: "vault",
-        harbor: "harbor",
-        falco: "falco",
-        monitoring: "monitoring",
-        trivy: "trivy-system",
-        kubeBench: "kube-bench",
-        nodeExporter: "node-exporter",
+        vault: platformNamespaceNames.vault,
+        harbor: platformNamespaceNames.harbor,
+        falco: platformNamespaceNames.falco,
+        monitoring: platformNamespaceNames.monitoring,
+        trivy: platformNamespaceNames.trivy,
+        kubeBench: platformNamespaceNames.kubeBench,
+        nodeExporter: platformNamespaceNames.nodeExporter,
         kubeHunter: false,
     } as PlatformNamespaces,
     serviceCidr: CLUSTER_DEFAULTS.serviceCidr as string,
@@ -103,7 +107,7 @@ export const platformDefaults = {
 };
 
 /** The namespace label of app namespaces that may reach Vault (set by SecureNamespace's `vaultClient`). */
-export const vaultClientNamespaces: Labels = { "blueprint.io/vault-client": "true" };
+export { vaultClientNamespaces };
 
 /** Every problem with `args`, one line each. */
 export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
@@ -157,167 +161,24 @@ export function platformNamespaces(args: Pick<PlatformFlowArgs, "namespaces">): 
 /** The platform's intended flows, for the add-ons that are deployed. */
 export function platformFlows(args: PlatformFlowArgs): Flow[] {
     const ctx = flowContext(args);
-    const ns = ctx.ns;
-    const apiEnd = ctx.apiServer;
-    const controlPlane = ctx.controlPlane;
-    const httpsEnd = ctx.https;
-    const prom = (): FlowEnd => ctx.prometheus!;
-    const flows: (Flow | false)[] = [];
-    const add = (cond: unknown, f: Flow): void => void flows.push(cond ? f : false);
-    const { vault, falco, monitoring, nodeExporter } = ns;
+    const flows: Flow[] = [];
     const internalTLS = args.harborInternalTLS ?? platformDefaults.harborInternalTLS;
 
-    // Vault
-    if (vault) {
-        const server = { namespace: vault, pods: chartPods.vaultServer };
-        add(true, {
-            name: "apiserver-vault-injector",
-            from: controlPlane,
-            to: { namespace: vault, pods: chartPods.vaultInjector },
-            ports: [8080],
-            why: "the API server calls the injector's mutating webhook",
-        });
-        add(true, {
-            name: "vault-clients",
-            from: { namespaceLabels: vaultClientNamespaces },
-            to: server,
-            ports: [8200],
-            why: "Vault agents in app namespaces (label blueprint.io/vault-client=true) log in and read secrets",
-        });
-        add(true, {
-            name: "vault-raft",
-            from: server,
-            to: server,
-            ports: [8200, 8201],
-            why: "Raft replication, request forwarding and retry_join between Vault servers",
-        });
-        add(true, {
-            name: "vault-kube-api",
-            from: {
-                namespace: vault,
-                pods: {
-                    matchExpressions: [
-                        {
-                            key: "app.kubernetes.io/name",
-                            operator: "In",
-                            values: ["vault", "vault-agent-injector"],
-                        },
-                    ],
-                },
-            },
-            to: apiEnd,
-            ports: [443],
-            why: "Kubernetes auth (TokenReview), service registration, and the injector's API access (caBundle patch)",
-        });
-        add(true, {
-            name: "vault-kms",
-            from: server,
-            to: httpsEnd,
-            ports: [443],
-            why: "auto-unseal with AWS KMS",
-        });
-        add(monitoring, {
-            name: "prometheus-vault",
-            from: prom(),
-            to: server,
-            ports: [8200],
-            why: "Prometheus scrapes /v1/sys/metrics",
-        });
-    }
+    // Each add-on's catalogue lives beside its component; this generator only gathers them, in a fixed order.
+    flows.push(...vaultFlows(ctx));
     // Harbor, and trivy-operator scan jobs pulling from it (contributed by registry/harborValues.ts)
     flows.push(
         ...harborFlows(ctx, { internalTLS, ingressFrom: args.ingressFrom ?? platformDefaults.ingressFrom }),
     );
     flows.push(...harborScanFlows(ctx, { internalTLS }));
-    // Falco
-    if (falco) {
-        add(true, {
-            name: "falco-sidekick",
-            from: { namespace: falco, pods: chartPods.falco },
-            to: { namespace: falco, pods: chartPods.falcosidekick },
-            ports: [2801],
-            why: "Falco sends events to falcosidekick",
-        });
-        add(true, {
-            name: "falco-egress-https",
-            from: {
-                namespace: falco,
-                pods: {
-                    matchExpressions: [
-                        { key: "app.kubernetes.io/name", operator: "In", values: ["falco", "falcosidekick"] },
-                    ],
-                },
-            },
-            to: httpsEnd,
-            ports: [443],
-            why: "falcoctl rule artifacts; falcosidekick outputs (CloudWatch Logs)",
-        });
-        add(monitoring, {
-            name: "prometheus-falco",
-            from: prom(),
-            to: { namespace: falco, pods: chartPods.falco },
-            ports: [8765],
-            why: "Prometheus scrapes Falco's metrics",
-        });
-        add(monitoring, {
-            name: "prometheus-falcosidekick",
-            from: prom(),
-            to: { namespace: falco, pods: chartPods.falcosidekick },
-            ports: [2801],
-            why: "Prometheus scrapes falcosidekick's /metrics",
-        });
-    }
+    flows.push(...falcoFlows(ctx));
     // trivy-operator (contributed by scanning/trivyOperatorValues.ts)
     flows.push(...trivyFlows(ctx));
-    // Monitoring
-    if (monitoring) {
-        add(true, {
-            name: "monitoring-internal",
-            from: { namespace: monitoring, pods: {} },
-            to: { namespace: monitoring, pods: {} },
-            ports: [],
-            why: "Prometheus, Alertmanager, Grafana, kube-state-metrics and the operator talk among themselves",
-        });
-        add(true, {
-            name: "monitoring-kube-api",
-            from: { namespace: monitoring, pods: {} },
-            to: apiEnd,
-            ports: [443],
-            why: "service discovery, kube-state-metrics, the operator and Grafana's sidecar read the API",
-        });
-        add(true, {
-            name: "prometheus-nodes",
-            from: prom(),
-            to: ctx.nodes,
-            ports: [10250, 9100],
-            why: "kubelet/cAdvisor metrics, and node-exporter on the host network",
-        });
-        add(true, {
-            name: "apiserver-prometheus-operator",
-            from: controlPlane,
-            to: { namespace: monitoring, pods: chartPods.prometheusOperator },
-            ports: [10250],
-            why: "the API server calls the operator's admission webhook",
-        });
-        add(nodeExporter, {
-            name: "prometheus-node-exporter",
-            from: prom(),
-            to: { namespace: nodeExporter as string, pods: chartPods.nodeExporter },
-            ports: [9100],
-            why: "Prometheus scrapes node-exporter",
-        });
-        add(true, {
-            name: "prometheus-coredns",
-            from: prom(),
-            to: { namespace: "kube-system", pods: chartPods.coreDns },
-            ports: [9153],
-            why: "Prometheus scrapes CoreDNS' metrics (the chart's coreDns ServiceMonitor; TargetDown otherwise)",
-        });
-    }
+    flows.push(...monitoringFlows(ctx));
     // kube-hunter (contributed by compliance/kubeHunterFlows.ts), then other components' contributions
     flows.push(...kubeHunterFlows(ctx));
     flows.push(...(args.extraFlows ?? []));
-    const out = flows.filter((f): f is Flow => f !== false);
+    const out = flows;
     const seen = new Set<string>();
     for (const f of out) {
         if (seen.has(f.name)) throw new Error(`platformFlows: two flows are named "${f.name}"`);

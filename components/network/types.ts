@@ -3,8 +3,11 @@
  * offline reachability analysis can read them without Pulumi; components pass them to @pulumi/kubernetes as Args.
  */
 
-/** A label map, e.g. `{ "app.kubernetes.io/name": "vault" }`. */
-export type Labels = Record<string, string>;
+import type { Labels } from "../../analysis/labels";
+import type { Protocol } from "../../analysis/reachability/types";
+
+/** A label map, e.g. `{ "app.kubernetes.io/name": "vault" }`: the one definition, in analysis/labels.ts. */
+export type { Labels };
 
 /** One `matchExpressions` entry of a label selector. */
 export interface LabelSelectorRequirement {
@@ -19,8 +22,8 @@ export interface LabelSelector {
     matchExpressions?: LabelSelectorRequirement[];
 }
 
-/** Transport protocols NetworkPolicy understands. */
-export type Protocol = "TCP" | "UDP" | "SCTP";
+/** Transport protocols NetworkPolicy understands: the one definition, in analysis/reachability/types.ts. */
+export type { Protocol };
 
 /** One NetworkPolicy port: a number or a named container port; `endPort` makes a range. */
 export interface NetworkPolicyPort {

@@ -9,6 +9,7 @@
  * Dynamic providers are serialized into the deployment and run in a separate process: the provider below uses only
  * globals (fetch, Buffer, encodeURIComponent, AbortSignal) and module-level plain functions, never an imported module.
  */
+import { FieldError, formatFieldErrors, prefixLabel } from "../lib/validators";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
 import { HarborSeverity, harborDefaults, harborSeverities } from "./harborValues";
@@ -465,32 +466,39 @@ export const harborProjectDefaults = {
 
 const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
-/** Validates HarborProjectArgs; one line per problem. */
-export function validateHarborProjectArgs(a: HarborProjectArgs): string[] {
-    const p: string[] = [];
+/** Validates Args; problems as data, paths naming the Args field. Pure. */
+export function harborProjectArgsErrors(a: HarborProjectArgs): FieldError[] {
+    const e: FieldError[] = [];
+    const add = (path: string, value: unknown, message: string, type?: FieldError["type"]) =>
+        e.push({ path, value, message, type });
     if (!projectNamePattern.test(a.projectName ?? "") || a.projectName.length > 255)
-        p.push(
-            `HarborProjectArgs.projectName: "${a.projectName ?? ""}" is not a Harbor project name (lower-case letters and digits, separated by . _ or -)`,
+        add(
+            "projectName",
+            a.projectName ?? "",
+            "must be a Harbor project name (lower-case letters and digits, separated by . _ or -)",
         );
     if (a.severity !== undefined && !harborSeverities.includes(a.severity))
-        p.push(
-            `HarborProjectArgs.severity: "${String(a.severity)}" is not accepted; use one of: ${harborSeverities.join(", ")}`,
-        );
+        add("severity", a.severity, `supported values: ${harborSeverities.join(", ")}`, "Unsupported value");
     if (a.robotName !== undefined && !projectNamePattern.test(a.robotName))
-        p.push(
-            `HarborProjectArgs.robotName: "${a.robotName}" is not a robot name (lower-case letters and digits, separated by . _ or -)`,
+        add(
+            "robotName",
+            a.robotName,
+            "must be a robot name (lower-case letters and digits, separated by . _ or -)",
         );
     const d = a.robotDurationDays;
     if (d !== undefined && !(Number.isInteger(d) && (d === -1 || d > 0)))
-        p.push(
-            `HarborProjectArgs.robotDurationDays: ${String(d)} is not accepted; use -1 (never expires) or a positive whole number of days`,
-        );
+        add("robotDurationDays", d, "must be -1 (never expires) or a positive whole number of days");
     const r = a.robotRotateBeforeDays;
     if (r !== undefined && !(Number.isInteger(r) && r >= 0))
-        p.push(`HarborProjectArgs.robotRotateBeforeDays: ${String(r)} is not a whole number of days >= 0`);
+        add("robotRotateBeforeDays", r, "must be a whole number of days >= 0");
     if (typeof a.harborUrl === "string" && !/^https:\/\/[^/\s]+\/?$/.test(a.harborUrl))
-        p.push(`HarborProjectArgs.harborUrl: "${a.harborUrl}" is not accepted; use https://<host>`);
-    return p;
+        add("harborUrl", a.harborUrl, "must be https://<host>");
+    return e;
+}
+
+/** Validates Args; one line per problem, naming the Args field. */
+export function validateHarborProjectArgs(a: HarborProjectArgs): string[] {
+    return formatFieldErrors(harborProjectArgsErrors(a), prefixLabel("HarborProjectArgs"));
 }
 
 /**

@@ -6,6 +6,7 @@
  * or, for the per-component `resources` that values.yaml only shows as comments, is read by the chart's templates
  * (test/registry/harborValues.test.ts checks both).
  */
+import { FieldError, formatFieldErrors, prefixLabel } from "../lib/validators";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { Flow, FlowContext, FlowEnd, chartPods } from "../network/flows";
 
@@ -153,43 +154,56 @@ export function isAcmCertificateArn(s: string): boolean {
     return acmArn.test(s);
 }
 
-/** Validates the builder's input; returns one line per problem (empty when valid). `prefix` names the Args. */
-export function validateHarborValuesInput(v: HarborValuesInput, prefix = "HarborArgs"): string[] {
-    const p: string[] = [];
+/** Validates the builder's input; problems as data, paths naming the Args field (`tls.secretName`). Pure. */
+export function harborValuesErrors(v: HarborValuesInput): FieldError[] {
+    const e: FieldError[] = [];
+    const add = (path: string, value: unknown, message: string, type?: FieldError["type"]) =>
+        e.push({ path, value, message, type });
     if (!isDnsName(v.host))
-        p.push(
-            `${prefix}.host: "${v.host}" is not a DNS name (lower-case labels separated by dots, e.g. harbor.example.com)`,
+        add(
+            "host",
+            v.host,
+            "must be a DNS name (lower-case labels separated by dots, e.g. harbor.example.com)",
         );
     if (v.tls.mode === "secret") {
         if (!k8sName.test(v.tls.secretName ?? ""))
-            p.push(
-                `${prefix}.tls.secretName: "${v.tls.secretName ?? ""}" is not a Secret name; name an existing kubernetes.io/tls Secret`,
-            );
+            add("tls.secretName", v.tls.secretName ?? "", "must name an existing kubernetes.io/tls Secret");
     } else if (v.tls.mode === "alb") {
         if (!isAcmCertificateArn(v.tls.acmCertificateArn ?? ""))
-            p.push(
-                `${prefix}.tls.acmCertificateArn: "${v.tls.acmCertificateArn ?? ""}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ALB mode needs one`,
+            add(
+                "tls.acmCertificateArn",
+                v.tls.acmCertificateArn ?? "",
+                "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ALB mode needs one",
             );
         if (v.tls.scheme !== undefined && v.tls.scheme !== "internal" && v.tls.scheme !== "internet-facing")
-            p.push(
-                `${prefix}.tls.scheme: "${String(v.tls.scheme)}" is not accepted; use internal or internet-facing`,
+            add(
+                "tls.scheme",
+                v.tls.scheme,
+                "supported values: internal, internet-facing",
+                "Unsupported value",
             );
     } else {
-        p.push(
-            `${prefix}.tls.mode: "${String((v.tls as { mode: unknown }).mode)}" is not accepted; use secret or alb`,
+        add(
+            "tls.mode",
+            (v.tls as { mode: unknown }).mode,
+            "supported values: secret, alb",
+            "Unsupported value",
         );
     }
-    if (!k8sName.test(v.storageClass))
-        p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
+    if (!k8sName.test(v.storageClass)) add("storageClass", v.storageClass, "must be a StorageClass name");
     if (v.ingressClassName !== undefined && !k8sName.test(v.ingressClassName))
-        p.push(`${prefix}.ingressClassName: "${v.ingressClassName}" is not an IngressClass name`);
+        add("ingressClassName", v.ingressClassName, "must be an IngressClass name");
     if (v.s3) {
-        if (!bucketName.test(v.s3.bucket))
-            p.push(`${prefix}.s3.bucketName: "${v.s3.bucket}" is not an S3 bucket name`);
+        if (!bucketName.test(v.s3.bucket)) add("s3.bucketName", v.s3.bucket, "must be an S3 bucket name");
         if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.s3.region))
-            p.push(`${prefix}.s3.region: "${v.s3.region}" is not an AWS region`);
+            add("s3.region", v.s3.region, "must be an AWS region");
     }
-    return p;
+    return e;
+}
+
+/** Validates the builder's input; returns one line per problem (empty when valid). `prefix` names the Args. */
+export function validateHarborValuesInput(v: HarborValuesInput, prefix = "HarborArgs"): string[] {
+    return formatFieldErrors(harborValuesErrors(v), prefixLabel(prefix));
 }
 
 /** Validates a list of IPv4 CIDRs. */

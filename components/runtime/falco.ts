@@ -15,10 +15,28 @@
  * - Forensics (optional): falcosidekick ships events to one CloudWatch Logs group (retention + KMS) through an IRSA
  *   role limited to that group.
  */
+import { platformNamespaceNames } from "../namespace/platformNamespaces";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
+import {
+    awsRegion,
+    check,
+    checkEach,
+    CLOUDWATCH_RETENTION_DAYS,
+    cloudwatchRetention,
+    DNS_LABEL_RE,
+    dnsLabel,
+    FieldError,
+    formatFieldErrors,
+    imageRepository,
+    intRange,
+    ipv4Cidr,
+    matches,
+    oneOf,
+    port,
+} from "../lib/validators";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { IrsaRole } from "../identity/irsaRole";
 import { FalcoRulesOptions, falcoRulesYaml } from "./falcoRules";
@@ -51,17 +69,13 @@ export const falcoDefaults = {
     airGapped: false,
     platformNamespaces: [
         "kube-system",
-        "monitoring",
-        "node-exporter",
-        "falco",
-        "vault",
-        "harbor",
-        "trivy-system",
-        "kube-bench",
+        ...(["monitoring", "nodeExporter", "falco", "vault", "harbor", "trivy", "kubeBench"] as const).map(
+            (k) => platformNamespaceNames[k],
+        ),
     ],
     shellAllowedImages: [] as string[],
-    sensitiveReadNamespaces: ["kube-bench"],
-    vaultNamespace: "vault",
+    sensitiveReadNamespaces: [platformNamespaceNames.kubeBench],
+    vaultNamespace: platformNamespaceNames.vault,
     vaultAllowedNetworks: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
     vaultAllowedPorts: [443],
     sidekickReplicas: 2,
@@ -99,13 +113,6 @@ export interface FalcoCloudWatchArgs {
 export interface FalcoArgs {
     /** Namespace NAME Falco runs in (created by the caller, PSA `privileged` with a reviewed exemption). */
     namespace: string;
-    /** Kubernetes provider of the target cluster. Falls back to `opts.provider` / the parent's provider. */
-    provider?: k8s.Provider;
-    /**
-     * Resources the release must wait for: the monitoring release (it installs the ServiceMonitor CRD that
-     * `serviceMonitor.create` and falcosidekick's ServiceMonitor need).
-     */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Helm release name; fixed so that object names (falcosidekick's service account) are known. Default "falco". */
     releaseName?: string;
     /** Minimum priority of the rules Falco loads (`falco.priority`). Default "notice". */
@@ -130,82 +137,89 @@ export interface FalcoArgs {
     cloudwatch?: FalcoCloudWatchArgs;
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
+/** Retention of the forensics log group: a CloudWatch-accepted value, at least a year (the pack's floor). */
+export const falcoRetention = cloudwatchRetention(365);
 /** Retention values CloudWatch Logs accepts, from 365 days up. */
-export const cloudwatchRetentionDays = [
-    365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const cloudwatchRetentionDays: readonly number[] = CLOUDWATCH_RETENTION_DAYS.filter((d) => d >= 365);
 
 /** Name of falcosidekick's service account for a release (the subchart's fullname: `<release>-falcosidekick`). */
 export function falcosidekickServiceAccount(releaseName: string): string {
     return `${releaseName}-falcosidekick`;
 }
 
-/** Validates Args; returns one line per problem, naming the arg. */
-export function validateFalcoArgs(a: FalcoArgs): string[] {
-    const p: string[] = [];
-    if (!dnsLabel.test(a.namespace ?? ""))
-        p.push(
-            `namespace: "${a.namespace}" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
-        );
+/** Validates Args; problems as data, paths naming the arg. Pure. */
+export function falcoArgsErrors(a: FalcoArgs): FieldError[] {
+    const e: FieldError[] = [];
+    check(e, "namespace", a.namespace ?? "", dnsLabel);
     const rel = a.releaseName ?? falcoDefaults.releaseName;
-    if (!dnsLabel.test(rel) || !rel.includes("falco") || rel.includes("falcosidekick") || rel.length > 40)
-        p.push(
-            `releaseName: "${rel}" must be a DNS-1123 label of at most 40 characters that contains "falco" but not "falcosidekick" (the charts derive object names from it)`,
-        );
-    if (a.priority !== undefined && !falcoPriorityLevels.includes(a.priority))
-        p.push(`priority: "${a.priority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`);
-    for (const [k, list] of [
-        ["platformNamespaces", a.platformNamespaces],
-        ["sensitiveReadNamespaces", a.sensitiveReadNamespaces],
-    ] as const)
-        for (const n of list ?? []) if (!dnsLabel.test(n)) p.push(`${k}: "${n}" is not a namespace name`);
+    if (!DNS_LABEL_RE.test(rel) || !rel.includes("falco") || rel.includes("falcosidekick") || rel.length > 40)
+        e.push({
+            path: "releaseName",
+            value: rel,
+            message:
+                'must be a DNS-1123 label of at most 40 characters that contains "falco" but not "falcosidekick" (the charts derive object names from it)',
+        });
+    if (a.priority !== undefined) check(e, "priority", a.priority, oneOf(falcoPriorityLevels));
+    checkEach(e, "platformNamespaces", a.platformNamespaces ?? [], dnsLabel);
+    checkEach(e, "sensitiveReadNamespaces", a.sensitiveReadNamespaces ?? [], dnsLabel);
     if (a.platformNamespaces !== undefined && a.platformNamespaces.length === 0)
-        p.push("platformNamespaces: must not be empty");
-    if (a.vaultNamespace !== undefined && !dnsLabel.test(a.vaultNamespace))
-        p.push(`vaultNamespace: "${a.vaultNamespace}" is not a namespace name`);
+        e.push({ path: "platformNamespaces", value: [], message: "must not be empty" });
+    if (a.vaultNamespace !== undefined) check(e, "vaultNamespace", a.vaultNamespace, dnsLabel);
     for (const img of a.shellAllowedImages ?? [])
-        if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(img) || img.includes('"'))
-            p.push(`shellAllowedImages: "${img}" is not an image repository`);
-    for (const c of a.vaultAllowedNetworks ?? []) {
-        const m = cidr.exec(c);
-        if (!m || m.slice(1, 5).some((o) => Number(o) > 255))
-            p.push(`vaultAllowedNetworks: "${c}" is not an IPv4 CIDR such as 10.0.0.0/8`);
-    }
+        if (!imageRepository.test(img) || img.includes('"'))
+            e.push({
+                path: "shellAllowedImages",
+                value: img,
+                message: `must be ${imageRepository.accepted}`,
+            });
+    checkEach(e, "vaultAllowedNetworks", a.vaultAllowedNetworks ?? [], ipv4Cidr);
     if (a.vaultAllowedNetworks !== undefined && a.vaultAllowedNetworks.length === 0)
-        p.push("vaultAllowedNetworks: must not be empty (Vault needs at least the cluster network)");
-    for (const port of a.vaultAllowedPorts ?? [])
-        if (!Number.isInteger(port) || port < 1 || port > 65535)
-            p.push(`vaultAllowedPorts: ${port} is not a port (1-65535)`);
-    if (
-        a.sidekickReplicas !== undefined &&
-        (!Number.isInteger(a.sidekickReplicas) || a.sidekickReplicas < 1 || a.sidekickReplicas > 10)
-    )
-        p.push(`sidekickReplicas: ${a.sidekickReplicas} is not an integer from 1 to 10`);
+        e.push({
+            path: "vaultAllowedNetworks",
+            value: [],
+            message: "must not be empty (Vault needs at least the cluster network)",
+        });
+    checkEach(e, "vaultAllowedPorts", a.vaultAllowedPorts ?? [], port);
+    if (a.sidekickReplicas !== undefined) check(e, "sidekickReplicas", a.sidekickReplicas, intRange(1, 10));
     const cw = a.cloudwatch;
     if (cw) {
-        if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(cw.region ?? ""))
-            p.push(`cloudwatch.region: "${cw.region}" is not an AWS region such as eu-west-1`);
-        if (cw.logGroupName !== undefined && !/^[\w\-./#]{1,512}$/.test(cw.logGroupName))
-            p.push(`cloudwatch.logGroupName: "${cw.logGroupName}" is not a log group name`);
-        if (
-            cw.retentionInDays !== undefined &&
-            !(cloudwatchRetentionDays as readonly number[]).includes(cw.retentionInDays)
-        )
-            p.push(
-                `cloudwatch.retentionInDays: ${cw.retentionInDays} is not accepted; use one of: ${cloudwatchRetentionDays.join(", ")}`,
+        check(e, "cloudwatch.region", cw.region ?? "", awsRegion);
+        if (cw.logGroupName !== undefined)
+            check(
+                e,
+                "cloudwatch.logGroupName",
+                cw.logGroupName,
+                matches(/^[\w\-./#]{1,512}$/, "a log group name"),
             );
-        if (cw.minimumPriority !== undefined && !falcoPriorityLevels.includes(cw.minimumPriority))
-            p.push(
-                `cloudwatch.minimumPriority: "${cw.minimumPriority}" is not accepted; use one of: ${falcoPriorityLevels.join(", ")}`,
-            );
+        if (cw.retentionInDays !== undefined)
+            check(e, "cloudwatch.retentionInDays", cw.retentionInDays, falcoRetention);
+        if (cw.minimumPriority !== undefined)
+            check(e, "cloudwatch.minimumPriority", cw.minimumPriority, oneOf(falcoPriorityLevels));
         if (!cw.oidcProviderArn)
-            p.push("cloudwatch.oidcProviderArn: required (the cluster's IAM OIDC provider ARN)");
-        if (!cw.oidcIssuerUrl) p.push("cloudwatch.oidcIssuerUrl: required (the cluster's OIDC issuer URL)");
-        if (!cw.kmsKeyArn) p.push("cloudwatch.kmsKeyArn: required (a customer KMS key for the log group)");
+            e.push({
+                path: "cloudwatch.oidcProviderArn",
+                value: undefined,
+                message: "the cluster's IAM OIDC provider ARN is required",
+            });
+        if (!cw.oidcIssuerUrl)
+            e.push({
+                path: "cloudwatch.oidcIssuerUrl",
+                value: undefined,
+                message: "the cluster's OIDC issuer URL is required",
+            });
+        if (!cw.kmsKeyArn)
+            e.push({
+                path: "cloudwatch.kmsKeyArn",
+                value: undefined,
+                message: "a customer KMS key for the log group is required",
+            });
     }
-    return p;
+    return e;
+}
+
+/** Validates Args; returns one line per problem, naming the arg. */
+export function validateFalcoArgs(a: FalcoArgs): string[] {
+    return formatFieldErrors(falcoArgsErrors(a));
 }
 
 /** The rule options with defaults applied. */
@@ -304,7 +318,6 @@ export class Falco extends pulumi.ComponentResource {
         super("blueprint:runtime:Falco", name, {}, opts);
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         const releaseName = args.releaseName ?? falcoDefaults.releaseName;
 
@@ -359,7 +372,9 @@ export class Falco extends pulumi.ComponentResource {
         this.release = pinnedRelease(
             name,
             { chart: falcoChart, releaseName, namespace: args.namespace, values: falcoValues(args, cw) },
-            { ...k8sOpts, dependsOn: args.dependsOn ?? [] },
+            // opts.dependsOn (e.g. the monitoring CRDs that the ServiceMonitors need) applies to the release; the
+            // IAM role and the log group need not wait for it.
+            { ...k8sOpts, dependsOn: opts?.dependsOn ?? [] },
         );
         this.registerOutputs({ sidekickRoleArn: this.sidekickRoleArn, logGroupName: this.logGroup?.name });
     }

@@ -5,6 +5,17 @@
  */
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../lib/security-context";
 import { Flow, FlowContext, chartPods } from "../network/flows";
+import {
+    check,
+    checkEach,
+    dnsSubdomain,
+    FieldError,
+    formatFieldErrors,
+    harborProjectName,
+    matches,
+    oneOf,
+    prefixLabel,
+} from "../lib/validators";
 
 export const trivySeverities = ["UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type TrivySeverity = (typeof trivySeverities)[number];
@@ -53,33 +64,37 @@ export interface TrivyOperatorValuesInput {
 }
 
 const hostPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/;
-const projectPattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** Validates the builder's input; problems as data, paths naming the arg. Pure. */
+export function trivyOperatorValuesErrors(v: TrivyOperatorValuesInput): FieldError[] {
+    const e: FieldError[] = [];
+    if (!Array.isArray(v.severities) || v.severities.length === 0)
+        e.push({
+            path: "severities",
+            value: [],
+            message: `must list some of: ${trivySeverities.join(", ")}`,
+        });
+    checkEach(e, "severities", v.severities ?? [], oneOf(trivySeverities));
+    check(e, "storageClass", v.storageClass, dnsSubdomain);
+    if (v.airGap) {
+        check(
+            e,
+            "airGap.registryHost",
+            v.airGap.registryHost,
+            matches(hostPattern, "a host name (no scheme)"),
+        );
+        for (const k of ["mirrorGcrProject", "ghcrProject"] as const)
+            check(e, `airGap.${k}`, v.airGap[k] ?? "", harborProjectName);
+    }
+    return e;
+}
 
 /** Validates the builder's input; one line per problem. */
 export function validateTrivyOperatorValuesInput(
     v: TrivyOperatorValuesInput,
     prefix = "TrivyOperatorArgs",
 ): string[] {
-    const p: string[] = [];
-    if (!Array.isArray(v.severities) || v.severities.length === 0)
-        p.push(`${prefix}.severities: empty; use some of: ${trivySeverities.join(", ")}`);
-    for (const s of v.severities ?? [])
-        if (!trivySeverities.includes(s))
-            p.push(
-                `${prefix}.severities: "${String(s)}" is not accepted; use some of: ${trivySeverities.join(", ")}`,
-            );
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.storageClass))
-        p.push(`${prefix}.storageClass: "${v.storageClass}" is not a StorageClass name`);
-    if (v.airGap) {
-        if (!hostPattern.test(v.airGap.registryHost))
-            p.push(
-                `${prefix}.airGap.registryHost: "${v.airGap.registryHost}" is not a host name (no scheme)`,
-            );
-        for (const k of ["mirrorGcrProject", "ghcrProject"] as const)
-            if (!projectPattern.test(v.airGap[k] ?? ""))
-                p.push(`${prefix}.airGap.${k}: "${v.airGap[k] ?? ""}" is not a Harbor project name`);
-    }
-    return p;
+    return formatFieldErrors(trivyOperatorValuesErrors(v), prefixLabel(prefix));
 }
 
 /** Builds the Helm values. */

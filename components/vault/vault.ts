@@ -4,6 +4,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { IrsaRole } from "../identity/irsaRole";
 import { throwIfProblems } from "../lib/errors";
+import {
+    check,
+    checkEach,
+    dnsLabel,
+    dnsSubdomain,
+    FieldError,
+    formatFieldErrors,
+    intRange,
+    matches,
+    oneOf,
+    prefixLabel,
+    quantity,
+} from "../lib/validators";
 import { kmsUnsealKeyDefaults, kmsUnsealKeyPolicy, kmsUnsealRolePolicy } from "./unseal";
 import {
     buildVaultValues,
@@ -29,8 +42,6 @@ export interface VaultKmsUnsealArgs {
 export interface VaultArgs {
     /** Namespace to install into. It must exist (the stack creates it with SecureNamespace); Vault does not create it. */
     namespace: string;
-    /** Kubernetes provider for the release and Secrets. Default: the provider from `opts` (or the ambient one). */
-    provider?: k8s.Provider;
     /** Raft voters: 3, 5 or 7 (odd, so a quorum survives losing a minority). Default 3. */
     replicas?: number;
     /** Injector webhook replicas, 2..5: with `failurePolicy: Fail`, one replica would be a single point of failure. Default 2. */
@@ -66,48 +77,32 @@ export interface VaultArgs {
     protectUnsealKey?: boolean;
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const quantity = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+/** Raft voters: an odd quorum. */
+export const vaultReplicaCounts = [3, 5, 7] as const;
 
-/** Validates Args; returns one line per problem. */
+/** Validates Args; problems as data, paths naming the arg. Pure. */
+export function vaultArgsErrors(args: VaultArgs): FieldError[] {
+    const e: FieldError[] = [];
+    check(e, "namespace", args.namespace ?? "", dnsLabel);
+    check(e, "replicas", args.replicas ?? vaultDefaults.replicas, oneOf<number>(vaultReplicaCounts));
+    check(e, "injectorReplicas", args.injectorReplicas ?? vaultDefaults.injectorReplicas, intRange(2, 5));
+    check(e, "storageClass", args.storageClass ?? vaultDefaults.storageClass, dnsSubdomain);
+    if (args.dataStorageSize !== undefined) check(e, "dataStorageSize", args.dataStorageSize, quantity);
+    if (args.auditStorageSize !== undefined) check(e, "auditStorageSize", args.auditStorageSize, quantity);
+    checkEach(e, "webhookExcludedNamespaces", args.webhookExcludedNamespaces ?? [], dnsLabel);
+    checkEach(e, "caSecretNamespaces", args.caSecretNamespaces ?? [], dnsLabel);
+    checkEach(
+        e,
+        "serviceMonitorSelectors",
+        Object.keys(args.serviceMonitorSelectors ?? {}),
+        matches(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "a label key"),
+    );
+    return e;
+}
+
+/** Validates Args; returns one line per problem, naming the arg. */
 export function vaultArgsProblems(args: VaultArgs): string[] {
-    const p: string[] = [];
-    if (!dnsLabel.test(args.namespace ?? ""))
-        p.push(
-            `Vault namespace: "${args.namespace}" is not a DNS label (lowercase letters, digits, '-', at most 63)`,
-        );
-    const replicas = args.replicas ?? vaultDefaults.replicas;
-    if (![3, 5, 7].includes(replicas))
-        p.push(`Vault replicas: ${replicas} is not accepted; use 3, 5 or 7 (an odd Raft quorum)`);
-    const inj = args.injectorReplicas ?? vaultDefaults.injectorReplicas;
-    if (!Number.isInteger(inj) || inj < 2 || inj > 5)
-        p.push(`Vault injectorReplicas: ${inj} is not accepted; use an integer from 2 to 5`);
-    const sc = args.storageClass ?? vaultDefaults.storageClass;
-    if (!dnsSubdomain.test(sc))
-        p.push(`Vault storageClass: "${sc}" is not a StorageClass name (DNS subdomain)`);
-    for (const [k, v] of [
-        ["dataStorageSize", args.dataStorageSize],
-        ["auditStorageSize", args.auditStorageSize],
-    ] as const) {
-        if (v !== undefined && !quantity.test(v))
-            p.push(`Vault ${k}: "${v}" is not accepted; use a size like 10Gi (Mi, Gi or Ti)`);
-    }
-    for (const ns of args.webhookExcludedNamespaces ?? []) {
-        if (!dnsLabel.test(ns))
-            p.push(`Vault webhookExcludedNamespaces: "${ns}" is not a namespace name (DNS label)`);
-    }
-    for (const ns of args.caSecretNamespaces ?? []) {
-        if (!dnsLabel.test(ns))
-            p.push(`Vault caSecretNamespaces: "${ns}" is not a namespace name (DNS label)`);
-    }
-    if (args.serviceMonitorSelectors) {
-        for (const k of Object.keys(args.serviceMonitorSelectors)) {
-            if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k))
-                p.push(`Vault serviceMonitorSelectors: "${k}" is not a label key`);
-        }
-    }
-    return p;
+    return formatFieldErrors(vaultArgsErrors(args), prefixLabel("VaultArgs"));
 }
 
 /**
@@ -143,7 +138,6 @@ export class Vault extends pulumi.ComponentResource {
         const release = vaultDefaults.releaseName;
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
-            ...(args.provider ? { provider: args.provider } : {}),
         };
         this.namespace = ns;
         this.caSecretName = vaultDefaults.caSecretName;

@@ -14,6 +14,7 @@
  * injector's `agent-service-account-token-volume-name` annotation: the app containers never see a token, and the
  * token serves only the Vault login bound to this account and namespace (issue 6).
  */
+import { FieldError, formatFieldErrors } from "../lib/validators";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
@@ -152,25 +153,38 @@ export function normalizeRepository(image: string): string {
     return repo.includes("/") ? `docker.io/${repo}` : `docker.io/library/${repo}`;
 }
 
-/** Problems with an image reference against the allowed registries. */
-export function imageProblems(image: string, allowedRegistries: string[], where: string): string[] {
-    const p: string[] = [];
-    if (typeof image !== "string" || !digestPinned.test(image)) {
-        p.push(
-            `${where}: image "${image}" is not digest-pinned; use <registry>/<repository>[:tag]@sha256:<64 hex digits> (resolve it with \`crane digest\` or your registry's UI)`,
-        );
-        return p;
-    }
+/** Problems with an image reference against the allowed registries, as data (path `image`). */
+export function imageErrors(image: string, allowedRegistries?: string[]): FieldError[] {
+    if (typeof image !== "string" || !digestPinned.test(image))
+        return [
+            {
+                path: "image",
+                value: image,
+                message:
+                    "is not digest-pinned; use <registry>/<repository>[:tag]@sha256:<64 hex digits> (resolve it with `crane digest` or your registry's UI)",
+            },
+        ];
+    // No list: only the pinning is checked (the missing list is its own problem).
+    if (!allowedRegistries) return [];
     const repo = normalizeRepository(image);
     if (
         !allowedRegistries.some(
             (a) => repo === a.replace(/\/$/, "") || repo.startsWith(`${a.replace(/\/$/, "")}/`),
         )
     )
-        p.push(
-            `${where}: image "${image}" is not from an allowed registry; allowed: ${allowedRegistries.join(", ") || "(none given)"}`,
-        );
-    return p;
+        return [
+            {
+                path: "image",
+                value: image,
+                message: `is not from an allowed registry; allowed: ${allowedRegistries.join(", ") || "(none given)"}`,
+            },
+        ];
+    return [];
+}
+
+/** Problems with an image reference against the allowed registries, one line each, labelled `where`. */
+export function imageProblems(image: string, allowedRegistries: string[], where: string): string[] {
+    return formatFieldErrors(imageErrors(image, allowedRegistries), () => where);
 }
 
 function envList(env: SecureWorkloadArgs["env"]): WorkloadEnvVar[] {
@@ -178,62 +192,74 @@ function envList(env: SecureWorkloadArgs["env"]): WorkloadEnvVar[] {
     return Array.isArray(env) ? env : Object.entries(env).map(([name, value]) => ({ name, value }));
 }
 
-/** Every problem with `args`, one line each. */
-export function validateWorkloadArgs(args: SecureWorkloadArgs): string[] {
-    const where = `SecureWorkload ${args.name}`;
-    const p: string[] = [];
-    if (!isDnsLabel(args.name ?? "")) p.push(`${where}: name "${args.name}" must be a DNS-1123 label`);
-    if (!isDnsLabel(args.namespace ?? ""))
-        p.push(`${where}: namespace "${args.namespace}" must be a namespace name`);
+/** Every problem with `args`, as data; paths name the Args field (`ports[0].port`). Pure. */
+export function secureWorkloadArgsErrors(args: SecureWorkloadArgs): FieldError[] {
+    const e: FieldError[] = [];
+    const add = (path: string, value: unknown, message: string) => e.push({ path, value, message });
+    if (!isDnsLabel(args.name ?? "")) add("name", args.name, "must be a DNS-1123 label");
+    if (!isDnsLabel(args.namespace ?? "")) add("namespace", args.namespace, "must be a namespace name");
     if (!Array.isArray(args.allowedRegistries) || args.allowedRegistries.length === 0)
-        p.push(`${where}: allowedRegistries must list at least one registry (e.g. your Harbor host)`);
-    p.push(...imageProblems(args.image, args.allowedRegistries ?? [], where));
+        add("allowedRegistries", undefined, "must list at least one registry (e.g. your Harbor host)");
+    const allowed = args.allowedRegistries ?? [];
+    e.push(...imageErrors(args.image, allowed.length > 0 ? allowed : undefined));
     const ports = args.ports ?? [];
     const names = new Set<string>();
     for (const [i, port] of ports.entries()) {
         if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(port.name ?? "") || !/[a-z]/.test(port.name ?? ""))
-            p.push(
-                `${where}: ports[${i}].name "${port.name}" must be a port name (lowercase letters, digits, '-', at most 15, with a letter)`,
+            add(
+                `ports[${i}].name`,
+                port.name,
+                "must be a port name (lowercase letters, digits, '-', at most 15, with a letter)",
             );
-        if (names.has(port.name)) p.push(`${where}: ports[${i}].name "${port.name}" is used twice`);
+        if (names.has(port.name)) add(`ports[${i}].name`, port.name, "is used twice");
         names.add(port.name);
         if (!Number.isInteger(port.port) || port.port < 1024 || port.port > 65535)
-            p.push(
-                `${where}: ports[${i}].port ${port.port} must be 1024-65535 (the container runs as non-root without NET_BIND_SERVICE; map 80/443 in the Service instead)`,
+            add(
+                `ports[${i}].port`,
+                port.port,
+                "must be 1024-65535 (the container runs as non-root without NET_BIND_SERVICE; map 80/443 in the Service instead)",
             );
     }
-    for (const e of envList(args.env)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(e.name ?? ""))
-            p.push(`${where}: env "${e.name}" is not a valid variable name`);
-        if (e.valueFrom?.secretKeyRef !== undefined)
-            p.push(
-                `${where}: env ${e.name} reads a Kubernetes Secret (secretKeyRef), which is refused; inject it from Vault with vaultAnnotations (vaultInjection() of components/vault) so no secret sits in env or in state`,
+    for (const v of envList(args.env)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v.name ?? ""))
+            add("env", v.name, "is not a valid variable name");
+        if (v.valueFrom?.secretKeyRef !== undefined)
+            add(
+                `env.${v.name}`,
+                undefined,
+                "reads a Kubernetes Secret (secretKeyRef), which is refused; inject it from Vault with vaultAnnotations (vaultInjection() of components/vault) so no secret sits in env or in state",
             );
-        else if (e.value !== undefined && typeof e.value !== "string")
-            p.push(`${where}: env ${e.name} must be a plain string value`);
-        else if (e.value === undefined && !e.valueFrom)
-            p.push(
-                `${where}: env ${e.name} needs a value or a valueFrom (fieldRef, resourceFieldRef or configMapKeyRef)`,
+        else if (v.value !== undefined && typeof v.value !== "string")
+            add(`env.${v.name}`, v.value, "must be a plain string value");
+        else if (v.value === undefined && !v.valueFrom)
+            add(
+                `env.${v.name}`,
+                undefined,
+                "needs a value or a valueFrom (fieldRef, resourceFieldRef or configMapKeyRef)",
             );
     }
     if (args.replicas !== undefined && (!Number.isInteger(args.replicas) || args.replicas < 1))
-        p.push(`${where}: replicas ${args.replicas} must be an integer >= 1`);
+        add("replicas", args.replicas, "must be an integer >= 1");
     if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1))
-        p.push(`${where}: runAsUser ${args.runAsUser} must be a non-zero UID`);
+        add("runAsUser", args.runAsUser, "must be a non-zero UID");
     if (ports.length === 0 && !args.livenessProbe)
-        p.push(
-            `${where}: livenessProbe is required when the workload has no ports (e.g. { exec: { command: [...] } })`,
+        add(
+            "livenessProbe",
+            undefined,
+            "is required when the workload has no ports (e.g. { exec: { command: [...] } })",
         );
     for (const [k] of Object.entries(args.vaultAnnotations ?? {}))
         if (!k.startsWith("vault.hashicorp.com/"))
-            p.push(`${where}: vaultAnnotations key "${k}" must start with vault.hashicorp.com/`);
+            add("vaultAnnotations", k, "keys must start with vault.hashicorp.com/");
     for (const w of args.writablePaths ?? [])
         if (!w.startsWith("/") || w === "/" || w === "/tmp")
-            p.push(`${where}: writablePaths "${w}" must be an absolute path other than / and /tmp`);
+            add("writablePaths", w, "must be an absolute path other than / and /tmp");
     for (const [i, a] of (args.egressTo ?? []).entries())
         if (!a.ports || a.ports.length === 0)
-            p.push(
-                `${where}: egressTo[${i}].ports is required (list the ports; every-port egress is not a default)`,
+            add(
+                `egressTo[${i}].ports`,
+                undefined,
+                "is required (list the ports; every-port egress is not a default)",
             );
     for (const [list, key] of [
         [args.ingressFrom ?? [], "ingressFrom"],
@@ -241,8 +267,13 @@ export function validateWorkloadArgs(args: SecureWorkloadArgs): string[] {
     ] as const)
         for (const [i, a] of list.entries())
             if (a.cidrs && (a.namespace !== undefined || a.pods !== undefined))
-                p.push(`${where}: ${key}[${i}] gives cidrs with namespace/pods; use separate entries`);
-    return p;
+                add(`${key}[${i}]`, undefined, "gives cidrs with namespace/pods; use separate entries");
+    return e;
+}
+
+/** Every problem with `args`, one line each, labelled `SecureWorkload <name>: <field>`. */
+export function validateWorkloadArgs(args: SecureWorkloadArgs): string[] {
+    return formatFieldErrors(secureWorkloadArgsErrors(args), (f) => `SecureWorkload ${args.name}: ${f}`);
 }
 
 /** Every object a SecureWorkload creates, as plain Kubernetes objects. */

@@ -90,7 +90,8 @@ test("3. pulumi up --yes creates every resource, pulumi destroy --yes removes th
     const notCreated = previewed.filter((u) => !steps.some((s) => s.urn === u));
     expect(notCreated.sort()).toEqual(
         [
-            `urn:pulumi:${engineStack}::${packName}::pulumi-nodejs:dynamic/registry:HarborProject::harbor-apps`,
+            // Harbor's projects are SecurityPlatform's children (issue 19).
+            `urn:pulumi:${engineStack}::${packName}::blueprint:platform:SecurityPlatform$pulumi-nodejs:dynamic/registry:HarborProject::harbor-apps`,
             `urn:pulumi:${engineStack}::${packName}::kubernetes:core/v1:Secret::example-harbor-pull`,
         ].sort(),
     );

@@ -58,6 +58,14 @@ test("the README gives the set-up commands that CI runs, and the e2e suite CI ru
     expect(readme).toMatch(/## Set-up[\s\S]*?```sh\nnpm ci\nnpm test\n```/);
     expect(readme).toMatch(/```sh\nnpm run test:e2e /);
     const ci = fs.readFileSync(path.join(root, ".ci/run"), "utf8");
-    expect(ci.split("\n").filter((l) => /^npm /.test(l))).toEqual(["npm ci", "npm test", "npm run test:e2e"]);
+    // CI runs the README's two commands first, then lint and the docs-freshness check, then the e2e suite.
+    expect(ci.split("\n").filter((l) => /^npm /.test(l))).toEqual([
+        "npm ci",
+        "npm test",
+        "npm run lint",
+        "npm run docs",
+        "npm run test:e2e",
+    ]);
+    expect(ci).toMatch(/\nnpm run docs\ngit diff --exit-code -- docs Pulumi\.yaml/);
     expect(ci).toMatch(/set -euo pipefail/);
 });

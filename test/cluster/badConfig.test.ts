@@ -91,7 +91,7 @@ const configCases: [string, Record<string, string>, string, string][] = [
         "log retention not an integer",
         { "cluster.logRetentionDays": "a year" },
         "cluster.logRetentionDays",
-        "not an integer",
+        "must be an integer",
     ],
     [
         "one AZ by count",

@@ -111,7 +111,9 @@ describe("readClusterConfig", () => {
             readClusterConfig(
                 fakeConfig({ "cluster.mode": "existing", "cluster.storageClassName": "Fast SSD" }).cfg,
             ),
-        ).toThrow(/^config cluster.storageClassName: "Fast SSD" is not a Kubernetes object name/);
+        ).toThrow(
+            /^config cluster.storageClassName: Invalid value: "Fast SSD": must be a Kubernetes object name/,
+        );
     });
 
     test("existing mode without a kubeconfig: ambient KUBECONFIG", () => {
@@ -141,7 +143,7 @@ describe("readClusterConfig", () => {
         expect(ownVpc).toMatchObject({ mode: "eks", networkCidr: "192.168.0.0/16" });
         expect(() =>
             readClusterConfig(fakeConfig({ "cluster.mode": "existing", "cluster.vpcCidr": "10.0.0.0" }).cfg),
-        ).toThrow(/^config cluster\.vpcCidr: "10\.0\.0\.0" is not an IPv4 CIDR/);
+        ).toThrow(/^config cluster\.vpcCidr: Invalid value: "10\.0\.0\.0": must be an IPv4 CIDR/);
     });
 
     test("cluster.serviceCidr (issue 13, item 1): default 172.20.0.0/16 on the EKS cluster, and in existing mode", () => {

@@ -76,7 +76,9 @@ describe("2. node launch template tag specifications", () => {
                 return (e as Error).message;
             }
         };
-        expect(bad('["a"]')).toMatch(/^config cluster\.tags: expected a map of strings/m);
+        expect(bad('["a"]')).toMatch(
+            /^config cluster\.tags: Invalid value: "\[\\"a\\"\]": must be a map of strings/m,
+        );
         expect(bad('{"aws:reserved":"x"}')).toMatch(
             /^config cluster\.tags: "aws:reserved: x" is not an AWS tag/m,
         );

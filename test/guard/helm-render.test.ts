@@ -1,6 +1,7 @@
 // Rendering releases into children, end to end through the guard's helm runner, with a stand-in helm (a Node
 // script written at test time) so that `npm test` needs no helm binary. The stand-in prints what a chart would
 // render from the values file it is given, including a field derived through a hash (as `sha256sum` would).
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read deep into rendered, untyped objects */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -1,4 +1,5 @@
 // The pure half of Helm rendering: placeholders for unknown and secret leaves, and reading renders back.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read deep into rendered, untyped objects */
 import {
     markDifferences,
     markSecret,

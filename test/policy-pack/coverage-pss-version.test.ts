@@ -6,7 +6,6 @@
  * allowed in 1.37), denied at v1.34.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { PolicyResource } from "../../policy-pack/lib/types";
 import { parseClusterVersion, targetVersions } from "../../policy-pack/pss/level";

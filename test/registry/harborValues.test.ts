@@ -258,7 +258,7 @@ describe("Harbor values", () => {
             s3: { bucket: "B", region: "mars" },
         });
         expect(p).toHaveLength(5);
-        expect(p[0]).toMatch(/^HarborArgs\.host: .* is not a DNS name/);
+        expect(p[0]).toMatch(/^HarborArgs\.host: Invalid value: .*: must be a DNS name/);
         expect(p[1]).toMatch(/^HarborArgs\.tls\.acmCertificateArn: .*ALB mode needs one/);
         expect(validateHarborValuesInput({ ...base, tls: { mode: "secret", secretName: "" } })[0]).toMatch(
             /tls\.secretName/,

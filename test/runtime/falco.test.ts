@@ -114,7 +114,10 @@ describe("Falco values", () => {
     });
 
     test("air-gapped turns falcoctl artifact install and follow off; connected keeps them on", () => {
-        const resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
+        const resources = {
+            requests: { cpu: "10m", memory: "32Mi" },
+            limits: { cpu: "100m", memory: "128Mi" },
+        };
         expect(values({ airGapped: true }).falcoctl).toEqual({
             artifact: { install: { enabled: false, resources }, follow: { enabled: false, resources } },
         });

@@ -101,7 +101,7 @@ describe("trivy-operator values", () => {
             airGap: { ...airGap, registryHost: "https://h" },
         });
         expect(p).toHaveLength(2);
-        expect(p[0]).toMatch(/^TrivyOperatorArgs\.severities: "SEVERE" is not accepted/);
+        expect(p[0]).toMatch(/^TrivyOperatorArgs\.severities: Unsupported value: "SEVERE": must be one of/);
         expect(p[1]).toMatch(/^TrivyOperatorArgs\.airGap\.registryHost/);
     });
 

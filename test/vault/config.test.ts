@@ -63,8 +63,8 @@ test("every problem is reported, one line per key", () => {
     readVaultConfig(r);
     const all = r.problems.join("\n");
     expect(all).toMatch(/vault\.enabled/);
-    expect(all).toMatch(/vault\.replicas: 2/);
-    expect(all).toMatch(/vault\.apps: "payments:\*/);
+    expect(all).toMatch(/vault\.replicas: Unsupported value: 2: /);
+    expect(all).toMatch(/vault\.apps: Invalid value: "payments:\*/);
     expect(all).toMatch(/vault\.apps: app name "demo" appears twice/);
     expect(all).toMatch(/vault\.address: "http:\/\/vault:8200" .*https/);
     expect(() => r.done()).toThrow(/vault\.replicas/);

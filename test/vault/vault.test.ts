@@ -199,8 +199,8 @@ describe("bad Args", () => {
         const problems = (err as ConfigError).problems;
         expect(problems).toHaveLength(6);
         expect(problems.join("\n")).toMatch(/namespace.*Bad_NS/);
-        expect(problems.join("\n")).toMatch(/replicas: 2 .*3, 5 or 7/);
-        expect(problems.join("\n")).toMatch(/injectorReplicas: 1/);
+        expect(problems.join("\n")).toMatch(/replicas: Unsupported value: 2: .*3, 5, 7/);
+        expect(problems.join("\n")).toMatch(/injectorReplicas: Invalid value: 1: /);
         expect(resources).toEqual([]);
     });
 

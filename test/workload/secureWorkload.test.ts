@@ -63,13 +63,13 @@ describe("refused Args", () => {
             { env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] },
             /secretKeyRef.*refused.*Vault/,
         ],
-        [{ allowedRegistries: [] }, /allowedRegistries must list/],
+        [{ allowedRegistries: [] }, /allowedRegistries: must list/],
         [{ ports: [{ name: "http", port: 80 }] }, /must be 1024-65535/],
-        [{ ports: [] }, /livenessProbe is required/],
-        [{ replicas: 0 }, /replicas 0/],
+        [{ ports: [] }, /livenessProbe: is required/],
+        [{ replicas: 0 }, /replicas: Invalid value: 0: /],
         [{ runAsUser: 0 }, /non-zero UID/],
         [{ vaultAnnotations: { "example.com/x": "y" } }, /must start with vault.hashicorp.com/],
-        [{ egressTo: [{ namespace: "db" }] }, /egressTo\[0\].ports is required/],
+        [{ egressTo: [{ namespace: "db" }] }, /egressTo\[0\].ports: is required/],
         [{ writablePaths: ["/tmp"] }, /writablePaths/],
     ])("%j", (over, msg) => {
         const args = { ...base, ...over };
@@ -283,7 +283,7 @@ describe("example config", () => {
         const r = reader({ "example.enabled": "true", "example.image": "nginx:latest" });
         readExampleWorkload(r);
         expect(r.problems.join()).toMatch(
-            /config example.image: "nginx:latest" is not a digest-pinned image/,
+            /config example.image: Invalid value: "nginx:latest": is not digest-pinned/,
         );
     });
 });

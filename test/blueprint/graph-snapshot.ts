@@ -1,0 +1,95 @@
+/**
+ * The blueprint's resource graph as the guard captures it (`npm run guard -- --json`), reduced to what a refactor must
+ * keep: per resource its type, name, URN and a hash of its inputs (issue 19's refactor test).
+ */
+import { createHash } from "crypto";
+import { spawnSync } from "child_process";
+import { writeFileSync } from "fs";
+import * as path from "path";
+
+export interface GuardResource {
+    urn: string;
+    type: string;
+    name: string;
+    inputs?: unknown;
+    parent?: string;
+    options: { aliases: string[]; provider?: string | null };
+}
+
+export interface SnapshotEntry {
+    urn: string;
+    type: string;
+    name: string;
+    inputs: string;
+    /** The provider reference (`urn::id`) a custom resource uses; null for components. */
+    provider: string | null;
+}
+
+const root = path.join(__dirname, "../..");
+const digest = "a".repeat(64);
+
+/** The variants captured: the default config, cluster.mode=existing, and every optional part on. */
+export const variants: Record<string, string[]> = {
+    default: [],
+    existing: ["cluster.mode=existing"],
+    all: [
+        "harbor.enabled=true",
+        "harbor.host=harbor.example.com",
+        "harbor.apiReachable=true",
+        "example.enabled=true",
+        `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
+        "kubeHunter.enabled=true",
+        "falco.cloudwatch=true",
+        "aws:region=eu-west-1",
+        "harbor.s3Bucket=my-harbor-bucket",
+    ],
+};
+
+function canonical(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+    if (v && typeof v === "object")
+        return `{${Object.keys(v)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+            .join(",")}}`;
+    return JSON.stringify(v) ?? "null";
+}
+
+export const inputsHash = (inputs: unknown): string =>
+    createHash("sha256")
+        .update(canonical(inputs ?? {}))
+        .digest("hex")
+        .slice(0, 16);
+
+/** Runs the guard of a checkout (default this one) on its blueprint with a variant's config; every resource. */
+export function captureBlueprint(config: string[], checkout = root): GuardResource[] {
+    const r = spawnSync(
+        process.execPath,
+        [path.join(checkout, "guard/bin.js"), "--json", ...config.flatMap((c) => ["--config", c])],
+        { cwd: checkout, encoding: "utf8", timeout: 300_000 },
+    );
+    if (r.status !== 0) throw new Error(`guard exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout).resources as GuardResource[];
+}
+
+export const snapshotOf = (resources: GuardResource[]): SnapshotEntry[] =>
+    resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        inputs: inputsHash(r.inputs),
+        provider: r.options.provider ?? null,
+    }));
+
+/**
+ * Writes test/fixtures/refactor19/graph-before-<variant>.json from another checkout (the main branch before
+ * SecurityPlatform, e.g. `git worktree add /tmp/before <commit>`):
+ * `node scripts/run-ts.js test/blueprint/graph-snapshot.ts /tmp/before`.
+ */
+if (require.main === module) {
+    const checkout = path.resolve(process.argv[2] ?? "");
+    for (const [variant, config] of Object.entries(variants)) {
+        const out = path.join(root, "test/fixtures/refactor19", `graph-before-${variant}.json`);
+        writeFileSync(out, `${JSON.stringify(snapshotOf(captureBlueprint(config, checkout)), null, 4)}\n`);
+    }
+}

@@ -1,0 +1,139 @@
+/**
+ * SecurityPlatform (issue 19), run by the guard as another program would run it (test/fixtures/programs/
+ * security-platform: the component alone on an existing cluster, Args from config): the defaults install exactly
+ * what the blueprint installs in cluster.mode=existing; every part can be turned off and overridden; all parts on
+ * preview with no mandatory violation under the blueprint's policy config.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { GuardResource, inputsHash, SnapshotEntry } from "../blueprint/graph-snapshot";
+
+const root = path.join(__dirname, "../..");
+const program = path.join(root, "test/fixtures/programs/security-platform");
+
+interface Doc {
+    resources: (GuardResource & { parent?: string })[];
+    summary: { mandatory: number; advisory: number };
+}
+
+function platform(args: unknown): Doc {
+    const r = spawnSync(
+        process.execPath,
+        [
+            path.join(root, "guard/bin.js"),
+            "--program",
+            program,
+            "--config",
+            `args=${JSON.stringify(args)}`,
+            "--policy-config",
+            path.join(root, "policy-pack/blueprint.policy-config.json"),
+            "--json",
+        ],
+        { cwd: root, encoding: "utf8", timeout: 300_000 },
+    );
+    if (r.status !== 0 && r.status !== 1) throw new Error(`guard exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Doc;
+}
+
+const names = (d: Doc, type: string) => d.resources.filter((r) => r.type === type).map((r) => r.name);
+const namespaces = (d: Doc) =>
+    names(d, "kubernetes:core/v1:Namespace")
+        .map((n) => n.replace(/^ns-/, ""))
+        .sort();
+
+const components: Record<string, string> = {
+    admission: "blueprint:admission:AdmissionGuardrails",
+    monitoring: "blueprint:monitoring:KubePrometheusStack",
+    vault: "blueprint:vault:Vault",
+    trivy: "blueprint:scanning:TrivyOperator",
+    falco: "blueprint:runtime:Falco",
+    kubeBench: "blueprint:compliance:KubeBench",
+    harbor: "blueprint:registry:Harbor",
+    kubeHunter: "blueprint:compliance:KubeHunter",
+};
+
+test('new SecurityPlatform("platform", {}) installs what the blueprint installs in cluster.mode=existing', () => {
+    const d = platform({});
+    const blueprint: SnapshotEntry[] = JSON.parse(
+        fs.readFileSync(path.join(root, "test/fixtures/refactor19/graph-before-existing.json"), "utf8"),
+    );
+    const strip = (urn: string) => urn.replace("blueprint:platform:SecurityPlatform$", "");
+    const now = d.resources
+        .filter((r) => r.type !== "blueprint:platform:SecurityPlatform")
+        .map((r) => `${strip(r.urn)} ${inputsHash(r.inputs)}`)
+        .sort();
+    expect(now).toEqual(blueprint.map((b) => `${b.urn} ${b.inputs}`).sort());
+    expect(d.summary.mandatory).toBe(0);
+});
+
+test("all parts on (Harbor and kube-hunter too): each installed, in its namespace, no mandatory violation", () => {
+    const d = platform({
+        harbor: { host: "harbor.example.com", tls: { mode: "secret", secretName: "harbor-tls" } },
+        kubeHunter: {},
+    });
+    for (const type of Object.values(components)) expect(names(d, type)).toHaveLength(1);
+    expect(namespaces(d)).toEqual(
+        [
+            "falco",
+            "harbor",
+            "kube-bench",
+            "kube-hunter",
+            "monitoring",
+            "node-exporter",
+            "trivy-system",
+            "vault",
+        ].sort(),
+    );
+    expect(d.summary.mandatory).toBe(0);
+    // Every part is a child of the platform.
+    const platformUrn = d.resources.find((r) => r.type === "blueprint:platform:SecurityPlatform")!.urn;
+    for (const type of Object.values(components))
+        expect(d.resources.find((r) => r.type === type)!.parent).toBe(platformUrn);
+});
+
+test.each(["admission", "monitoring", "vault", "trivy", "falco", "kubeBench"])(
+    "%s: false turns the part off",
+    (part) => {
+        const d = platform({ [part]: false });
+        expect(names(d, components[part])).toEqual([]);
+        for (const [other, type] of Object.entries(components))
+            if (other !== part && other !== "harbor" && other !== "kubeHunter")
+                expect(names(d, type)).toHaveLength(1);
+        expect(d.summary.mandatory).toBe(0);
+    },
+);
+
+test("overrides reach the parts", () => {
+    const d = platform({
+        vault: { replicas: 5 },
+        kubeBench: { schedule: "0 4 * * 1" },
+        monitoring: { retention: "30d" },
+    });
+    const release = (name: string) =>
+        d.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === name)!.inputs as {
+            values: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        };
+    expect(release("vault").values.server.ha.replicas).toBe(5);
+    expect(release("monitoring").values.prometheus.prometheusSpec.retention).toBe("30d");
+    const cron = d.resources.find((r) => r.type === "kubernetes:batch/v1:CronJob")!.inputs as {
+        spec: { schedule: string };
+    };
+    expect(cron.spec.schedule).toBe("0 4 * * 1");
+});
+
+test("bad overrides stop the program with the part's own validator, before any resource", () => {
+    const r = spawnSync(
+        process.execPath,
+        [
+            path.join(root, "guard/bin.js"),
+            "--program",
+            program,
+            "--config",
+            `args=${JSON.stringify({ kubeBench: { schedule: "a b c d e" } })}`,
+        ],
+        { cwd: root, encoding: "utf8", timeout: 300_000 },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/schedule: Invalid value: "a b c d e"/);
+});
