@@ -11,7 +11,8 @@
  * from the stack's EKS cluster (`kubernetesNetworkConfig.serviceIpv4Cidr`) when it states one, else any of the
  * `apiServiceIps` config property (EKS picks 172.20.0.0/16 or 10.100.0.0/16; kubeadm 10.96.0.0/12). The endpoints
  * (ENIs) are not checked: their addresses are not in a stack. Only what is known at preview is judged: a policy,
- * selector or namespace that is unknown never causes a finding, and unknown NetworkPolicies are assumed to allow.
+ * selector or namespace that is unknown never causes a finding; an unknown NetworkPolicy makes a missing allowance in
+ * its namespace undecided (reported as advisory "not verified"), never a silent pass.
  */
 import { k8sKind, podTemplate } from "../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
@@ -158,7 +159,9 @@ export const namespaceApiServerEgress: StackPolicy = {
         const policies = new Map<string, NsPolicy[]>();
         const denyEgress = new Set<string>();
         const bound = new Set<string>(); // "namespace/serviceAccount"
-        let unknownPolicy = false;
+        // NetworkPolicies unknown during preview: by namespace, or anywhere when their namespace is unknown too.
+        const unknownIn = new Set<string>();
+        let unknownAnywhere = false;
         const candidates: PolicyResource[] = [];
         for (const r of resources) {
             if (r.type === "aws:eks/cluster:Cluster") {
@@ -182,7 +185,9 @@ export const namespaceApiServerEgress: StackPolicy = {
                     undefined,
                 );
                 if (!p) {
-                    unknownPolicy = true;
+                    const ns = known<unknown>(() => r.props.metadata?.namespace ?? "default", undefined);
+                    if (typeof ns === "string") unknownIn.add(ns);
+                    else unknownAnywhere = true;
                     continue;
                 }
                 const list = policies.get(p.ns) ?? [];
@@ -211,7 +216,6 @@ export const namespaceApiServerEgress: StackPolicy = {
             }
             candidates.push(r);
         }
-        if (unknownPolicy) return [];
         const allowsApi = (ns: string, labels?: Record<string, string>): boolean =>
             (policies.get(ns) ?? []).some(
                 (p) =>
@@ -220,6 +224,18 @@ export const namespaceApiServerEgress: StackPolicy = {
                     p.egress.some((rule) => ruleAllowsApi(rule, ips)),
             );
         const out: Finding[] = [];
+        // Where a NetworkPolicy of the namespace is unknown until apply, a missing allowance cannot be decided: it
+        // is reported as undecided (advisory "not verified"), never silently passed.
+        const report = (ns: string, message: string, urn: string) =>
+            out.push(
+                unknownAnywhere || unknownIn.has(ns)
+                    ? {
+                          message: `${message} A NetworkPolicy ${unknownIn.has(ns) ? `in "${ns}"` : "of unknown namespace"} is unknown until apply, so whether one allows it`,
+                          urn,
+                          undecided: true,
+                      }
+                    : { message, urn },
+            );
         for (const r of candidates) {
             const k = k8sKind(r.type)!;
             if (k.group === "helm.sh" && k.kind === "Release") {
@@ -233,13 +249,13 @@ export const namespaceApiServerEgress: StackPolicy = {
                 const chart = rel?.chart?.split("/").pop();
                 if (!rel?.ns || !chart || !charts.has(chart) || !denyEgress.has(rel.ns)) continue;
                 if (!allowsApi(rel.ns))
-                    out.push({
-                        message:
-                            `Helm release ${r.name} (chart ${chart}) runs an operator or webhook in default-deny ` +
+                    report(
+                        rel.ns,
+                        `Helm release ${r.name} (chart ${chart}) runs an operator or webhook in default-deny ` +
                             `namespace "${rel.ns}", but no NetworkPolicy there allows egress to the API server ` +
                             `(${ips.join(" or ")}:443).`,
-                        urn: r.urn,
-                    });
+                        r.urn,
+                    );
                 continue;
             }
             const t = podTemplate(r);
@@ -251,13 +267,13 @@ export const namespaceApiServerEgress: StackPolicy = {
             );
             if (!sa || !labels || !bound.has(`${t.namespace}/${sa}`)) continue;
             if (!allowsApi(t.namespace, labels))
-                out.push({
-                    message:
-                        `${t.kind} ${t.namespace}/${t.name} runs as service account "${sa}", which is bound to an ` +
+                report(
+                    t.namespace,
+                    `${t.kind} ${t.namespace}/${t.name} runs as service account "${sa}", which is bound to an ` +
                         `RBAC role, but in default-deny namespace "${t.namespace}" no NetworkPolicy lets its pods ` +
                         `reach the API server (${ips.join(" or ")}:443).`,
-                    urn: r.urn,
-                });
+                    r.urn,
+                );
         }
         return out;
     },

@@ -144,7 +144,7 @@ describe("namespace-api-server-egress", () => {
         expect(run([denyAll("ops"), operator("ops", "app"), binding("ops")])).toEqual([]);
         expect(run([denyAll("ops"), operator("ops"), binding("elsewhere")])).toEqual([]);
     });
-    test("preview-time unknowns never cause a finding", () => {
+    test("an unknown NetworkPolicy never hides the rest of the stack: its namespace is undecided, others still checked", () => {
         const unknownNp = res(
             "kubernetes:networking.k8s.io/v1:NetworkPolicy",
             proxy.unknownCheckingProxy({
@@ -152,7 +152,21 @@ describe("namespace-api-server-egress", () => {
                 spec: { podSelector: {}, policyTypes: ["Egress"], egress: proxy.unknownStringValue },
             }) as Obj,
         );
-        expect(run([denyAll("ops"), unknownNp, operator("ops"), binding("ops")])).toEqual([]);
+        const f = run([
+            denyAll("ops"),
+            unknownNp,
+            operator("ops"),
+            binding("ops"),
+            denyAll("b"),
+            operator("b"),
+            binding("b"),
+        ]);
+        expect(f.filter((x) => !x.undecided).map((x) => x.message)).toEqual([
+            expect.stringContaining('default-deny namespace "b"'),
+        ]);
+        expect(f.filter((x) => x.undecided).map((x) => x.message)).toEqual([
+            expect.stringContaining('A NetworkPolicy in "ops" is unknown until apply'),
+        ]);
     });
     test("metadata: advisory, with remediation and brief references", () => {
         expect(policy.enforcementLevel).toBe("advisory");
