@@ -116,10 +116,10 @@ test("an expired exemption is dropped at generation (admission CEL has no clock)
 
 test("bad args give one line naming the arg", () => {
     expect(validateAdmissionGuardrailsArgs({ mode: "block" as never })).toEqual([
-        'mode: "block" is not one of enforce, warn, audit',
+        'mode: Unsupported value: "block": must be one of: enforce, warn, audit',
     ]);
     expect(validateAdmissionGuardrailsArgs({ paramsNamespace: "Bad_NS" })).toEqual([
-        'paramsNamespace: "Bad_NS" is not a DNS-1123 label',
+        `paramsNamespace: Invalid value: "Bad_NS": must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)`,
     ]);
     expect(validateAdmissionGuardrailsArgs({})).toEqual([]);
 });

@@ -312,7 +312,7 @@ describe("docs/architecture.md", () => {
         expect(blocks).toHaveLength(2);
         expect(architectureMd).toMatch(/## Components, namespaces and data flows/);
         expect(architectureMd).toMatch(/## How config becomes resources/);
-        expect(architectureMd).toMatch(/## Ordering \(`dependsOn` in index\.ts\)/);
+        expect(architectureMd).toMatch(/## Ordering \(`dependsOn` in SecurityPlatform\)/);
     });
 
     test.each([0, 1])(

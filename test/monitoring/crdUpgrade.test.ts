@@ -51,6 +51,6 @@ describe("CRD upgrades (issue 13, item 8)", () => {
         expect(crds.inputs.values.crds.upgradeJob.enabled).toBe(true);
         expect(
             () => new KubePrometheusStack("bad", { namespace: "monitoring", chartVersion: "^88" }),
-        ).toThrow(/chartVersion: "\^88" is not an exact chart version/);
+        ).toThrow(/chartVersion: Invalid value: "\^88": must be an exact chart version/);
     });
 });
