@@ -2,7 +2,9 @@
  * The blueprint (../../index.ts) plus test-only changes: charts from ../shared/charts-src (below), and by
  * ENGINE_E2E_MODE (see Pulumi.yaml):
  * - `up`: the e2e API server has no nodes, so no pod ever runs. Every Helm release gets skipAwait (instead of
- *   atomic, which waits) and every other Kubernetes object the `pulumi.com/skipAwait` annotation.
+ *   atomic, which waits) and every other Kubernetes object the `pulumi.com/skipAwait` annotation. It has no
+ *   kube-controller-manager either, so no garbage collector removes a foreground delete's finalizer: every object
+ *   also gets `pulumi.com/deletionPropagationPolicy: background`, for `pulumi destroy`.
  * - `bad-pod`: a privileged Pod in the example app's namespace, which the pack must refuse at preview.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -44,6 +46,9 @@ pulumi.runtime.registerResourceTransform(({ type, props, opts }) => {
                     annotations: {
                         ...((m.annotations as Record<string, string> | undefined) ?? {}),
                         "pulumi.com/skipAwait": "true",
+                        // No garbage collector (no kube-controller-manager): a foreground delete's finalizer would
+                        // never be removed, so objects are deleted in the background.
+                        "pulumi.com/deletionPropagationPolicy": "background",
                     },
                 })),
             },

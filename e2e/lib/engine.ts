@@ -175,7 +175,8 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
     fs.mkdirSync(charts);
     for (const d of fs.readdirSync(path.join(sharedDir, "charts-src"), { withFileTypes: true })) {
         const m = /^(.+)-(\d+\.\d+\.\d+.*)$/.exec(d.name);
-        if (d.isDirectory() && m) fs.symlinkSync(path.join(sharedDir, "charts-src", d.name), path.join(charts, m[1]));
+        if (d.isDirectory() && m)
+            fs.symlinkSync(path.join(sharedDir, "charts-src", d.name), path.join(charts, m[1]));
     }
     const kubeconfig = path.join(dir, "kubeconfig");
     writeKubeconfig(cluster, kubeconfig);
