@@ -14,15 +14,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { projectRoot } from "./capture";
+import { e2eConfig, projectRoot, sharedDir } from "./capture";
 import { Cluster } from "./cluster";
 import { E2eError, toolPaths } from "./tools";
 
 /** The blueprint plus test-only changes (ENGINE_E2E_MODE), same project name and URNs. */
 export const testProgram = path.join(projectRoot, "e2e", "engine-program");
 
-/** The stack name of both the engine run and the guard run (same URNs). */
-export const engineStack = "engine-e2e";
+/**
+ * The stack name of both the engine run and the guard run (same URNs): the guard's default stack name, because the
+ * guard's `--stack NAME` reads Pulumi.NAME.yaml from the project root, and the engine's stack file stays in its temp
+ * dir (nothing is written into the repo); both get the same config as `--config` values (stackConfig / e2eConfig).
+ */
+export const engineStack = "dev";
 /** A fixed passphrase: the stack's secrets only protect throw-away test values. */
 export const testPassphrase = "blueprint-engine-e2e-test-passphrase";
 
@@ -76,16 +80,48 @@ export function writeKubeconfig(cluster: Cluster, file: string): void {
     );
 }
 
-/** Stack config (cluster.mode=existing, default platform plus Harbor and the example), as YAML-compatible JSON. */
+/**
+ * The components left out of the engine run, and why: their Helm releases cannot be installed here. There is no
+ * network (the chart repositories do not resolve), and their sources in ../shared/charts-src lack subcharts that
+ * their Chart.yaml declares (see offlineChartGaps), which Helm refuses to install without. The guard runs with the
+ * same keys, so both sides see the same program.
+ */
+export const engineExcluded: Record<string, { chart: string; key: string }> = {
+    monitoring: { chart: "kube-prometheus-stack", key: "monitoring.enabled" },
+    falco: { chart: "falco", key: "falco.enabled" },
+};
+
+/** The e2e config (cluster.mode=existing, default platform plus Harbor and the example) minus engineExcluded. */
+export const engineConfig = [...e2eConfig, ...Object.values(engineExcluded).map((e) => `${e.key}=false`)];
+
+/** Stack config: engineConfig as the stack file's `config:` (YAML-compatible JSON). */
 export function stackConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        "hardened-cluster:cluster.mode": "existing",
-        "hardened-cluster:harbor.enabled": "true",
-        "hardened-cluster:harbor.host": "harbor.example.com",
-        "hardened-cluster:example.enabled": "true",
-        "hardened-cluster:example.image": `harbor.example.com/apps/web:1.0@sha256:${"a".repeat(64)}`,
-        ...extra,
-    };
+    const config: Record<string, unknown> = {};
+    for (const c of engineConfig) {
+        const eq = c.indexOf("=");
+        config[`hardened-cluster:${c.slice(0, eq)}`] = c.slice(eq + 1);
+    }
+    return { ...config, ...extra };
+}
+
+/**
+ * Per chart source in ../shared/charts-src (`<chart>-<version>/`), the dependencies its Chart.yaml declares that are
+ * missing from its charts/ directory (Helm checks every declared one, enabled or not). Empty when complete.
+ */
+export function offlineChartGaps(): Record<string, string[]> {
+    const src = path.join(sharedDir, "charts-src");
+    const out: Record<string, string[]> = {};
+    for (const d of fs.readdirSync(src, { withFileTypes: true })) {
+        const m = /^(.+)-(\d+\.\d+\.\d+.*)$/.exec(d.name);
+        if (!d.isDirectory() || !m) continue;
+        const chart = YAML.parse(fs.readFileSync(path.join(src, d.name, "Chart.yaml"), "utf8")) as {
+            dependencies?: { name: string; alias?: string }[];
+        };
+        const sub = path.join(src, d.name, "charts");
+        const present = fs.existsSync(sub) ? fs.readdirSync(sub) : [];
+        out[m[1]] = (chart.dependencies ?? []).map((x) => x.name).filter((n) => !present.includes(n));
+    }
+    return out;
 }
 
 function run(
@@ -134,6 +170,14 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
     fs.symlinkSync(tools.pulumi, path.join(bin, "pulumi"));
     fs.symlinkSync(tools["pulumi-language-nodejs"], path.join(bin, "pulumi-language-nodejs"));
     fs.symlinkSync(path.join(projectRoot, "e2e", "tools", "shims", "pulumi-resource-pulumi-nodejs"), path.join(bin, "pulumi-resource-pulumi-nodejs")); // prettier-ignore
+    // Offline chart sources for the test program: <chart> -> ../shared/charts-src/<chart>-<version>.
+    const charts = path.join(dir, "charts");
+    fs.mkdirSync(charts);
+    for (const d of fs.readdirSync(path.join(sharedDir, "charts-src"), { withFileTypes: true })) {
+        const m = /^(.+)-(\d+\.\d+\.\d+.*)$/.exec(d.name);
+        if (d.isDirectory() && m)
+            fs.symlinkSync(path.join(sharedDir, "charts-src", d.name), path.join(charts, m[1]));
+    }
     const kubeconfig = path.join(dir, "kubeconfig");
     writeKubeconfig(cluster, kubeconfig);
     const env: NodeJS.ProcessEnv = {
@@ -143,6 +187,8 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
         PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
         PULUMI_CONFIG_PASSPHRASE: testPassphrase,
         PULUMI_SKIP_UPDATE_CHECK: "1",
+        // `--event-log` (the engine events, read by the differential) exists only with the debug commands on.
+        PULUMI_DEBUG_COMMANDS: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_SKIP_CONFIRMATIONS: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
@@ -152,6 +198,7 @@ export async function setupEngine(cluster: Cluster, log: (l: string) => void): P
         DO_NOT_TRACK: "1",
         NO_COLOR: "1",
         KUBECONFIG: kubeconfig,
+        ENGINE_E2E_CHARTS: charts,
         TMPDIR: os.tmpdir(),
     };
     const configFile = path.join(dir, `Pulumi.${engineStack}.yaml`);
@@ -228,7 +275,10 @@ export function readEvents(file: string): EngineEvent[] {
         .map((l) => JSON.parse(l) as EngineEvent);
 }
 
-/** Runs `pulumi <verb>` with the policy pack and an event log; returns the result and the events. */
+/**
+ * Runs `pulumi <verb>` of the test program (the blueprint with its charts from ../shared/charts-src: there is no
+ * network here) with the policy pack and an event log; returns the result and the events.
+ */
 export async function runWithPack(
     engine: Engine,
     verb: "preview" | "up" | "destroy",
@@ -255,6 +305,6 @@ export async function runWithPack(
     const yes = verb === "preview" ? [] : ["--yes", "--skip-preview"];
     const result = await engine.pulumi([
         verb, "--stack", engineStack, "--config-file", configFile, "--event-log", eventLog, ...pack, ...yes, ...(opts.extra ?? []),
-    ], opts.mode ? { cwd: testProgram, env: { ENGINE_E2E_MODE: opts.mode } } : {}); // prettier-ignore
+    ], { cwd: testProgram, env: { ENGINE_E2E_MODE: opts.mode ?? "" } }); // prettier-ignore
     return { result, events: readEvents(eventLog) };
 }

@@ -83,6 +83,24 @@ describe("compareSides", () => {
         expect(d[0].allowed).toMatch(/guard itself/);
     });
 
+    it("allows the guard's exemption audit ('Unused exemption'), not another pack violation on the stack", () => {
+        const d = compareSides(
+            engineSide(engineEvents),
+            guard({
+                violations: [
+                    { policy: "automount-service-account-token", urn: stack, level: "advisory", pack: "hardened-cluster", message: "Unused exemption\nexemption kind=Job ..." }, // prettier-ignore
+                    { policy: "namespace-psa-version-outdated", urn: stack, level: "advisory", pack: "hardened-cluster", message: "not verified: ..." }, // prettier-ignore
+                ],
+            }),
+            "hardened-cluster",
+        );
+        expect(d.map((x) => [x.key.split(" ")[0], !!x.allowed])).toEqual([
+            ["automount-service-account-token", true],
+            ["namespace-psa-version-outdated", false],
+        ]);
+        expect(d[0].allowed).toMatch(/exemption audit/);
+    });
+
     it("reports a resource the guard lacks, a differing parent, and a violation the engine lacks", () => {
         const extra = "urn:pulumi:dev::hardened-cluster::kubernetes:core/v1:ConfigMap::cm";
         const events = [...engineEvents, pre(extra, "kubernetes:core/v1:ConfigMap", stack)];

@@ -61,8 +61,24 @@ describe("analyzeAll", () => {
         const custom = rs.filter((r) => r.custom);
         expect(pack.analyzed).toEqual(custom.map((r) => r.urn));
         pack.props.forEach((p, i) => expect(p.toJavaScript()).toEqual(custom[i].inputs));
-        expect(diags.map((d) => d.urn)).toEqual([...custom.map((r) => r.urn), ""]);
+        const root = rs.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
+        // The stack policy's diagnostic without a URN is the root stack's, as the real engine reports it.
+        expect(diags.map((d) => d.urn)).toEqual([...custom.map((r) => r.urn), root]);
         expect(Buffer.from(pack.stack!)).toEqual(Buffer.from(stackRequestTheOldWay(rs, byUrn)));
+    });
+
+    test("a stack diagnostic naming a resource keeps it; one naming no resource of the stack goes on the root stack", async () => {
+        const rs = resources();
+        const byUrn = new Map(rs.map((r) => [r.urn, r]));
+        const root = rs.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
+        const some = rs.find((r) => r.custom)!.urn;
+        const pack = new FakePack(() => 0);
+        pack.analyzeStackEncoded = async () => [
+            { policyPack: "p", policy: "a", level: "advisory", urn: some, message: "on a resource" },
+            { policyPack: "p", policy: "b", level: "advisory", urn: "urn:pulumi:dev::x::t::gone", message: "elsewhere" }, // prettier-ignore
+        ];
+        const diags = await analyzeAll(pack, rs, byUrn);
+        expect(diags.filter((d) => d.policy !== "x").map((d) => [d.policy, d.urn])).toEqual([["a", some], ["b", root]]); // prettier-ignore
     });
 
     test("the AnalyzeStack bytes decode to every resource with its outputs, parent and dependencies", async () => {
