@@ -89,6 +89,14 @@ test("3. pulumi up --yes creates every resource, pulumi destroy --yes removes th
     expect(notCreated).toEqual([]);
     expect(steps.length).toBe(previewed.length);
 
+    // The releases were installed for real by the provider's embedded Helm: its release records are in the cluster.
+    const kube = (cluster as Cluster).client;
+    const helmReleases = async () => {
+        const r = await kube.request("GET", "/api/v1/secrets?labelSelector=owner%3Dhelm");
+        return ((r.body.items ?? []) as { metadata: { labels: Record<string, string> } }[]).map((x) => `${x.metadata.labels.name} ${x.metadata.labels.status}`).sort(); // prettier-ignore
+    };
+    expect(await helmReleases()).toEqual(["harbor deployed", "trivy-operator deployed", "vault deployed"]);
+
     const down = await runWithPack(engine as Engine, "destroy");
     if (down.result.code !== 0) throw new Error(`pulumi destroy failed: ${lastLines(down.result.stdout + down.result.stderr, 30)}`); // prettier-ignore
     const exported = await (engine as Engine).pulumi(["stack", "export", "--stack", engineStack]);
@@ -96,6 +104,13 @@ test("3. pulumi up --yes creates every resource, pulumi destroy --yes removes th
         (JSON.parse(exported.stdout) as { deployment: { resources?: unknown[] } }).deployment.resources ?? [];
     log(`engine: destroy in ${down.result.seconds.toFixed(1)} s, ${left.length} resources left in the state`);
     expect(left).toEqual([]);
+    // In the cluster: no release left; what remains is retained by design: Harbor's PVCs (the chart's
+    // helm.sh/resource-policy: keep), and the namespaces stay Terminating (no namespace controller here).
+    expect(await helmReleases()).toEqual([]);
+    const pvcs = await kube.request("GET", "/api/v1/persistentvolumeclaims");
+    const kept = ((pvcs.body.items ?? []) as { metadata: { name: string; namespace: string; annotations?: Record<string, string> } }[]); // prettier-ignore
+    log(`engine: after destroy, PVCs kept: ${kept.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(", ") || "none"}`); // prettier-ignore
+    expect(kept.every((p) => p.metadata.annotations?.["helm.sh/resource-policy"] === "keep")).toBe(true);
 });
 
 test("5. limitation, checked: the left-out components' releases cannot install here (incomplete chart sources, no network)", async () => {
