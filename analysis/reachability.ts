@@ -24,7 +24,7 @@
  *   instead, so a connection to a Service is allowed only when BOTH hold: the VIP (port) AND every backend (pod or
  *   endpoint address, on the target port and protocol, egress of the source and ingress of the backend).
  *
- * Pure: no I/O, no Pulumi. Pods come from the pod templates of the pod-bearing kinds (policy-pack/lib/k8s.ts).
+ * Pure: no I/O, no Pulumi. Pods come from the pod templates of the pod-bearing kinds (lib/k8s.ts).
  * The implementation is split along its seams in analysis/reachability/: types, parse, model, analyze, format.
  */
 export * from "./reachability/types";

@@ -10,7 +10,7 @@
  * and VPC (`cidrBlock`); without them (an existing cluster, a brought VPC) the defaults are assumed and a warning
  * of the matrix says so.
  */
-import { parseCidr } from "../analysis/cidr";
+import { parseCidr } from "../lib/cidr";
 import {
     analyzeReachability,
     CapturedResource,

@@ -59,13 +59,17 @@ function listSources(root, dirs, skip) {
 }
 
 function readManifest(outDir) {
+    let m;
     try {
-        const m = JSON.parse(fs.readFileSync(path.join(outDir, manifestName), "utf8"));
-        if (m && m.buildId === buildId && m.files && typeof m.files === "object") return m;
+        m = JSON.parse(fs.readFileSync(path.join(outDir, manifestName), "utf8"));
     } catch {
         // missing or unreadable: build everything
     }
-    return { buildId, files: {} };
+    const files = m && m.files && typeof m.files === "object" ? m.files : {};
+    if (m && m.buildId === buildId) return { buildId, files };
+    // Another build (options or this file changed): rebuild everything, but still delete the outputs of sources that
+    // are gone (`earlier`), or a moved source would leave its old output behind.
+    return { buildId, files: {}, earlier: Object.keys(files) };
 }
 
 function writeAtomic(file, text) {
@@ -101,7 +105,9 @@ function plan(opts) {
             stale.push(rel);
     }
     const present = new Set(sources);
-    const removed = Object.keys(manifest.files).filter((rel) => !present.has(rel));
+    const removed = [...new Set([...Object.keys(manifest.files), ...(manifest.earlier || [])])].filter(
+        (rel) => !present.has(rel),
+    );
     return { manifest, sources, stale, removed, stats };
 }
 
@@ -129,6 +135,7 @@ function build(opts) {
         fs.rmSync(path.join(outDir, outName(rel)), { force: true });
         delete p.manifest.files[rel];
     }
+    delete p.manifest.earlier;
     writeAtomic(path.join(outDir, manifestName), JSON.stringify(p.manifest));
     return { transpiled, deleted: p.removed, sources: p.sources };
 }
@@ -140,13 +147,14 @@ function transpile(src, fileName) {
 }
 
 /**
- * The policy pack and the repo code it imports (analysis/), laid out as in the repo so relative imports hold:
- * policy-pack/**.ts -> policy-pack/bin/policy-pack/**.js, analysis/**.ts -> policy-pack/bin/analysis/**.js.
+ * The policy pack and the repo code it imports (lib/, the neutral shared helpers, and analysis/), laid out as in the
+ * repo so relative imports hold: policy-pack/**.ts -> policy-pack/bin/policy-pack/**.js, lib/**.ts ->
+ * policy-pack/bin/lib/**.js, analysis/**.ts -> policy-pack/bin/analysis/**.js.
  */
 const packOptions = {
     root: path.dirname(__dirname),
     outDir: path.join(__dirname, "bin"),
-    dirs: ["policy-pack", "analysis"],
+    dirs: ["policy-pack", "lib", "analysis"],
 };
 
 function buildPack() {

@@ -80,7 +80,7 @@ function install() {
 /** Every .ts source of the repo that runs outside Jest (for `npm ci`'s prepare). */
 function repoSources() {
     const out = [];
-    const dirs = ["analysis", "bench", "components", "config", "guard", "policy-pack", "scripts"];
+    const dirs = ["analysis", "bench", "components", "config", "guard", "lib", "policy-pack", "scripts"];
     const walk = (dir) => {
         for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
             const p = path.join(dir, e.name);

@@ -1,8 +1,7 @@
 /** Analysis: workloads and endpoints built from the stack, every connection evaluated, and single queries. Part of analysis/reachability.ts (see there). Pure. */
-import { Labels, SelectorLike, labelsOf, labelsSatisfying, matchOrReason } from "../labels";
-import { parseIp } from "../cidr";
-import { PolicyResource } from "../../policy-pack/lib/types";
-import { podTemplate } from "../../policy-pack/lib/k8s";
+import { Labels, SelectorLike, labelsOf, labelsSatisfying, matchOrReason } from "../../lib/labels";
+import { parseIp } from "../../lib/cidr";
+import { podTemplate } from "../../lib/k8s";
 import {
     CapturedResource,
     Connection,
@@ -60,7 +59,7 @@ export function build(
         }
     }
     for (const r of resources) {
-        const t = podTemplate({ urn: r.urn ?? "", ...r } as PolicyResource);
+        const t = podTemplate(r);
         if (!t) continue;
         const namespace = t.namespace ?? "default";
         const id = `${namespace}/${t.kind}/${t.name}`;

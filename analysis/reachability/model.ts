@@ -1,6 +1,6 @@
 /** Evaluation: the policy model that answers "may this source reach this destination on this port". Part of analysis/reachability.ts (see there). Pure. */
-import { Labels, SelectorLike, matchOrReason } from "../labels";
-import { cidrContains, parseCidr } from "../cidr";
+import { Labels, SelectorLike, matchOrReason } from "../../lib/labels";
+import { cidrContains, parseCidr } from "../../lib/cidr";
 import {
     ContainerPort,
     NamespaceInfo,

@@ -1,6 +1,6 @@
 /** Parsing: NetworkPolicies, Services and container ports from captured objects, with a warning for anything not understood. Part of analysis/reachability.ts (see there). Pure. */
-import { labelsOf } from "../labels";
-import { parseIp } from "../cidr";
+import { labelsOf } from "../../lib/labels";
+import { parseIp } from "../../lib/cidr";
 import {
     CapturedResource,
     ContainerPort,

@@ -1,8 +1,9 @@
 /** The reachability analysis' data model: captured objects, workloads, endpoints, connections, options and results. Part of analysis/reachability.ts (see there). Pure. */
-import { Labels, SelectorLike } from "../labels";
+import { Labels, SelectorLike } from "../../lib/labels";
+import { Protocol, protocols } from "../../lib/network";
 
-export type Protocol = "TCP" | "UDP" | "SCTP";
-export const protocols: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
+export type { Protocol };
+export { protocols };
 
 /** A resource as the guard captures it. */
 export interface CapturedResource {

@@ -14,8 +14,16 @@ import {
 } from "../../policy-pack/admission/generate";
 import { BlueprintPolicy } from "../../policy-pack/lib/types";
 import { allPolicies } from "../../policy-pack/policies";
+import blueprintPolicyConfigJson from "../../policy-pack/blueprint.policy-config.json";
 import { throwIfProblems } from "../lib/errors";
 import { check, dnsLabel, FieldError, formatFieldErrors, oneOf } from "../lib/validators";
+
+/**
+ * The blueprint's own policy config (policy-pack/blueprint.policy-config.json: levels and reviewed exemptions), which
+ * SecurityPlatform passes. Read here because components/admission is the one component allowed to import the policy
+ * pack (docs/architecture.md, "Import directions").
+ */
+export const blueprintPolicyConfig: Record<string, unknown> = blueprintPolicyConfigJson;
 
 /** Arguments of {@link AdmissionGuardrails}. */
 export interface AdmissionGuardrailsArgs {

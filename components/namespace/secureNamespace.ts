@@ -22,12 +22,14 @@ import {
     isDnsLabel,
     networkPolicy,
 } from "../network/builder";
+import { PodSecurityLevel, podSecurityLevels } from "../../lib/pss";
 import { Labels, NetworkPolicyManifest } from "../network/types";
 import { PolicyRule, TeamRole, forbiddenClusterRoles, teamRoleRules } from "./teamRoles";
 
-/** Pod Security Standards levels. */
-export type PsaLevel = "restricted" | "baseline" | "privileged";
-const psaLevels: readonly PsaLevel[] = ["restricted", "baseline", "privileged"];
+/** Pod Security Standards levels: the one definition, in lib/pss.ts. */
+export type PsaLevel = PodSecurityLevel;
+/** Most restrictive first, as messages list them. */
+const psaLevels: readonly PsaLevel[] = [...podSecurityLevels].reverse();
 
 /** The label that marks a namespace whose pods may reach Vault (see components/network/platformFlows.ts). */
 export const vaultClientLabel = "blueprint.io/vault-client";

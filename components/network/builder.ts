@@ -18,6 +18,7 @@ import {
     NetworkPolicyPort,
     Protocol,
 } from "./types";
+import { protocols } from "../../lib/network";
 
 /** The label the API server puts on every Namespace (Kubernetes >= 1.21), used to select a namespace by name. */
 export const namespaceNameLabel = "kubernetes.io/metadata.name";
@@ -38,8 +39,6 @@ export type PodRef = Labels | LabelSelector | undefined;
  * NetworkPolicyPort (for `endPort` ranges). An empty list means every port.
  */
 export type PortInput = number | string | NetworkPolicyPort;
-
-const protocols: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
 
 function isSelector(x: Labels | LabelSelector): x is LabelSelector {
     const keys = Object.keys(x);

@@ -23,7 +23,7 @@
  * control plane's ENIs in the cluster network. As a SOURCE (webhook calls) it is those ENIs only.
  */
 import { platformNamespaceNames } from "../namespace/platformNamespaces";
-import { parseCidr } from "../../analysis/cidr";
+import { parseCidr } from "../../lib/cidr";
 import { CLUSTER_DEFAULTS } from "../cluster/defaults";
 import { apiServiceIp, serviceCidrProblems } from "../cluster/serviceCidr";
 import { kubeHunterFlows } from "../compliance/kubeHunterFlows";

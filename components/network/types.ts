@@ -3,10 +3,10 @@
  * offline reachability analysis can read them without Pulumi; components pass them to @pulumi/kubernetes as Args.
  */
 
-import type { Labels } from "../../analysis/labels";
-import type { Protocol } from "../../analysis/reachability/types";
+import type { Labels } from "../../lib/labels";
+import type { Protocol } from "../../lib/network";
 
-/** A label map, e.g. `{ "app.kubernetes.io/name": "vault" }`: the one definition, in analysis/labels.ts. */
+/** A label map, e.g. `{ "app.kubernetes.io/name": "vault" }`: the one definition, in lib/labels.ts. */
 export type { Labels };
 
 /** One `matchExpressions` entry of a label selector. */
@@ -22,7 +22,7 @@ export interface LabelSelector {
     matchExpressions?: LabelSelectorRequirement[];
 }
 
-/** Transport protocols NetworkPolicy understands: the one definition, in analysis/reachability/types.ts. */
+/** Transport protocols NetworkPolicy understands: the one definition, in lib/network.ts. */
 export type { Protocol };
 
 /** One NetworkPolicy port: a number or a named container port; `endPort` makes a range. */

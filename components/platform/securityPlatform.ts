@@ -17,8 +17,11 @@
  * anything (the engine derives the aliases of the parts' own children from them).
  */
 import * as pulumi from "@pulumi/pulumi";
-import blueprintPolicyConfig from "../../policy-pack/blueprint.policy-config.json";
-import { AdmissionGuardrails, AdmissionGuardrailsArgs } from "../admission/admissionGuardrails";
+import {
+    AdmissionGuardrails,
+    AdmissionGuardrailsArgs,
+    blueprintPolicyConfig,
+} from "../admission/admissionGuardrails";
 import { CLUSTER_DEFAULTS } from "../cluster/defaults";
 import { KubeBench, KubeBenchArgs } from "../compliance/kubeBench";
 import { KubeHunter, KubeHunterArgs } from "../compliance/kubeHunter";

@@ -3,7 +3,7 @@
  * (Pulumi-declared ones and, once the guard renders Helm releases, each release's rendered children), in which
  * order, and with which placeholders for values the preview cannot know. Pure: no I/O.
  */
-import { k8sKind } from "../../policy-pack/lib/k8s";
+import { k8sKind } from "../../lib/k8s";
 import { Obj } from "./kube";
 
 /** One resource of `npm run guard -- --json`. */

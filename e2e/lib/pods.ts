@@ -4,7 +4,7 @@
  * namespace's enforce level. Controllers never run here, so this is the only way the templates meet PSA: applying a
  * Deployment only warns.
  */
-import { podTemplate } from "../../policy-pack/lib/k8s";
+import { podTemplate } from "../../lib/k8s";
 import { KubeClient, Obj, statusMessage } from "./kube";
 import { PlanItem } from "./plan";
 
@@ -23,7 +23,7 @@ export interface PodCheck {
 /** The Pod that a pod-bearing plan item's template describes (undefined for other kinds). */
 export function podFor(item: PlanItem): Obj | undefined {
     if (item.patch) return undefined;
-    const t = podTemplate({ type: item.type, name: item.name, urn: item.urn, props: item.object });
+    const t = podTemplate({ type: item.type, name: item.name, props: item.object });
     if (!t) return undefined;
     const meta = t.metadata ?? {};
     let spec = t.spec;

@@ -11,12 +11,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { PodSecurityLevel, podSecurityLevels } from "../../lib/pss";
 import { policies } from "../../policy-pack/pss";
 import { PolicyResource, StackPolicy } from "../../policy-pack/lib/types";
 import { ensureDefaultServiceAccount } from "./apply";
 import { KubeClient, Obj, statusMessage } from "./kube";
 
-export type Level = "privileged" | "baseline" | "restricted";
+export type Level = PodSecurityLevel;
 
 export interface Fixture {
     /** Path relative to the corpus root. */
@@ -52,7 +53,7 @@ export interface DifferentialReport {
     disagree: number;
 }
 
-const levels: Level[] = ["privileged", "baseline", "restricted"];
+const levels: readonly Level[] = podSecurityLevels;
 
 function walk(dir: string): string[] {
     const out: string[] = [];
@@ -79,7 +80,7 @@ export function loadCorpus(dir: string): { fixtures: Fixture[]; unanalyzed: Unan
     for (const f of walk(dir)) {
         const rel = path.relative(dir, f);
         const parts = rel.split(path.sep);
-        const level = parts.find((p) => (levels as string[]).includes(p)) as Level | undefined;
+        const level = parts.find((p) => (levels as readonly string[]).includes(p)) as Level | undefined;
         const version = parts.find((p) => /^v1\.(0|[1-9][0-9]*)$/.test(p) || p === "latest") ?? "latest";
         const expected = parts.find((p) => p === "pass" || p === "fail") as "pass" | "fail" | undefined;
         if (!level) {

@@ -20,7 +20,7 @@ import {
     podVariables,
 } from "../lib/admission";
 import { isExpired, today } from "../lib/exemptions";
-import { k8sKind } from "../lib/k8s";
+import { k8sKind } from "../../lib/k8s";
 import { BlueprintPolicy, Exemption, Level, PolicyConfig } from "../lib/types";
 
 export type AdmissionMode = "enforce" | "warn" | "audit";

@@ -1,6 +1,6 @@
 /** Helpers shared by the AWS policies. */
 import { PolicyResource } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 
 /** Marks a value that is unknown during preview. */
 export const COMPUTED = "(computed)";

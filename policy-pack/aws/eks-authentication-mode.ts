@@ -3,7 +3,7 @@
  * broken by a bad edit of the aws-auth ConfigMap (CIS EKS 4.1.7, 5.5.1; the brief's Q1).
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 const allowed = ["API", "API_AND_CONFIG_MAP"];

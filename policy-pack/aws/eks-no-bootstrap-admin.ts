@@ -3,7 +3,7 @@
  * explicit access entries instead (CIS EKS 4.1.1, 4.1.7).
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const eksNoBootstrapAdmin: ResourcePolicy = {

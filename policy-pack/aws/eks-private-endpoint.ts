@@ -1,6 +1,6 @@
 /** With the private endpoint on, nodes and in-VPC clients reach the API server without leaving the VPC (CIS EKS 5.4.2). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const eksPrivateEndpoint: ResourcePolicy = {

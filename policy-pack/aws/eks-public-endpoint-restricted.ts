@@ -3,7 +3,7 @@
  * It is allowed only with an explicit CIDR list that contains no catch-all.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { COMPUTED, isOpenCidr, strings, who } from "./common";
 
 export const eksPublicEndpointRestricted: ResourcePolicy = {

@@ -3,7 +3,7 @@
  * with a customer-managed KMS key.
  */
 import { ResourcePolicy } from "../lib/types";
-import { computed, known } from "../lib/unknowns";
+import { computed, known } from "../../lib/unknowns";
 
 export const eksSecretsEncryption: ResourcePolicy = {
     kind: "resource",

@@ -11,7 +11,7 @@
  * configurationValues never fails.
  */
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { COMPUTED, who } from "./common";
 
 /** What an add-on's configurationValues say about network policy: on, off, or unknown during preview. */

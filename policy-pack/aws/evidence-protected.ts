@@ -11,7 +11,7 @@
  * Values unknown during preview never cause a finding.
  */
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 const PROTECTED_TYPES = new Set([

@@ -1,6 +1,6 @@
 /** Yearly rotation of customer KMS keys limits what one leaked key version can decrypt (CIS EKS 5.3.1 keys). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const kmsKeyRotation: ResourcePolicy = {

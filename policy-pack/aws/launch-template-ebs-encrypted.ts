@@ -1,6 +1,6 @@
 /** Node volumes hold container images, emptyDirs and logs: they are encrypted at rest. */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const launchTemplateEbsEncrypted: ResourcePolicy = {

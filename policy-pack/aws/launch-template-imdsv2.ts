@@ -3,7 +3,7 @@
  * crosses one more hop and its token response is dropped (the brief's R2: unrestricted cloud metadata).
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const launchTemplateImdsv2: ResourcePolicy = {

@@ -4,7 +4,7 @@
  * Values unknown during preview never cause a finding.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const launchTemplateTagSpecNotEmpty: ResourcePolicy = {

@@ -9,7 +9,7 @@
  * outside the stack, or an unknown or unparsable policy, is not judged.
  */
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { computed } from "../lib/unknowns";
+import { computed } from "../../lib/unknowns";
 import { who } from "./common";
 
 const LOGS_PRINCIPAL = /^logs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;

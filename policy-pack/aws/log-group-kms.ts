@@ -1,6 +1,6 @@
 /** Control-plane and security logs contain object names, identities and sometimes payloads: encrypt them with a customer key. */
 import { ResourcePolicy } from "../lib/types";
-import { computed } from "../lib/unknowns";
+import { computed } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const logGroupKms: ResourcePolicy = {

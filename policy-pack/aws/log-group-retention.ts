@@ -3,7 +3,7 @@
  * default, and retention is set so the storage is bounded and the retention policy is explicit.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const logGroupRetention: ResourcePolicy = {

@@ -1,6 +1,6 @@
 /** SSH to nodes bypasses Kubernetes RBAC and audit entirely; use SSM Session Manager for break-glass access. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { who } from "./common";
 
 export const nodeGroupNoRemoteAccess: ResourcePolicy = {

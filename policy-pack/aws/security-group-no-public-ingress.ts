@@ -3,7 +3,7 @@
  * (default: none). Covers inline ingress blocks, aws.ec2.SecurityGroupRule and aws.vpc.SecurityGroupIngressRule.
  */
 import { Finding, PolicyResource, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { COMPUTED, isOpenCidr, strings, who } from "./common";
 
 interface Rule {

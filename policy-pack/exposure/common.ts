@@ -1,6 +1,6 @@
 /** Helpers shared by the exposure policies. */
 import { PolicyResource } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 
 export const SERVICE_TYPES = ["kubernetes:core/v1:Service"];
 export const INGRESS_TYPES = [

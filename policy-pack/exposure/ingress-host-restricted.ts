@@ -4,7 +4,7 @@
  * authentication and certificate checks in front of it.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { INGRESS_TYPES, who } from "./common";
 
 export const ingressHostRestricted: ResourcePolicy = {

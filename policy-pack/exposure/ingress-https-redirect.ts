@@ -14,7 +14,7 @@
  * An Ingress without `spec.tls` is ingress-tls's. An annotation unknown until apply is reported as not verified.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { COMPUTED, INGRESS_TYPES, annotationsOf, who } from "./common";
 
 const NGINX_SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect";

@@ -3,7 +3,7 @@
  * in front of it).
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { INGRESS_TYPES, who } from "./common";
 
 /** True when a TLS host (possibly `*.example.com`) covers the rule host. */

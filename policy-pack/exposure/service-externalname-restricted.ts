@@ -4,7 +4,7 @@
  * controller itself (CVE-2021-25737-style; kubescape's and Kyverno's externalName checks).
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
 
 /** Why a name is forbidden, or undefined. */

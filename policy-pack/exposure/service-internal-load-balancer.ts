@@ -3,7 +3,7 @@
  * with TLS and authentication, never straight to a Service.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { COMPUTED, SERVICE_TYPES, annotationsOf, who } from "./common";
 
 export const schemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";

@@ -5,7 +5,7 @@
  * terminate TLS on another port; exempt it with the reason.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, annotationsOf, who } from "./common";
 
 export const sslCertAnnotation = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert";

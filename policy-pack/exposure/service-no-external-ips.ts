@@ -3,7 +3,7 @@
  * legitimate use on EKS.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
 
 export const serviceNoExternalIps: ResourcePolicy = {

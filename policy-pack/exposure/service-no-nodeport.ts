@@ -1,6 +1,6 @@
 /** A NodePort opens the port on every node's interfaces, bypassing the load balancer and its controls. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
 
 export const serviceNoNodePort: ResourcePolicy = {

@@ -4,7 +4,7 @@
  * Both the Service port and a numeric targetPort count: port 2222 -> 22 still reaches sshd.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
 
 export const remoteAccessPorts: Record<number, string> = {

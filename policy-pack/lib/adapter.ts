@@ -5,9 +5,9 @@
 import type { ResourceValidationPolicy, StackValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
 import { expiredNote, findExemption, findExpiredExemption, exemptionsSchema } from "./exemptions";
-import { k8sIdentity } from "./k8s";
+import { k8sIdentity } from "../../lib/k8s";
 import { BlueprintPolicy, Exemption, Finding, PolicyConfig, PolicyResource } from "./types";
-import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "./unknowns";
+import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "../../lib/unknowns";
 
 /** @pulumi/policy's own UnknownValueError (marked @internal, so absent from its .d.ts). */
 const { UnknownValueError, unknownStringValue } = policyProxy as unknown as {

@@ -4,7 +4,7 @@
  * An exemption may name its `owner` and an `expires` date (ISO, inclusive, UTC): once expired it stops exempting,
  * and the violation it hid comes back saying when it expired and who owns it.
  */
-import { k8sIdentity } from "./k8s";
+import { k8sIdentity } from "../../lib/k8s";
 import { Exemption, PolicyResource } from "./types";
 
 /** JSON schema of the `exemptions` config property every policy accepts. */

@@ -9,9 +9,9 @@
  * every namespace. Exempt a webhook (by name/kind) with a reason when it must guard those namespaces. Unknown values
  * never cause a finding.
  */
-import { k8sKind } from "../lib/k8s";
+import { k8sKind } from "../../lib/k8s";
 import { Finding, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { defaultSystemNamespaces, namespaceIndex } from "./psa-index";
 
 /** The blueprint's platform namespaces (config `platformNamespaces` replaces the list). */

@@ -14,9 +14,9 @@
  * selector or namespace that is unknown never causes a finding; an unknown NetworkPolicy makes a missing allowance in
  * its namespace undecided (reported as advisory "not verified"), never a silent pass.
  */
-import { k8sKind, podTemplate } from "../lib/k8s";
+import { k8sKind, podTemplate } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { deniesOf } from "./namespace-default-deny";
 
 /** Charts that run operators or admission webhooks (they all call the API server from their pods). */

@@ -10,9 +10,9 @@
  * never cause a violation and never pass silently: a NetworkPolicy whose namespace or rules are unknown leaves
  * the namespaces it could apply to undecided, which the adapter reports as advisory.
  */
-import { k8sIdentity, k8sKind, podBearingKinds } from "../lib/k8s";
+import { k8sIdentity, k8sKind, podBearingKinds } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { defaultSystemNamespaces, namespaceIndex } from "./psa-index";
 
 interface Denies {

@@ -6,10 +6,10 @@
  * 1, 8080 and 65535/TCP. Advisory.
  */
 import { analyzeReachability, isAllowed } from "../../analysis/reachability";
-import { matchOrReason } from "../../analysis/labels";
-import { k8sKind } from "../lib/k8s";
+import { matchOrReason } from "../../lib/labels";
+import { k8sKind } from "../../lib/k8s";
 import { Finding, StackPolicy } from "../lib/types";
-import { isUnknownValueError } from "../lib/unknowns";
+import { isUnknownValueError } from "../../lib/unknowns";
 
 const probePorts = [1, 8080, 65535];
 const foreignPod = { namespace: "\u0000any-namespace", labels: {} };

@@ -9,10 +9,10 @@
  * A namespace whose objects hold a value unknown during preview is reported as not analyzed (advisory).
  */
 import { analyzeReachability } from "../../analysis/reachability";
-import { matchOrReason } from "../../analysis/labels";
-import { k8sKind, podBearingKinds, podTemplate } from "../lib/k8s";
+import { matchOrReason } from "../../lib/labels";
+import { k8sKind, podBearingKinds, podTemplate } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { isUnknownValueError, known } from "../lib/unknowns";
+import { isUnknownValueError, known } from "../../lib/unknowns";
 
 const podKinds = new Set(podBearingKinds);
 const batchKinds = new Set(["Job", "CronJob"]);

@@ -2,9 +2,9 @@
  * One pass over the stack that merges the labels of each Namespace with those of NamespacePatch resources
  * naming it (a patch may add the PSA labels to a namespace created elsewhere). Built once per stack check: O(n).
  */
-import { k8sKind } from "../lib/k8s";
+import { k8sKind } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 
 export const ENFORCE = "pod-security.kubernetes.io/enforce";
 export const ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version";

@@ -10,12 +10,12 @@
  * The namespace index is built once per stack evaluation (O(n)); each pod then resolves in O(1).
  */
 import { PolicyConfig, PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { PodSecurityLevel, podSecurityLevels } from "../../lib/pss";
+import { known } from "../../lib/unknowns";
 import { MinorVersion } from "./psa";
 
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
-
-export const podSecurityLevels: readonly PodSecurityLevel[] = ["privileged", "baseline", "restricted"];
+export type { PodSecurityLevel };
+export { podSecurityLevels };
 
 /** `latest` means the policy version of Kubernetes v1.37 (the newest check revision is `sysctls` v1.37). */
 export const latestVersion: MinorVersion = 37;

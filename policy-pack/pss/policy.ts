@@ -3,9 +3,9 @@
  * resource in the same stack. Per evaluation: one O(n) pass indexes the Namespaces, then each pod-bearing
  * resource costs O(checks).
  */
-import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../lib/k8s";
+import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 import {
     LevelVersion,
     NamespaceLevels,

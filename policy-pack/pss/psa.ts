@@ -4,8 +4,8 @@
  * over the pod's metadata and spec that returns a forbidden reason, or nothing when the pod is allowed.
  * One check per file in ./checks; ./registry.ts lists them all.
  */
-import { allContainers } from "../lib/k8s";
-import { cosmetic, known } from "../lib/unknowns";
+import { allContainers } from "../../lib/k8s";
+import { cosmetic, known } from "../../lib/unknowns";
 
 /** Pod metadata, pod spec and their parts as the engine hands them over: plain, untyped JSON. */
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped Kubernetes JSON from the engine

@@ -14,7 +14,8 @@
  * or label makes only that value unknown, and what it could have added is reported as undecided by the caller.
  */
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
+import type { Labels } from "../../lib/labels";
 import { BUILTIN_CLUSTER_ROLES, BuiltinRule, isBuiltinClusterRole } from "./builtin-roles";
 import { NamedRule, namedRulesOf, nameOf, rbacKind } from "./rules-ext";
 
@@ -40,8 +41,6 @@ interface Selector {
 
 /** Stands for one label value unknown during preview. */
 const UNKNOWN = "\u0000(unknown until apply)";
-
-type Labels = Record<string, string>;
 
 /** True/false when the selector does/doesn't match; undefined when an unknown label value decides it. */
 export function selectorMatches(sel: Selector, labels: Labels | undefined): boolean | undefined {

@@ -1,6 +1,6 @@
 /** Binding to system:anonymous, system:unauthenticated or system:authenticated grants anyone (any AWS identity). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { BINDING_TYPES, who } from "./rules";
 
 const publicSubjects: Record<string, string[]> = {

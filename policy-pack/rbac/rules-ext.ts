@@ -4,7 +4,7 @@
  * preview.
  */
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { Rule, coversGroup, coversResource, coversVerb, rulesOf } from "./rules";
 
 /** A rule with its resourceNames (empty: every object of the resources). */

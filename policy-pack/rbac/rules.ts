@@ -1,6 +1,6 @@
 /** Helpers shared by the RBAC policies: type tokens, and rules/bindings read safely during preview. */
 import { PolicyResource } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 
 const versions = ["v1", "v1beta1", "v1alpha1"];
 const tokens = (kinds: string[]) =>

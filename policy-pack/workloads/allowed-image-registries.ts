@@ -17,7 +17,7 @@
  */
 import { PackStackConfig, stackConfig } from "../lib/stack-config";
 import { Finding, PolicyConfig, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { parseImage, registryList } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";

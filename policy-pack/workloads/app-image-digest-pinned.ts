@@ -9,7 +9,7 @@
  * an unknown value never causes a violation by itself.
  */
 import { Finding, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { isSha256Digest, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";

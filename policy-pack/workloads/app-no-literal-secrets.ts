@@ -5,7 +5,7 @@
  * A resource whose namespace is unknown during preview or not in the stack is left to the advisory policy.
  */
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { LITERAL_SECRET_TYPES, literalSecretsOf } from "./literal-secrets";
 import { literalSecretsRemediation } from "./no-literal-secrets";
 import { POD_TYPES } from "./pod";

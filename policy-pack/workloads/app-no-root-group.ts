@@ -6,7 +6,7 @@
  * A stack policy, because the tier lives on the Namespace (index built once, O(n)).
  */
 import { Finding, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";
 

@@ -8,9 +8,9 @@
  * unknown during preview), the outcome cannot be decided here and is reported as advisory. A projected
  * `serviceAccountToken` volume mounts a token whatever automount says, so it is reported too.
  */
-import { k8sKind } from "../lib/k8s";
+import { k8sKind } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, label, podOf } from "./pod";
 
 const podTypes = new Set(POD_TYPES);

@@ -4,7 +4,7 @@
  * restart) are skipped.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 

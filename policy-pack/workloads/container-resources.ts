@@ -1,6 +1,6 @@
 /** Requests let the scheduler place pods; limits stop one pod from starving the node (a DoS on its neighbours). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { celString, failingNames, hasPath } from "../lib/admission";
 

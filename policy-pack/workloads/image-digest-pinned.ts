@@ -1,6 +1,6 @@
 /** Images pinned by digest cannot change under the same name: what was scanned is what runs. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { celDigestPinned, celWellFormedImage, isDigest, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 

@@ -1,6 +1,6 @@
 /** Images name an explicit version: no `latest` tag and no missing tag (which means `latest`), unless digest-pinned. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { celHasDigest, celHasTag, celWellFormedImage, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 

@@ -9,7 +9,7 @@
  * Findings describe where and why, never the value itself. Pure; values unknown during preview are skipped.
  */
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { containersOf, label, podOf } from "./pod";
 
 /** Words that make a key name a credential's name. */

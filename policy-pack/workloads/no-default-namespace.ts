@@ -3,7 +3,7 @@
  * and their objects belong in a dedicated namespace (CIS EKS 4.5.2, the brief's Q4).
  */
 import { ResourcePolicy } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 import { POD_TYPES } from "./pod";
 import { podRules } from "../lib/admission";
 

@@ -3,7 +3,7 @@
  * (CIS EKS 4.4.1): mount them as files, or inject them from Vault.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 

@@ -7,7 +7,7 @@
  * the node's disk: kubelet credentials, container runtime socket, other pods' data.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { cosmetic, known } from "../lib/unknowns";
+import { cosmetic, known } from "../../lib/unknowns";
 
 const PV_TYPES = ["kubernetes:core/v1:PersistentVolume"];
 const SC_TYPES = [

@@ -2,9 +2,9 @@
  * Helpers shared by the workload policies: the exact type tokens of every pod-bearing kind, and readers that
  * tolerate values that are unknown during preview (a computed value never causes a violation by itself).
  */
-import { ContainerRef, PodTemplate, allContainers, podTemplate } from "../lib/k8s";
+import { ContainerRef, PodTemplate, allContainers, podTemplate } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 
 /** Pulumi type tokens of every pod-bearing kind that @pulumi/kubernetes 4.x registers (GA and legacy). */
 export const POD_TYPES: string[] = [

@@ -1,6 +1,6 @@
 /** A read-only root filesystem stops an intruder from dropping tools or changing binaries in the container. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 

@@ -5,7 +5,7 @@
  * API. The blueprint's own bootstrap secrets are exempted in config, each with its reason.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 
 /** Secret types that legitimately hold data Vault cannot inject. */
 const exemptTypes = new Set(["kubernetes.io/tls", "kubernetes.io/service-account-token"]);

@@ -5,7 +5,7 @@
  * contains `+` or `=`.
  */
 import { Finding, ResourcePolicy } from "../lib/types";
-import { known } from "../lib/unknowns";
+import { known } from "../../lib/unknowns";
 import { POD_TYPES, label, podOf } from "./pod";
 
 export const sysctlValueInjection: ResourcePolicy = {

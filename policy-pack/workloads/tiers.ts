@@ -3,7 +3,7 @@
  * `platform` (the blueprint's add-ons). App namespaces get the stricter image rules. The tier index is built once
  * per stack check from the namespace index (Namespaces merged with NamespacePatches): O(n).
  */
-import { PodTemplate } from "../lib/k8s";
+import { PodTemplate } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
 import { UNKNOWN_LABEL, namespaceIndex } from "../namespaces/psa-index";
 

@@ -35,6 +35,7 @@ describe("the built policy pack", () => {
         const { sources } = packBuild.buildPack();
         expect(sources).toContain("policy-pack/index.ts");
         expect(sources).toContain("analysis/reachability.ts");
+        expect(sources).toContain("lib/k8s.ts");
         expect(sources.length).toBeGreaterThan(90);
         for (const rel of sources) {
             const built = fs.readFileSync(path.join(packDir, "bin", rel.replace(/\.ts$/, ".js")), "utf8");
@@ -100,6 +101,25 @@ describe("incremental build", () => {
         const r = packBuild.build({ root, outDir: out, dirs: [""] });
         expect(r.deleted).toEqual(["lib/x.ts"]);
         expect(fs.existsSync(path.join(out, "lib", "x.js"))).toBe(false);
+    });
+
+    test("a build by another build id (options or build.js changed) still deletes the outputs of moved sources", () => {
+        packBuild.build({ root, outDir: out, dirs: [""] });
+        const manifestFile = path.join(out, ".build-manifest.json");
+        const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+        fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, buildId: "an earlier build.js" }));
+        // lib/x.ts moves to shared/x.ts in the same change that edits build.js (as the lib/ move of issue 19 did).
+        fs.mkdirSync(path.join(root, "shared"));
+        fs.renameSync(path.join(root, "lib", "x.ts"), path.join(root, "shared", "x.ts"));
+        fs.writeFileSync(
+            path.join(root, "index.ts"),
+            'import { x } from "./shared/x";\nexport const y: number = x;\n',
+        );
+        const r = packBuild.build({ root, outDir: out, dirs: [""] });
+        expect(r.transpiled).toEqual(["index.ts", "shared/x.ts"]);
+        expect(r.deleted).toEqual(["lib/x.ts"]);
+        expect(fs.existsSync(path.join(out, "lib", "x.js"))).toBe(false);
+        expect(JSON.parse(fs.readFileSync(manifestFile, "utf8")).earlier).toBeUndefined();
     });
 
     test("an edit that keeps size and mtime is caught by a deleted build output, not ignored", () => {

@@ -4,8 +4,8 @@
  * manifest set that shows the rule, and asserts both the allowed and the denied side.
  */
 import { CapturedResource, analyzeReachability, formatMatrix, isAllowed } from "../../analysis/reachability";
-import { cidrContains, parseCidr } from "../../analysis/cidr";
-import { labelsSatisfying, selectorMatches } from "../../analysis/labels";
+import { cidrContains, parseCidr } from "../../lib/cidr";
+import { labelsSatisfying, selectorMatches } from "../../lib/labels";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function ns(name: string, labels: Record<string, string> = {}): CapturedResource {

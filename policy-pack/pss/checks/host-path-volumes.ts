@@ -2,7 +2,7 @@
  * PSA `hostPathVolumes` (baseline, v1.0): hostPath volumes must be forbidden.
  * Restricted field: spec.volumes[*].hostPath. Allowed: undefined. Overridden by `restrictedVolumes` at restricted.
  */
-import { known } from "../../lib/unknowns";
+import { known } from "../../../lib/unknowns";
 import { Check, Forbidden, Obj, joinQuote, pluralize, volumeName } from "../psa";
 
 function hostPathVolumes_1_0(_metadata: Obj, spec: Obj): Forbidden | undefined {

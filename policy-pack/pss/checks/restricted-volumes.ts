@@ -4,7 +4,7 @@
  * Kubernetes 1.33), persistentVolumeClaim, projected, secret. A volume with no source is defaulted to emptyDir by
  * the API server. Overrides `hostPathVolumes`.
  */
-import { known } from "../../lib/unknowns";
+import { known } from "../../../lib/unknowns";
 import { Check, Forbidden, Obj, joinQuote, pluralize, volumeName } from "../psa";
 
 const allowedSources = new Set([

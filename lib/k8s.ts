@@ -1,8 +1,19 @@
 /**
- * Kubernetes helpers shared by the policies: type tokens, and the pod template inside every pod-bearing kind.
+ * Kubernetes object access shared by the policy pack and the reachability analysis: type tokens, the pod template
+ * inside every pod-bearing kind, containers, and an object's identity. Values unknown during preview are read through
+ * lib/unknowns.ts, so a computed name or namespace never hides an object from a check.
  */
-import { PolicyResource } from "./types";
 import { cosmetic, known } from "./unknowns";
+
+/**
+ * A Pulumi resource of a Kubernetes type, as the policy pack's resources and the guard's captured resources both hold
+ * it: type token, name and (input or output) properties.
+ */
+export interface K8sResource {
+    type: string;
+    name: string;
+    props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
 
 /** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
 export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
@@ -44,7 +55,7 @@ export interface PodTemplate {
 }
 
 /** Returns the pod template of a pod-bearing Kubernetes resource, or undefined for any other resource. */
-export function podTemplate(r: PolicyResource): PodTemplate | undefined {
+export function podTemplate(r: K8sResource): PodTemplate | undefined {
     const k = k8sKind(r.type);
     if (!k || !(k.kind in podPaths)) return undefined;
     let node: any = r.props; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -109,7 +120,7 @@ const clusterScopedKinds = new Set([
 ]);
 
 /** Kind, name and namespace of a Kubernetes resource, for exemptions and messages. */
-export function k8sIdentity(r: PolicyResource): { kind?: string; name?: string; namespace?: string } {
+export function k8sIdentity(r: K8sResource): { kind?: string; name?: string; namespace?: string } {
     const k = k8sKind(r.type);
     if (!k) return { kind: r.type.split(":").pop(), name: r.name };
     // Read through `known`: an exemption check must never abort a stack policy on a value unknown during preview.
