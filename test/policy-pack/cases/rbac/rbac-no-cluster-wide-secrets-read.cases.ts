@@ -1,0 +1,37 @@
+import { PolicyCases, res } from "../case";
+import { binding, reader, readOnlyRole } from "../fixtures/catalogue";
+
+const crb = binding({ kind: "ClusterRole", name: "secret-reader" });
+
+export const cases: PolicyCases = {
+    policy: "rbac-no-cluster-wide-secrets-read",
+    pass: [
+        readOnlyRole(),
+        {
+            name: "a ClusterRoleBinding of a role that reads no secrets",
+            resources: [reader(), binding({ kind: "ClusterRole", name: "r" })],
+        },
+    ],
+    fail: [
+        {
+            name: "only the ClusterRoleBinding makes it cluster-wide (the RoleBinding is fine)",
+            resources: [
+                res("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", {
+                    metadata: { name: "secret-reader" },
+                    rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }],
+                }),
+                crb,
+                binding({ kind: "ClusterRole", name: "secret-reader" }, undefined, "RoleBinding"),
+            ],
+            message: "secret",
+            count: 1,
+            blame: crb,
+        },
+        {
+            name: "a ClusterRoleBinding of the built-in edit",
+            resources: [binding({ kind: "ClusterRole", name: "edit" })],
+            message: "edit",
+            count: 1,
+        },
+    ],
+};
