@@ -18,10 +18,12 @@ export interface Case {
     config?: PolicyConfig;
 }
 
-/** A failing input and what its violation says. */
+/** A failing input and what its violations say: `message`, `messages` or both (at least one). */
 export interface FailCase extends Case {
     /** Fragment(s) of the message: one violation must contain (string) or match (RegExp) every one of them. */
-    message: string | RegExp | Array<string | RegExp>;
+    message?: string | RegExp | Array<string | RegExp>;
+    /** The exact messages of all violations, in order, when the case pins them. */
+    messages?: string[];
     /** Exact number of violations, when the case pins it. */
     count?: number;
     /** The resource every violation must blame (its URN), when the case pins it. */
