@@ -78,7 +78,9 @@ describe.each(tables.map((t) => [t.cases.policy, t] as const))("%s", (policy, t)
                     matched: true,
                 });
             }
-            if (c.blame) for (const f of violations) expect(f.urn).toBe(c.blame.urn);
+            if (Array.isArray(c.blame))
+                expect(violations.map((f) => f.urn)).toEqual(c.blame.map((r) => r.urn));
+            else if (c.blame) for (const f of violations) expect(f.urn).toBe(c.blame.urn);
         });
     }
 });

@@ -26,8 +26,11 @@ export interface FailCase extends Case {
     messages?: string[];
     /** Exact number of violations, when the case pins it. */
     count?: number;
-    /** The resource every violation must blame (its URN), when the case pins it. */
-    blame?: PolicyResource;
+    /**
+     * The resource every violation must blame (its URN), when the case pins it; a list: the resources the
+     * violations blame, one each, in order.
+     */
+    blame?: PolicyResource | PolicyResource[];
 }
 
 /** One policy's table. */
