@@ -78,6 +78,7 @@ describe.each(tables.map((t) => [t.cases.policy, t] as const))("%s", (policy, t)
                     matched: true,
                 });
             }
+            for (const text of c.absent ?? []) for (const m of messages) expect(m).not.toContain(text);
             if (Array.isArray(c.blame))
                 expect(violations.map((f) => f.urn)).toEqual(c.blame.map((r) => r.urn));
             else if (c.blame) for (const f of violations) expect(f.urn).toBe(c.blame.urn);

@@ -24,6 +24,8 @@ export interface FailCase extends Case {
     message?: string | RegExp | Array<string | RegExp>;
     /** The exact messages of all violations, in order, when the case pins them. */
     messages?: string[];
+    /** Text no violation may contain (e.g. the secret value a message must never print). */
+    absent?: string[];
     /** Exact number of violations, when the case pins it. */
     count?: number;
     /**
