@@ -1,5 +1,8 @@
 import { PolicyCases, res } from "../case";
 import { denyAll, deployment, enforce, netpol, ns } from "../fixtures/catalogue";
+import { deny, np, pod } from "../fixtures/holes-pods";
+
+const allowAllIngress = np({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] });
 
 const apps = ns("apps", enforce("restricted"));
 const release = res("kubernetes:helm.sh/v3:Release", { namespace: "vault", chart: "vault" });
@@ -7,6 +10,17 @@ const release = res("kubernetes:helm.sh/v3:Release", { namespace: "vault", chart
 export const cases: PolicyCases = {
     policy: "namespace-default-deny",
     pass: [
+        { name: "default-deny alone", resources: [pod({}), deny()] },
+        {
+            name: "narrow allows, an allow-all for some pods only, or in another namespace, do not cancel it",
+            resources: [
+                pod({}),
+                deny(),
+                np({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: [{ port: 8080 }] }] }),
+                np({ podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress"], ingress: [{}] }),
+                np({ podSelector: {}, ingress: [{}] }, "other"),
+            ],
+        },
         { name: "a deny-all policy for both directions", resources: [apps, deployment(), denyAll("apps")] },
         {
             name: "separate policies per direction combine",
@@ -22,6 +36,23 @@ export const cases: PolicyCases = {
         },
     ],
     fail: [
+        {
+            name: "an allow-all ingress rule for every pod cancels the ingress default-deny",
+            resources: [pod({}), deny(), allowAllIngress],
+            message: /default-deny NetworkPolicy for ingress, but .*allows all ingress/,
+            count: 1,
+            blame: allowAllIngress,
+        },
+        {
+            name: "an allow-all egress (to: [] and no ports) cancels the egress default-deny",
+            resources: [
+                pod({}),
+                deny(),
+                np({ podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [] }] }),
+            ],
+            message: "allows all egress",
+            count: 1,
+        },
         {
             name: "no policy: the namespace is blamed for both directions",
             resources: [apps, deployment()],
