@@ -1,15 +1,21 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rb, rbacAreaPasses } from "../fixtures/rbac-holes";
 import { binding, clusterRole, crRef, role } from "../fixtures/rbac";
 
 const cmWrite = [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "patch"] }];
-const crb = binding("all", crRef("cm-writer"));
+const allBinding = binding("all", crRef("cm-writer"));
 const rbKs = binding("ks", crRef("cm-writer"), [], "kube-system");
 
 export const cases: PolicyCases = {
     policy: "rbac-aws-auth",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
+        {
+            name: "a RoleBinding of the built-in edit outside kube-system",
+            resources: [rb("team", "edit", "apps")],
+        },
         { name: "the ConfigMap writer outside kube-system", resources: [role("cm", cmWrite, "apps")] },
         {
             name: "resourceNames without aws-auth",
@@ -30,6 +36,13 @@ export const cases: PolicyCases = {
         },
     ],
     fail: [
+        {
+            name: "the built-in edit bound in kube-system reaches aws-auth",
+            resources: [rb("ops", "edit", "kube-system")],
+            message:
+                /^RoleBinding "ops" in kube-system binds built-in ClusterRole "edit", whose built-in ClusterRole "system:aggregate-to-edit" rules\[\d+\] grant update\/patch/,
+            count: 1,
+        },
         {
             name: "a Role in kube-system that patches ConfigMaps",
             resources: [role("cm", cmWrite, "kube-system")],
@@ -60,13 +73,13 @@ export const cases: PolicyCases = {
             name: "a ClusterRole reaches kube-system through a ClusterRoleBinding or a RoleBinding there (not elsewhere)",
             resources: [
                 clusterRole("cm-writer", cmWrite),
-                crb,
+                allBinding,
                 rbKs,
                 binding("apps", crRef("cm-writer"), [], "apps"),
             ],
             message:
                 'ClusterRoleBinding "all" cluster-wide binds ClusterRole "cm-writer", whose rules[0] grant update/patch on ConfigMaps, including kube-system/aws-auth.',
-            blame: [crb, rbKs],
+            blame: [allBinding, rbKs],
         },
     ],
 };

@@ -1,11 +1,13 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rbacAreaPasses } from "../fixtures/rbac-holes";
 import { clusterRole } from "../fixtures/rbac";
 
 export const cases: PolicyCases = {
     policy: "rbac-csr-approval",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "reading or creating CSRs, signing",
             resources: clusterRole("csr", [

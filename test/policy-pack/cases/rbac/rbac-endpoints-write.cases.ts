@@ -1,11 +1,13 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rbacAreaPasses } from "../fixtures/rbac-holes";
 import { clusterRole, role } from "../fixtures/rbac";
 
 export const cases: PolicyCases = {
     policy: "rbac-endpoints-write",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "reading endpoints and endpointslices",
             resources: role("ep", [

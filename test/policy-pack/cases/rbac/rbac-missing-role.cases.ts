@@ -1,5 +1,6 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rbacAreaPasses } from "../fixtures/rbac-holes";
 import { binding, clusterRole, crRef, role, roleRef } from "../fixtures/rbac";
 
 const addOnBindings = () => [
@@ -12,6 +13,7 @@ export const cases: PolicyCases = {
     enforcementLevel: "advisory",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "bindings to stack roles and to Kubernetes' built-ins",
             resources: [

@@ -1,15 +1,17 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rb, rbacAreaPasses } from "../fixtures/rbac-holes";
 import { binding, clusterRole, crRef, role } from "../fixtures/rbac";
 
 const reader = [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }];
-const rb = binding("team", crRef("secret-reader"), [], "apps");
+const teamBinding = binding("team", crRef("secret-reader"), [], "apps");
 
 export const cases: PolicyCases = {
     policy: "rbac-namespaced-secrets-read",
     enforcementLevel: "advisory",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "get on a named Secret",
             resources: [
@@ -27,6 +29,12 @@ export const cases: PolicyCases = {
         { name: "a ClusterRole alone grants nothing", resources: [clusterRole("secret-reader", reader)] },
     ],
     fail: [
+        {
+            name: "a RoleBinding of the built-in edit reads every Secret of the namespace",
+            resources: [rb("team", "edit", "apps")],
+            message: 'RoleBinding "team" in namespace "apps"',
+            count: 1,
+        },
         {
             name: "a Role reading every Secret of its namespace",
             resources: [role("app", reader)],
@@ -55,11 +63,11 @@ export const cases: PolicyCases = {
         },
         {
             name: "a RoleBinding of a stack ClusterRole that reads Secrets",
-            resources: [clusterRole("secret-reader", reader), rb],
+            resources: [clusterRole("secret-reader", reader), teamBinding],
             messages: [
                 'RoleBinding "team" in namespace "apps" binds ClusterRole "secret-reader", which grants get, list on every Secret.',
             ],
-            blame: rb,
+            blame: teamBinding,
         },
     ],
 };

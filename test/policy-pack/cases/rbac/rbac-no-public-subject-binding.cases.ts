@@ -1,10 +1,12 @@
 import { PolicyCases } from "../case";
 import { binding, readOnlyRole } from "../fixtures/catalogue";
+import { rbacAreaPasses } from "../fixtures/rbac-holes";
 
 export const cases: PolicyCases = {
     policy: "rbac-no-public-subject-binding",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         { name: "a binding to a user", resources: binding({ kind: "ClusterRole", name: "view" }) },
     ],
     fail: [

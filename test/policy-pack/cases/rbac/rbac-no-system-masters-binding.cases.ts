@@ -1,11 +1,13 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { rbacAreaPasses } from "../fixtures/rbac-holes";
 import { binding, crRef } from "../fixtures/rbac";
 
 export const cases: PolicyCases = {
     policy: "rbac-no-system-masters-binding",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "other subjects (a User named system:masters is not the group)",
             resources: binding(

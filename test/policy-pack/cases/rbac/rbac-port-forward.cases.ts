@@ -1,5 +1,6 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole } from "../fixtures/catalogue";
+import { clusterRole as aggRole, rb, rbacAreaPasses } from "../fixtures/rbac-holes";
 import { role } from "../fixtures/rbac";
 
 export const cases: PolicyCases = {
@@ -7,6 +8,7 @@ export const cases: PolicyCases = {
     enforcementLevel: "advisory",
     pass: [
         readOnlyRole(),
+        ...rbacAreaPasses(),
         {
             name: "get on pods/portforward on 1.35+",
             resources: role("dbg", [{ apiGroups: [""], resources: ["pods/portforward"], verbs: ["get"] }]),
@@ -20,6 +22,22 @@ export const cases: PolicyCases = {
         },
     ],
     fail: [
+        {
+            name: "a RoleBinding of the built-in edit",
+            resources: [rb("team", "edit", "apps")],
+            message: 'RoleBinding "team" in namespace "apps"',
+            count: 1,
+        },
+        {
+            name: "get on pods/portforward when the target cluster is not known",
+            resources: [
+                aggRole("pf-get", {
+                    rules: [{ apiGroups: [""], resources: ["pods/portforward"], verbs: ["get"] }],
+                }),
+            ],
+            message: "pods/portforward",
+            count: 1,
+        },
         {
             name: "create on pods/portforward",
             resources: role("dbg", [{ apiGroups: [""], resources: ["pods/portforward"], verbs: ["create"] }]),

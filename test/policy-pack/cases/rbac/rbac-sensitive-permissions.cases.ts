@@ -1,11 +1,18 @@
 import { PolicyCases } from "../case";
 import { readOnlyRole, role } from "../fixtures/catalogue";
+import { rb, rbacAreaPasses } from "../fixtures/rbac-holes";
 
 export const cases: PolicyCases = {
     policy: "rbac-sensitive-permissions",
     enforcementLevel: "advisory",
-    pass: [readOnlyRole()],
+    pass: [readOnlyRole(), ...rbacAreaPasses()],
     fail: [
+        {
+            name: "a RoleBinding of the built-in edit",
+            resources: [rb("team", "edit", "apps")],
+            message: 'RoleBinding "team" in namespace "apps"',
+            count: 1,
+        },
         {
             name: "create pods (CIS 4.1.4)",
             resources: role([{ apiGroups: [""], resources: ["pods"], verbs: ["create"] }]),
