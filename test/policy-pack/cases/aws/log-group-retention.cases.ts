@@ -14,7 +14,7 @@ export const cases: PolicyCases = {
     fail: [
         { name: "30 days", resources: logGroup({ retentionInDays: 30 }), message: /minimum is 365/ },
         {
-            name: "retention unset (kept forever, but unbounded cost is not the point: no retention set)",
+            name: "retention unset (logs kept forever)",
             resources: logGroup({ retentionInDays: undefined }),
             message: "retention",
             count: 1,
