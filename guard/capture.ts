@@ -81,13 +81,50 @@ function previewOutputs(
     return out;
 }
 
+/** Options of the capture monitor: the guard's program mode, or a unit test's mocks (test/lib/mocks.ts). */
+export interface CaptureMonitorOptions {
+    project: string;
+    stack: string;
+    /** Preview (the guard): ids unknown, outputs are the inputs. Unit tests run with `false` and answer `newResource`. */
+    preview: boolean;
+    /** Fully-qualified config of the default providers (`project:key` -> string value). */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    log?: (line: string) => void;
+    invokeOverrides?: InvokeOverrides;
+    /** Answers every invoke instead of the guard's offline answers (unit tests with their own answers). */
+    call?: (token: string, inputs: Record<string, any>) => Record<string, unknown>;
+    /**
+     * The id and state returned for a registration, as `pulumi.runtime.setMocks`' `newResource` (its inputs are the
+     * deserialized request, secrets still wrapped). Without it: preview semantics (unknown id, outputs = inputs).
+     */
+    newResource?: (
+        args: pulumi.runtime.MockResourceArgs,
+    ) => { id?: string; state: Record<string, any> } | Promise<{ id?: string; state: Record<string, any> }>;
+    /** Called with every recorded resource and its RegisterResourceRequest (after `newResource`). */
+    onRegister?: (r: GuardResource, req: any) => void;
+    /** Accept a second registration of an URN (the engine refuses it; some unit tests construct twice). */
+    allowDuplicateUrns?: boolean;
+}
+
+/** What the capture monitor records, filled as the program registers. */
+export interface CaptureRecorder {
+    resources: GuardResource[];
+    warnings: string[];
+    findings: Violation[];
+    byUrn: Map<string, GuardResource>;
+}
+
 /**
- * Runs the program and returns the captured resources. Call once per process: the Pulumi SDK keeps its
- * runtime state in module globals.
+ * Installs Pulumi's own mock monitor and answers its registrations the way the guard records them: URN (the engine's,
+ * from the full chain of parent types), type, parent, provider (a synthesized default provider when none is given),
+ * dependencies, property dependencies, options and inputs. The guard's program mode uses it in preview; unit tests
+ * (test/lib/mocks.ts) use it with their own `newResource` answers.
  */
-export async function captureProgram(opts: ProgramOptions): Promise<ProgramCapture> {
-    const entry = resolveProgram(opts.program);
+export function installCaptureMonitor(opts: CaptureMonitorOptions): CaptureRecorder {
     const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+    const config = opts.config ?? {};
+    const secretKeys = opts.secretKeys ?? [];
     const warnings: string[] = [];
     const findings: Violation[] = [];
     const resources: GuardResource[] = [];
@@ -95,7 +132,8 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
     const defaultProviders = new Map<string, GuardResource>();
 
     const record = (r: GuardResource) => {
-        if (byUrn.has(r.urn)) throw new GuardInputError(`duplicate resource URN ${r.urn}`);
+        if (byUrn.has(r.urn) && !opts.allowDuplicateUrns)
+            throw new GuardInputError(`duplicate resource URN ${r.urn}`);
         byUrn.set(r.urn, r);
         resources.push(r);
     };
@@ -106,10 +144,10 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         if (!defaultProviders.has(urn)) {
             // The engine configures default providers from the stack config of the package's namespace.
             const inputs: Record<string, unknown> = version ? { version } : {};
-            for (const [k, v] of Object.entries(opts.config)) {
+            for (const [k, v] of Object.entries(config)) {
                 if (!k.startsWith(`${pkg}:`)) continue;
                 const key = k.slice(pkg.length + 1);
-                inputs[key] = opts.secretKeys.includes(k) ? secretOf(v) : v;
+                inputs[key] = secretKeys.includes(k) ? secretOf(v) : v;
             }
             const p: GuardResource = {
                 urn,
@@ -129,13 +167,13 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         return `${urn}::${unknownValue}`;
     };
 
-    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
-    await pulumi.runtime.setMocks(
+    void pulumi.runtime.setMocks(
         {
             newResource: () => {
                 throw new Error("unreachable: the guard answers registrations itself");
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
+                if (opts.call) return opts.call(args.token, args.inputs);
                 // v1 yaml.ConfigFile/ConfigGroup parse their YAML through this invoke: answered as --manifests.
                 if (args.token === "kubernetes:yaml:decode") return decodeYaml(args.inputs);
                 if (!isMockedInvoke(args.token, opts.invokeOverrides)) {
@@ -148,7 +186,7 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         },
         opts.project,
         opts.stack,
-        true,
+        opts.preview,
     );
 
     // The mock monitor is Pulumi's own; only registration is answered here, so that the engine's URNs,
@@ -230,9 +268,34 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
             }
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
-            resp.setId(""); // unknown during preview, as for any resource being created
-            resp.setObject(structproto.Struct.fromJavaScript(r.outputs));
-            callback(null, resp);
+            if (!opts.newResource) {
+                resp.setId(""); // unknown during preview, as for any resource being created
+                resp.setObject(structproto.Struct.fromJavaScript(r.outputs));
+                opts.onRegister?.(r, req);
+                callback(null, resp);
+                return;
+            }
+            // A unit test's answer, serialized as Pulumi's mock monitor does.
+            const answer = opts.newResource;
+            void (async () => {
+                const result = await answer({
+                    type,
+                    name,
+                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                    provider: req.getProvider(),
+                    custom,
+                    id: req.getImportid(),
+                });
+                const state = await pulumi.runtime.serializeProperties("", result.state);
+                r.outputs = state;
+                resp.setId(result.id || "");
+                resp.setObject(structproto.Struct.fromJavaScript(state));
+                opts.onRegister?.(r, req);
+                return resp;
+            })().then(
+                (x) => callback(null, x),
+                (err) => callback(err),
+            );
         } catch (err) {
             callback(err);
         }
@@ -258,6 +321,21 @@ export async function captureProgram(opts: ProgramOptions): Promise<ProgramCaptu
         resp.setProperties(structproto.Struct.fromJavaScript({}));
         callback(null, resp);
     };
+
+    return { resources, warnings, findings, byUrn };
+}
+
+/**
+ * Runs the program and returns the captured resources. Call once per process: the Pulumi SDK keeps its
+ * runtime state in module globals.
+ */
+export async function captureProgram(opts: ProgramOptions): Promise<ProgramCapture> {
+    const entry = resolveProgram(opts.program);
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
+    const recorder = installCaptureMonitor({ ...opts, preview: true });
+    const { resources, warnings, findings } = recorder;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings");
 
     let failure: unknown;
     // A registration whose inputs fail to resolve (an apply that throws) never releases its RPC keep-alive, so

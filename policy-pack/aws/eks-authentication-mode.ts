@@ -11,6 +11,7 @@ const allowed = ["API", "API_AND_CONFIG_MAP"];
 export const eksAuthenticationMode: ResourcePolicy = {
     kind: "resource",
     name: "eks-authentication-mode",
+    since: "0.1.0",
     description:
         "EKS clusters use access entries: accessConfig.authenticationMode is API or API_AND_CONFIG_MAP.",
     enforcementLevel: "mandatory",

@@ -7,6 +7,7 @@ export const eksLogTypes = ["api", "audit", "authenticator", "controllerManager"
 export const eksControlPlaneLogging: ResourcePolicy = {
     kind: "resource",
     name: "eks-control-plane-logging",
+    since: "0.1.0",
     description:
         "EKS clusters enable all five control-plane log types: api, audit, authenticator, controllerManager, scheduler.",
     enforcementLevel: "mandatory",

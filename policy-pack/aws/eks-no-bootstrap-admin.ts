@@ -9,6 +9,7 @@ import { who } from "./common";
 export const eksNoBootstrapAdmin: ResourcePolicy = {
     kind: "resource",
     name: "eks-no-bootstrap-admin",
+    since: "0.1.0",
     description: "EKS clusters set accessConfig.bootstrapClusterCreatorAdminPermissions: false.",
     enforcementLevel: "mandatory",
     severity: "high",

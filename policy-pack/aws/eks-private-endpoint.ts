@@ -6,6 +6,7 @@ import { who } from "./common";
 export const eksPrivateEndpoint: ResourcePolicy = {
     kind: "resource",
     name: "eks-private-endpoint",
+    since: "0.1.0",
     description: "EKS clusters enable the private API endpoint (vpcConfig.endpointPrivateAccess: true).",
     enforcementLevel: "mandatory",
     severity: "high",

@@ -9,6 +9,7 @@ import { COMPUTED, isOpenCidr, strings, who } from "./common";
 export const eksPublicEndpointRestricted: ResourcePolicy = {
     kind: "resource",
     name: "eks-public-endpoint-restricted",
+    since: "0.1.0",
     description:
         "EKS clusters have the public API endpoint off, or on only with a publicAccessCidrs list without 0.0.0.0/0 or ::/0.",
     enforcementLevel: "mandatory",

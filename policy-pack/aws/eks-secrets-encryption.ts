@@ -8,6 +8,7 @@ import { computed, known } from "../../lib/unknowns";
 export const eksSecretsEncryption: ResourcePolicy = {
     kind: "resource",
     name: "eks-secrets-encryption",
+    since: "0.1.0",
     description: "EKS clusters encrypt Kubernetes Secrets with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     severity: "high",

@@ -34,6 +34,7 @@ export function networkPolicyEnabled(r: PolicyResource): boolean | typeof COMPUT
 export const eksVpcCniNetworkPolicy: StackPolicy = {
     kind: "stack",
     name: "eks-vpc-cni-network-policy",
+    since: "0.1.0",
     description:
         "Every EKS cluster has a vpc-cni add-on whose configurationValues set enableNetworkPolicy, so NetworkPolicies are enforced.",
     enforcementLevel: "mandatory",

@@ -33,6 +33,7 @@ function k8sName(r: PolicyResource): string {
 export const evidenceProtected: StackPolicy = {
     kind: "stack",
     name: "evidence-protected",
+    since: "0.1.0",
     description:
         "Log groups, KMS keys and stateful volumes survive destroy and replacement: protect, or a Retain reclaim policy.",
     enforcementLevel: "advisory",

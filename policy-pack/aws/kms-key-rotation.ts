@@ -6,6 +6,7 @@ import { who } from "./common";
 export const kmsKeyRotation: ResourcePolicy = {
     kind: "resource",
     name: "kms-key-rotation",
+    since: "0.1.0",
     description: "Symmetric customer KMS keys have automatic rotation on (enableKeyRotation: true).",
     enforcementLevel: "mandatory",
     severity: "medium",

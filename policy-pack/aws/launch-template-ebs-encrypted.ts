@@ -6,6 +6,7 @@ import { who } from "./common";
 export const launchTemplateEbsEncrypted: ResourcePolicy = {
     kind: "resource",
     name: "launch-template-ebs-encrypted",
+    since: "0.1.0",
     description: "Launch templates map their volumes explicitly, and every EBS mapping sets encrypted: true.",
     enforcementLevel: "mandatory",
     severity: "high",

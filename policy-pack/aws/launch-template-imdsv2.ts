@@ -9,6 +9,7 @@ import { who } from "./common";
 export const launchTemplateImdsv2: ResourcePolicy = {
     kind: "resource",
     name: "launch-template-imdsv2",
+    since: "0.1.0",
     description:
         "Launch templates require IMDSv2 tokens (httpTokens: required) with httpPutResponseHopLimit 1.",
     enforcementLevel: "mandatory",

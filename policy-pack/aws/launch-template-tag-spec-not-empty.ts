@@ -10,6 +10,7 @@ import { who } from "./common";
 export const launchTemplateTagSpecNotEmpty: ResourcePolicy = {
     kind: "resource",
     name: "launch-template-tag-spec-not-empty",
+    since: "0.1.0",
     description: "Launch templates have no tag specification without tags (EC2 rejects it at create).",
     enforcementLevel: "advisory",
     severity: "medium",

@@ -85,6 +85,7 @@ export function keyGrantsLogGroup(policy: string, name: string): boolean | undef
 export const logGroupKmsKeyGrant: StackPolicy = {
     kind: "stack",
     name: "log-group-kms-key-grant",
+    since: "0.1.0",
     description:
         "A log group's kmsKeyId key grants CloudWatch Logs (logs.<region>) use for that group's ARN (checked when the key policy and the group are known).",
     enforcementLevel: "advisory",

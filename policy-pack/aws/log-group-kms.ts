@@ -6,6 +6,7 @@ import { who } from "./common";
 export const logGroupKms: ResourcePolicy = {
     kind: "resource",
     name: "log-group-kms",
+    since: "0.1.0",
     description: "CloudWatch log groups are encrypted with a customer KMS key (kmsKeyId).",
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -9,6 +9,7 @@ import { who } from "./common";
 export const logGroupRetention: ResourcePolicy = {
     kind: "resource",
     name: "log-group-retention",
+    since: "0.1.0",
     description:
         "CloudWatch log groups set retentionInDays to at least the configured minimum (default 365).",
     enforcementLevel: "mandatory",

@@ -6,6 +6,7 @@ import { who } from "./common";
 export const nodeGroupNoRemoteAccess: ResourcePolicy = {
     kind: "resource",
     name: "node-group-no-remote-access",
+    since: "0.1.0",
     description: "EKS managed node groups configure no remoteAccess (SSH).",
     enforcementLevel: "mandatory",
     severity: "high",

@@ -80,6 +80,7 @@ function rulesOf(r: PolicyResource): Rule[] {
 export const securityGroupNoPublicIngress: ResourcePolicy = {
     kind: "resource",
     name: "security-group-no-public-ingress",
+    since: "0.1.0",
     description:
         "Security groups admit no ingress from 0.0.0.0/0 or ::/0, except on ports listed in config `allowedPublicPorts` (default none).",
     enforcementLevel: "mandatory",

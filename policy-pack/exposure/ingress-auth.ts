@@ -15,6 +15,7 @@ export const defaultAuthAnnotations = [
 export const ingressAuth: ResourcePolicy = {
     kind: "resource",
     name: "ingress-auth",
+    since: "0.1.0",
     description:
         "Every Ingress carries an authentication annotation of the ingress controller (config `authAnnotations`).",
     enforcementLevel: "advisory",

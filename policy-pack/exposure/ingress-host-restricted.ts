@@ -10,6 +10,7 @@ import { INGRESS_TYPES, who } from "./common";
 export const ingressHostRestricted: ResourcePolicy = {
     kind: "resource",
     name: "ingress-host-restricted",
+    since: "0.1.0",
     description:
         "Every Ingress rule names one exact host: no empty or wildcard host, and no defaultBackend that catches every host.",
     enforcementLevel: "mandatory",

@@ -48,6 +48,7 @@ export function albHttpPorts(value: string): number[] | undefined {
 export const ingressHttpsRedirect: ResourcePolicy = {
     kind: "resource",
     name: "ingress-https-redirect",
+    since: "0.1.0",
     description:
         'An Ingress with a tls section does not also serve plain HTTP: no `ssl-redirect: "false"` on ingress-nginx, ' +
         "and no HTTP listener on an ALB without `alb.ingress.kubernetes.io/ssl-redirect`.",

@@ -19,6 +19,7 @@ function covers(tlsHost: string, host: string): boolean {
 export const ingressTls: ResourcePolicy = {
     kind: "resource",
     name: "ingress-tls",
+    since: "0.1.0",
     description: "Every Ingress has a tls section that covers each of its rule hosts.",
     enforcementLevel: "mandatory",
     severity: "high",

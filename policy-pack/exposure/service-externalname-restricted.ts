@@ -25,6 +25,7 @@ export function forbiddenExternalName(raw: string): string | undefined {
 export const serviceExternalNameRestricted: ResourcePolicy = {
     kind: "resource",
     name: "service-externalname-restricted",
+    since: "0.1.0",
     description:
         "No ExternalName Service points at localhost, a loopback or link-local (metadata) address, or the Kubernetes API server.",
     enforcementLevel: "mandatory",

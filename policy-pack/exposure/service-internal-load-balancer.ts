@@ -12,6 +12,7 @@ export const legacyInternalAnnotation = "service.beta.kubernetes.io/aws-load-bal
 export const serviceInternalLoadBalancer: ResourcePolicy = {
     kind: "resource",
     name: "service-internal-load-balancer",
+    since: "0.1.0",
     description:
         `LoadBalancer Services are internal: annotation \`${schemeAnnotation}: internal\` ` +
         `(or the legacy \`${legacyInternalAnnotation}: "true"\`).`,

@@ -14,6 +14,7 @@ export const sslPortsAnnotation = "service.beta.kubernetes.io/aws-load-balancer-
 export const serviceLoadBalancerTls: ResourcePolicy = {
     kind: "resource",
     name: "service-load-balancer-tls",
+    since: "0.1.0",
     description: `LoadBalancer Services terminate TLS at the load balancer (\`${sslCertAnnotation}\`) on every port other than 443.`,
     enforcementLevel: "advisory",
     severity: "medium",

@@ -9,6 +9,7 @@ import { SERVICE_TYPES, who } from "./common";
 export const serviceNoExternalIps: ResourcePolicy = {
     kind: "resource",
     name: "service-no-external-ips",
+    since: "0.1.0",
     description: "No Service sets spec.externalIPs.",
     enforcementLevel: "mandatory",
     severity: "high",

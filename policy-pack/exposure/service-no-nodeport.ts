@@ -6,6 +6,7 @@ import { SERVICE_TYPES, who } from "./common";
 export const serviceNoNodePort: ResourcePolicy = {
     kind: "resource",
     name: "service-no-nodeport",
+    since: "0.1.0",
     description: "No Service has type NodePort.",
     enforcementLevel: "mandatory",
     severity: "high",

@@ -17,6 +17,7 @@ export const remoteAccessPorts: Record<number, string> = {
 export const serviceNoRemoteAccessPorts: ResourcePolicy = {
     kind: "resource",
     name: "service-no-remote-access-ports",
+    since: "0.1.0",
     description:
         "No Service exposes SSH (22), RDP (3389) or the kubelet ports (10250, 10255), as port or targetPort.",
     enforcementLevel: "mandatory",

@@ -15,7 +15,10 @@ export type Severity = "low" | "medium" | "high" | "critical";
 export interface Frameworks {
     /** CIS Amazon EKS Benchmark 1.8.0 control ids, e.g. "4.1.1". */
     cisEks?: string[];
-    /** Pod Security Standards check id as Pod Security Admission names it, e.g. "privileged". */
+    /**
+     * Pod Security Standards check id(s) as Pod Security Admission names them, comma-separated, e.g. "privileged";
+     * for the policies about namespace labels, a level ("baseline") or "enforce-version".
+     */
     pss?: string;
     /** NSA/CISA Kubernetes Hardening Guidance section, in words. */
     nsa?: string;
@@ -27,6 +30,14 @@ export interface Frameworks {
 export interface PolicyMeta {
     /** Unique, kebab-case. Users filter and configure by this name, so it never changes. */
     name: string;
+    /**
+     * The pack version (semver, `PulumiPolicy.yaml`'s `version`) that first shipped this policy, as Pod Security
+     * Admission registers each check with the version it applies from. A new policy takes the pack's next version
+     * and goes at the end of its area's list: within an area, `since` never decreases (test/policy-pack/registry
+     * .test.ts), so the registry order is the order policies were added. Optional in the type only so that ad-hoc
+     * policies in tests need not invent one; every policy of the registry has it (the same test).
+     */
+    since?: string;
     /** What the policy checks, in one sentence. */
     description: string;
     /** Default enforcement level. */

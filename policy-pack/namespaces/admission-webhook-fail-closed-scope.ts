@@ -71,6 +71,7 @@ const WEBHOOK_KINDS = new Set(["MutatingWebhookConfiguration", "ValidatingWebhoo
 export const admissionWebhookFailClosedScope: StackPolicy = {
     kind: "stack",
     name: "admission-webhook-fail-closed-scope",
+    since: "0.1.0",
     description:
         "A fail-closed admission webhook does not select kube-system, its own namespace or the platform namespaces.",
     enforcementLevel: "advisory",

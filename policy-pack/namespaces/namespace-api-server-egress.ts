@@ -126,6 +126,7 @@ interface NsPolicy {
 export const namespaceApiServerEgress: StackPolicy = {
     kind: "stack",
     name: "namespace-api-server-egress",
+    since: "0.1.0",
     description:
         "In a default-deny namespace, a workload whose service account is bound to an RBAC role, or a Helm release " +
         "of an operator or webhook chart, has egress to the API server (the kubernetes Service ClusterIP on 443).",

@@ -11,6 +11,7 @@ import { ENFORCE, namespaceIndex } from "./psa-index";
 export const namespaceBaselineRequiresExemption: StackPolicy = {
     kind: "stack",
     name: "namespace-baseline-requires-exemption",
+    since: "0.1.0",
     description: `A Namespace labelled \`${ENFORCE}: baseline\` is allowed only through a config exemption with a reason.`,
     enforcementLevel: "mandatory",
     severity: "high",

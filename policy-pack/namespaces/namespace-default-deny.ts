@@ -75,6 +75,7 @@ export function deniesOf(r: PolicyResource): Denies | undefined {
 export const namespaceDefaultDeny: StackPolicy = {
     kind: "stack",
     name: "namespace-default-deny",
+    since: "0.1.0",
     description:
         "Every namespace that holds workloads has a default-deny NetworkPolicy for both ingress and egress.",
     enforcementLevel: "mandatory",

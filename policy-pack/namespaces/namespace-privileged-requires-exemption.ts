@@ -10,6 +10,7 @@ import { ENFORCE, UNKNOWN_LABEL, namespaceIndex } from "./psa-index";
 export const namespacePrivilegedRequiresExemption: StackPolicy = {
     kind: "stack",
     name: "namespace-privileged-requires-exemption",
+    since: "0.1.0",
     description: `A Namespace labelled \`${ENFORCE}: privileged\` is allowed only through a config exemption with a reason.`,
     enforcementLevel: "mandatory",
     severity: "critical",

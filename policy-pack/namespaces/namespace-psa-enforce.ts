@@ -17,6 +17,7 @@ import { celString, celStringList } from "../lib/admission";
 export const namespacePsaEnforce: StackPolicy = {
     kind: "stack",
     name: "namespace-psa-enforce",
+    since: "0.1.0",
     description: `Every non-system Namespace has a valid \`${ENFORCE}\` label (privileged, baseline or restricted).`,
     enforcementLevel: "mandatory",
     severity: "high",

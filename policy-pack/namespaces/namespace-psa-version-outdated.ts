@@ -27,6 +27,7 @@ export function missedRevisions(level: string, pinned: number, target: number): 
 export const namespacePsaVersionOutdated: StackPolicy = {
     kind: "stack",
     name: "namespace-psa-version-outdated",
+    since: "0.1.0",
     description: `No Namespace pins \`${ENFORCE_VERSION}\` below the target cluster's version (missing newer Pod Security checks) without a reviewed reason.`,
     enforcementLevel: "advisory",
     severity: "medium",

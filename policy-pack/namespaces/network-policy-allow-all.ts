@@ -18,6 +18,7 @@ const internet = { ip: "203.0.113.10", name: "internet" };
 export const networkPolicyAllowAll: StackPolicy = {
     kind: "stack",
     name: "network-policy-allow-all",
+    since: "0.1.0",
     description:
         "No NetworkPolicy selects every pod of its namespace with a rule that allows every pod of every namespace, " +
         "or every address, on every port.",

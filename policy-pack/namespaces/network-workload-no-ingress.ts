@@ -32,6 +32,7 @@ function subset(selector: Record<string, string>, labels: Record<string, string>
 export const networkWorkloadNoIngress: StackPolicy = {
     kind: "stack",
     name: "network-workload-no-ingress",
+    since: "0.1.0",
     description:
         "In a namespace whose NetworkPolicies isolate ingress, every workload that expects traffic (container ports, " +
         "or a Service selecting it) is selected by a policy that allows some ingress.",

@@ -18,6 +18,7 @@ import { readPod } from "../pss/policy";
 export const psaVersionAssumed: StackPolicy = {
     kind: "stack",
     name: "psa-version-assumed",
+    since: "0.1.0",
     description:
         "The Pod Security version that `latest` stands for is known: the stack's EKS cluster version or the " +
         "`kubernetesVersion` config; otherwise the pss-* policies assumed the newest version the pack knows.",

@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssAllowPrivilegeEscalation = pssPolicy({
     name: "pss-allow-privilege-escalation",
+    since: "0.1.0",
     description:
         "At restricted, every container sets allowPrivilegeEscalation: false (PSS `allowPrivilegeEscalation`).",
     severity: "high",

@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssAppArmor = pssPolicy({
     name: "pss-app-armor",
+    since: "0.1.0",
     description:
         "Pods must not disable or override the default AppArmor profile (PSS baseline `appArmorProfile`, field and annotations).",
     severity: "medium",

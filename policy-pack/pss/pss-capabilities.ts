@@ -9,6 +9,7 @@ import { pssPolicy } from "./policy";
 
 export const pssCapabilities = pssPolicy({
     name: "pss-capabilities",
+    since: "0.1.0",
     description:
         "Containers add no capabilities beyond the runtime defaults (baseline `capabilities_baseline`); at restricted they drop ALL and add back at most NET_BIND_SERVICE (`capabilities_restricted`).",
     severity: "high",

@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssHostNamespaces = pssPolicy({
     name: "pss-host-namespaces",
+    since: "0.1.0",
     description:
         "Pods must not share the host's network, PID or IPC namespaces (PSS baseline `hostNamespaces`).",
     severity: "high",

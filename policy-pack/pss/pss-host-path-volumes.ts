@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssHostPathVolumes = pssPolicy({
     name: "pss-host-path-volumes",
+    since: "0.1.0",
     description:
         "Pods must not mount hostPath volumes (PSS baseline `hostPathVolumes`; at restricted, `pss-restricted-volumes` covers it).",
     severity: "high",

@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssHostPorts = pssPolicy({
     name: "pss-host-ports",
+    since: "0.1.0",
     description: "Containers must not bind host ports (PSS baseline `hostPorts`).",
     severity: "medium",
     remediation: "Remove ports[*].hostPort (or set it to 0) and expose the pod through a Service.",

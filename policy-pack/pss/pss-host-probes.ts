@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssHostProbes = pssPolicy({
     name: "pss-host-probes",
+    since: "0.1.0",
     description:
         "Probes and lifecycle hooks must not target another host (PSS baseline `hostProbesAndHostLifecycle`, v1.34+): the kubelet would connect from the node.",
     severity: "medium",

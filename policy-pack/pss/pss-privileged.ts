@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssPrivileged = pssPolicy({
     name: "pss-privileged",
+    since: "0.1.0",
     description: "Containers must not run privileged (PSS baseline `privileged`).",
     severity: "critical",
     remediation:

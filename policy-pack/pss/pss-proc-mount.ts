@@ -8,6 +8,7 @@ import { pssPolicy } from "./policy";
 
 export const pssProcMount = pssPolicy({
     name: "pss-proc-mount",
+    since: "0.1.0",
     description:
         "Containers keep the default masked /proc (baseline `procMount`, relaxed for hostUsers: false pods from v1.35; restricted `procMount_restricted` allows only Default).",
     severity: "medium",

@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssRestrictedVolumes = pssPolicy({
     name: "pss-restricted-volumes",
+    since: "0.1.0",
     description:
         "At restricted, pods use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes (PSS `restrictedVolumes`).",
     severity: "medium",

@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssRunAsNonRoot = pssPolicy({
     name: "pss-run-as-non-root",
+    since: "0.1.0",
     description: "At restricted, containers must run as non-root (PSS `runAsNonRoot`).",
     severity: "high",
     remediation:

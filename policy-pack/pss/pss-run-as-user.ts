@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssRunAsUser = pssPolicy({
     name: "pss-run-as-user",
+    since: "0.1.0",
     description: "At restricted, pods and containers must not set runAsUser: 0 (PSS `runAsUser`).",
     severity: "high",
     remediation: "Remove runAsUser: 0 from the pod and container securityContexts; use a non-zero UID.",

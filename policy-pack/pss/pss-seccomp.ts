@@ -8,6 +8,7 @@ import { pssPolicy } from "./policy";
 
 export const pssSeccomp = pssPolicy({
     name: "pss-seccomp",
+    since: "0.1.0",
     description:
         "Pods never run seccomp Unconfined (baseline `seccompProfile_baseline`); at restricted they explicitly use RuntimeDefault or Localhost (`seccompProfile_restricted`).",
     severity: "medium",

@@ -7,6 +7,7 @@ import { pssPolicy } from "./policy";
 
 export const pssSeLinux = pssPolicy({
     name: "pss-selinux",
+    since: "0.1.0",
     description:
         "Pods must not set a custom SELinux user or role, and only container SELinux types (PSS baseline `seLinuxOptions`).",
     severity: "medium",

@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssSysctls = pssPolicy({
     name: "pss-sysctls",
+    since: "0.1.0",
     description: "Pods set only the namespaced, safe sysctls (PSS baseline `sysctls`).",
     severity: "medium",
     remediation:

@@ -6,6 +6,7 @@ import { pssPolicy } from "./policy";
 
 export const pssWindowsHostProcess = pssPolicy({
     name: "pss-windows-host-process",
+    since: "0.1.0",
     description: "Pods must not run Windows HostProcess containers (PSS baseline `windowsHostProcess`).",
     severity: "critical",
     remediation: "Remove securityContext.windowsOptions.hostProcess=true at pod and container level.",

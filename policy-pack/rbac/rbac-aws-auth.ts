@@ -24,6 +24,7 @@ function grantsAwsAuth<R extends NamedRule>(rules: R[]): R | undefined {
 export const rbacAwsAuth: StackPolicy = {
     kind: "stack",
     name: "rbac-aws-auth",
+    since: "0.1.0",
     description:
         "Nothing grants update or patch on ConfigMaps in kube-system (the aws-auth ConfigMap maps IAM identities to groups).",
     enforcementLevel: "mandatory",

@@ -12,6 +12,7 @@ const group = ["certificates.k8s.io"];
 
 export const rbacCsrApproval = roleRulesPolicy({
     name: "rbac-csr-approval",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles grant neither update/patch on certificatesigningrequests/approval nor approve on signers.",
     enforcementLevel: "mandatory",

@@ -11,6 +11,7 @@ const writes = ["create", "update", "patch"];
 
 export const rbacEndpointsWrite = roleRulesPolicy({
     name: "rbac-endpoints-write",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles do not grant create, update or patch on Endpoints or EndpointSlices.",
     enforcementLevel: "mandatory",

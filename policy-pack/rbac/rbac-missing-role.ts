@@ -32,6 +32,7 @@ function known(entries: string[], key: string): boolean {
 export const rbacMissingRole: StackPolicy = {
     kind: "stack",
     name: "rbac-missing-role",
+    since: "0.1.0",
     description:
         "Every RoleBinding and ClusterRoleBinding references a Role or ClusterRole that the stack or Kubernetes' " +
         "built-ins define (or that the config lists as known).",

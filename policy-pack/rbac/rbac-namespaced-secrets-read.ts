@@ -28,6 +28,7 @@ function readsSecrets<R extends NamedRule>(rules: R[]): { rule: R; what: string 
 export const rbacNamespacedSecretsRead: StackPolicy = {
     kind: "stack",
     name: "rbac-namespaced-secrets-read",
+    since: "0.1.0",
     description:
         "No Role (and no RoleBinding of a ClusterRole) grants get, list or watch on every Secret of a namespace.",
     enforcementLevel: "advisory",

@@ -5,6 +5,7 @@ import { BINDING_TYPES, roleRefOf, who } from "./rules";
 export const rbacNoClusterAdminBinding: ResourcePolicy = {
     kind: "resource",
     name: "rbac-no-cluster-admin-binding",
+    since: "0.1.0",
     description: "No RoleBinding or ClusterRoleBinding grants the cluster-admin ClusterRole.",
     enforcementLevel: "mandatory",
     severity: "critical",

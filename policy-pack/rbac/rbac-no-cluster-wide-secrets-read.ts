@@ -17,6 +17,7 @@ const readsSecrets = (rule: Rule) =>
 export const rbacNoClusterWideSecretsRead: StackPolicy = {
     kind: "stack",
     name: "rbac-no-cluster-wide-secrets-read",
+    since: "0.1.0",
     description: "No ClusterRoleBinding grants get, list or watch on Secrets across the cluster.",
     enforcementLevel: "mandatory",
     severity: "high",

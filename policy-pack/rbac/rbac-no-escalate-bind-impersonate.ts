@@ -22,6 +22,7 @@ const targets: Array<[string[], string]> = [
 
 export const rbacNoEscalateBindImpersonate = roleRulesPolicy({
     name: "rbac-no-escalate-bind-impersonate",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles grant no `escalate`, `bind` or `impersonate` verb, neither in their own rules, nor in " +
         "rules they aggregate, nor in built-in ClusterRoles that bindings reference (edit, admin, ...).",

@@ -8,6 +8,7 @@ import { roleRulesPolicy } from "./role-rules-policy";
 
 export const rbacNoNodesProxy = roleRulesPolicy({
     name: "rbac-no-nodes-proxy",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles grant no access to the nodes/proxy subresource (the kubelet API), neither directly, " +
         "through aggregation, nor through a binding of a built-in ClusterRole.",

@@ -11,6 +11,7 @@ const publicSubjects: Record<string, string[]> = {
 export const rbacNoPublicSubjectBinding: ResourcePolicy = {
     kind: "resource",
     name: "rbac-no-public-subject-binding",
+    since: "0.1.0",
     description:
         "No binding names system:anonymous, system:unauthenticated or system:authenticated as a subject.",
     enforcementLevel: "mandatory",

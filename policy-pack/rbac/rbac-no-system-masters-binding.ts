@@ -10,6 +10,7 @@ import { subjectsOf } from "./rules-ext";
 export const rbacNoSystemMastersBinding: ResourcePolicy = {
     kind: "resource",
     name: "rbac-no-system-masters-binding",
+    since: "0.1.0",
     description: "No RoleBinding or ClusterRoleBinding names the group system:masters as a subject.",
     enforcementLevel: "mandatory",
     severity: "critical",

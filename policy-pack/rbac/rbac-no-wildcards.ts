@@ -7,6 +7,7 @@ import { roleRulesPolicy } from "./role-rules-policy";
 
 export const rbacNoWildcards = roleRulesPolicy({
     name: "rbac-no-wildcards",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles use no `*` in verbs, resources or apiGroups, neither in their own rules, nor in rules " +
         "they aggregate, nor in built-in ClusterRoles that bindings reference.",

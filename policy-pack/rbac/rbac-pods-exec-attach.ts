@@ -11,6 +11,7 @@ const subresources = ["pods/exec", "pods/attach"];
 
 export const rbacPodsExecAttach = roleRulesPolicy({
     name: "rbac-pods-exec-attach",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles do not grant create on pods/exec or pods/attach (nor get, which is enough before " +
         "Kubernetes 1.35), directly, through aggregation, or through a binding of a built-in ClusterRole.",

@@ -8,6 +8,7 @@ import { clusterVersionSchema, getReachesPodSubresources, roleRulesPolicy } from
 
 export const rbacPortForward = roleRulesPolicy({
     name: "rbac-port-forward",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles do not grant create on pods/portforward (nor get, enough before Kubernetes 1.35), " +
         "directly, through aggregation, or through a binding of a built-in ClusterRole.",

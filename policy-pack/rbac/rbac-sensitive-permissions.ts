@@ -48,6 +48,7 @@ function explicit(rule: Rule, s: (typeof sensitive)[number]): boolean {
 
 export const rbacSensitivePermissions = roleRulesPolicy({
     name: "rbac-sensitive-permissions",
+    since: "0.1.0",
     description:
         "Roles and ClusterRoles do not grant create on pods, persistentvolumes or serviceaccounts/token, or write " +
         "access to admission webhook configurations, directly, through aggregation, or through a binding of a " +

@@ -58,6 +58,7 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
     return {
         kind: "stack",
         name: "allowed-image-registries",
+        since: "0.1.0",
         description:
             `Every container image comes from an approved registry: \`registries\` everywhere, and in app-tier ` +
             `namespaces (\`${TIER_LABEL}: app\`) only \`appRegistries\`, defaulting to the stack's Harbor host.`,

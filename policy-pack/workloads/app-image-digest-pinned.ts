@@ -19,6 +19,7 @@ const podTypes = new Set(POD_TYPES);
 export const appImageDigestPinned: StackPolicy = {
     kind: "stack",
     name: "app-image-digest-pinned",
+    since: "0.1.0",
     description: `In app-tier namespaces (\`${TIER_LABEL}: app\`), every container image is pinned by digest (\`@sha256:<64 hex>\`).`,
     enforcementLevel: "mandatory",
     severity: "high",

@@ -23,6 +23,7 @@ export function inAppTier(r: PolicyResource, tiers: TierIndex): boolean {
 export const appNoLiteralSecrets: StackPolicy = {
     kind: "stack",
     name: "app-no-literal-secrets",
+    since: "0.1.0",
     description: `In app-tier namespaces (\`${TIER_LABEL}: app\`), no container env value and no ConfigMap data holds a literal credential.`,
     enforcementLevel: "mandatory",
     severity: "high",

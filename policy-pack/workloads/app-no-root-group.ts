@@ -33,6 +33,7 @@ function rootGroupFields(sc: unknown, prefix: string): string[] {
 export const appNoRootGroup: StackPolicy = {
     kind: "stack",
     name: "app-no-root-group",
+    since: "0.1.0",
     description: `In app-tier namespaces (\`${TIER_LABEL}: app\`), no pod or container sets runAsGroup 0, fsGroup 0 or supplementalGroups containing 0.`,
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -73,6 +73,7 @@ function projectedTokenVolumes(spec: Record<string, any>): { api: string[]; unde
 export const automountServiceAccountToken: StackPolicy = {
     kind: "stack",
     name: "automount-service-account-token",
+    since: "0.1.0",
     description:
         "Pods do not mount a service account token (automountServiceAccountToken: false on the pod, or unset on " +
         "the pod and false on its ServiceAccount; no projected serviceAccountToken volume for the API server's " +

@@ -14,6 +14,7 @@ const probesOk =
 export const containerProbes: ResourcePolicy = {
     kind: "resource",
     name: "container-probes",
+    since: "0.1.0",
     description: "Long-running containers define a readinessProbe and a livenessProbe.",
     enforcementLevel: "advisory",
     severity: "low",

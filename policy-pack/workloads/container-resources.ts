@@ -23,6 +23,7 @@ const all = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"];
 export const containerResources: ResourcePolicy = {
     kind: "resource",
     name: "container-resources",
+    since: "0.1.0",
     description: "Every container and init container sets CPU and memory requests and limits.",
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -11,6 +11,7 @@ const digestOk = `!has(c.image) || ${t} == '' || !${celWellFormedImage(t)} || ${
 export const imageDigestPinned: ResourcePolicy = {
     kind: "resource",
     name: "image-digest-pinned",
+    since: "0.1.0",
     description: "Container images are pinned by digest (`@sha256:...`).",
     enforcementLevel: "advisory",
     severity: "medium",

@@ -16,6 +16,7 @@ const tagOk =
 export const imageTagPinned: ResourcePolicy = {
     kind: "resource",
     name: "image-tag-pinned",
+    since: "0.1.0",
     description: "Container images carry an explicit version tag (not `latest`, not missing) or a digest.",
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -10,6 +10,7 @@ import { podRules } from "../lib/admission";
 export const noDefaultNamespace: ResourcePolicy = {
     kind: "resource",
     name: "no-default-namespace",
+    since: "0.1.0",
     description: "Workloads and their namespaced objects name a namespace other than `default`.",
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -15,6 +15,7 @@ export const literalSecretsRemediation =
 export const noLiteralSecrets: ResourcePolicy = {
     kind: "resource",
     name: "no-literal-secrets",
+    since: "0.1.0",
     description:
         "No container env value and no ConfigMap data holds a literal credential: a key named like a password, " +
         "token or API key, or a value that looks like a private key, an AWS access key, a JWT or a URL with a password.",

@@ -14,6 +14,7 @@ const envOk =
 export const noSecretEnvVars: ResourcePolicy = {
     kind: "resource",
     name: "no-secret-env-vars",
+    since: "0.1.0",
     description:
         "No container reads a Kubernetes Secret into environment variables (env secretKeyRef or envFrom secretRef).",
     enforcementLevel: "mandatory",

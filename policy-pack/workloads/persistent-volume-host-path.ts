@@ -30,6 +30,7 @@ export const hostPathProvisioners = [
 export const persistentVolumeHostPath: ResourcePolicy = {
     kind: "resource",
     name: "persistent-volume-host-path",
+    since: "0.1.0",
     description:
         "No PersistentVolume takes its storage from a path on the node (`hostPath` or `local`), and no StorageClass " +
         "provisions hostPath volumes: PSA's hostPath ban does not see a volume that arrives through a claim.",

@@ -10,6 +10,7 @@ const roOk =
 export const readOnlyRootFilesystem: ResourcePolicy = {
     kind: "resource",
     name: "read-only-root-filesystem",
+    since: "0.1.0",
     description: "Every container sets securityContext.readOnlyRootFilesystem: true.",
     enforcementLevel: "mandatory",
     severity: "medium",

@@ -15,6 +15,7 @@ export const defaultSystemNamespaces = ["kube-system", "kube-public", "kube-node
 export const secretsFromVault: ResourcePolicy = {
     kind: "resource",
     name: "secrets-from-vault",
+    since: "0.1.0",
     description:
         "Kubernetes Secrets with literal data/stringData in a workload namespace should come from Vault instead " +
         "(TLS secrets excepted).",

@@ -11,6 +11,7 @@ import { POD_TYPES, label, podOf } from "./pod";
 export const sysctlValueInjection: ResourcePolicy = {
     kind: "resource",
     name: "sysctl-value-injection",
+    since: "0.1.0",
     description:
         "No sysctl in spec.securityContext.sysctls has `+` or `=` in its value (sysctl injection, CVE-2022-0811).",
     enforcementLevel: "mandatory",

@@ -1,25 +1,13 @@
 /**
- * Mocks for the cluster tests: like test/lib/mocks.ts (same invoke results), plus
- * - realistic computed state for the EKS cluster (endpoint, CA, OIDC issuer, cluster SG) and launch templates, so
- *   kubeconfig/OIDC code paths run with values; in preview mode this state is left out, so (as in a real first
- *   preview) those outputs are unknown and the component must cope;
- * - the dependency list (dependsOn + input dependencies) of every registration, read from the request sent to the
- *   mock monitor, so tests can assert the dependency graph.
+ * Mocks for the cluster tests, through the one harness (test/lib/mocks.ts, the guard's capture), plus realistic
+ * computed state for the EKS cluster (endpoint, CA, OIDC issuer, cluster SG) and launch templates, so kubeconfig/OIDC
+ * code paths run with values; in preview mode this state is left out, so (as in a real first preview) those outputs
+ * are unknown and the component must cope. Every registration carries its dependency list (dependsOn + input
+ * dependencies) and options, so tests can assert the dependency graph.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { mockInvoke } from "../lib/mocks";
+import { MockedResource, defaultState, installMocks } from "../lib/mocks";
 
-export interface Registered {
-    type: string;
-    name: string;
-    urn: string;
-    inputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    /** URNs this resource depends on (explicit dependsOn and input dependencies). */
-    dependencies: string[];
-    deleteBeforeReplace: boolean;
-    protect: boolean;
-    retainOnDelete: boolean;
-}
+export type Registered = MockedResource;
 
 export const ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
 export const ENDPOINT = "https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com";
@@ -49,50 +37,15 @@ export function installClusterMocks(
         invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
     } = {},
 ): Registered[] {
-    const out: Registered[] = [];
-    pulumi.runtime.setMocks(
-        {
-            newResource(args: pulumi.runtime.MockResourceArgs) {
-                const state = {
-                    ...args.inputs,
-                    ...(opts.preview ? {} : computed(args.type, args.inputs)),
-                    arn: `arn:aws:mock:::${args.name}`,
-                };
-                return { id: `${args.name}-id`, state };
-            },
-            call(args: pulumi.runtime.MockCallArgs) {
-                const own = opts.invokes?.[args.token];
-                return own ? own(args.inputs) : mockInvoke(args.token, args.inputs);
-            },
-        },
-        "blueprint",
-        "test",
-        opts.preview ?? false,
-    );
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const monitor = pulumi.runtime.getMonitor() as any;
-    const register = monitor.registerResource.bind(monitor);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    monitor.registerResource = (req: any, cb: (err: unknown, resp: any) => void) => {
-        const entry = {
-            type: req.getType() as string,
-            name: req.getName() as string,
-            inputs: {},
-            dependencies: req.getDependenciesList() as string[],
-            deleteBeforeReplace: req.getDeletebeforereplace() as boolean,
-            protect: !!req.getProtect(),
-            retainOnDelete: !!req.getRetainondelete?.(),
-        };
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        return register(req, (err: unknown, resp: any) => {
-            if (!err && resp) {
-                const inputs = pulumi.runtime.deserializeProperties(req.getObject());
-                out.push({ ...entry, inputs, urn: resp.getUrn() });
-            }
-            cb(err, resp);
-        });
-    };
-    return out;
+    return installMocks({
+        preview: opts.preview,
+        invokes: opts.invokes,
+        state: (args) => ({
+            ...args.inputs,
+            ...(opts.preview ? {} : computed(args.type, args.inputs)),
+            arn: defaultState(args).arn,
+        }),
+    });
 }
 
 /** Waits until registrations stop arriving. */

@@ -1,5 +1,5 @@
 import { chartDefaults, unknownKeys } from "../lib/chart-values";
-import { MockedResource, mockInvoke, settle, valueOf } from "../lib/mocks";
+import { MockedResource, installMocks, settle, valueOf } from "../lib/mocks";
 import * as pulumi from "@pulumi/pulumi";
 import {
     KubePrometheusStack,
@@ -235,24 +235,12 @@ const mockPassword = "mock-password-0123456789abcdef";
 
 /** test/lib/mocks' installMocks, plus a known RandomPassword result so that its flow can be followed. */
 function installMocksWithPassword(): MockedResource[] {
-    const resources: MockedResource[] = [];
-    pulumi.runtime.setMocks(
-        {
-            newResource(args: pulumi.runtime.MockResourceArgs) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                const extra =
-                    args.type === "random:index/randomPassword:RandomPassword"
-                        ? { result: mockPassword }
-                        : {};
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
-            },
-            call: (args: pulumi.runtime.MockCallArgs) => mockInvoke(args.token, args.inputs),
-        },
-        "blueprint",
-        "test",
-        false,
-    );
-    return resources;
+    return installMocks({
+        state: (args) => ({
+            ...args.inputs,
+            ...(args.type === "random:index/randomPassword:RandomPassword" ? { result: mockPassword } : {}),
+        }),
+    });
 }
 
 describe("KubePrometheusStack component (mocked)", () => {

@@ -1,6 +1,6 @@
 /**
- * Issue 16, workloads: literal secrets (advisory everywhere, mandatory in app namespaces, value never printed), root
- * group IDs in app namespaces, sysctl value injection (CVE-2022-0811), and ephemeral containers in EVERY container
+ * Issue 16, workloads, what does not fit the per-policy tables (cases/workloads/): the literal-secret classifiers,
+ * values unknown during preview, sysctl injection beside pss-sysctls, and ephemeral containers in EVERY container
  * check of the pack (workload and PSS), each check run with the violation only in an ephemeral container.
  */
 import { policies as pssPolicies } from "../../policy-pack/pss";
@@ -12,7 +12,6 @@ import {
 import {
     Obj,
     appNamespace,
-    configMap,
     container,
     deployment,
     ephemeral,
@@ -23,11 +22,7 @@ import {
     run,
     unknownString,
 } from "./coverage-helpers";
-
-const awsKeyId = "AKIA" + "IOSFODNN7EXAMPLE";
-const jwt =
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
-const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n";
+import { awsKeyId, jwt, pem } from "./cases/fixtures/secrets";
 
 describe("literal secrets", () => {
     test("key names: credentials, not their descriptions", () => {
@@ -92,57 +87,7 @@ describe("literal secrets", () => {
         expect(literalSecretReason("app.yaml", "password: /run/secrets/pw\nlevel: info\n")).toBeUndefined();
     });
 
-    test("no-literal-secrets (advisory): env values in every container list and ConfigMap data; never prints the value", () => {
-        expect(messages("no-literal-secrets", deployment())).toEqual([]);
-        const env = [
-            { name: "DB_PASSWORD", value: "hunter22" },
-            { name: "LOG_LEVEL", value: "info" },
-            { name: "FROM_SECRET", valueFrom: { secretKeyRef: { name: "s", key: "k" } } },
-        ];
-        const found = messages(
-            "no-literal-secrets",
-            deployment(podSpec({ containers: [container({ env })] })),
-        );
-        expect(found).toEqual([
-            'Deployment "web" containers[0] "app" env "DB_PASSWORD" holds a literal credential: its name says it holds a credential and its value is a literal (value not shown).',
-        ]);
-        const init = messages(
-            "no-literal-secrets",
-            deployment(
-                podSpec({ initContainers: [container({ name: "init", env: [{ name: "X", value: jwt }] })] }),
-            ),
-        );
-        expect(init).toEqual([
-            expect.stringMatching(/initContainers\[0\] "init" env "X" .*looks like a JWT/),
-        ]);
-        const eph = messages(
-            "no-literal-secrets",
-            deployment(
-                podSpec({
-                    ephemeralContainers: [
-                        ephemeral({ env: [{ name: "AWS_ACCESS_KEY_ID", value: awsKeyId }] }),
-                    ],
-                }),
-            ),
-        );
-        expect(eph).toEqual([
-            expect.stringMatching(
-                /ephemeralContainers\[0\] "debug" env "AWS_ACCESS_KEY_ID" .*AWS access key id/,
-            ),
-        ]);
-        const cm = messages(
-            "no-literal-secrets",
-            configMap("cfg", { "tls.key": pem, "api-token": "abcd1234efgh", level: "info" }),
-        );
-        expect(cm).toEqual([
-            'ConfigMap "cfg" data key "tls.key" holds a literal credential: its value looks like a PEM private key (value not shown).',
-            'ConfigMap "cfg" data key "api-token" holds a literal credential: its name says it holds a credential and its value is a literal (value not shown).',
-        ]);
-        for (const m of [...found, ...init, ...eph, ...cm])
-            for (const secret of ["hunter22", jwt, awsKeyId, "PRIVATE KEY-----\nMII", "abcd1234efgh"])
-                expect(m).not.toContain(secret);
-    });
-
+    // no-literal-secrets and app-no-literal-secrets, pass and fail: cases/workloads/*literal-secrets.cases.ts.
     test("no-literal-secrets: a value unknown during preview is skipped, the rest still checked", () => {
         const d = deployment(
             podSpec({
@@ -159,115 +104,15 @@ describe("literal secrets", () => {
         d.props = preview(d.props);
         expect(messages("no-literal-secrets", d)).toEqual([expect.stringContaining('env "B_PASSWORD"')]);
     });
-
-    test("app-no-literal-secrets (mandatory): only in app-tier namespaces of the stack", () => {
-        const bad = podSpec({ containers: [container({ env: [{ name: "API_KEY", value: "k-123456" }] })] });
-        const stack = [
-            appNamespace("shop"),
-            namespace("tools", { "blueprint.io/tier": "platform" }),
-            deployment(bad, "shop", "api"),
-            deployment(bad, "tools", "cli"),
-            deployment(bad, "elsewhere", "x"),
-            configMap("shop-cfg", { "config.env": "SMTP_PASSWORD=hunter22\n" }, "shop"),
-            configMap("tools-cfg", { "config.env": "SMTP_PASSWORD=hunter22\n" }, "tools"),
-        ];
-        const found = run("app-no-literal-secrets", stack);
-        expect(found.map((f) => f.message)).toEqual([
-            'Deployment "api" containers[0] "app" env "API_KEY" in an app-tier namespace holds a literal credential: its name says it holds a credential and its value is a literal (value not shown).',
-            'ConfigMap "shop-cfg" data key "config.env" in an app-tier namespace holds a literal credential: it holds a config file that sets "SMTP_PASSWORD" to a literal (value not shown).',
-        ]);
-        expect(found.map((f) => f.urn)).toEqual([stack[2].urn, stack[5].urn]);
-        expect(run("app-no-literal-secrets", [appNamespace("shop"), deployment(podSpec(), "shop")])).toEqual(
-            [],
-        );
-        const eph = podSpec({ ephemeralContainers: [ephemeral({ env: [{ name: "T", value: jwt }] })] });
-        expect(messages("app-no-literal-secrets", [appNamespace("shop"), deployment(eph, "shop")])).toEqual([
-            expect.stringContaining('ephemeralContainers[0] "debug" env "T"'),
-        ]);
-    });
 });
 
-describe("app-no-root-group", () => {
-    const stack = (spec: Obj, ns = "shop") => [
-        appNamespace("shop"),
-        namespace("tools"),
-        deployment(spec, ns),
-    ];
-
-    test("passes a hardened pod and non-zero groups", () => {
-        expect(run("app-no-root-group", stack(podSpec()))).toEqual([]);
-        const ok = podSpec({
-            securityContext: {
-                runAsNonRoot: true,
-                runAsGroup: 65532,
-                fsGroup: 65532,
-                supplementalGroups: [1000],
-            },
-        });
-        expect(run("app-no-root-group", stack(ok))).toEqual([]);
-    });
-
-    test("pod level: runAsGroup 0, fsGroup 0, supplementalGroups containing 0", () => {
-        const bad = podSpec({
-            securityContext: { runAsNonRoot: true, runAsGroup: 0, fsGroup: 0, supplementalGroups: [1000, 0] },
-        });
-        expect(messages("app-no-root-group", stack(bad))).toEqual([
-            'Deployment "web" in app-tier namespace "shop" runs with the root group: spec.securityContext.runAsGroup=0, spec.securityContext.fsGroup=0, spec.securityContext.supplementalGroups contains 0.',
-        ]);
-    });
-
-    test.each(["containers", "initContainers", "ephemeralContainers"])(
-        "container level: runAsGroup 0 in %s",
-        (list) => {
-            const c = (list === "ephemeralContainers" ? ephemeral : container)({
-                name: "x",
-                securityContext: { runAsNonRoot: true, runAsGroup: 0 },
-            });
-            const spec = podSpec();
-            spec[list] = [...(spec[list] ?? []), c];
-            expect(messages("app-no-root-group", stack(spec))).toEqual([
-                `Deployment "web" in app-tier namespace "shop" runs with the root group: ${list}[${list === "containers" ? 1 : 0}] "x" securityContext.runAsGroup=0.`,
-            ]);
-        },
-    );
-
-    test("outside app-tier namespaces it does not apply (restricted PSS admits GID 0)", () => {
-        const bad = podSpec({ securityContext: { runAsNonRoot: true, fsGroup: 0 } });
-        expect(run("app-no-root-group", stack(bad, "tools"))).toEqual([]);
-        expect(run("app-no-root-group", stack(bad, "not-in-stack"))).toEqual([]);
-    });
-});
+// app-no-root-group: cases/workloads/app-no-root-group.cases.ts.
 
 describe("sysctl-value-injection (CVE-2022-0811)", () => {
     const withSysctls = (sysctls: Obj[]) =>
         deployment(podSpec({ securityContext: { runAsNonRoot: true, sysctls } }));
 
-    test("plain values pass", () => {
-        expect(
-            run(
-                "sysctl-value-injection",
-                withSysctls([{ name: "net.ipv4.ip_local_port_range", value: "1024 65000" }]),
-            ),
-        ).toEqual([]);
-        expect(run("sysctl-value-injection", deployment())).toEqual([]);
-    });
-
-    test("+ or = inside a value is injection", () => {
-        expect(
-            messages(
-                "sysctl-value-injection",
-                withSysctls([
-                    { name: "kernel.shm_rmid_forced", value: "1+kernel.core_pattern=|/var/lib/containers/x" },
-                    { name: "net.ipv4.tcp_syncookies", value: "1" },
-                    { name: "net.ipv4.ping_group_range", value: "0 1=2" },
-                ]),
-            ),
-        ).toEqual([
-            'Deployment "web" sysctl "kernel.shm_rmid_forced" has a value containing "+", which CRI-O before 1.23.2 reads as further sysctls (CVE-2022-0811).',
-            'Deployment "web" sysctl "net.ipv4.ping_group_range" has a value containing "=", which CRI-O before 1.23.2 reads as further sysctls (CVE-2022-0811).',
-        ]);
-    });
-
+    // Pass and fail: cases/workloads/sysctl-value-injection.cases.ts.
     test("pss-sysctls alone does not catch it: the names are in the safe set", () => {
         const d = withSysctls([{ name: "kernel.shm_rmid_forced", value: "1+kernel.core_pattern=|/x" }]);
         const pss = pssPolicies.find((p) => p.name === "pss-sysctls")!;

@@ -20,6 +20,7 @@ import {
 import { appImageDigestPinned } from "../../policy-pack/workloads/app-image-digest-pinned";
 import { parseImage, registryList } from "../../policy-pack/workloads/images";
 import { TIER_LABEL } from "../../policy-pack/workloads/tiers";
+import { deployment, digest, harborImage, namespace, upstreamImage } from "./cases/fixtures/images";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- resource props in tests
 
@@ -32,27 +33,9 @@ const policyProxy = policyProxyModule as unknown as {
 const unknownString = policyProxy.unknownStringValue;
 const preview = (props: Obj): Obj => policyProxy.unknownCheckingProxy(props) as Obj;
 
-const digest = "@sha256:" + "a".repeat(64);
-const harborImage = `harbor.example.com/apps/web:1.0${digest}`;
-const upstreamImage = `registry.k8s.io/pause:3.10${digest}`;
-
 let seq = 0;
 function res(type: string, props: Obj, name = `r${++seq}`): PolicyResource {
     return { type, name, urn: `urn:pulumi:test::bp::${type}::${name}`, props };
-}
-function namespace(name: string, tier?: string | null): PolicyResource {
-    const labels: Obj = { "pod-security.kubernetes.io/enforce": "restricted" };
-    if (tier) labels[TIER_LABEL] = tier;
-    return res("kubernetes:core/v1:Namespace", { metadata: { name, labels } }, `ns-${name}`);
-}
-function deployment(ns: string | undefined, images: string[], init: string[] = []): PolicyResource {
-    const c = (image: string, i: number) => ({ name: `c${i}`, image });
-    return res("kubernetes:apps/v1:Deployment", {
-        metadata: { name: "web", ...(ns === undefined ? {} : { namespace: ns }) },
-        spec: {
-            template: { metadata: {}, spec: { containers: images.map(c), initContainers: init.map(c) } },
-        },
-    });
 }
 const harborEnv = {
     PULUMI_CONFIG: JSON.stringify({
@@ -263,52 +246,8 @@ describe("allowed-image-registries by namespace tier", () => {
 describe("app-image-digest-pinned", () => {
     const app = namespace("apps", "app");
 
-    test("app namespaces: every container list needs @sha256:<64 hex>", () => {
-        expect(check(appImageDigestPinned, [app, deployment("apps", [harborImage], [harborImage])])).toEqual(
-            [],
-        );
-        expect(
-            check(appImageDigestPinned, [app, deployment("apps", [`harbor.example.com/apps/web${digest}`])]),
-        ).toEqual([]);
-        for (const bad of [
-            "harbor.example.com/apps/web:1.0",
-            "harbor.example.com/apps/web",
-            "harbor.example.com/apps/web:1.0@sha256:abc",
-            `harbor.example.com/apps/web:1.0@sha512:${"a".repeat(128)}`,
-            `harbor.example.com/apps/web:1.0@sha256:${"A".repeat(64)}`,
-        ]) {
-            const f = check(appImageDigestPinned, [app, deployment("apps", [bad])]);
-            expect({ bad, n: f.length }).toEqual({ bad, n: 1 });
-            expect(f[0].message).toMatch(/app-tier namespace "apps".*not pinned by a sha256 digest/);
-        }
-        expect(
-            check(appImageDigestPinned, [
-                app,
-                deployment("apps", [harborImage], ["harbor.example.com/tools/init:1"]),
-            ])[0].message,
-        ).toMatch(/initContainers\[0\]/);
-        const cron = res("kubernetes:batch/v1:CronJob", {
-            metadata: { name: "c", namespace: "apps" },
-            spec: {
-                jobTemplate: {
-                    spec: {
-                        template: {
-                            spec: { containers: [{ name: "c", image: "harbor.example.com/a/b:1" }] },
-                        },
-                    },
-                },
-            },
-        });
-        expect(check(appImageDigestPinned, [app, cron])).toEqual([
-            { message: expect.any(String), urn: cron.urn },
-        ]);
-    });
-
-    test("platform namespaces, untiered and out-of-stack namespaces are left to the advisory image-digest-pinned", () => {
-        for (const stack of [[namespace("apps", "platform")], [namespace("apps")], []])
-            expect(
-                check(appImageDigestPinned, [...stack, deployment("apps", ["registry.k8s.io/pause:3.10"])]),
-            ).toEqual([]);
+    // The pass and fail cases: cases/workloads/app-image-digest-pinned.cases.ts.
+    test("image-digest-pinned is the advisory fallback outside app namespaces; app-image-digest-pinned is mandatory", () => {
         const advisory = allPolicies.find((p) => p.name === "image-digest-pinned")!;
         expect(advisory.enforcementLevel).toBe("advisory");
         expect(appImageDigestPinned.enforcementLevel).toBe("mandatory");

@@ -2,37 +2,25 @@
  * Harbor's resource graph under mocks: every generated secret (RandomPassword results, bcrypt hashes, the token
  * key) is a known sentinel, and no resource input may hold one outside a Pulumi secret wrapper.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { MockedResource, defaultState, installMocks } from "../lib/mocks";
 
-interface Recorded {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
-const recorded: Recorded[] = [];
 const sentinel = (name: string) => `SENTINEL-${name}-SECRET`;
-
-pulumi.runtime.setMocks(
-    {
-        newResource(args: pulumi.runtime.MockResourceArgs) {
-            recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-            const state: Record<string, unknown> = { ...args.inputs, arn: `arn:aws:mock:::${args.name}` };
-            if (args.type === "random:index/randomPassword:RandomPassword") {
-                state.result = sentinel(args.name);
-                state.bcryptHash = `$2a$10$${sentinel(args.name)}-bcrypt`;
-            }
-            if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = sentinel(args.name);
-            if (args.type === "tls:index/selfSignedCert:SelfSignedCert")
-                state.certPem = "-----BEGIN CERTIFICATE-----public";
-            if (args.type === "aws:s3/bucket:Bucket") state.bucket = args.inputs.bucket;
-            return { id: `${args.name}-id`, state };
-        },
-        call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+const recorded: MockedResource[] = installMocks({
+    state: (args) => {
+        const state = defaultState(args);
+        if (args.type === "random:index/randomPassword:RandomPassword") {
+            state.result = sentinel(args.name);
+            state.bcryptHash = `$2a$10$${sentinel(args.name)}-bcrypt`;
+        }
+        if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = sentinel(args.name);
+        if (args.type === "tls:index/selfSignedCert:SelfSignedCert")
+            state.certPem = "-----BEGIN CERTIFICATE-----public";
+        if (args.type === "aws:s3/bucket:Bucket") state.bucket = args.inputs.bucket;
+        return state;
     },
-    "blueprint",
-    "test",
-    false,
-);
+    // Invokes echo their inputs, as this test always had them.
+    call: (_token, inputs) => inputs,
+});
 
 import { ConfigError } from "../../components/lib/errors";
 import { Harbor, HarborArgs } from "../../components/registry/harbor";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "../../config/reader";
 import { parseVaultApp, readVaultConfig, readVaultToken, vaultKeys } from "../../config/vault";
+import { installMocks } from "../lib/mocks";
 
 /** A pulumi.Config stand-in over a plain map (only `get` is used by ConfigReader). */
 function fakeConfig(values: Record<string, string>): pulumi.Config {
@@ -71,12 +72,7 @@ test("every problem is reported, one line per key", () => {
 });
 
 test("the token is read from the provider's own key vault:token, as a secret", async () => {
-    pulumi.runtime.setMocks(
-        { newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs },
-        "blueprint",
-        "test",
-        false,
-    );
+    installMocks();
     expect(readVaultToken(new pulumi.Config("vault"))).toBeUndefined();
     pulumi.runtime.setConfig("vault:token", "hvs.example");
     const token = readVaultToken()!;

@@ -4,13 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "@cdktf/hcl2json";
-import { mockInvoke } from "../lib/mocks";
+import { MockedResource, defaultState, installMocks } from "../lib/mocks";
 
-export interface Recorded {
-    type: string;
-    name: string;
-    inputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw mock inputs
-}
+export type Recorded = MockedResource;
 
 /** Pulumi's wire marker of a secret value (runtime/rpc specialSigKey/specialSecretSig). */
 const sigKey = "4dabf18193072939515e22adb298388d";
@@ -26,46 +22,35 @@ export function plain<T>(v: unknown): T {
     return (isSecretInput(v) ? (v as { value: T }).value : v) as T;
 }
 
+/** The one harness's mocks (test/lib/mocks.ts), with realistic @pulumi/tls PEMs, KMS key ids and IAM role ARNs. */
 export function installVaultMocks(): Recorded[] {
-    const resources: Recorded[] = [];
-    pulumi.runtime.setMocks(
-        {
-            newResource(args: pulumi.runtime.MockResourceArgs) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                const state: Record<string, unknown> = { ...args.inputs, arn: `arn:aws:mock:::${args.name}` };
-                switch (args.type) {
-                    case "tls:index/privateKey:PrivateKey":
-                        state.privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${args.name}\n-----END PRIVATE KEY-----\n`;
-                        break;
-                    case "tls:index/selfSignedCert:SelfSignedCert":
-                        state.certPem = `-----BEGIN CERTIFICATE-----\nCA ${args.name}\n-----END CERTIFICATE-----\n`;
-                        break;
-                    case "tls:index/certRequest:CertRequest":
-                        state.certRequestPem = `-----BEGIN CERTIFICATE REQUEST-----\n${args.name}\n-----END CERTIFICATE REQUEST-----\n`;
-                        break;
-                    case "tls:index/locallySignedCert:LocallySignedCert":
-                        state.certPem = `-----BEGIN CERTIFICATE-----\nSERVER ${args.name}\n-----END CERTIFICATE-----\n`;
-                        break;
-                    case "aws:kms/key:Key":
-                        state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
-                        state.arn =
-                            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-                        break;
-                    case "aws:iam/role:Role":
-                        state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
-                        break;
-                }
-                return { id: `${args.name}-id`, state };
-            },
-            call(args: pulumi.runtime.MockCallArgs) {
-                return mockInvoke(args.token, args.inputs);
-            },
+    return installMocks({
+        state: (args) => {
+            const state = defaultState(args);
+            switch (args.type) {
+                case "tls:index/privateKey:PrivateKey":
+                    state.privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${args.name}\n-----END PRIVATE KEY-----\n`;
+                    break;
+                case "tls:index/selfSignedCert:SelfSignedCert":
+                    state.certPem = `-----BEGIN CERTIFICATE-----\nCA ${args.name}\n-----END CERTIFICATE-----\n`;
+                    break;
+                case "tls:index/certRequest:CertRequest":
+                    state.certRequestPem = `-----BEGIN CERTIFICATE REQUEST-----\n${args.name}\n-----END CERTIFICATE REQUEST-----\n`;
+                    break;
+                case "tls:index/locallySignedCert:LocallySignedCert":
+                    state.certPem = `-----BEGIN CERTIFICATE-----\nSERVER ${args.name}\n-----END CERTIFICATE-----\n`;
+                    break;
+                case "aws:kms/key:Key":
+                    state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+                    state.arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+                    break;
+                case "aws:iam/role:Role":
+                    state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
+                    break;
+            }
+            return state;
         },
-        "blueprint",
-        "test",
-        false,
-    );
-    return resources;
+    });
 }
 
 /** Waits until registrations (including those inside apply callbacks) reach the mock monitor. */
