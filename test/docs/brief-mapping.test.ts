@@ -308,14 +308,15 @@ describe("the mapping checker catches a dishonest document", () => {
 describe("docs/architecture.md", () => {
     const blocks = mermaidBlocks(architectureMd);
 
-    test("has the two diagrams: components and data flows, and config to resources", () => {
-        expect(blocks).toHaveLength(2);
+    test("has the three diagrams: components and data flows, config to resources, and import directions", () => {
+        expect(blocks).toHaveLength(3);
         expect(architectureMd).toMatch(/## Components, namespaces and data flows/);
         expect(architectureMd).toMatch(/## How config becomes resources/);
         expect(architectureMd).toMatch(/## Ordering \(`dependsOn` in SecurityPlatform\)/);
+        expect(architectureMd).toMatch(/## Import directions/);
     });
 
-    test.each([0, 1])(
+    test.each([0, 1, 2])(
         "Mermaid diagram %i is well-formed: balanced subgraphs, every edge between declared nodes",
         (i) => {
             const chart = parseFlowchart(blocks[i]);
