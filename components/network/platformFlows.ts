@@ -47,9 +47,6 @@ import { IPBlock, LabelSelector, Labels, NetworkPolicyManifest } from "./types";
 export { chartPods };
 export type { Flow, FlowContext, FlowEnd, PlatformNamespaces };
 
-/** Harbor's container ports for internalTLS on/off (registry/harborValues.ts). */
-export const harborPorts = harborContainerPorts;
-
 /** Arguments of the flow catalogue. */
 export interface PlatformFlowArgs {
     /**
@@ -121,7 +118,7 @@ export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
             return;
         }
         for (const c of list)
-            if (!parseCidr(c))
+            if (typeof parseCidr(c, "mask") === "string")
                 p.push(`PlatformNetworkPolicies: ${key} "${c}" is not a CIDR (e.g. 10.0.0.0/16)`);
     };
     cidrs("controlPlaneCidrs", args.controlPlaneCidrs, true);
@@ -272,7 +269,7 @@ export function platformWorkloads(
     args: Pick<PlatformFlowArgs, "namespaces" | "harborInternalTLS">,
 ): InventoryPod[] {
     const ns = platformNamespaces(args);
-    const hp = harborPorts(args.harborInternalTLS ?? platformDefaults.harborInternalTLS);
+    const hp = harborContainerPorts(args.harborInternalTLS ?? platformDefaults.harborInternalTLS);
     const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: "TCP" as const }));
     const out: InventoryPod[] = [];
     if (ns.vault) {
