@@ -23,7 +23,8 @@ import {
 } from "../analysis/reachability";
 import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
 import { apiServiceIp } from "../components/cluster/serviceCidr";
-import { chartPods, platformWorkloads } from "../components/network/platformFlows";
+import { chartPods } from "../components/network/platformFlows";
+import { platformWorkloads } from "../components/network/platformWorkloads";
 import { GuardResource, isSecret } from "./model";
 
 /** Wire form to plain values: secrets unwrapped (the analysis reads labels and ports, never secret data). */

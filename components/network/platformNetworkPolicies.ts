@@ -9,11 +9,11 @@ import { throwIfProblems } from "../lib/errors";
 import {
     Flow,
     PlatformFlowArgs,
-    flowPolicies,
     platformFlows,
     platformNamespaces,
     validatePlatformFlowArgs,
 } from "./platformFlows";
+import { flowPolicies } from "./flowPolicies";
 import { NetworkPolicyManifest } from "./types";
 import { PlatformNamespaces } from "./flows";
 import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
