@@ -17,6 +17,7 @@ export type { IrsaRoleArgs } from "./identity/irsaRole";
 export { SecureNamespace, namespaceDefaults } from "./namespace/secureNamespace";
 export type { SecureNamespaceArgs, TeamAccess } from "./namespace/secureNamespace";
 export { platformNamespaceSpecs } from "./namespace/platformNamespaces";
+export type { NamespaceArg } from "./namespace/namespaceRef";
 
 export { PlatformNetworkPolicies } from "./network/platformNetworkPolicies";
 export type { PlatformNetworkPoliciesArgs } from "./network/platformNetworkPolicies";
@@ -53,6 +54,7 @@ export type { TrivyOperatorArgs } from "./scanning/trivyOperator";
 
 export { KubePrometheusStack } from "./monitoring/kubePrometheusStack";
 export type { KubePrometheusStackArgs } from "./monitoring/kubePrometheusStack";
+export type { MonitoringStack, MonitoringRef } from "./monitoring/monitoringStack";
 export { SecurityAlertRules } from "./monitoring/alertRules";
 export type { SecurityAlertRulesArgs } from "./monitoring/alertRules";
 

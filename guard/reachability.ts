@@ -10,7 +10,7 @@
  * and VPC (`cidrBlock`); without them (an existing cluster, a brought VPC) the defaults are assumed and a warning
  * of the matrix says so.
  */
-import { parseCidr } from "../lib/cidr";
+import { cidrOf, nthAddress } from "../lib/cidr";
 import {
     analyzeReachability,
     CapturedResource,
@@ -23,7 +23,8 @@ import {
 } from "../analysis/reachability";
 import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
 import { apiServiceIp } from "../components/cluster/serviceCidr";
-import { chartPods, platformWorkloads } from "../components/network/platformFlows";
+import { chartPods } from "../components/network/platformFlows";
+import { platformWorkloads } from "../components/network/platformWorkloads";
 import { GuardResource, isSecret } from "./model";
 
 /** Wire form to plain values: secrets unwrapped (the analysis reads labels and ports, never secret data). */
@@ -48,16 +49,14 @@ export interface ClusterAddresses {
     notes: string[];
 }
 
-function nthAddress(cidr: string, n: number): string {
-    const c = parseCidr(cidr)!;
-    const v = c.network + BigInt(n);
-    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join(".");
+function nth(cidr: string, n: number): string {
+    return nthAddress(cidrOf(cidr)!, n);
 }
 
 export function clusterAddresses(captured: CapturedResource[]): ClusterAddresses {
     const notes: string[] = [];
     const str = (x: unknown): string | undefined =>
-        typeof x === "string" && parseCidr(x)?.bits === 32 ? x : undefined;
+        typeof x === "string" && cidrOf(x)?.bits === 32 ? x : undefined;
     const cluster = captured.find((r) => r.type === "aws:eks/cluster:Cluster");
     const vpc = captured.find((r) => r.type === "aws:ec2/vpc:Vpc");
     let serviceCidr = str(cluster?.props?.kubernetesNetworkConfig?.serviceIpv4Cidr);
@@ -72,13 +71,13 @@ export function clusterAddresses(captured: CapturedResource[]): ClusterAddresses
         networkCidr = CLUSTER_DEFAULTS.vpcCidr;
         notes.push(`the stack states no VPC; the control plane's ENIs are assumed in ${networkCidr}`);
     }
-    const controlPlaneIp = nthAddress(networkCidr, 100);
+    const controlPlaneIp = nth(networkCidr, 100);
     return {
         serviceCidr,
         networkCidr,
         controlPlaneIp,
         apiServiceIp: apiServiceIp(serviceCidr),
-        dnsServiceIp: nthAddress(serviceCidr, 10),
+        dnsServiceIp: nth(serviceCidr, 10),
         notes,
     };
 }

@@ -1,6 +1,6 @@
 /** Evaluation: the policy model that answers "may this source reach this destination on this port". Part of analysis/reachability.ts (see there). Pure. */
 import { Labels, SelectorLike, matchOrReason } from "../../lib/labels";
-import { cidrContains, parseCidr } from "../../lib/cidr";
+import { cidrContains, cidrOf } from "../../lib/cidr";
 import {
     ContainerPort,
     NamespaceInfo,
@@ -60,7 +60,7 @@ export class Model {
         if (peer.ipBlock) {
             if (e.kind !== "external") return false;
             const cidr = peer.ipBlock.cidr;
-            if (!cidr || !parseCidr(cidr)) {
+            if (!cidr || !cidrOf(cidr)) {
                 const w = `${where}: invalid ipBlock cidr ${String(cidr)}`;
                 if (!this.warnings.includes(w)) this.warnings.push(w);
                 return false;

@@ -4,7 +4,7 @@
  * NetworkPolicy before kube-proxy translates the ClusterIP, so egress must allow the ClusterIP itself (and, after
  * translation, the control-plane ENIs in the VPC). Pure.
  */
-import { parseCidr } from "./cidr";
+import { Cidr, cidrsOverlap, cidrWithin, nthAddress, parseCidr } from "../../lib/cidr";
 import { CLUSTER_DEFAULTS } from "./defaults";
 
 /** EKS's own choice for a VPC in 10.0.0.0/8; set explicitly so the NetworkPolicies can name the API Service. */
@@ -13,18 +13,9 @@ export const DEFAULT_SERVICE_CIDR: string = CLUSTER_DEFAULTS.serviceCidr;
 /** The private blocks EKS accepts a Service CIDR in. */
 const PRIVATE_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
-function v4(cidr: string): { base: number; prefix: number } | undefined {
+function v4(cidr: string): Cidr | undefined {
     const p = parseCidr(cidr);
-    return typeof p === "string" || p.family !== 4 ? undefined : { base: p.base!, prefix: p.prefix };
-}
-
-function within(inner: { base: number; prefix: number }, outer: { base: number; prefix: number }): boolean {
-    const size = 2 ** (32 - outer.prefix);
-    return inner.prefix >= outer.prefix && Math.floor(inner.base / size) === Math.floor(outer.base / size);
-}
-
-function overlaps(a: { base: number; prefix: number }, b: { base: number; prefix: number }): boolean {
-    return within(a, b) || within(b, a);
+    return typeof p === "string" || p.family !== 4 ? undefined : p;
 }
 
 /**
@@ -41,12 +32,12 @@ export function serviceCidrProblems(cidr: string, vpcCidr?: string, opts: { eks?
     const eks = opts.eks ?? true;
     if (eks && (c.prefix < 12 || c.prefix > 24))
         out.push(`"${cidr}" is not accepted; use a prefix from /12 to /24 (e.g. ${DEFAULT_SERVICE_CIDR})`);
-    if (eks && !PRIVATE_BLOCKS.some((b) => within(c, v4(b)!)))
+    if (eks && !PRIVATE_BLOCKS.some((b) => cidrWithin(c, v4(b)!)))
         out.push(`"${cidr}" is not inside ${PRIVATE_BLOCKS.join(", ")}, which EKS requires`);
     const vpc = vpcCidr ? v4(vpcCidr) : undefined;
-    if (vpc && overlaps(c, vpc)) {
+    if (vpc && cidrsOverlap(c, vpc)) {
         const alt = [DEFAULT_SERVICE_CIDR, "10.100.0.0/16", "192.168.128.0/20"].find(
-            (x) => !overlaps(v4(x)!, vpc),
+            (x) => !cidrsOverlap(v4(x)!, vpc),
         );
         out.push(`"${cidr}" overlaps the VPC CIDR ${vpcCidr}; pick a range outside it (e.g. ${alt})`);
     }
@@ -57,6 +48,5 @@ export function serviceCidrProblems(cidr: string, vpcCidr?: string, opts: { eks?
 export function apiServiceIp(serviceCidr: string): string {
     const c = v4(serviceCidr);
     if (!c) throw new Error(`apiServiceIp: "${serviceCidr}" is not an IPv4 CIDR`);
-    const n = c.base + 1;
-    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+    return nthAddress(c, 1);
 }

@@ -4,7 +4,8 @@
  * stack). Each problem is one line that names the field and what is accepted.
  */
 import { HardenedClusterArgs, NodeGroupSizing, ResolvedClusterArgs } from "./args";
-import { MAX_AZS, parseCidr, VPC_PREFIX_RANGE } from "./cidr";
+import { parseCidr } from "../../lib/cidr";
+import { MAX_AZS, VPC_PREFIX_RANGE } from "./cidr";
 import { serviceCidrProblems } from "./serviceCidr";
 import { AMI_TYPES, CLOUDWATCH_RETENTION_DAYS, CLUSTER_DEFAULTS, SUPPORTED_VERSIONS } from "./defaults";
 

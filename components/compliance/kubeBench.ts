@@ -14,6 +14,7 @@
  * Results go to the pod logs: `kubectl logs -n <namespace> job/<jobName>` (see docs/incident-guide.md). A Job runs on
  * one node; set `nodeSelector` to choose it.
  */
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
@@ -59,8 +60,11 @@ export const kubeBenchHostPaths = [
 
 /** Arguments of {@link KubeBench}. */
 export interface KubeBenchArgs {
-    /** Namespace NAME (created by the caller, PSA `privileged` with a reviewed exemption: hostPID + hostPath). */
-    namespace: string;
+    /**
+     * Namespace (PSA `privileged` with a reviewed exemption: hostPID + hostPath): its SecureNamespace (waited for), or
+     * the name of one the caller creates and orders.
+     */
+    namespace: NamespaceArg;
     /** Image reference without digest, with an explicit version tag (never `latest`). Default the v0.15.6 image. */
     image?: string;
     /**
@@ -81,7 +85,7 @@ export interface KubeBenchArgs {
 /** Validates Args; problems as data, paths naming the arg. Pure. */
 export function kubeBenchArgsErrors(a: KubeBenchArgs): FieldError[] {
     const e: FieldError[] = [];
-    check(e, "namespace", a.namespace ?? "", dnsLabel);
+    check(e, "namespace", namespaceName(a.namespace) ?? "", dnsLabel);
     const image = a.image ?? kubeBenchDefaults.image;
     const tag = /:([\w][\w.-]{0,127})$/.exec(image.replace(/^[^/]*\//, ""));
     if (image.includes("@"))
@@ -180,7 +184,13 @@ export class KubeBench extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeBenchArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateKubeBenchArgs(args));
-        super("blueprint:compliance:KubeBench", name, {}, opts);
+        super(
+            "blueprint:compliance:KubeBench",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace])),
+        );
+        const ns = namespaceName(args.namespace);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
         };
@@ -189,7 +199,7 @@ export class KubeBench extends pulumi.ComponentResource {
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             {
-                metadata: { name: d.serviceAccountName, namespace: args.namespace, labels },
+                metadata: { name: d.serviceAccountName, namespace: ns, labels },
                 automountServiceAccountToken: false,
             },
             o,
@@ -198,7 +208,7 @@ export class KubeBench extends pulumi.ComponentResource {
         this.cronJob = new k8s.batch.v1.CronJob(
             `${name}-weekly`,
             {
-                metadata: { name: d.cronJobName, namespace: args.namespace, labels },
+                metadata: { name: d.cronJobName, namespace: ns, labels },
                 spec: {
                     schedule: args.schedule ?? d.schedule,
                     concurrencyPolicy: "Forbid",
@@ -222,7 +232,7 @@ export class KubeBench extends pulumi.ComponentResource {
                     // Do not block the deployment on the benchmark: its result is read from the logs.
                     metadata: {
                         name: d.jobName,
-                        namespace: args.namespace,
+                        namespace: ns,
                         labels,
                         annotations: { "pulumi.com/skipAwait": "true" },
                     },

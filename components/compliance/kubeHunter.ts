@@ -11,6 +11,7 @@
  * (non-root, no capabilities, read-only root, RuntimeDefault seccomp), so its namespace can stay `restricted`.
  * Report: `kubectl logs -n <namespace> job/kube-hunter`.
  */
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
@@ -27,8 +28,8 @@ export const kubeHunterDefaults = {
 
 /** Arguments of {@link KubeHunter}. */
 export interface KubeHunterArgs {
-    /** Namespace NAME (created by the caller; `restricted` is enough). */
-    namespace: string;
+    /** Namespace (`restricted` is enough): its SecureNamespace (waited for), or the name of one the caller orders. */
+    namespace: NamespaceArg;
     /** Image with an explicit version tag, optionally `@sha256:` digest. Default docker.io/aquasec/kube-hunter:0.6.8. */
     image?: string;
 }
@@ -36,7 +37,7 @@ export interface KubeHunterArgs {
 /** Validates Args; problems as data, paths naming the arg. Pure. */
 export function kubeHunterArgsErrors(a: KubeHunterArgs): FieldError[] {
     const e: FieldError[] = [];
-    check(e, "namespace", a.namespace ?? "", dnsLabel);
+    check(e, "namespace", namespaceName(a.namespace) ?? "", dnsLabel);
     const image = a.image ?? kubeHunterDefaults.image;
     const [ref, digest] = image.split("@");
     const tag = /:([\w][\w.-]{0,127})$/.exec(ref.replace(/^[^/]*\//, ""));
@@ -92,14 +93,20 @@ export class KubeHunter extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeHunterArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateKubeHunterArgs(args));
-        super("blueprint:compliance:KubeHunter", name, {}, opts);
+        super(
+            "blueprint:compliance:KubeHunter",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace])),
+        );
+        const ns = namespaceName(args.namespace);
         const o: pulumi.CustomResourceOptions = {
             parent: this,
         };
         const labels = { "app.kubernetes.io/name": "kube-hunter", "app.kubernetes.io/part-of": "blueprint" };
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
-            { metadata: { name: kubeHunterDefaults.serviceAccountName, namespace: args.namespace, labels } },
+            { metadata: { name: kubeHunterDefaults.serviceAccountName, namespace: ns, labels } },
             o,
         );
         this.job = new k8s.batch.v1.Job(
@@ -107,7 +114,7 @@ export class KubeHunter extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: kubeHunterDefaults.jobName,
-                    namespace: args.namespace,
+                    namespace: ns,
                     labels,
                     annotations: { "pulumi.com/skipAwait": "true" },
                 },

@@ -13,6 +13,8 @@
  *   moved to its own privileged namespace with `prometheus-node-exporter.namespaceOverride`.
  * - On EKS the control-plane scrape targets that EKS hides are disabled (they would raise false TargetDown alerts).
  */
+import { MonitoringStack } from "./monitoringStack";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -65,8 +67,11 @@ export const grafanaAdminKeys = { userKey: "admin-user", passwordKey: "admin-pas
 
 /** Arguments of {@link KubePrometheusStack}. */
 export interface KubePrometheusStackArgs {
-    /** Namespace NAME the stack is installed into (created by the caller, PSA `restricted`). */
-    namespace: string;
+    /**
+     * Namespace the stack is installed into (PSA `restricted`): its SecureNamespace (the stack waits for it), or the
+     * name of one the caller creates and orders.
+     */
+    namespace: NamespaceArg;
     /** Helm release name; fixed so object names are known at preview time. Default "kube-prometheus-stack". */
     releaseName?: string;
     /**
@@ -85,9 +90,10 @@ export interface KubePrometheusStackArgs {
     alertmanagerStorageSize?: string;
     /**
      * Namespace NAME for node-exporter, which needs hostNetwork/hostPID/hostPath and therefore a `privileged`
-     * namespace (created by the caller, with a reviewed exemption). Must differ from `namespace`. Default "node-exporter".
+     * namespace (with a reviewed exemption): its SecureNamespace (waited for) or its name. Must differ from
+     * `namespace`. Default "node-exporter".
      */
-    nodeExporterNamespace?: string;
+    nodeExporterNamespace?: NamespaceArg;
     /**
      * True on EKS: disables the kubeControllerManager, kubeScheduler, kubeEtcd and kubeProxy targets that EKS does not
      * expose. Leave false on clusters that expose them. Default false.
@@ -104,7 +110,9 @@ export interface KubePrometheusStackArgs {
 }
 
 /** Args with every default applied. */
-export type ResolvedMonitoringArgs = Required<Omit<KubePrometheusStackArgs, "chartVersion">>;
+export type ResolvedMonitoringArgs = Required<
+    Omit<KubePrometheusStackArgs, "chartVersion" | "namespace" | "nodeExporterNamespace">
+> & { namespace: string; nodeExporterNamespace: string };
 
 /** Applies defaults and validates; returns every problem, one line each, naming the arg. */
 export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
@@ -116,13 +124,13 @@ export function resolveMonitoringArgs(args: KubePrometheusStackArgs): {
 } {
     const d = monitoringDefaults;
     const resolved: ResolvedMonitoringArgs = {
-        namespace: args.namespace,
+        namespace: namespaceName(args.namespace),
         releaseName: args.releaseName ?? d.releaseName,
         storageClass: args.storageClass ?? d.storageClass,
         retention: args.retention ?? d.retention,
         prometheusStorageSize: args.prometheusStorageSize ?? d.prometheusStorageSize,
         alertmanagerStorageSize: args.alertmanagerStorageSize ?? d.alertmanagerStorageSize,
-        nodeExporterNamespace: args.nodeExporterNamespace ?? d.nodeExporterNamespace,
+        nodeExporterNamespace: namespaceName(args.nodeExporterNamespace) ?? d.nodeExporterNamespace,
         eks: args.eks ?? d.eks,
         grafanaAdminSecretName: args.grafanaAdminSecretName ?? d.grafanaAdminSecretName,
         grafanaAdminUser: args.grafanaAdminUser ?? d.grafanaAdminUser,
@@ -358,7 +366,7 @@ export function kubePrometheusStackValues(r: ResolvedMonitoringArgs): Record<str
  * kube-prometheus-stack 88.5.3, hardened (see the file header). Creates the Grafana admin Secret, the Helm release,
  * and - after the release, because they need its CRDs and sidecar - the security dashboards and alert rules.
  */
-export class KubePrometheusStack extends pulumi.ComponentResource {
+export class KubePrometheusStack extends pulumi.ComponentResource implements MonitoringStack {
     /** The Helm release of the monitoring stack (CRDs excluded). */
     public readonly release: k8s.helm.v3.Release;
     /** The CRD-only release; components that create ServiceMonitors or PrometheusRules `dependsOn` it. */
@@ -373,7 +381,12 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
     constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
         const { resolved, problems } = resolveMonitoringArgs(args);
         throwIfProblems(problems);
-        super("blueprint:monitoring:KubePrometheusStack", name, {}, opts);
+        super(
+            "blueprint:monitoring:KubePrometheusStack",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace, args.nodeExporterNamespace])),
+        );
         const childOpts: pulumi.CustomResourceOptions = {
             parent: this,
         };

@@ -330,8 +330,8 @@ export function namespaceManifests(args: SecureNamespaceArgs): NamespaceManifest
 }
 
 /**
- * A hardened namespace. Pass the cluster's `k8s.Provider` through `opts.provider`. Other components take the
- * namespace NAME (`.name`, a plain string) in their Args, and should `dependsOn` this component.
+ * A hardened namespace. Pass the cluster's `k8s.Provider` through `opts.provider`. Pass this object as the
+ * `namespace` of the components that install into it (they wait for it); `.name` is the plain name.
  */
 export class SecureNamespace extends pulumi.ComponentResource {
     /** The namespace name, known at preview time. */

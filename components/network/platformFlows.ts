@@ -1,7 +1,10 @@
 /**
- * The platform's intended network flows, as data. Every add-on namespace is default-deny (SecureNamespace); these
- * flows are the only allowances, and `flowPolicies()` turns each into NetworkPolicies on both ends (egress at the
- * source, ingress at the destination), because both must allow a connection.
+ * The platform's intended network flows, as data: the catalogue's arguments, defaults and validation, and the
+ * assembly of every add-on's flows (one contributor file per add-on: vaultFlows, harborFlows, trivyFlows, falcoFlows,
+ * monitoringFlows, kubeHunterFlows). Every add-on namespace is default-deny (SecureNamespace); these flows are the
+ * only allowances, and `flowPolicies()` (flowPolicies.ts, the generator) turns each into NetworkPolicies on both
+ * ends (egress at the source, ingress at the destination), because both must allow a connection. The chart pods
+ * for the reachability matrix are platformWorkloads.ts.
  *
  * Pod labels are the charts' real pod-template labels (../shared/charts, pinned versions):
  * - vault 0.34.1: server `app.kubernetes.io/name: vault, component: server`; injector `app.kubernetes.io/name: vault-agent-injector`
@@ -27,28 +30,17 @@ import { parseCidr } from "../../lib/cidr";
 import { CLUSTER_DEFAULTS } from "../cluster/defaults";
 import { apiServiceIp, serviceCidrProblems } from "../cluster/serviceCidr";
 import { kubeHunterFlows } from "../compliance/kubeHunterFlows";
-import { harborContainerPorts, harborFlows, harborScanFlows } from "../registry/harborValues";
+import { harborFlows, harborScanFlows } from "../registry/harborValues";
 import { trivyFlows } from "../scanning/trivyOperatorValues";
 import { monitoringFlows } from "../monitoring/monitoringFlows";
 import { falcoFlows } from "../runtime/falcoFlows";
 import { vaultClientNamespaces, vaultFlows } from "../vault/vaultFlows";
-import {
-    PodRef,
-    allowFrom,
-    allowFromCidrs,
-    allowTo,
-    allowToCidrs,
-    isDnsLabel,
-    networkPolicy,
-} from "./builder";
+import { isDnsLabel } from "./builder";
 import { Flow, FlowContext, FlowEnd, PlatformNamespaces, chartPods } from "./flows";
-import { IPBlock, LabelSelector, Labels, NetworkPolicyManifest } from "./types";
+import { IPBlock, Labels } from "./types";
 
 export { chartPods };
 export type { Flow, FlowContext, FlowEnd, PlatformNamespaces };
-
-/** Harbor's container ports for internalTLS on/off (registry/harborValues.ts). */
-export const harborPorts = harborContainerPorts;
 
 /** Arguments of the flow catalogue. */
 export interface PlatformFlowArgs {
@@ -121,7 +113,7 @@ export function validatePlatformFlowArgs(args: PlatformFlowArgs): string[] {
             return;
         }
         for (const c of list)
-            if (!parseCidr(c))
+            if (typeof parseCidr(c, "mask") === "string")
                 p.push(`PlatformNetworkPolicies: ${key} "${c}" is not a CIDR (e.g. 10.0.0.0/16)`);
     };
     cidrs("controlPlaneCidrs", args.controlPlaneCidrs, true);
@@ -203,183 +195,4 @@ export function flowContext(args: PlatformFlowArgs): FlowContext {
         https: { cidrs: args.externalHttps ?? platformDefaults.externalHttps, what: "outside HTTPS" },
         ...(ns.monitoring ? { prometheus: { namespace: ns.monitoring, pods: chartPods.prometheus } } : {}),
     };
-}
-
-function peerEnd(end: FlowEnd): { ns?: string | LabelSelector; pods?: PodRef } {
-    if ("namespace" in end) return { ns: end.namespace, pods: end.pods };
-    if ("namespaceLabels" in end) return { ns: { matchLabels: end.namespaceLabels }, pods: end.pods };
-    return {};
-}
-
-function policyName(flow: string, suffix: string): string {
-    return `flow-${flow}`.slice(0, 63 - suffix.length) + suffix;
-}
-
-/**
- * NetworkPolicies for `flows`: an ingress policy in the destination's namespace and an egress policy in the source's
- * namespace, for each end that is a namespace in `managed` (others, e.g. app namespaces, manage their own side).
- */
-export function flowPolicies(flows: Flow[], managed: string[]): NetworkPolicyManifest[] {
-    const out: NetworkPolicyManifest[] = [];
-    const labels = { "blueprint.io/flow": "" };
-    for (const f of flows) {
-        const l = { ...labels, "blueprint.io/flow": f.name };
-        if ("namespace" in f.to && managed.includes(f.to.namespace)) {
-            const rule =
-                "cidrs" in f.from
-                    ? allowFromCidrs(f.from.cidrs, f.ports)
-                    : allowFrom(peerEnd(f.from).ns, peerEnd(f.from).pods, f.ports);
-            out.push(
-                networkPolicy(
-                    policyName(f.name, "-in"),
-                    f.to.namespace,
-                    f.to.pods ?? {},
-                    { ingress: [rule] },
-                    l,
-                ),
-            );
-        }
-        if ("namespace" in f.from && managed.includes(f.from.namespace)) {
-            const rule =
-                "cidrs" in f.to
-                    ? allowToCidrs(f.to.cidrs, f.ports)
-                    : allowTo(peerEnd(f.to).ns, peerEnd(f.to).pods, f.ports);
-            out.push(
-                networkPolicy(
-                    policyName(f.name, "-out"),
-                    f.from.namespace,
-                    f.from.pods ?? {},
-                    { egress: [rule] },
-                    l,
-                ),
-            );
-        }
-    }
-    return out;
-}
-
-/** A chart pod as the reachability analysis takes it (`extraWorkloads`): Helm renders pods in the cluster, not in state. */
-export interface InventoryPod {
-    id: string;
-    namespace: string;
-    labels: Labels;
-    ports: { port: number; protocol: "TCP" | "UDP" | "SCTP"; name?: string }[];
-    hostNetwork?: boolean;
-}
-
-/** The pods the charts run, with their real labels and container ports, for the platform's reachability matrix. */
-export function platformWorkloads(
-    args: Pick<PlatformFlowArgs, "namespaces" | "harborInternalTLS">,
-): InventoryPod[] {
-    const ns = platformNamespaces(args);
-    const hp = harborPorts(args.harborInternalTLS ?? platformDefaults.harborInternalTLS);
-    const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: "TCP" as const }));
-    const out: InventoryPod[] = [];
-    if (ns.vault) {
-        out.push({
-            id: `${ns.vault}/StatefulSet/vault`,
-            namespace: ns.vault,
-            labels: { ...chartPods.vaultServer, "app.kubernetes.io/instance": "vault" },
-            ports: tcp(8200, 8201, 8202),
-        });
-        out.push({
-            id: `${ns.vault}/Deployment/vault-agent-injector`,
-            namespace: ns.vault,
-            labels: {
-                ...chartPods.vaultInjector,
-                "app.kubernetes.io/instance": "vault",
-                component: "webhook",
-            },
-            ports: tcp(8080),
-        });
-    }
-    if (ns.harbor) {
-        const comp: [string, number[]][] = [
-            ["core", [hp.core, hp.metrics]],
-            ["portal", [hp.portal]],
-            ["registry", [hp.registry, hp.registryctl, hp.metrics]],
-            ["jobservice", [hp.jobservice, hp.metrics]],
-            ["trivy", [hp.trivy]],
-            ["database", [hp.database]],
-            ["redis", [hp.redis]],
-            ["exporter", [hp.metrics]],
-        ];
-        for (const [c, ports] of comp)
-            out.push({
-                id: `${ns.harbor}/harbor-${c}`,
-                namespace: ns.harbor,
-                labels: { app: "harbor", release: "harbor", component: c },
-                ports: tcp(...new Set(ports)),
-            });
-    }
-    if (ns.falco) {
-        out.push({
-            id: `${ns.falco}/DaemonSet/falco`,
-            namespace: ns.falco,
-            labels: { ...chartPods.falco, "app.kubernetes.io/instance": "falco" },
-            ports: tcp(8765),
-        });
-        out.push({
-            id: `${ns.falco}/Deployment/falcosidekick`,
-            namespace: ns.falco,
-            labels: { ...chartPods.falcosidekick, "app.kubernetes.io/instance": "falco" },
-            ports: tcp(2801),
-        });
-    }
-    if (ns.trivy) {
-        out.push({
-            id: `${ns.trivy}/Deployment/trivy-operator`,
-            namespace: ns.trivy,
-            labels: { ...chartPods.trivyOperator, "app.kubernetes.io/instance": "trivy-operator" },
-            ports: tcp(8080),
-        });
-        out.push({
-            id: `${ns.trivy}/Job/scan-vulnerabilityreport`,
-            namespace: ns.trivy,
-            labels: { ...chartPods.trivyScanJobs, "vulnerabilityReport.scanner": "Trivy" },
-            ports: [],
-        });
-    }
-    if (ns.monitoring) {
-        out.push({
-            id: `${ns.monitoring}/StatefulSet/prometheus`,
-            namespace: ns.monitoring,
-            labels: { ...chartPods.prometheus, "app.kubernetes.io/managed-by": "prometheus-operator" },
-            ports: tcp(9090, 8080),
-        });
-        out.push({
-            id: `${ns.monitoring}/Deployment/operator`,
-            namespace: ns.monitoring,
-            labels: { ...chartPods.prometheusOperator, app: "kube-prometheus-stack-operator" },
-            ports: tcp(10250),
-        });
-        out.push({
-            id: `${ns.monitoring}/Deployment/grafana`,
-            namespace: ns.monitoring,
-            labels: { "app.kubernetes.io/name": "grafana" },
-            ports: tcp(3000),
-        });
-        out.push({
-            id: `${ns.monitoring}/Deployment/kube-state-metrics`,
-            namespace: ns.monitoring,
-            labels: { "app.kubernetes.io/name": "kube-state-metrics" },
-            ports: tcp(8080),
-        });
-    }
-    if (ns.nodeExporter)
-        out.push({
-            id: `${ns.nodeExporter}/DaemonSet/node-exporter`,
-            namespace: ns.nodeExporter,
-            labels: { ...chartPods.nodeExporter },
-            ports: tcp(9100),
-            hostNetwork: true,
-        });
-    if (ns.kubeBench)
-        out.push({
-            id: `${ns.kubeBench}/CronJob/kube-bench`,
-            namespace: ns.kubeBench,
-            labels: { "app.kubernetes.io/name": "kube-bench" },
-            ports: [],
-        });
-    return out;
 }

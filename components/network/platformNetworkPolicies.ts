@@ -1,7 +1,7 @@
 /**
  * PlatformNetworkPolicies: registers the platform's intended flows (platformFlows.ts) as NetworkPolicies in the
- * add-on namespaces. The namespaces themselves (default-deny + DNS) come from SecureNamespace; pass them in
- * `opts.dependsOn` so the policies land after the namespaces exist.
+ * add-on namespaces. The namespaces themselves (default-deny + DNS) come from SecureNamespace; pass those objects in
+ * `namespaces` and the policies wait for them (a namespace given by name is the caller's to order).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,20 +9,42 @@ import { throwIfProblems } from "../lib/errors";
 import {
     Flow,
     PlatformFlowArgs,
-    flowPolicies,
     platformFlows,
     platformNamespaces,
     validatePlatformFlowArgs,
 } from "./platformFlows";
+import { flowPolicies } from "./flowPolicies";
 import { NetworkPolicyManifest } from "./types";
+import { PlatformNamespaces } from "./flows";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 
-export type PlatformNetworkPoliciesArgs = PlatformFlowArgs;
+/** Arguments of {@link PlatformNetworkPolicies}: the flow catalogue's, with namespaces as objects or names. */
+export interface PlatformNetworkPoliciesArgs extends Omit<PlatformFlowArgs, "namespaces"> {
+    /**
+     * Add-on namespaces: each its SecureNamespace (the policies wait for it), a name, or `false` (the add-on is off).
+     * Defaults in `platformDefaults.namespaces`.
+     */
+    namespaces?: Partial<Record<keyof PlatformNamespaces, NamespaceArg | false>>;
+}
+
+/** The catalogue's (pure) Args: namespaces by name. */
+function flowArgs(args: PlatformNetworkPoliciesArgs): PlatformFlowArgs {
+    if (!args.namespaces) return args as PlatformFlowArgs;
+    const names = Object.fromEntries(
+        Object.entries(args.namespaces).map(([k, v]) => [
+            k,
+            v === false || v === undefined ? v : namespaceName(v),
+        ]),
+    ) as Partial<PlatformNamespaces>;
+    return { ...args, namespaces: names };
+}
 
 /** Validates and returns the flows and their NetworkPolicies (pure; throws ConfigError on bad Args). */
-export function platformPolicyManifests(args: PlatformNetworkPoliciesArgs): {
+export function platformPolicyManifests(a: PlatformNetworkPoliciesArgs): {
     flows: Flow[];
     policies: NetworkPolicyManifest[];
 } {
+    const args = flowArgs(a);
     throwIfProblems(validatePlatformFlowArgs(args));
     const managed = Object.values(platformNamespaces(args)).filter((n): n is string => typeof n === "string");
     const flows = platformFlows(args);
@@ -38,7 +60,13 @@ export class PlatformNetworkPolicies extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformNetworkPoliciesArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const { flows, policies } = platformPolicyManifests(args);
-        super("blueprint:network:PlatformNetworkPolicies", name, {}, opts);
+        const namespaces = Object.values(args.namespaces ?? {}).filter((v) => v !== false);
+        super(
+            "blueprint:network:PlatformNetworkPolicies",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources(namespaces)),
+        );
         for (const p of policies)
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${p.metadata.namespace}-${p.metadata.name}`,

@@ -45,7 +45,8 @@ export function exampleWorkload(
         "example",
         {
             name: "example",
-            namespace: args.namespace,
+            // The platform's SecureNamespace when it made the namespace: the workload waits for it.
+            namespace: platform.namespaces[args.namespace] ?? args.namespace,
             image: args.image,
             allowedRegistries: args.allowedRegistries.length
                 ? args.allowedRegistries
@@ -62,6 +63,6 @@ export function exampleWorkload(
                   })
                 : undefined,
         },
-        { provider, dependsOn: [...ns, ...(pullSecret ? [pullSecret] : [])] },
+        { provider, dependsOn: pullSecret ? [pullSecret] : [] },
     );
 }

@@ -27,6 +27,7 @@ import { KubeBench, KubeBenchArgs } from "../compliance/kubeBench";
 import { KubeHunter, KubeHunterArgs } from "../compliance/kubeHunter";
 import { KubePrometheusStack, KubePrometheusStackArgs } from "../monitoring/kubePrometheusStack";
 import { platformNamespaceNames, platformNamespaceSpecs } from "../namespace/platformNamespaces";
+import { NamespaceArg } from "../namespace/namespaceRef";
 import { SecureNamespace } from "../namespace/secureNamespace";
 import { PlatformNetworkPolicies, PlatformNetworkPoliciesArgs } from "../network/platformNetworkPolicies";
 import { Harbor, HarborArgs } from "../registry/harbor";
@@ -77,7 +78,7 @@ export type SecurityPlatformHarborArgs = Omit<
 
 export type SecurityPlatformFalcoArgs = Omit<
     FalcoArgs,
-    "namespace" | "platformNamespaces" | "vaultNamespace" | "cloudwatch"
+    "namespace" | "monitoring" | "platformNamespaces" | "vaultNamespace" | "cloudwatch"
 > & {
     /** Send events to a KMS-encrypted CloudWatch Logs group (EKS only, through `eks`). */
     cloudwatch?: boolean;
@@ -177,7 +178,8 @@ export class SecurityPlatform extends pulumi.ComponentResource {
             this.namespaces[spec.name] = new SecureNamespace(`ns-${spec.name}`, spec, child());
             this.namespaceLevels[spec.name] = spec.podSecurityLevel ?? "restricted";
         }
-        const ns = (n: string): pulumi.Resource[] => (this.namespaces[n] ? [this.namespaces[n]] : []);
+        /** A namespace as the parts take it: the SecureNamespace when the platform made it (they wait for it). */
+        const ns = (n: string): NamespaceArg => this.namespaces[n] ?? n;
         const allNamespaces = Object.values(this.namespaces);
 
         // 2. Admission guardrails, after the namespaces so that their PSA labels are checked.
@@ -195,14 +197,13 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                   {
                       storageClass,
                       ...monitoringArgs,
-                      namespace: N.monitoring,
-                      nodeExporterNamespace: N.nodeExporter,
+                      namespace: ns(N.monitoring),
+                      nodeExporterNamespace: ns(N.nodeExporter),
                   },
-                  child({ dependsOn: [...ns(N.monitoring), ...ns(N.nodeExporter), ...ready] }),
+                  child({ dependsOn: ready }),
               )
             : undefined;
         this.monitoring = monitoring;
-        const afterMonitoring: pulumi.Resource[] = monitoring ? [monitoring.crds] : [];
 
         // 4. Releases.
         if (vaultArgs) {
@@ -213,22 +214,15 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                 {
                     storageClass: statefulStorageClass,
                     ...overrides,
-                    namespace: N.vault,
+                    namespace: ns(N.vault),
                     protectUnsealKey: protectEvidence,
-                    monitoring: !!monitoring,
+                    monitoring: monitoring ?? false,
                     awsKmsUnseal: eks
                         ? { oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl }
                         : undefined,
-                    caSecretNamespaces: [...new Set(vaultApps.map((a) => a.namespace))],
+                    caSecretNamespaces: [...new Set(vaultApps.map((a) => a.namespace))].map(ns),
                 },
-                child({
-                    dependsOn: [
-                        ...ns(N.vault),
-                        ...vaultApps.flatMap((a) => ns(a.namespace)),
-                        ...afterMonitoring,
-                        ...ready,
-                    ],
-                }),
+                child({ dependsOn: ready }),
             );
             this.vault = vault;
             this.vaultAddress = vault.address;
@@ -258,8 +252,8 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                 "harbor",
                 {
                     ...harborOverrides,
-                    namespace: N.harbor,
-                    monitoring: !!monitoring,
+                    namespace: ns(N.harbor),
+                    monitoring: monitoring ?? false,
                     storageClass: statefulStorageClass,
                     s3:
                         s3Bucket && eks
@@ -271,7 +265,7 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                               }
                             : undefined,
                 },
-                child({ dependsOn: [...ns(N.harbor), ...afterMonitoring, ...ready] }),
+                child({ dependsOn: ready }),
             );
             this.harbor = harbor;
             this.harborUrl = harbor.url;
@@ -300,8 +294,8 @@ export class SecurityPlatform extends pulumi.ComponentResource {
         if (trivyArgs)
             new TrivyOperator(
                 "trivy-operator",
-                { storageClass, ...trivyArgs, namespace: N.trivy, monitoring: !!monitoring },
-                child({ dependsOn: [...ns(N.trivy), ...afterMonitoring, ...ready] }),
+                { storageClass, ...trivyArgs, namespace: ns(N.trivy), monitoring: monitoring ?? false },
+                child({ dependsOn: ready }),
             );
 
         if (falcoArgs) {
@@ -310,7 +304,8 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                 "falco",
                 {
                     ...overrides,
-                    namespace: N.falco,
+                    namespace: ns(N.falco),
+                    monitoring,
                     vaultNamespace: N.vault,
                     platformNamespaces: specs.map((s) => s.name),
                     cloudwatch:
@@ -326,22 +321,22 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                               }
                             : undefined,
                 },
-                child({ dependsOn: [...ns(N.falco), ...afterMonitoring, ...ready] }),
+                child({ dependsOn: ready }),
             );
         }
 
         if (kubeBenchArgs)
             new KubeBench(
                 "kube-bench",
-                { ...kubeBenchArgs, namespace: N.kubeBench },
-                child({ dependsOn: [...ns(N.kubeBench), ...ready] }),
+                { ...kubeBenchArgs, namespace: ns(N.kubeBench) },
+                child({ dependsOn: ready }),
             );
         // kube-hunter's probe flows (API server, kubelets) come from the flow catalogue below.
         if (kubeHunterArgs)
             new KubeHunter(
                 "kube-hunter",
-                { ...kubeHunterArgs, namespace: N.kubeHunter },
-                child({ dependsOn: [...ns(N.kubeHunter), ...ready] }),
+                { ...kubeHunterArgs, namespace: ns(N.kubeHunter) },
+                child({ dependsOn: ready }),
             );
 
         // 5. Flows: the catalogue is the only author of platform NetworkPolicies, on top of each default-deny.
@@ -356,16 +351,17 @@ export class SecurityPlatform extends pulumi.ComponentResource {
                     pods: { "app.kubernetes.io/name": "ingress-nginx" },
                 },
                 namespaces: {
-                    vault: !!vaultArgs && N.vault,
-                    harbor: !!harborArgs && N.harbor,
-                    falco: !!falcoArgs && N.falco,
-                    monitoring: !!monitoringArgs && N.monitoring,
-                    trivy: !!trivyArgs && N.trivy,
-                    kubeBench: !!kubeBenchArgs && N.kubeBench,
-                    nodeExporter: !!monitoringArgs && N.nodeExporter,
-                    kubeHunter: !!kubeHunterArgs && N.kubeHunter,
+                    vault: !!vaultArgs && ns(N.vault),
+                    harbor: !!harborArgs && ns(N.harbor),
+                    falco: !!falcoArgs && ns(N.falco),
+                    monitoring: !!monitoringArgs && ns(N.monitoring),
+                    trivy: !!trivyArgs && ns(N.trivy),
+                    kubeBench: !!kubeBenchArgs && ns(N.kubeBench),
+                    nodeExporter: !!monitoringArgs && ns(N.nodeExporter),
+                    kubeHunter: !!kubeHunterArgs && ns(N.kubeHunter),
                 },
             },
+            // The add-on namespaces come from `namespaces`; the app namespaces' default-deny also comes first.
             child({ dependsOn: allNamespaces }),
         );
 

@@ -5,6 +5,8 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { throwIfProblems } from "../lib/errors";
 import { IrsaRole } from "../identity/irsaRole";
+import { MonitoringRef, monitoringDependencies, monitoringEnabled } from "../monitoring/monitoringStack";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import {
     HarborTls,
     HarborValuesInput,
@@ -36,8 +38,11 @@ export interface HarborS3Args {
 
 /** Arguments of {@link Harbor}. */
 export interface HarborArgs {
-    /** Namespace NAME to install into; created beforehand by SecureNamespace (this component creates no Namespace). */
-    namespace: string;
+    /**
+     * Namespace to install into: its SecureNamespace (Harbor waits for it), or the name of one the caller creates and
+     * orders (this component creates no Namespace).
+     */
+    namespace: NamespaceArg;
     /** DNS name Harbor is served on (externalURL is https://<host>). */
     host: string;
     /** TLS: an existing kubernetes.io/tls Secret on the Ingress, or an ACM certificate on an AWS ALB. */
@@ -48,8 +53,11 @@ export interface HarborArgs {
     storageClass?: string;
     /** Optional S3 image storage; default keeps images on an encrypted PVC. */
     s3?: HarborS3Args;
-    /** Turns on Harbor metrics and the chart's ServiceMonitor (needs the Prometheus Operator CRDs). */
-    monitoring?: boolean;
+    /**
+     * Harbor metrics and the chart's ServiceMonitor: pass the monitoring stack (e.g. the KubePrometheusStack), and the
+     * release waits for its CRDs. `true` (deprecated: pass the stack) turns them on without that dependency. Default off.
+     */
+    monitoring?: MonitoringRef;
 }
 
 /**
@@ -73,7 +81,7 @@ export class Harbor extends pulumi.ComponentResource {
 
     constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
         const storageClass = args.storageClass ?? harborDefaults.storageClass;
-        const monitoring = args.monitoring ?? false;
+        const monitoring = monitoringEnabled(args.monitoring);
         const valuesInput: HarborValuesInput = {
             host: args.host,
             tls: args.tls,
@@ -84,12 +92,17 @@ export class Harbor extends pulumi.ComponentResource {
             monitoring,
         };
         const problems = validateHarborValuesInput(valuesInput);
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
-            problems.push(`HarborArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
+        const ns = namespaceName(args.namespace);
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns ?? ""))
+            problems.push(`HarborArgs.namespace: "${ns ?? ""}" is not a namespace name`);
         throwIfProblems(problems);
 
-        super("blueprint:registry:Harbor", name, {}, opts);
-        const ns = args.namespace;
+        super(
+            "blueprint:registry:Harbor",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace])),
+        );
         const child = { parent: this };
         this.url = `https://${args.host}`;
 
@@ -181,7 +194,8 @@ export class Harbor extends pulumi.ComponentResource {
         ];
 
         // --- Optional S3 image storage with a bucket-scoped IRSA role.
-        const dependsOn: pulumi.Resource[] = [...secrets];
+        // The ServiceMonitor needs the monitoring stack's CRDs.
+        const dependsOn: pulumi.Resource[] = [...secrets, ...monitoringDependencies(args.monitoring)];
         if (args.s3) {
             const s3 = args.s3;
             const bucket = new aws.s3.Bucket(

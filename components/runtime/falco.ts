@@ -39,6 +39,8 @@ import {
 } from "../lib/validators";
 import { restrictedContainerSecurityContext } from "../lib/security-context";
 import { IrsaRole } from "../identity/irsaRole";
+import { MonitoringStack, monitoringDependencies } from "../monitoring/monitoringStack";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import { FalcoRulesOptions, falcoRulesYaml } from "./falcoRules";
 import { pinnedRelease } from "../lib/helm";
 
@@ -111,8 +113,16 @@ export interface FalcoCloudWatchArgs {
 
 /** Arguments of {@link Falco}. */
 export interface FalcoArgs {
-    /** Namespace NAME Falco runs in (created by the caller, PSA `privileged` with a reviewed exemption). */
-    namespace: string;
+    /**
+     * Namespace Falco runs in (PSA `privileged` with a reviewed exemption): its SecureNamespace (Falco waits for it),
+     * or the name of one the caller creates and orders.
+     */
+    namespace: NamespaceArg;
+    /**
+     * The monitoring stack (e.g. the KubePrometheusStack) whose CRDs Falco's and falcosidekick's ServiceMonitors need:
+     * the release waits for them. Omit when the CRDs already exist (or order the release with `opts.dependsOn`).
+     */
+    monitoring?: MonitoringStack;
     /** Helm release name; fixed so that object names (falcosidekick's service account) are known. Default "falco". */
     releaseName?: string;
     /** Minimum priority of the rules Falco loads (`falco.priority`). Default "notice". */
@@ -150,7 +160,7 @@ export function falcosidekickServiceAccount(releaseName: string): string {
 /** Validates Args; problems as data, paths naming the arg. Pure. */
 export function falcoArgsErrors(a: FalcoArgs): FieldError[] {
     const e: FieldError[] = [];
-    check(e, "namespace", a.namespace ?? "", dnsLabel);
+    check(e, "namespace", namespaceName(a.namespace) ?? "", dnsLabel);
     const rel = a.releaseName ?? falcoDefaults.releaseName;
     if (!DNS_LABEL_RE.test(rel) || !rel.includes("falco") || rel.includes("falcosidekick") || rel.length > 40)
         e.push({
@@ -315,7 +325,8 @@ export class Falco extends pulumi.ComponentResource {
 
     constructor(name: string, args: FalcoArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(validateFalcoArgs(args));
-        super("blueprint:runtime:Falco", name, {}, opts);
+        super("blueprint:runtime:Falco", name, {}, withDependsOn(opts, namespaceResources([args.namespace])));
+        const ns = namespaceName(args.namespace);
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
         };
@@ -353,7 +364,7 @@ export class Falco extends pulumi.ComponentResource {
                 {
                     oidcProviderArn: c.oidcProviderArn,
                     oidcIssuerUrl: c.oidcIssuerUrl,
-                    namespace: args.namespace,
+                    namespace: ns,
                     serviceAccount: falcosidekickServiceAccount(releaseName),
                     policy,
                     tags: c.tags,
@@ -371,10 +382,12 @@ export class Falco extends pulumi.ComponentResource {
 
         this.release = pinnedRelease(
             name,
-            { chart: falcoChart, releaseName, namespace: args.namespace, values: falcoValues(args, cw) },
-            // opts.dependsOn (e.g. the monitoring CRDs that the ServiceMonitors need) applies to the release; the
-            // IAM role and the log group need not wait for it.
-            { ...k8sOpts, dependsOn: opts?.dependsOn ?? [] },
+            { chart: falcoChart, releaseName, namespace: ns, values: falcoValues(args, cw) },
+            // The ServiceMonitors need the monitoring stack's CRDs; opts.dependsOn applies to the release too.
+            withDependsOn(
+                { ...k8sOpts, dependsOn: opts?.dependsOn ?? [] },
+                monitoringDependencies(args.monitoring),
+            ),
         );
         this.registerOutputs({ sidekickRoleArn: this.sidekickRoleArn, logGroupName: this.logGroup?.name });
     }

@@ -1,3 +1,5 @@
+import { MonitoringRef, monitoringDependencies, monitoringEnabled } from "../monitoring/monitoringStack";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
@@ -14,15 +16,19 @@ import { pinnedRelease } from "../lib/helm";
 /** Arguments of {@link TrivyOperator}. */
 export interface TrivyOperatorArgs {
     /**
-     * Namespace NAME to install into (created beforehand by SecureNamespace; this component creates none). Scan jobs
+     * Namespace to install into: its SecureNamespace (the operator waits for it), or the name of one the caller
+     * creates and orders (this component creates none). Scan jobs
      * and the node collector run here too; the node collector needs hostPath and hostPID, so this namespace is the
      * one PSA-privileged exemption of the scanner (declared in policy-pack/blueprint.policy-config.json).
      */
-    namespace: string;
+    namespace: NamespaceArg;
     /** Severities written into VulnerabilityReports. Default HIGH, CRITICAL. */
     severities?: TrivySeverity[];
-    /** ServiceMonitor (needs the Prometheus Operator CRDs). Default false. */
-    monitoring?: boolean;
+    /**
+     * ServiceMonitor: pass the monitoring stack (e.g. the KubePrometheusStack), and the release waits for its CRDs.
+     * `true` (deprecated: pass the stack) turns it on without that dependency. Default off.
+     */
+    monitoring?: MonitoringRef;
     /** StorageClass of the PVCs the chart may create. Default "gp3-encrypted". */
     storageClass?: string;
     /** Air-gapped mode: Trivy DBs, policy bundle and images from Harbor proxy-cache projects. */
@@ -40,15 +46,21 @@ export class TrivyOperator extends pulumi.ComponentResource {
     constructor(name: string, args: TrivyOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         const input: TrivyOperatorValuesInput = {
             severities: args.severities ?? [...trivyOperatorDefaults.severities],
-            monitoring: args.monitoring ?? false,
+            monitoring: monitoringEnabled(args.monitoring),
             storageClass: args.storageClass ?? trivyOperatorDefaults.storageClass,
             airGap: args.airGap,
         };
         const problems = validateTrivyOperatorValuesInput(input);
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace ?? ""))
-            problems.push(`TrivyOperatorArgs.namespace: "${args.namespace ?? ""}" is not a namespace name`);
+        const ns = namespaceName(args.namespace);
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns ?? ""))
+            problems.push(`TrivyOperatorArgs.namespace: "${ns ?? ""}" is not a namespace name`);
         throwIfProblems(problems);
-        super("blueprint:scanning:TrivyOperator", name, {}, opts);
+        super(
+            "blueprint:scanning:TrivyOperator",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace])),
+        );
         const child = { parent: this };
         // No NetworkPolicy here: the flow catalogue (network/platformFlows.ts, trivyFlows) is their only author.
         this.release = pinnedRelease(
@@ -56,10 +68,11 @@ export class TrivyOperator extends pulumi.ComponentResource {
             {
                 chart: trivyOperatorDefaults,
                 releaseName: trivyOperatorDefaults.releaseName,
-                namespace: args.namespace,
+                namespace: ns,
                 values: buildTrivyOperatorValues(input),
             },
-            child,
+            // The ServiceMonitor needs the monitoring stack's CRDs.
+            { ...child, dependsOn: monitoringDependencies(args.monitoring) },
         );
         this.registerOutputs({});
     }

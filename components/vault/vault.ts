@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { IrsaRole } from "../identity/irsaRole";
+import { MonitoringRef, monitoringDependencies, monitoringEnabled } from "../monitoring/monitoringStack";
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import { throwIfProblems } from "../lib/errors";
 import {
     check,
@@ -40,8 +42,11 @@ export interface VaultKmsUnsealArgs {
 
 /** Arguments of {@link Vault}. */
 export interface VaultArgs {
-    /** Namespace to install into. It must exist (the stack creates it with SecureNamespace); Vault does not create it. */
-    namespace: string;
+    /**
+     * Namespace to install into: its SecureNamespace (Vault waits for it), or the name of one the caller creates and
+     * orders. Vault does not create it.
+     */
+    namespace: NamespaceArg;
     /** Raft voters: 3, 5 or 7 (odd, so a quorum survives losing a minority). Default 3. */
     replicas?: number;
     /** Injector webhook replicas, 2..5: with `failurePolicy: Fail`, one replica would be a single point of failure. Default 2. */
@@ -52,8 +57,11 @@ export interface VaultArgs {
     dataStorageSize?: string;
     /** Size of each pod's audit log volume, e.g. "10Gi". Default "10Gi". */
     auditStorageSize?: string;
-    /** Telemetry stanza and a ServiceMonitor (needs the Prometheus Operator CRDs, issue 8). Default false. */
-    monitoring?: boolean;
+    /**
+     * Telemetry stanza and a ServiceMonitor: pass the monitoring stack (e.g. the KubePrometheusStack), and the release
+     * waits for its CRDs. `true` (deprecated: pass the stack) turns them on without that dependency. Default off.
+     */
+    monitoring?: MonitoringRef;
     /** Labels put on the ServiceMonitor so Prometheus selects it. Default: the chart's `release: prometheus`. */
     serviceMonitorSelectors?: Record<string, string>;
     /**
@@ -67,7 +75,7 @@ export interface VaultArgs {
      * Application namespaces that receive a `vault-ca` Secret holding only the public CA certificate, which the
      * injected agents mount through the `vault.hashicorp.com/tls-secret` annotation. Default none.
      */
-    caSecretNamespaces?: string[];
+    caSecretNamespaces?: NamespaceArg[];
     /** Tags for the AWS resources (KMS key, IAM role). */
     tags?: Record<string, string>;
     /**
@@ -83,14 +91,14 @@ export const vaultReplicaCounts = [3, 5, 7] as const;
 /** Validates Args; problems as data, paths naming the arg. Pure. */
 export function vaultArgsErrors(args: VaultArgs): FieldError[] {
     const e: FieldError[] = [];
-    check(e, "namespace", args.namespace ?? "", dnsLabel);
+    check(e, "namespace", namespaceName(args.namespace) ?? "", dnsLabel);
     check(e, "replicas", args.replicas ?? vaultDefaults.replicas, oneOf<number>(vaultReplicaCounts));
     check(e, "injectorReplicas", args.injectorReplicas ?? vaultDefaults.injectorReplicas, intRange(2, 5));
     check(e, "storageClass", args.storageClass ?? vaultDefaults.storageClass, dnsSubdomain);
     if (args.dataStorageSize !== undefined) check(e, "dataStorageSize", args.dataStorageSize, quantity);
     if (args.auditStorageSize !== undefined) check(e, "auditStorageSize", args.auditStorageSize, quantity);
     checkEach(e, "webhookExcludedNamespaces", args.webhookExcludedNamespaces ?? [], dnsLabel);
-    checkEach(e, "caSecretNamespaces", args.caSecretNamespaces ?? [], dnsLabel);
+    checkEach(e, "caSecretNamespaces", (args.caSecretNamespaces ?? []).map(namespaceName), dnsLabel);
     checkEach(
         e,
         "serviceMonitorSelectors",
@@ -132,9 +140,14 @@ export class Vault extends pulumi.ComponentResource {
 
     constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(vaultArgsProblems(args));
-        super("blueprint:vault:Vault", name, {}, opts);
+        super(
+            "blueprint:vault:Vault",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace, ...(args.caSecretNamespaces ?? [])])),
+        );
 
-        const ns = args.namespace;
+        const ns = namespaceName(args.namespace);
         const release = vaultDefaults.releaseName;
         const k8sOpts: pulumi.CustomResourceOptions = {
             parent: this,
@@ -205,7 +218,7 @@ export class Vault extends pulumi.ComponentResource {
             },
             { ...k8sOpts, additionalSecretOutputs: ["data", "stringData"] },
         );
-        const caSecrets = [...new Set([ns, ...(args.caSecretNamespaces ?? [])])].map(
+        const caSecrets = [...new Set([ns, ...(args.caSecretNamespaces ?? []).map(namespaceName)])].map(
             (target) =>
                 new k8s.core.v1.Secret(
                     `${name}-ca-${target}`,
@@ -272,7 +285,7 @@ export class Vault extends pulumi.ComponentResource {
             seal = { region, kmsKeyId: key.keyId, roleArn: role.roleArn };
         }
 
-        const monitoring = args.monitoring ?? vaultDefaults.monitoring;
+        const monitoring = monitoringEnabled(args.monitoring, vaultDefaults.monitoring);
         const values = withDeferredLeaves(
             buildVaultValues({
                 namespace: ns,
@@ -303,7 +316,8 @@ export class Vault extends pulumi.ComponentResource {
                 // Vault pods stay unready (sealed, uninitialised) until `vault operator init`: do not wait for them.
                 skipAwait: true,
             },
-            { ...k8sOpts, dependsOn: [tlsSecret, ...caSecrets] },
+            // The ServiceMonitor needs the monitoring stack's CRDs.
+            { ...k8sOpts, dependsOn: [tlsSecret, ...caSecrets, ...monitoringDependencies(args.monitoring)] },
         );
         this.address = pulumi.output(`https://${release}.${ns}.svc:8200`);
 

@@ -14,6 +14,7 @@
  * injector's `agent-service-account-token-volume-name` annotation: the app containers never see a token, and the
  * token serves only the Vault login bound to this account and namespace (issue 6).
  */
+import { NamespaceArg, namespaceName, namespaceResources, withDependsOn } from "../namespace/namespaceRef";
 import { FieldError, formatFieldErrors } from "../lib/validators";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -92,8 +93,8 @@ export interface WorkloadProbe {
 export interface SecureWorkloadArgs {
     /** Workload name (DNS-1123 label); names the Deployment, ServiceAccount, Service, PDB and policy. */
     name: string;
-    /** Namespace name (a SecureNamespace). */
-    namespace: string;
+    /** Namespace: its SecureNamespace (the workload waits for it), or the name of one the caller orders. */
+    namespace: NamespaceArg;
     /** Image, digest-pinned: `registry/repo[:tag]@sha256:<64 hex>`. */
     image: string;
     /** Registries (host, or host/path prefix) the image may come from, e.g. the Harbor host. Required. */
@@ -197,7 +198,8 @@ export function secureWorkloadArgsErrors(args: SecureWorkloadArgs): FieldError[]
     const e: FieldError[] = [];
     const add = (path: string, value: unknown, message: string) => e.push({ path, value, message });
     if (!isDnsLabel(args.name ?? "")) add("name", args.name, "must be a DNS-1123 label");
-    if (!isDnsLabel(args.namespace ?? "")) add("namespace", args.namespace, "must be a namespace name");
+    const ns = namespaceName(args.namespace);
+    if (!isDnsLabel(ns ?? "")) add("namespace", ns, "must be a namespace name");
     if (!Array.isArray(args.allowedRegistries) || args.allowedRegistries.length === 0)
         add("allowedRegistries", undefined, "must list at least one registry (e.g. your Harbor host)");
     const allowed = args.allowedRegistries ?? [];
@@ -295,7 +297,8 @@ function probeOf(p: WorkloadProbe): Record<string, unknown> {
 /** The pure builder: validates, then returns every object. Throws ConfigError on bad Args. */
 export function workloadManifests(args: SecureWorkloadArgs): WorkloadManifests {
     throwIfProblems(validateWorkloadArgs(args));
-    const { name, namespace } = args;
+    const name = args.name;
+    const namespace = namespaceName(args.namespace);
     const selector: Labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
     const labels: Labels = { ...(args.labels ?? {}), ...selector, "app.kubernetes.io/managed-by": "pulumi" };
     const ports = args.ports ?? [];
@@ -447,7 +450,12 @@ export class SecureWorkload extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureWorkloadArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const m = workloadManifests(args); // validates before anything registers
-        super("blueprint:workload:SecureWorkload", name, {}, opts);
+        super(
+            "blueprint:workload:SecureWorkload",
+            name,
+            {},
+            withDependsOn(opts, namespaceResources([args.namespace])),
+        );
         const child = { parent: this };
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, m.serviceAccount, child);
         this.deployment = new k8s.apps.v1.Deployment(
@@ -464,7 +472,7 @@ export class SecureWorkload extends pulumi.ComponentResource {
                 child,
             );
         this.selector = m.selector;
-        this.serviceHost = m.service ? `${args.name}.${args.namespace}.svc` : undefined;
+        this.serviceHost = m.service ? `${args.name}.${namespaceName(args.namespace)}.svc` : undefined;
         this.registerOutputs({ selector: this.selector, serviceHost: this.serviceHost });
     }
 }

@@ -10,61 +10,14 @@
  * never cause a finding.
  */
 import { k8sKind } from "../../lib/k8s";
+import { SelectorLike, selectorMatches } from "../../lib/labels";
 import { Finding, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
+import { platformNamespaceNames } from "../../lib/platformNamespaces";
 import { defaultSystemNamespaces, namespaceIndex } from "./psa-index";
 
 /** The blueprint's platform namespaces (config `platformNamespaces` replaces the list). */
-export const defaultPlatformNamespaces = [
-    "vault",
-    "harbor",
-    "falco",
-    "monitoring",
-    "node-exporter",
-    "trivy-system",
-    "kube-bench",
-    "kube-hunter",
-];
-
-interface Requirement {
-    key: string;
-    operator: string;
-    values?: string[];
-}
-export interface LabelSelector {
-    matchLabels?: Record<string, string>;
-    matchExpressions?: Requirement[];
-}
-
-/** Kubernetes label-selector semantics (metav1.LabelSelectorAsSelector). */
-export function selectorMatches(
-    sel: LabelSelector | undefined | null,
-    labels: Record<string, string>,
-): boolean {
-    if (!sel) return true;
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== String(v)) return false;
-    for (const e of sel.matchExpressions ?? []) {
-        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-        const vals = (e.values ?? []).map(String);
-        switch (e.operator) {
-            case "In":
-                if (!has || !vals.includes(labels[e.key])) return false;
-                break;
-            case "NotIn":
-                if (has && vals.includes(labels[e.key])) return false;
-                break;
-            case "Exists":
-                if (!has) return false;
-                break;
-            case "DoesNotExist":
-                if (has) return false;
-                break;
-            default:
-                return false; // an invalid operator: the API server rejects the object
-        }
-    }
-    return true;
-}
+export const defaultPlatformNamespaces: string[] = Object.values(platformNamespaceNames);
 
 const WEBHOOK_KINDS = new Set(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]);
 
@@ -111,7 +64,7 @@ export const admissionWebhookFailClosedScope: StackPolicy = {
                     "Ignore",
                 );
                 if (failurePolicy !== "Fail") continue;
-                const sel = known<LabelSelector | undefined | "?">(
+                const sel = known<SelectorLike | undefined | "?">(
                     () => JSON.parse(JSON.stringify(w?.namespaceSelector ?? null)) ?? undefined,
                     "?",
                 );

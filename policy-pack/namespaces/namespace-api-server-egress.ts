@@ -14,7 +14,9 @@
  * selector or namespace that is unknown never causes a finding; an unknown NetworkPolicy makes a missing allowance in
  * its namespace undecided (reported as advisory "not verified"), never a silent pass.
  */
+import { cidrContains, cidrOf, nthAddress } from "../../lib/cidr";
 import { k8sKind, podTemplate } from "../../lib/k8s";
+import { selectorMatches } from "../../lib/labels";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { deniesOf } from "./namespace-default-deny";
@@ -41,56 +43,20 @@ export const defaultApiServiceIps = ["172.20.0.1", "10.100.0.1", "10.96.0.1"];
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests are untyped JSON
 
-function ipv4(s: unknown): number | undefined {
-    if (typeof s !== "string") return undefined;
-    const p = s.split(".");
-    if (p.length !== 4 || p.some((x) => !/^\d{1,3}$/.test(x) || Number(x) > 255)) return undefined;
-    return p.reduce((a, x) => a * 256 + Number(x), 0);
-}
-
-/** True when `ip` is inside the IPv4 `cidr` (false for anything unparsable or IPv6). */
+/** True when `ip` is inside `cidr` (false for anything unparsable). */
 function inCidr(cidr: unknown, ip: string): boolean {
-    if (typeof cidr !== "string") return false;
-    const [addr, len] = cidr.split("/");
-    const base = ipv4(addr);
-    const a = ipv4(ip);
-    const prefix = Number(len);
-    if (base === undefined || a === undefined || !/^\d{1,2}$/.test(len ?? "") || prefix > 32) return false;
-    const size = 2 ** (32 - prefix);
-    return Math.floor(base / size) === Math.floor(a / size);
+    return typeof cidr === "string" && cidrContains(cidr, ip);
 }
 
-/** The first address of an IPv4 CIDR, or undefined. */
+/** The first usable address of an IPv4 CIDR of at most /30 (the `kubernetes` Service's ClusterIP), or undefined. */
 function firstAddress(cidr: unknown): string | undefined {
-    if (typeof cidr !== "string") return undefined;
-    const [addr, len] = cidr.split("/");
-    const base = ipv4(addr);
-    const prefix = Number(len);
-    if (base === undefined || !/^\d{1,2}$/.test(len ?? "") || prefix > 30) return undefined;
-    const n = base - (base % 2 ** (32 - prefix)) + 1;
-    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+    const c = typeof cidr === "string" ? cidrOf(cidr) : undefined;
+    return c && c.family === 4 && c.prefix <= 30 ? nthAddress(c, 1) : undefined;
 }
 
-/** Label selector match (matchLabels and matchExpressions); an invalid operator matches nothing. */
+/** Label selector match (matchLabels and matchExpressions); an invalid selector matches nothing. */
 function selects(sel: Obj | undefined, labels: Record<string, string>): boolean {
-    if (!sel) return true;
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-    for (const e of (sel.matchExpressions ?? []) as Obj[]) {
-        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-        const values: string[] = e.values ?? [];
-        const ok =
-            e.operator === "In"
-                ? has && values.includes(labels[e.key])
-                : e.operator === "NotIn"
-                  ? !has || !values.includes(labels[e.key])
-                  : e.operator === "Exists"
-                    ? has
-                    : e.operator === "DoesNotExist"
-                      ? !has
-                      : false;
-        if (!ok) return false;
-    }
-    return true;
+    return selectorMatches(sel, labels);
 }
 
 /** Whether one egress rule allows TCP 443 to one of `ips` (an ipBlock holding it, or a rule without peers). */

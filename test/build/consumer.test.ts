@@ -128,6 +128,9 @@ test("the tarball holds the compiled components with types and the compiled poli
             "policy-pack/package.json",
             "policy-pack/main.js",
             "policy-pack/bin/policy-pack/index.js",
+            // lib/ (neutral helpers) ships with both: the components' and the standalone pack's.
+            "bin/lib/cidr.js",
+            "policy-pack/bin/lib/k8s.js",
             "policy-pack/blueprint.policy-config.json",
         ]),
     );

@@ -1,5 +1,6 @@
 /** The pure pieces of the cluster area: CIDRs and the subnet plan, policies, kubeconfig, validator pass cases. */
-import { MAX_AZS, parseCidr, planSubnets, VPC_PREFIX_RANGE } from "../../components/cluster/cidr";
+import { MAX_AZS, planSubnets, VPC_PREFIX_RANGE } from "../../components/cluster/cidr";
+import { parseCidr } from "../../lib/cidr";
 import {
     CLOUDWATCH_RETENTION_DAYS,
     CLUSTER_DEFAULTS,
@@ -48,8 +49,9 @@ describe("planSubnets", () => {
     test("every accepted VPC size and AZ count gives non-overlapping subnets inside the VPC", () => {
         const range = (c: string) => {
             const p = parseCidr(c);
-            if (typeof p === "string" || p.base === undefined) throw new Error(c);
-            return [p.base, p.base + 2 ** (32 - p.prefix) - 1];
+            if (typeof p === "string" || p.family !== 4) throw new Error(c);
+            const base = Number(p.network);
+            return [base, base + 2 ** (32 - p.prefix) - 1];
         };
         for (let prefix = VPC_PREFIX_RANGE.min; prefix <= VPC_PREFIX_RANGE.max; prefix++) {
             const vpc = `10.0.0.0/${prefix}`;

@@ -9,12 +9,8 @@ import {
     networkPolicy,
     portOf,
 } from "../../components/network/builder";
-import {
-    chartPods,
-    flowPolicies,
-    platformFlows,
-    validatePlatformFlowArgs,
-} from "../../components/network/platformFlows";
+import { flowPolicies } from "../../components/network/flowPolicies";
+import { chartPods, platformFlows, validatePlatformFlowArgs } from "../../components/network/platformFlows";
 import {
     PlatformNetworkPolicies,
     platformPolicyManifests,

@@ -6,7 +6,7 @@
 import { vaultClientLabel } from "../../components/namespace/secureNamespace";
 import { buildVaultValues, vaultDefaults } from "../../components/vault/values";
 import { keyGrantsLogGroup } from "../../policy-pack/aws/log-group-kms-key-grant";
-import { selectorMatches } from "../../policy-pack/namespaces/admission-webhook-fail-closed-scope";
+import { selectorMatches } from "../../lib/labels";
 import { Obj, res, run } from "./cases/case";
 import { acct, keyPolicy, vaultInput } from "./cases/fixtures/issue13";
 import { preview, unknownString } from "./coverage-helpers";

@@ -4,7 +4,7 @@
  * manifest set that shows the rule, and asserts both the allowed and the denied side.
  */
 import { CapturedResource, analyzeReachability, formatMatrix, isAllowed } from "../../analysis/reachability";
-import { cidrContains, parseCidr } from "../../lib/cidr";
+import { cidrContains, cidrOf } from "../../lib/cidr";
 import { labelsSatisfying, selectorMatches } from "../../lib/labels";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -321,7 +321,7 @@ describe("ipBlock", () => {
         expect(cidrContains("fd00:ec2::/64", "fd00:ec2::254")).toBe(true);
         expect(cidrContains("fd00:ec2::/64", "fd00:ec3::254")).toBe(false);
         expect(cidrContains("0.0.0.0/0", "fd00::1")).toBe(false);
-        expect(parseCidr("10.0.0.0/33")).toBeUndefined();
+        expect(cidrOf("10.0.0.0/33")).toBeUndefined();
     });
 });
 
