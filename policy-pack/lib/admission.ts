@@ -58,6 +58,16 @@ export interface AdmissionForm {
     differences?: string;
 }
 
+/** Reasons shared by whole areas of the catalogue for staying preview-only (`PolicyMeta.previewOnly`). */
+export const previewOnlyReasons = {
+    aws:
+        "an AWS resource, not a Kubernetes object: nothing reaches the cluster's admission chain (the pack checks " +
+        "it at preview; AWS Config or SCPs would be its run-time counterpart)",
+    pss:
+        "Pod Security Admission, built into the API server, enforces this check through the namespace labels " +
+        "SecureNamespace sets; it is not re-implemented in CEL",
+} as const;
+
 /** A CEL string literal (single-quoted, escaped). */
 export function celString(s: string): string {
     return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
