@@ -15,6 +15,11 @@ export const remoteAccessPorts: Record<number, string> = {
     10255: "the kubelet read-only API",
 };
 
+/** CEL: `x` (an int or a numeric string, as Number() reads one) is a remote-access port. */
+const remote = (x: string) =>
+    `((type(${x}) == int && ${x} in [22, 3389, 10250, 10255]) || (type(${x}) == string && ` +
+    `${x}.trim().matches('^0*(22|3389|10250|10255)(\\\\.0*)?$')))`;
+
 export const serviceNoRemoteAccessPorts: ResourcePolicy = {
     kind: "resource",
     name: "service-no-remote-access-ports",
@@ -34,9 +39,7 @@ export const serviceNoRemoteAccessPorts: ResourcePolicy = {
                 name: "exposed",
                 expression:
                     "has(object.spec) && has(object.spec.ports) ? object.spec.ports.filter(p, " +
-                    "[has(p.port) ? p.port : 0, has(p.targetPort) ? p.targetPort : 0].exists(x, " +
-                    "(type(x) == int && x in [22, 3389, 10250, 10255]) || (type(x) == string && " +
-                    "x.trim().matches('^0*(22|3389|10250|10255)(\\\\.0*)?$'))))" +
+                    `(has(p.port) && ${remote("p.port")}) || (has(p.targetPort) && ${remote("p.targetPort")}))` +
                     ".map(p, 'port ' + (has(p.port) ? string(p.port) : '?') + " +
                     "(has(p.targetPort) ? ', targetPort ' + string(p.targetPort) : '')) : []",
             },

@@ -6,6 +6,7 @@
 import { Obj } from "../../policy-pack/admission/generate";
 import { exposureFixtures } from "./fixtures-exposure";
 import { namespaceFixtures } from "./fixtures-namespaces";
+import { rbacFixtures } from "./fixtures-rbac";
 import {
     AdmissionFixture,
     cronJob,
@@ -117,4 +118,9 @@ const baseFixtures: AdmissionFixture[] = [
     },
 ];
 
-export const fixtures: AdmissionFixture[] = [...baseFixtures, ...exposureFixtures, ...namespaceFixtures];
+export const fixtures: AdmissionFixture[] = [
+    ...baseFixtures,
+    ...exposureFixtures,
+    ...namespaceFixtures,
+    ...rbacFixtures,
+];
