@@ -8,7 +8,7 @@
  */
 import { generateAdmissionPolicies, GeneratedPolicy, Obj } from "../../policy-pack/admission/generate";
 import { allPolicies } from "../../policy-pack/policies";
-import { fixtures } from "../../test/admission/fixtures";
+import { fixturePolicyConfig, fixtures } from "../../test/admission/fixtures";
 import { Cluster, startCluster } from "../lib/cluster";
 import { statusMessage } from "../lib/kube";
 
@@ -25,6 +25,14 @@ beforeAll(async () => {
             metadata: { name: "default", namespace: name },
         };
         await cluster.client.apply(sa);
+    }
+    // The namespaces some fixtures land in (app tier: the policies read its labels as namespaceObject).
+    const extra = new Map(
+        fixtures.filter((f) => f.namespace).map((f) => [f.namespace!.metadata.name, f.namespace!]),
+    );
+    for (const ns of extra.values()) {
+        const r = await cluster.client.apply(ns);
+        expect([ns.metadata.name, r.status < 300]).toEqual([ns.metadata.name, true]);
     }
 }, 600_000);
 afterAll(async () => {
@@ -98,7 +106,7 @@ afterAll(() => {
 });
 
 describe.each(["enforce", "warn"] as const)("mode %s", (mode) => {
-    const gen = generateAdmissionPolicies(allPolicies, { mode });
+    const gen = generateAdmissionPolicies(allPolicies, { mode, policyConfig: fixturePolicyConfig });
 
     test("every policy was accepted by the API server (its expressions compiled) and is served back", async () => {
         await install(gen);

@@ -54,6 +54,12 @@ export interface AdmissionForm {
      * `params.data.<key>`.
      */
     params?: (config: PolicyConfig) => Record<string, string>;
+    /**
+     * Objects the form does not judge at admission, as a CEL condition (e.g. Kubernetes' own bootstrap RBAC objects,
+     * which the API server and its controllers reconcile and no stack declares). Becomes the policy's first
+     * matchCondition, `not-managed-by-kubernetes`.
+     */
+    skip?: string;
     /** Where the admission verdict may differ from the preview one, and why (documented, and tested). */
     differences?: string;
 }

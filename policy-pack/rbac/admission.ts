@@ -138,10 +138,26 @@ export function celBindsClusterRole(names: string[]): string {
     );
 }
 
+/**
+ * Kubernetes' and EKS's own RBAC objects, which the API server's bootstrap (label `kubernetes.io/bootstrapping:
+ * rbac-defaults`), the clusterrole-aggregation-controller and the EKS control plane (`eks:` names) create and
+ * reconcile: admission must not refuse their updates (edit, admin and system:aggregate-to-edit grant impersonate;
+ * the cluster-admin binding names system:masters). No stack declares them, so the preview never judges them. A
+ * user cannot use these names to slip a grant through: creating a role that grants what its creator lacks needs
+ * `escalate` anyway, and the bootstrap names already exist.
+ */
+export const celKubernetesManagedRbac =
+    "(has(object.metadata.labels) && 'kubernetes.io/bootstrapping' in object.metadata.labels && " +
+    "object.metadata.labels['kubernetes.io/bootstrapping'] == 'rbac-defaults' && " +
+    "(object.metadata.name.startsWith('system:') || object.metadata.name in " +
+    "['cluster-admin', 'admin', 'edit', 'view', 'extension-apiserver-authentication-reader'])) || " +
+    "object.metadata.name.startsWith('eks:')";
+
 export const roleRulesDifferences =
     "Admission sees one object: a binding of a custom (non built-in) ClusterRole, and an aggregationRule selecting " +
     "custom ClusterRoles, are judged at preview with the stack's roles, and admitted at admission (each role is " +
-    "judged when it is created). A role that re-defines a built-in's name is judged as the built-in.";
+    "judged when it is created). A role that re-defines a built-in's name is judged as the built-in. Kubernetes' " +
+    "bootstrap RBAC objects and EKS's `eks:` ones are not judged at admission (no stack declares them).";
 
 /**
  * The admission form of a role-rules policy: own rules (Role and ClusterRole), aggregation of built-ins, and
@@ -153,6 +169,7 @@ export function roleRulesAdmission(
 ): AdmissionForm {
     return {
         match: rbacRules,
+        skip: celKubernetesManagedRbac,
         variables: [
             {
                 name: "rules",

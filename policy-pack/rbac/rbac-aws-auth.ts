@@ -9,7 +9,13 @@ import { Finding, StackPolicy } from "../lib/types";
 import { RbacIndex, ruleLabel } from "./effective";
 import { who } from "./rules";
 import { NamedRule, Permission, grants, namedRulesOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
-import { builtinsWhere, celGrants, rbacRules, roleRulesDifferences } from "./admission";
+import {
+    builtinsWhere,
+    celGrants,
+    celKubernetesManagedRbac,
+    rbacRules,
+    roleRulesDifferences,
+} from "./admission";
 import { celStringList } from "../lib/admission";
 
 const awsAuth: Permission = {
@@ -37,6 +43,7 @@ export const rbacAwsAuth: StackPolicy = {
     frameworks: { cisEks: ["4.1.7"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
     admission: {
         match: rbacRules,
+        skip: celKubernetesManagedRbac,
         variables: [
             {
                 name: "ns",

@@ -13,6 +13,7 @@ import {
     builtinsWhere,
     celBindsRoleBinding,
     celGrants,
+    celKubernetesManagedRbac,
     field,
     rbacRules,
     roleRulesDifferences,
@@ -51,6 +52,7 @@ export const rbacNamespacedSecretsRead: StackPolicy = {
     },
     admission: {
         match: rbacRules,
+        skip: celKubernetesManagedRbac,
         validations: () => [
             {
                 expression:

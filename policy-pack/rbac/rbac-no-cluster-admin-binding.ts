@@ -1,7 +1,7 @@
 /** cluster-admin is superuser on every resource in every namespace (CIS EKS 4.1.1, the brief's R8). */
 import { ResourcePolicy } from "../lib/types";
 import { BINDING_TYPES, roleRefOf, who } from "./rules";
-import { bindingRules, celBindsClusterRole } from "./admission";
+import { bindingRules, celBindsClusterRole, celKubernetesManagedRbac } from "./admission";
 
 export const rbacNoClusterAdminBinding: ResourcePolicy = {
     kind: "resource",
@@ -17,6 +17,7 @@ export const rbacNoClusterAdminBinding: ResourcePolicy = {
     types: BINDING_TYPES,
     admission: {
         match: bindingRules,
+        skip: celKubernetesManagedRbac,
         validations: [
             {
                 expression: `!(${celBindsClusterRole(["cluster-admin"])})`,

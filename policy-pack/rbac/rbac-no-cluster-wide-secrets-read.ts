@@ -10,7 +10,7 @@ import { Finding, StackPolicy } from "../lib/types";
 import { RbacIndex, ruleLabel } from "./effective";
 import { Rule, coversGroup, coversResource, coversVerb, roleRefOf, who } from "./rules";
 import { rbacKind } from "./rules-ext";
-import { bindingRules, builtinsWhere, roleRulesDifferences } from "./admission";
+import { bindingRules, builtinsWhere, celKubernetesManagedRbac, roleRulesDifferences } from "./admission";
 import { celStringList } from "../lib/admission";
 
 const readsSecrets = (rule: Rule) =>
@@ -33,6 +33,7 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
     },
     admission: {
         match: bindingRules,
+        skip: celKubernetesManagedRbac,
         validations: () => [
             {
                 expression:

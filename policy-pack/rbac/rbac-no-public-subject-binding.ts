@@ -2,7 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { BINDING_TYPES, who } from "./rules";
-import { bindingRules } from "./admission";
+import { bindingRules, celKubernetesManagedRbac } from "./admission";
 
 const publicSubjects: Record<string, string[]> = {
     User: ["system:anonymous"],
@@ -23,6 +23,7 @@ export const rbacNoPublicSubjectBinding: ResourcePolicy = {
     types: BINDING_TYPES,
     admission: {
         match: bindingRules,
+        skip: celKubernetesManagedRbac,
         variables: [
             {
                 name: "public",

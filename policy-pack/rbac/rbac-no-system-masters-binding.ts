@@ -6,7 +6,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { BINDING_TYPES, who } from "./rules";
 import { subjectsOf } from "./rules-ext";
-import { bindingRules } from "./admission";
+import { bindingRules, celKubernetesManagedRbac } from "./admission";
 
 export const rbacNoSystemMastersBinding: ResourcePolicy = {
     kind: "resource",
@@ -22,6 +22,7 @@ export const rbacNoSystemMastersBinding: ResourcePolicy = {
     types: BINDING_TYPES,
     admission: {
         match: bindingRules,
+        skip: celKubernetesManagedRbac,
         validations: [
             {
                 expression:

@@ -80,7 +80,7 @@ export const exposureFixtures: AdmissionFixture[] = [
         ["loopback", "127.0.0.1"],
         ["localhost", "LocalHost."],
         ["apiserver", "kubernetes.default.svc.cluster.local"],
-        ["eks", "ABCDEF.gr7.eu-west-1.eks.amazonaws.com"],
+        ["eks", "abcdef0123.gr7.eu-west-1.eks.amazonaws.com"],
         ["gcp", "metadata.google.internal"],
     ].map(([id, name]): AdmissionFixture => ({
         id: `extname-fail-${id}`, policy: "service-externalname-restricted", expect: "fail",

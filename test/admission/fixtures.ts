@@ -7,6 +7,7 @@ import { Obj } from "../../policy-pack/admission/generate";
 import { exposureFixtures } from "./fixtures-exposure";
 import { namespaceFixtures } from "./fixtures-namespaces";
 import { rbacFixtures } from "./fixtures-rbac";
+import { workloadFixtures } from "./fixtures-workloads";
 import {
     AdmissionFixture,
     cronJob,
@@ -20,6 +21,7 @@ import {
 
 export type { AdmissionFixture };
 export { cronJob, deployment, goodContainer, goodImage, pod } from "./objects";
+export { fixturePolicyConfig } from "./fixtures-namespaces";
 
 const c = goodContainer;
 const hosts = (h: string[], tls?: Obj[]) => JSON.parse(JSON.stringify({ hosts: h, ...(tls ? { tls } : {}) }));
@@ -123,4 +125,5 @@ export const fixtures: AdmissionFixture[] = [
     ...exposureFixtures,
     ...namespaceFixtures,
     ...rbacFixtures,
+    ...workloadFixtures,
 ];
