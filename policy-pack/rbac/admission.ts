@@ -116,8 +116,11 @@ export function aggregationValidations(builtins: string[], text: string): Admiss
     return [...byLabels].map(([key, names]) => ({
         expression: `variables.selectors.all(s, !(${celSelects(JSON.parse(key))}))`,
         messageExpression:
-            `${who} aggregates (aggregationRule) built-in ClusterRole(s) ` +
-            `${celString(names.slice(0, 5).join(", ") + (names.length > 5 ? ` and ${names.length - 5} more` : ""))} + ${celString(`, which ${text}.`)}`,
+            `${who} + ' aggregates (aggregationRule) built-in ClusterRole(s) ' + ` +
+            celString(
+                names.slice(0, 5).join(", ") + (names.length > 5 ? ` and ${names.length - 5} more` : ""),
+            ) +
+            ` + ${celString(`, which ${text}.`)}`,
     }));
 }
 

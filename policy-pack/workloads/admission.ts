@@ -25,8 +25,8 @@ export const imageRefVariables: AdmissionVariable[] = [
         name: "img",
         expression:
             "variables.containers.map(c, {'c': has(c.name) ? string(c.name) : '?', " +
-            "'i': has(c.image) && type(c.image) == string ? c.image : '', " +
-            "'t': has(c.image) && type(c.image) == string ? c.image.trim() : ''})",
+            "'i': has(c.image) && type(c.image) == string ? string(c.image) : '', " +
+            "'t': has(c.image) && type(c.image) == string ? string(c.image).trim() : ''})",
     },
     {
         name: "img2",

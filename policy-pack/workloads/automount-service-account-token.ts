@@ -92,10 +92,9 @@ export const automountServiceAccountToken: StackPolicy = {
         nsa: "Disable service account token automount where not needed",
         brief: ["R8", "C5"],
     },
-    // Admission judges what the pod itself says: automountServiceAccountToken: true, or a projected token for the
-    // API server's audience. A pod that leaves it unset mounts a token unless its ServiceAccount says false, and
-    // the ServiceAccount is another object: the preview judges it with the stack's ServiceAccount, admission admits
-    // it (as the preview does when the ServiceAccount is not in the stack).
+    // Admission judges the pod as the ServiceAccount admission plugin leaves it: when neither the pod nor its
+    // ServiceAccount opts out, that plugin (which mutates before validation) has added the projected
+    // kube-api-access token volume, which the projected-token check refuses.
     admission: {
         match: "pods",
         variables: [
@@ -127,8 +126,10 @@ export const automountServiceAccountToken: StackPolicy = {
         ],
         differences:
             "A pod that leaves spec.automountServiceAccountToken unset is judged at preview with its ServiceAccount " +
-            "from the stack; admission sees only the pod and admits it (the ServiceAccount is another object). " +
-            "SecureNamespace sets automountServiceAccountToken: false on each namespace's default ServiceAccount.",
+            "from the stack (not verified when the account is not in the stack). At admission the ServiceAccount " +
+            "admission plugin has already decided: it adds the projected kube-api-access token volume unless the " +
+            "ServiceAccount says false, and that volume is refused. The offline fixtures (objects before that " +
+            "plugin) carry no such volume.",
     },
     check(resources) {
         const accounts = accountIndex(resources);

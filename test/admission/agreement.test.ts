@@ -119,6 +119,18 @@ describe.each(generated.map((g) => [g.name, g] as const))("%s", (_name, g) => {
         }
     });
 
+    test("every messageExpression evaluates to its message on every fixture the policy refuses", () => {
+        const errors = [...fixtures, ...psa].flatMap((f) => {
+            const v = evaluatePolicy(g.policy, {
+                object: f.object,
+                params: g.params,
+                namespaceObject: (f as { namespace?: Obj }).namespace,
+            });
+            return v.messageErrors.map((e) => `${f.id}: ${e.slice(0, 300)}`);
+        });
+        expect(errors).toEqual([]);
+    });
+
     test("CEL and TypeScript agree on every admission fixture and every PSA conformance pod", () => {
         const all: { id: string; object: Obj; namespace?: Obj }[] = [...fixtures, ...psa];
         const disagree = all
