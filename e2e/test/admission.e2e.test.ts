@@ -92,7 +92,8 @@ async function verdict(o: Obj, policyName: string): Promise<{ verdict: string; m
         if (r.status === 422 && / is invalid: /.test(message)) return { verdict: "invalid", message };
         return { verdict: `refused: ${message}`, message };
     }
-    const warned = r.warnings.filter((w) => w.includes(policyName));
+    // A warning travels as an HTTP Warning header, its text a quoted-string: `\"` stands for `"`.
+    const warned = r.warnings.filter((w) => w.includes(policyName)).map((w) => w.replace(/\\(.)/g, "$1"));
     return warned.length
         ? { verdict: "warned", message: warned.join(" ") }
         : { verdict: "admitted", message };
@@ -119,8 +120,10 @@ describe.each(["enforce", "warn"] as const)("mode %s", (mode) => {
         await install(gen);
         expect(await readBack(gen)).toEqual(gen.map((g) => [g.policy.metadata.name, 200]));
         for (const g of gen)
-            for (const o of [g.binding, g.policy, g.params].filter((x): x is Obj => !!x))
+            for (const o of [g.binding, g.policy].filter((x): x is Obj => !!x))
                 await cluster.client.delete(o);
+        // Params ConfigMaps stay (a ConfigMap decides nothing alone): observed on this server, after a delete and a
+        // re-create the binding kept denying with "no params found" for the whole wait of the next test.
     }, 300_000);
 
     test.each(gen.filter((g) => fixtures.some((f) => f.policy === g.name)).map((g) => [g.name, g] as const))(
@@ -166,7 +169,7 @@ describe.each(["enforce", "warn"] as const)("mode %s", (mode) => {
                 got.push([f.id, blocked ? (deny ? "denied" : "warned") : v]);
                 if (blocked) invalidFixtures.add(f.id);
             }
-            for (const o of [g.binding, g.policy, g.params].filter((x): x is Obj => !!x))
+            for (const o of [g.binding, g.policy].filter((x): x is Obj => !!x))
                 await cluster.client.delete(o);
             expect(got).toEqual(expected);
         },

@@ -112,5 +112,5 @@ export const exposureFixtures: AdmissionFixture[] = [
     { id: "remote-fail-ssh-target", policy: "service-no-remote-access-ports", expect: "fail",
       object: svc("remote-ssh", { ports: [{ name: "git", port: 2222, targetPort: 22 }] }) },
     { id: "remote-fail-kubelet", policy: "service-no-remote-access-ports", expect: "fail",
-      object: svc("remote-kubelet", { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "kubelet", port: 10250 }] }) },
+      object: svc("remote-kubelet", { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "kubelet", port: 10250, targetPort: 10250 }] }) },
 ]; // prettier-ignore

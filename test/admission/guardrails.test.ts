@@ -175,3 +175,44 @@ test("config keys admission.enabled (default true) and admission.mode (default e
         ["admission.mode", "enforce"],
     ]);
 });
+
+test("allowed-image-registries: its allow-lists are a params ConfigMap the binding references, and the tier picks one", () => {
+    const p = allPolicies.find((x) => x.name === "allowed-image-registries")!;
+    const cfg = { "allowed-image-registries": { registries: ["registry.k8s.io", "*.dkr.ecr.*.amazonaws.com"], appRegistries: ["harbor.example.com"] } };
+    const g = generatePolicy(p, { policyConfig: cfg, paramsNamespace: "guardrails" })!;
+    expect(g.policy.spec.paramKind).toEqual({ apiVersion: "v1", kind: "ConfigMap" });
+    expect(g.binding!.spec.paramRef).toEqual({ name: g.params!.metadata.name, namespace: "guardrails", parameterNotFoundAction: "Deny" });
+    expect(g.params!.data).toMatchObject({
+        "registries-entries": "registry.k8s.io\n*.dkr.ecr.*.amazonaws.com",
+        "appRegistries-entries": "harbor.example.com",
+        "appRegistries-source": "appRegistries",
+    });
+    const app = { apiVersion: "v1", kind: "Namespace", metadata: { name: "team", labels: { "blueprint.io/tier": "app" } } };
+    const other = { apiVersion: "v1", kind: "Namespace", metadata: { name: "team", labels: { "blueprint.io/tier": "platform" } } };
+    const at = (image: string) => pod("p", [goodContainer({ image })], {}, "team");
+    const ecr = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/app:1@sha256:" + "a".repeat(64);
+    const cases: Array<[Obj, string, boolean]> = [
+        [app, "harbor.example.com/team/app:1", true],
+        [app, "registry.k8s.io/pause:3.10", false],
+        [other, "registry.k8s.io/pause:3.10", true],
+        [other, ecr, true],
+        [other, "harbor.example.com/team/app:1", false],
+    ];
+    for (const [ns, image, admitted] of cases) {
+        const cel = evaluatePolicy(g.policy, { object: at(image), params: g.params, namespaceObject: ns }).admitted;
+        const r = (o: Obj) => ({ type: `kubernetes:core/v1:${o.kind}`, name: o.metadata.name, urn: `urn:${o.kind}`, props: o });
+        const ts = p.kind === "stack" && !p.check([r(ns), r(at(image))], g.config).some((f) => !f.undecided);
+        expect([ns.metadata.labels["blueprint.io/tier"], image, cel, ts]).toEqual([ns.metadata.labels["blueprint.io/tier"], image, admitted, admitted]);
+    }
+    // The ConfigMap's patterns are what the admission form reads: another ConfigMap gives another verdict.
+    const wide = { ...g.params!, data: { ...g.params!.data, registries: "^(?:registry\\.k8s\\.io|harbor\\.example\\.com)(?:/|$)" } };
+    expect(evaluatePolicy(g.policy, { object: at("harbor.example.com/team/app:1"), params: wide, namespaceObject: other }).admitted).toBe(true);
+}); // prettier-ignore
+
+test("namespace-psa-version-outdated judges pins at admission only with a configured kubernetesVersion", () => {
+    const p = allPolicies.find((x) => x.name === "namespace-psa-version-outdated")!;
+    const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "old", labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "v1.25" } } };
+    expect(evaluatePolicy(generatePolicy(p)!.policy, { object: ns }).admitted).toBe(true);
+    const g = generatePolicy(p, { policyConfig: { "namespace-psa-version-outdated": { kubernetesVersion: "1.34" } } })!;
+    expect(evaluatePolicy(g.policy, { object: ns }).messages).toEqual([expect.stringContaining("older than the configured kubernetesVersion v1.34")]);
+}); // prettier-ignore
