@@ -67,6 +67,8 @@ export const workloadFixtures: AdmissionFixture[] = [
       object: secret("cert", "apps", { type: "kubernetes.io/tls", data: { "tls.crt": "", "tls.key": "" } }) },
     { id: "secret-pass-system", policy: "secrets-from-vault", expect: "pass", object: secret("sys", "kube-system", { data: { a: "Yg==" } }) },
     { id: "secret-pass-empty", policy: "secrets-from-vault", expect: "pass", object: secret("empty", "apps", {}) },
+    { id: "secret-pass-helm-release", policy: "secrets-from-vault", expect: "pass",
+      object: secret("sh.helm.release.v1.web.v1", "apps", { type: "helm.sh/release.v1", data: { release: "SDRzSQ==" } }) },
     // automount-service-account-token (the pod's own part; an unset field is the ServiceAccount's, preview-only)
     { id: "automount-pass-false", policy: "automount-service-account-token", expect: "pass",
       object: pod("no-token", [c()], { automountServiceAccountToken: false }) },
