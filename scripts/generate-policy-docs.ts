@@ -393,7 +393,9 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
             "",
             `- **Level**: ${p.enforcementLevel} · **Severity**: ${p.severity} · **Scope**: ${p.kind === "resource" ? "resource" : "stack"}`,
             `- **Enforced at**: ${enforcedAt(p)}`,
-            ...(p.admission?.differences ? [`- **Admission differs from preview**: ${p.admission.differences}`] : []),
+            ...(p.admission?.differences
+                ? [`- **Admission differs from preview**: ${p.admission.differences}`]
+                : []),
             ...(!p.admission && !p.frameworks.pss && p.previewOnly
                 ? [`- **Why preview-only**: ${p.previewOnly}`]
                 : []),
