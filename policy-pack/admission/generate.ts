@@ -7,6 +7,7 @@
  * - validationActions: from the policy's level in the policy config (mandatory -> [Deny, Audit], advisory ->
  *   [Warn, Audit], disabled -> no binding); mode "warn" makes every binding [Warn, Audit], "audit" [Audit];
  * - exemptions of the same config: one matchCondition per exemption (namespace, metadata.name, kind);
+ * - pod policies' bindings leave kube-system out (matchResources.namespaceSelector): the cluster's own add-ons;
  * - config: the policy's schema defaults overridden by the policy config, folded into the expressions or written
  *   to the params ConfigMap (paramKind v1/ConfigMap, paramRef with parameterNotFoundAction: Deny).
  * Pure: no I/O. The AdmissionGuardrails component installs the result.
@@ -60,6 +61,19 @@ export interface GeneratedPolicy {
 const maxMatchConditions = 64;
 
 export const MANAGED_BY = "hardened-cluster-blueprint";
+
+/**
+ * Namespaces whose pods the pod policies leave to the preview: kube-system holds the cluster's own add-ons (on EKS:
+ * aws-node, kube-proxy, CoreDNS, created by DaemonSet and Deployment controllers EKS manages, which no stack
+ * declares and the preview never sees). Refusing their pods at admission (they mount API tokens, run from EKS's own
+ * registries) would stop networking and DNS on new nodes. A stack's own pods there are still judged at preview.
+ */
+export const podPolicyUnjudgedNamespaces = ["kube-system"];
+const notManagedNamespaces = {
+    matchExpressions: [
+        { key: "kubernetes.io/metadata.name", operator: "NotIn", values: podPolicyUnjudgedNamespaces },
+    ],
+};
 
 /** Object name of a policy's ValidatingAdmissionPolicy and binding. */
 export function admissionName(policy: string): string {
@@ -229,6 +243,7 @@ export function generatePolicy(
                       },
                   }
                 : {}),
+            ...(form.match === "pods" ? { matchResources: { namespaceSelector: notManagedNamespaces } } : {}),
         },
     };
     const params: Obj | undefined = form.params && {

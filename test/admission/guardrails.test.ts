@@ -42,7 +42,27 @@ test("the policy config's level decides the binding; a disabled policy gets no b
     expect(gen.find((g) => g.name === "container-resources")!.binding!.spec).toEqual({
         policyName: admissionName("container-resources"),
         validationActions: ["Deny", "Audit"],
+        matchResources: {
+            namespaceSelector: {
+                matchExpressions: [
+                    { key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system"] },
+                ],
+            },
+        },
     });
+    // Only the pod policies leave kube-system out: an RBAC or Service policy still judges objects there.
+    expect(gen.find((g) => g.name === "rbac-aws-auth")!.binding!.spec.matchResources).toBeUndefined();
+    expect(
+        generateAdmissionPolicies(allPolicies)
+            .filter((g) => g.binding?.spec.matchResources)
+            .map((g) => g.name)
+            .sort(),
+    ).toEqual(
+        allPolicies
+            .filter((p) => p.admission?.match === "pods")
+            .map((p) => p.name)
+            .sort(),
+    );
 });
 
 test("Pod Security policies and whole-stack policies have no admission form", () => {
