@@ -376,7 +376,8 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
         "a ValidatingAdmissionPolicy (CEL written beside the check, installed by the blueprint's AdmissionGuardrails,",
         "`admission.enabled`/`admission.mode`), so kubectl, GitOps and operators face it too. Pod Security is enforced at",
         "admission by Pod Security Admission through the namespace labels (`PSA`); policies that need the whole stack or",
-        "another object stay preview-only.",
+        "another object stay preview-only, each with its reason below (**Why preview-only**, from the policy's",
+        "`previewOnly` metadata).",
         "",
         "| policy | scope | level | severity | enforced at | CIS EKS 1.8.0 | brief |",
         "|---|---|---|---|---|---|---|",
@@ -392,6 +393,12 @@ function renderPolicies(policies: BlueprintPolicy[]): string {
             "",
             `- **Level**: ${p.enforcementLevel} · **Severity**: ${p.severity} · **Scope**: ${p.kind === "resource" ? "resource" : "stack"}`,
             `- **Enforced at**: ${enforcedAt(p)}`,
+            ...(p.admission?.differences
+                ? [`- **Admission differs from preview**: ${p.admission.differences}`]
+                : []),
+            ...(!p.admission && !p.frameworks.pss && p.previewOnly
+                ? [`- **Why preview-only**: ${p.previewOnly}`]
+                : []),
             `- **Checks**: ${p.description}`,
             `- **Remediation**: ${p.remediation}`,
             `- **References**: ${refs(p).join("; ")}`,

@@ -7,6 +7,7 @@
  * - validationActions: from the policy's level in the policy config (mandatory -> [Deny, Audit], advisory ->
  *   [Warn, Audit], disabled -> no binding); mode "warn" makes every binding [Warn, Audit], "audit" [Audit];
  * - exemptions of the same config: one matchCondition per exemption (namespace, metadata.name, kind);
+ * - pod policies' bindings leave kube-system out (matchResources.namespaceSelector): the cluster's own add-ons;
  * - config: the policy's schema defaults overridden by the policy config, folded into the expressions or written
  *   to the params ConfigMap (paramKind v1/ConfigMap, paramRef with parameterNotFoundAction: Deny).
  * Pure: no I/O. The AdmissionGuardrails component installs the result.
@@ -61,6 +62,19 @@ const maxMatchConditions = 64;
 
 export const MANAGED_BY = "hardened-cluster-blueprint";
 
+/**
+ * Namespaces whose pods the pod policies leave to the preview: kube-system holds the cluster's own add-ons (on EKS:
+ * aws-node, kube-proxy, CoreDNS, created by DaemonSet and Deployment controllers EKS manages, which no stack
+ * declares and the preview never sees). Refusing their pods at admission (they mount API tokens, run from EKS's own
+ * registries) would stop networking and DNS on new nodes. A stack's own pods there are still judged at preview.
+ */
+export const podPolicyUnjudgedNamespaces = ["kube-system"];
+const notManagedNamespaces = {
+    matchExpressions: [
+        { key: "kubernetes.io/metadata.name", operator: "NotIn", values: podPolicyUnjudgedNamespaces },
+    ],
+};
+
 /** Object name of a policy's ValidatingAdmissionPolicy and binding. */
 export function admissionName(policy: string): string {
     return `blueprint-${policy}`;
@@ -92,7 +106,48 @@ export function validationActions(level: Level, mode: AdmissionMode = "enforce")
     return level === "mandatory" ? ["Deny", "Audit"] : ["Warn", "Audit"];
 }
 
-/** One exemption as a matchCondition: the policy applies unless every selector of the exemption matches. */
+/** Kinds whose controllers create the objects an exemption of them must also cover at admission. */
+const controllerKinds = [
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+];
+
+/**
+ * CEL: the object was created by the controller `kind`/`name` (any controller kind when `kind` is undefined):
+ * owned by it (a StatefulSet's, DaemonSet's or Job's pods, a Deployment's ReplicaSets, a CronJob's Jobs), or by the
+ * ReplicaSet or Job it made (`<name>-<pod-template-hash>`, `<name>-<scheduled time>`: a Deployment's or CronJob's
+ * pods). The preview never sees these objects (controllers make them in the cluster), so an exemption of a workload
+ * covers them at admission only. ownerReferences are written by whoever creates the object: the exemption is as
+ * narrow as its namespace.
+ */
+function celOwnedBy(name: string, kind: string | undefined): string {
+    const n = celString(name);
+    const alts: string[] = [`(o.name == ${n}${kind ? ` && o.kind == ${celString(kind)}` : ""})`];
+    if (!kind || kind === "Deployment")
+        alts.push(
+            `(o.kind == 'ReplicaSet' && o.name.startsWith(${celString(`${name}-`)}) && ` +
+                `o.name.substring(${name.length + 1}).matches('^[a-z0-9]+$'))`,
+        );
+    if (!kind || kind === "CronJob")
+        alts.push(
+            `(o.kind == 'Job' && o.name.startsWith(${celString(`${name}-`)}) && ` +
+                `o.name.substring(${name.length + 1}).matches('^[0-9]+$'))`,
+        );
+    return (
+        "(has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, " +
+        `has(o.kind) && has(o.name) && (${alts.join(" || ")})))`
+    );
+}
+
+/**
+ * One exemption as a matchCondition: the policy applies unless every selector of the exemption matches. An
+ * exemption naming a workload (a controller kind, or any kind) also covers what its controller creates.
+ */
 export function exemptionCondition(e: Exemption, i: number): { name: string; expression: string } {
     const parts: string[] = [];
     if (e.namespace !== undefined)
@@ -100,8 +155,13 @@ export function exemptionCondition(e: Exemption, i: number): { name: string; exp
             `(request.namespace == ${celString(e.namespace)} || ` +
                 `(object.kind == 'Namespace' && object.metadata.name == ${celString(e.namespace)}))`,
         );
-    if (e.name !== undefined) parts.push(`object.metadata.name == ${celString(e.name)}`);
-    if (e.kind !== undefined) parts.push(`object.kind == ${celString(k8sKind(e.kind)?.kind ?? e.kind)}`);
+    const kind = e.kind !== undefined ? (k8sKind(e.kind)?.kind ?? e.kind) : undefined;
+    const self: string[] = [];
+    if (e.name !== undefined) self.push(`object.metadata.name == ${celString(e.name)}`);
+    if (kind !== undefined) self.push(`object.kind == ${celString(kind)}`);
+    if (e.name !== undefined && (kind === undefined || controllerKinds.includes(kind)))
+        parts.push(`((${self.join(" && ")}) || ${celOwnedBy(e.name, kind)})`);
+    else parts.push(...self);
     return { name: `exemption-${i}`, expression: `!(${parts.join(" && ")})` };
 }
 
@@ -134,10 +194,15 @@ export function generatePolicy(
     const { level, config } = resolvePolicyConfig(p, options.policyConfig);
     const on = options.today ?? today();
     const exemptions = ((config.exemptions ?? []) as Exemption[]).filter((e) => !isExpired(e, on));
-    if (exemptions.length > maxMatchConditions)
+    const room = maxMatchConditions - (form.skip ? 1 : 0);
+    if (exemptions.length > room)
         throw new Error(
-            `policy config "${p.name}.exemptions": at most ${maxMatchConditions} exemptions can become matchConditions of its admission policy (got ${exemptions.length})`,
+            `policy config "${p.name}.exemptions": at most ${room} exemptions can become matchConditions of its admission policy (got ${exemptions.length})`,
         );
+    const conditions = [
+        ...(form.skip ? [{ name: "not-managed-by-kubernetes", expression: `!(${form.skip})` }] : []),
+        ...exemptions.map(exemptionCondition),
+    ];
     const name = admissionName(p.name);
     const labels = { "app.kubernetes.io/managed-by": MANAGED_BY, "blueprint.io/policy": p.name };
     const paramsName = `${name}-params`;
@@ -150,7 +215,7 @@ export function generatePolicy(
             failurePolicy: "Fail",
             ...(form.params ? { paramKind: { apiVersion: "v1", kind: "ConfigMap" } } : {}),
             matchConstraints: { resourceRules: rulesOf(form) },
-            ...(exemptions.length ? { matchConditions: exemptions.map(exemptionCondition) } : {}),
+            ...(conditions.length ? { matchConditions: conditions } : {}),
             variables: variablesOf(form),
             validations: validationsOf(form, config).map((v) => ({
                 expression: v.expression,
@@ -178,6 +243,7 @@ export function generatePolicy(
                       },
                   }
                 : {}),
+            ...(form.match === "pods" ? { matchResources: { namespaceSelector: notManagedNamespaces } } : {}),
         },
     };
     const params: Obj | undefined = form.params && {

@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 const allowed = ["API", "API_AND_CONFIG_MAP"];
 
@@ -19,6 +20,7 @@ export const eksAuthenticationMode: ResourcePolicy = {
     remediation:
         'Set accessConfig: { authenticationMode: "API" } (or API_AND_CONFIG_MAP while migrating from aws-auth) and ' +
         "grant access with aws.eks.AccessEntry resources.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["4.1.7", "5.5.1"], nsa: "Strong authentication", brief: ["Q1", "C5"] },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {

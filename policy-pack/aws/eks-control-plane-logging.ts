@@ -1,6 +1,7 @@
 /** EKS sends control-plane logs to CloudWatch only for the log types that are turned on (CIS EKS 2.1.1). */
 import { ResourcePolicy } from "../lib/types";
 import { COMPUTED, strings, who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const eksLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
@@ -15,6 +16,7 @@ export const eksControlPlaneLogging: ResourcePolicy = {
     remediation:
         'Set enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] and create ' +
         "the /aws/eks/<name>/cluster log group first, with retention and a KMS key (HardenedCluster does both).",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["2.1.1"], nsa: "Audit logging", brief: ["F5", "F6", "Q9"] },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {

@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const eksNoBootstrapAdmin: ResourcePolicy = {
     kind: "resource",
@@ -16,6 +17,7 @@ export const eksNoBootstrapAdmin: ResourcePolicy = {
     remediation:
         "Set accessConfig.bootstrapClusterCreatorAdminPermissions: false and give the deploying role an explicit " +
         "access entry with AmazonEKSClusterAdminPolicy.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["4.1.1", "4.1.7"],
         nsa: "Least privilege administration",

@@ -2,6 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const eksPrivateEndpoint: ResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,7 @@ export const eksPrivateEndpoint: ResourcePolicy = {
     severity: "high",
     remediation:
         "Set vpcConfig.endpointPrivateAccess: true, and endpointPublicAccess: false unless a CIDR list is required.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["5.4.2"],
         nsa: "Protect the control plane: private endpoint",

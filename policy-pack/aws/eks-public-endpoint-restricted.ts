@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { COMPUTED, isOpenCidr, strings, who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const eksPublicEndpointRestricted: ResourcePolicy = {
     kind: "resource",
@@ -17,6 +18,7 @@ export const eksPublicEndpointRestricted: ResourcePolicy = {
     remediation:
         "Set vpcConfig.endpointPublicAccess: false (reach the API from inside the VPC, a VPN or SSM), or list the " +
         "operator CIDRs in vpcConfig.publicAccessCidrs.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["5.4.1", "5.4.2"],
         nsa: "Protect the control plane: restrict API access",

@@ -4,6 +4,7 @@
  */
 import { ResourcePolicy } from "../lib/types";
 import { computed, known } from "../../lib/unknowns";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const eksSecretsEncryption: ResourcePolicy = {
     kind: "resource",
@@ -15,6 +16,7 @@ export const eksSecretsEncryption: ResourcePolicy = {
     remediation:
         'Set encryptionConfig: { resources: ["secrets"], provider: { keyArn: <customer KMS key ARN> } } ' +
         "(HardenedCluster does this by default).",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["5.3.1"], nsa: "Protect secrets: encrypt etcd", brief: ["R3", "R6", "Q11", "C5"] },
     types: ["aws:eks/cluster:Cluster"],
     check(r) {

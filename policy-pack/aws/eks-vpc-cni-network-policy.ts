@@ -13,6 +13,7 @@
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { COMPUTED, who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 /** What an add-on's configurationValues say about network policy: on, off, or unknown during preview. */
 export function networkPolicyEnabled(r: PolicyResource): boolean | typeof COMPUTED {
@@ -42,6 +43,7 @@ export const eksVpcCniNetworkPolicy: StackPolicy = {
     remediation:
         'Add aws.eks.Addon { clusterName, addonName: "vpc-cni", configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) } ' +
         "(HardenedCluster does this).",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["4.3.1", "5.4.4"],
         nsa: "Network policies must be enforced",

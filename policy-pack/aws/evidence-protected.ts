@@ -13,6 +13,7 @@
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 const PROTECTED_TYPES = new Set([
     "aws:cloudwatch/logGroup:LogGroup",
@@ -42,6 +43,7 @@ export const evidenceProtected: StackPolicy = {
         "Set the resource option protect: true on log groups, KMS keys and EBS volumes (behind a config switch such as " +
         "cluster.protectEvidence; add retainOnDelete too). Give stateful PersistentVolumes reclaimPolicy Retain, or a " +
         "StorageClass with reclaimPolicy: Retain for their claims.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { nsa: "Audit logging: protect logs from deletion", brief: ["F5", "F6", "Q9"] },
     check(resources) {
         const scReclaim = new Map<string, string>();

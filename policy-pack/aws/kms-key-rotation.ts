@@ -2,6 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const kmsKeyRotation: ResourcePolicy = {
     kind: "resource",
@@ -11,6 +12,7 @@ export const kmsKeyRotation: ResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediation: "Set enableKeyRotation: true (and deletionWindowInDays: 30).",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["5.3.1"],
         nsa: "Protect secrets: manage encryption keys",

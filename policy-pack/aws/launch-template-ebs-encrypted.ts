@@ -2,6 +2,7 @@
 import { Finding, ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const launchTemplateEbsEncrypted: ResourcePolicy = {
     kind: "resource",
@@ -12,6 +13,7 @@ export const launchTemplateEbsEncrypted: ResourcePolicy = {
     severity: "high",
     remediation:
         'Add blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: <customer key>, volumeType: "gp3" } }].',
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { nsa: "Encrypt data at rest", brief: ["C1", "R3"] },
     types: ["aws:ec2/launchTemplate:LaunchTemplate"],
     check(r) {

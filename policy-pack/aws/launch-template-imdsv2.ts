@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const launchTemplateImdsv2: ResourcePolicy = {
     kind: "resource",
@@ -17,6 +18,7 @@ export const launchTemplateImdsv2: ResourcePolicy = {
     remediation:
         'Set metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 } ' +
         '(or httpEndpoint: "disabled" when nothing on the node needs IMDS).',
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { nsa: "Block pod access to cloud instance metadata", brief: ["R2", "C1"] },
     types: ["aws:ec2/launchTemplate:LaunchTemplate"],
     check(r) {

@@ -6,6 +6,7 @@
 import { Finding, ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const launchTemplateTagSpecNotEmpty: ResourcePolicy = {
     kind: "resource",
@@ -17,6 +18,7 @@ export const launchTemplateTagSpecNotEmpty: ResourcePolicy = {
     remediation:
         "Emit a tagSpecifications entry only when its tags map is non-empty, e.g. " +
         '`...(Object.keys(tags).length ? [{ resourceType: "volume", tags }] : [])`.',
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { nsa: "Harden the worker nodes", brief: ["C1", "Q6"] },
     types: ["aws:ec2/launchTemplate:LaunchTemplate"],
     check(r) {

@@ -11,6 +11,7 @@
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { computed } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 const LOGS_PRINCIPAL = /^logs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 const CONTEXT_KEY = "kms:encryptioncontext:aws:logs:arn";
@@ -94,6 +95,7 @@ export const logGroupKmsKeyGrant: StackPolicy = {
         'Add a key-policy statement per log group: Principal { Service: "logs.<region>.amazonaws.com" }, Action ' +
         'kms:Encrypt*/Decrypt*/ReEncrypt*/GenerateDataKey*/Describe*, Condition { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ' +
         '"arn:aws:logs:<region>:<account>:log-group:<name>" } } (HardenedCluster: extraLogGroupNames).',
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["2.1.2"], nsa: "Encrypt data at rest", brief: ["F5", "F6", "Q9"] },
     check(resources) {
         const keys = new Map<string, PolicyResource>();

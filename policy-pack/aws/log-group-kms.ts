@@ -2,6 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { computed } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const logGroupKms: ResourcePolicy = {
     kind: "resource",
@@ -13,6 +14,7 @@ export const logGroupKms: ResourcePolicy = {
     remediation:
         "Set kmsKeyId to a customer key whose policy allows logs.<region>.amazonaws.com, scoped by the " +
         "kms:EncryptionContext:aws:logs:arn condition.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["2.1.2"], nsa: "Encrypt data at rest", brief: ["F5", "F6", "R3"] },
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     check(r) {

@@ -5,6 +5,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const logGroupRetention: ResourcePolicy = {
     kind: "resource",
@@ -16,6 +17,7 @@ export const logGroupRetention: ResourcePolicy = {
     severity: "medium",
     remediation:
         "Set retentionInDays to one of CloudWatch's values at or above the minimum (365, 400, 545, 731, ...).",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { cisEks: ["2.1.2"], nsa: "Audit logging: retain logs", brief: ["F5", "F6", "Q9"] },
     configSchema: {
         minimumRetentionDays: {

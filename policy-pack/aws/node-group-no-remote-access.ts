@@ -2,6 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 export const nodeGroupNoRemoteAccess: ResourcePolicy = {
     kind: "resource",
@@ -11,6 +12,7 @@ export const nodeGroupNoRemoteAccess: ResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediation: "Remove remoteAccess; reach nodes, if ever needed, with SSM Session Manager.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: { nsa: "Limit access to worker nodes", brief: ["C1", "R1"] },
     types: ["aws:eks/nodeGroup:NodeGroup"],
     check(r) {

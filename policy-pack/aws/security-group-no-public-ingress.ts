@@ -5,6 +5,7 @@
 import { Finding, PolicyResource, ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { COMPUTED, isOpenCidr, strings, who } from "./common";
+import { previewOnlyReasons } from "../lib/admission";
 
 interface Rule {
     where: string;
@@ -88,6 +89,7 @@ export const securityGroupNoPublicIngress: ResourcePolicy = {
     remediation:
         "Restrict the source to known CIDRs or security groups. For a deliberate public entry point (e.g. 443 on " +
         "an internet-facing ALB) add the port to `allowedPublicPorts`, or exempt that one security group with a reason.",
+    previewOnly: previewOnlyReasons.aws,
     frameworks: {
         cisEks: ["5.4.1"],
         nsa: "Network separation: restrict ingress",

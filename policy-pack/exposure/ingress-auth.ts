@@ -4,6 +4,8 @@
  */
 import { ResourcePolicy } from "../lib/types";
 import { INGRESS_TYPES, annotationsOf, who } from "./common";
+import { celStringList } from "../lib/admission";
+import { annotationsVariable, ingressRules, whoCel } from "./admission";
 
 export const defaultAuthAnnotations = [
     "nginx.ingress.kubernetes.io/auth-url",
@@ -32,6 +34,21 @@ export const ingressAuth: ResourcePolicy = {
             default: defaultAuthAnnotations,
             description:
                 "Annotations that turn on authentication; any one present with a value other than `none`/`off`/`false` passes.",
+        },
+    },
+    admission: {
+        match: ingressRules,
+        variables: [annotationsVariable],
+        validations: (config) => {
+            const keys: string[] = config.authAnnotations ?? defaultAuthAnnotations;
+            return [
+                {
+                    expression:
+                        `${celStringList(keys)}.exists(k, k in variables.a && variables.a[k] != '' && ` +
+                        "!(variables.a[k].lowerAscii() in ['none', 'off', 'false']))",
+                    messageExpression: `${whoCel} + ' has no authentication annotation (one of ${keys.join(", ")}).'`,
+                },
+            ];
         },
     },
     types: INGRESS_TYPES,

@@ -6,6 +6,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { INGRESS_TYPES, who } from "./common";
+import { ingressRules, whoCel } from "./admission";
 
 export const ingressHostRestricted: ResourcePolicy = {
     kind: "resource",
@@ -19,6 +20,30 @@ export const ingressHostRestricted: ResourcePolicy = {
         "Give each rule an exact `host` (one rule per name) and remove spec.defaultBackend; let the ingress " +
         "controller's own default backend answer unknown hosts with 404.",
     frameworks: { nsa: "Network separation: expose only what is intended", brief: ["R5", "Q5", "F4"] },
+    admission: {
+        match: ingressRules,
+        variables: [
+            {
+                name: "badHosts",
+                expression:
+                    "has(object.spec) && has(object.spec.rules) ? object.spec.rules.filter(r, " +
+                    "!has(r.host) || r.host == '' || r.host.contains('*'))" +
+                    ".map(r, has(r.host) && r.host != '' ? '\"' + r.host + '\"' : '(no host)') : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "!has(object.spec) || !has(object.spec.defaultBackend)",
+                messageExpression: `${whoCel} + ' has a defaultBackend, which serves every host name.'`,
+            },
+            {
+                expression: "size(variables.badHosts) == 0",
+                messageExpression:
+                    `${whoCel} + ' has rules with no host or a wildcard host: ' + ` +
+                    "variables.badHosts.join(', ') + '.'",
+            },
+        ],
+    },
     types: INGRESS_TYPES,
     check(r) {
         const out = [];

@@ -16,6 +16,8 @@
 import { Finding, ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { COMPUTED, INGRESS_TYPES, annotationsOf, who } from "./common";
+import { celString, celStringList } from "../lib/admission";
+import { annotationsVariable, ingressRules, whoCel } from "./admission";
 
 const NGINX_SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect";
 const NGINX_FORCE = "nginx.ingress.kubernetes.io/force-ssl-redirect";
@@ -45,6 +47,12 @@ export function albHttpPorts(value: string): number[] | undefined {
     return out;
 }
 
+/** RE2: the JSON albHttpPorts accepts, without string escapes: a list of objects of HTTP/HTTPS keys and numbers. */
+const ws = "[ \\t\\n\\r]*";
+const pair = `"(?i:https?)"${ws}:${ws}-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?`;
+const obj = `\\{${ws}(${pair}(${ws},${ws}${pair})*)?${ws}\\}`;
+const listenPortsJson = `^${ws}\\[${ws}(${obj}(${ws},${ws}${obj})*)?${ws}\\]${ws}$`;
+
 export const ingressHttpsRedirect: ResourcePolicy = {
     kind: "resource",
     name: "ingress-https-redirect",
@@ -59,6 +67,64 @@ export const ingressHttpsRedirect: ResourcePolicy = {
         `"true". On an ALB, listen on HTTPS only (${ALB_LISTEN_PORTS}: '[{"HTTPS": 443}]'), or keep HTTP 80 with ` +
         `${ALB_SSL_REDIRECT}: "443".`,
     frameworks: { cisEks: ["5.4.5"], nsa: "Encrypt traffic in transit", brief: ["Q5", "R5", "F4"] },
+    admission: {
+        match: ingressRules,
+        variables: [
+            annotationsVariable,
+            {
+                name: "tls",
+                expression: "has(object.spec) && has(object.spec.tls) && size(object.spec.tls) > 0",
+            },
+            {
+                name: "nginxOff",
+                expression:
+                    `${celStringList([NGINX_SSL_REDIRECT, GENERIC_SSL_REDIRECT])}.filter(k, k in variables.a && ` +
+                    "variables.a[k].trim().lowerAscii() == 'false')",
+            },
+            {
+                name: "forced",
+                expression: `${celString(NGINX_FORCE)} in variables.a && variables.a[${celString(NGINX_FORCE)}].trim().lowerAscii() == 'true'`,
+            },
+            {
+                name: "alb",
+                expression:
+                    "(has(object.spec) && has(object.spec.ingressClassName) && type(object.spec.ingressClassName) == string ? " +
+                    `object.spec.ingressClassName == 'alb' : (${celString(CLASS_ANNOTATION)} in variables.a && ` +
+                    `variables.a[${celString(CLASS_ANNOTATION)}] == 'alb')) || ` +
+                    "variables.a.exists(k, k.startsWith('alb.ingress.kubernetes.io/'))",
+            },
+            {
+                // The listen-ports value is the JSON the controller reads ([{"HTTP": 80}, {"HTTPS": 443}]) when it
+                // is a list of objects of HTTP/HTTPS keys and number values; anything else is not judged (undecided
+                // in preview).
+                name: "albHttp",
+                expression:
+                    `variables.alb && ${celString(ALB_LISTEN_PORTS)} in variables.a && ` +
+                    `variables.a[${celString(ALB_LISTEN_PORTS)}].matches(${celString(listenPortsJson)}) && ` +
+                    `variables.a[${celString(ALB_LISTEN_PORTS)}].matches('(?i)"http"[ \\t\\n\\r]*:')`,
+            },
+        ],
+        validations: [
+            {
+                expression: "!variables.tls || size(variables.nginxOff) == 0 || variables.forced",
+                messageExpression:
+                    `${whoCel} + ' has a tls section but ' + variables.nginxOff.map(k, k + ': "false"').join(' and ') + ` +
+                    "': it also serves every host over plain HTTP.'",
+            },
+            {
+                expression:
+                    `!variables.tls || !variables.albHttp || (${celString(ALB_SSL_REDIRECT)} in variables.a && ` +
+                    `variables.a[${celString(ALB_SSL_REDIRECT)}].trim() != '')`,
+                messageExpression:
+                    `${whoCel} + ' has a tls section but its ALB listens on HTTP (${ALB_LISTEN_PORTS} ' + ` +
+                    `variables.a[${celString(ALB_LISTEN_PORTS)}] + ') without ${ALB_SSL_REDIRECT}: it serves plain HTTP there.'`,
+            },
+        ],
+        differences:
+            `The admission form reads ${ALB_LISTEN_PORTS} with a regular expression for the JSON the controller ` +
+            "accepts (a list of objects with HTTP/HTTPS keys and number values); a value written with JSON string " +
+            "escapes or nested arrays is not judged at admission.",
+    },
     types: INGRESS_TYPES,
     check(r) {
         const tls = known(() => (Array.isArray(r.props.spec?.tls) ? r.props.spec.tls.length : 0), -1);

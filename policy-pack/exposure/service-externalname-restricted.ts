@@ -6,6 +6,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
+import { serviceRules, whoCel } from "./admission";
 
 /** Why a name is forbidden, or undefined. */
 export function forbiddenExternalName(raw: string): string | undefined {
@@ -36,6 +37,46 @@ export const serviceExternalNameRestricted: ResourcePolicy = {
     frameworks: {
         nsa: "Network separation; protect the control plane and metadata",
         brief: ["R2", "R5", "F4"],
+    },
+    admission: {
+        match: serviceRules,
+        variables: [
+            {
+                name: "n",
+                expression:
+                    "has(object.spec) && has(object.spec.type) && object.spec.type == 'ExternalName' && " +
+                    "has(object.spec.externalName) && type(object.spec.externalName) == string ? " +
+                    "(object.spec.externalName.trim().lowerAscii().endsWith('.') ? " +
+                    "object.spec.externalName.trim().lowerAscii().substring(0, " +
+                    "size(object.spec.externalName.trim()) - 1) : object.spec.externalName.trim().lowerAscii()) : ''",
+            },
+            {
+                name: "why",
+                expression:
+                    "variables.n == 'localhost' || variables.n.endsWith('.localhost') ? " +
+                    "'the node or pod itself (localhost)' : " +
+                    "variables.n.matches('^127\\\\.[0-9]+\\\\.[0-9]+\\\\.[0-9]+$') || " +
+                    "variables.n in ['::1', '[::1]', '0.0.0.0'] ? 'the loopback address' : " +
+                    "variables.n.matches('^169\\\\.254\\\\.[0-9]+\\\\.[0-9]+$') || " +
+                    "variables.n in ['fd00:ec2::254', '[fd00:ec2::254]'] ? 'the link-local cloud metadata service' : " +
+                    "variables.n in ['metadata.google.internal', 'instance-data'] || " +
+                    "variables.n.startsWith('instance-data.') ? 'a cloud metadata service name' : " +
+                    "variables.n.matches('^kubernetes(\\\\.default(\\\\.svc(\\\\.[a-z0-9.-]+)?)?)?$') ? " +
+                    "'the Kubernetes API server' : " +
+                    "variables.n.endsWith('.eks.amazonaws.com') ? 'the EKS API endpoint' : ''",
+            },
+        ],
+        validations: [
+            {
+                expression: "variables.why == ''",
+                messageExpression:
+                    `${whoCel} + ' is an ExternalName for "' + object.spec.externalName + '", which is ' + ` +
+                    "variables.why + '.'",
+            },
+        ],
+        differences:
+            "The admission form trims and lower-cases with CEL's ASCII functions; names with non-ASCII whitespace " +
+            "or letters could be judged differently (the API server refuses such names as externalName anyway).",
     },
     types: SERVICE_TYPES,
     check(r) {

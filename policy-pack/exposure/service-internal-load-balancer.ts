@@ -5,6 +5,8 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { COMPUTED, SERVICE_TYPES, annotationsOf, who } from "./common";
+import { celString } from "../lib/admission";
+import { annotationsVariable, serviceRules, whoCel } from "./admission";
 
 export const schemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 export const legacyInternalAnnotation = "service.beta.kubernetes.io/aws-load-balancer-internal";
@@ -22,6 +24,24 @@ export const serviceInternalLoadBalancer: ResourcePolicy = {
         `Annotate the Service with ${schemeAnnotation}: internal, or expose it publicly through an Ingress ` +
         "with TLS and authentication.",
     frameworks: { nsa: "Network separation: no direct internet exposure", brief: ["R5", "Q8", "F4", "C2"] },
+    admission: {
+        match: serviceRules,
+        variables: [annotationsVariable],
+        validations: [
+            {
+                expression:
+                    "!has(object.spec) || !has(object.spec.type) || object.spec.type != 'LoadBalancer' || " +
+                    `(${celString(schemeAnnotation)} in variables.a && variables.a[${celString(schemeAnnotation)}] == 'internal') || ` +
+                    `(!(${celString(schemeAnnotation)} in variables.a) && ${celString(legacyInternalAnnotation)} in variables.a && ` +
+                    `!(variables.a[${celString(legacyInternalAnnotation)}] in ['', 'false']))`,
+                messageExpression:
+                    `${whoCel} + ' is a LoadBalancer without ${schemeAnnotation}: internal' + ` +
+                    `(${celString(schemeAnnotation)} in variables.a && variables.a[${celString(schemeAnnotation)}] != '' ? ` +
+                    `' (scheme is "' + variables.a[${celString(schemeAnnotation)}] + '")' : '') + ` +
+                    "', so it is reachable from the internet.'",
+            },
+        ],
+    },
     types: SERVICE_TYPES,
     check(r) {
         const type = known(() => r.props.spec?.type as string | undefined, COMPUTED);

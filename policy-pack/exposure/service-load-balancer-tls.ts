@@ -7,6 +7,8 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, annotationsOf, who } from "./common";
+import { celString } from "../lib/admission";
+import { annotationsVariable, serviceRules, whoCel } from "./admission";
 
 export const sslCertAnnotation = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert";
 export const sslPortsAnnotation = "service.beta.kubernetes.io/aws-load-balancer-ssl-ports";
@@ -22,6 +24,41 @@ export const serviceLoadBalancerTls: ResourcePolicy = {
         `Annotate the Service with ${sslCertAnnotation}: <ACM certificate ARN> (and ${sslPortsAnnotation} listing ` +
         "every port, or leave it unset for all), or serve TLS from the backend on 443.",
     frameworks: { cisEks: ["5.4.5"], nsa: "Encrypt traffic in transit", brief: ["Q5", "R5", "F4"] },
+    admission: {
+        match: serviceRules,
+        variables: [
+            annotationsVariable,
+            {
+                name: "cert",
+                expression: `${celString(sslCertAnnotation)} in variables.a && variables.a[${celString(sslCertAnnotation)}] != ''`,
+            },
+            {
+                name: "sslPorts",
+                expression:
+                    `(${celString(sslPortsAnnotation)} in variables.a ? variables.a[${celString(sslPortsAnnotation)}] : '*')` +
+                    ".split(',').map(s, s.trim()).filter(s, s != '')",
+            },
+            {
+                name: "plain",
+                expression:
+                    "has(object.spec) && has(object.spec.type) && object.spec.type == 'LoadBalancer' && " +
+                    "has(object.spec.ports) ? object.spec.ports.filter(p, has(p.port) && type(p.port) == int && " +
+                    "p.port != 443 && !(variables.cert && ('*' in variables.sslPorts || string(p.port) in " +
+                    "variables.sslPorts || (has(p.name) && type(p.name) == string && p.name in variables.sslPorts))))" +
+                    ".map(p, string(p.port)) : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "size(variables.plain) == 0",
+                messageExpression:
+                    `variables.cert ? ${whoCel} + ' has a certificate at the load balancer, but ports ' + ` +
+                    `variables.plain.join(', ') + ' are not in ${sslPortsAnnotation}: plain traffic.' : ` +
+                    `${whoCel} + ' is a LoadBalancer without ${sslCertAnnotation}: port(s) ' + ` +
+                    "variables.plain.join(', ') + ' carry plain traffic.'",
+            },
+        ],
+    },
     types: SERVICE_TYPES,
     check(r) {
         const type = known(() => r.props.spec?.type as unknown, undefined);

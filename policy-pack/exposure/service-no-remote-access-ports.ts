@@ -6,6 +6,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { SERVICE_TYPES, who } from "./common";
+import { serviceRules, whoCel } from "./admission";
 
 export const remoteAccessPorts: Record<number, string> = {
     22: "SSH",
@@ -13,6 +14,11 @@ export const remoteAccessPorts: Record<number, string> = {
     10250: "the kubelet API",
     10255: "the kubelet read-only API",
 };
+
+/** CEL: `x` (an int or a numeric string, as Number() reads one) is a remote-access port. */
+const remote = (x: string) =>
+    `((type(${x}) == int && ${x} in [22, 3389, 10250, 10255]) || (type(${x}) == string && ` +
+    `${x}.trim().matches('^0*(22|3389|10250|10255)(\\\\.0*)?$')))`;
 
 export const serviceNoRemoteAccessPorts: ResourcePolicy = {
     kind: "resource",
@@ -26,6 +32,28 @@ export const serviceNoRemoteAccessPorts: ResourcePolicy = {
         "Remove the port. Reach nodes through SSM Session Manager, not SSH; read kubelet metrics through the API " +
         "server's nodes/metrics or node-exporter. A reviewed exception (e.g. a Git server's SSH) gets an exemption.",
     frameworks: { nsa: "Network separation: no remote-access services", brief: ["R1", "R5", "F4"] },
+    admission: {
+        match: serviceRules,
+        variables: [
+            {
+                name: "exposed",
+                expression:
+                    "has(object.spec) && has(object.spec.ports) ? object.spec.ports.filter(p, " +
+                    `(has(p.port) && ${remote("p.port")}) || (has(p.targetPort) && ${remote("p.targetPort")}))` +
+                    ".map(p, 'port ' + (has(p.port) ? string(p.port) : '?') + " +
+                    "(has(p.targetPort) ? ', targetPort ' + string(p.targetPort) : '')) : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "size(variables.exposed) == 0",
+                messageExpression: `${whoCel} + ' exposes SSH, RDP or a kubelet port (' + variables.exposed.join('; ') + ').'`,
+            },
+        ],
+        differences:
+            "A numeric string targetPort is read as its number only in decimal form (the API server refuses " +
+            "numeric strings as a targetPort, which must then name a port).",
+    },
     types: SERVICE_TYPES,
     check(r) {
         const ports = known(

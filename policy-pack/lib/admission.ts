@@ -54,9 +54,25 @@ export interface AdmissionForm {
      * `params.data.<key>`.
      */
     params?: (config: PolicyConfig) => Record<string, string>;
+    /**
+     * Objects the form does not judge at admission, as a CEL condition (e.g. Kubernetes' own bootstrap RBAC objects,
+     * which the API server and its controllers reconcile and no stack declares). Becomes the policy's first
+     * matchCondition, `not-managed-by-kubernetes`.
+     */
+    skip?: string;
     /** Where the admission verdict may differ from the preview one, and why (documented, and tested). */
     differences?: string;
 }
+
+/** Reasons shared by whole areas of the catalogue for staying preview-only (`PolicyMeta.previewOnly`). */
+export const previewOnlyReasons = {
+    aws:
+        "an AWS resource, not a Kubernetes object: nothing reaches the cluster's admission chain (the pack checks " +
+        "it at preview; AWS Config or SCPs would be its run-time counterpart)",
+    pss:
+        "Pod Security Admission, built into the API server, enforces this check through the namespace labels " +
+        "SecureNamespace sets; it is not re-implemented in CEL",
+} as const;
 
 /** A CEL string literal (single-quoted, escaped). */
 export function celString(s: string): string {

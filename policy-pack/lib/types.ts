@@ -56,6 +56,12 @@ export interface PolicyMeta {
      * decidable on one object; without it the policy is enforced at preview only.
      */
     admission?: AdmissionForm;
+    /**
+     * Why the policy has no admission form and stays preview-only (e.g. it needs other objects of the stack). Every
+     * policy has exactly one of `admission` and `previewOnly`: docs/policies.md and the admission agreement test's
+     * list of exceptions both read it.
+     */
+    previewOnly?: string;
 }
 
 /** A resource as the policies see it: type token, name, URN and (input or output) properties. */

@@ -33,6 +33,8 @@ export const admissionWebhookFailClosedScope: StackPolicy = {
         "Select only the namespaces that need the webhook, by an opt-in label (e.g. namespaceSelector.matchLabels " +
         '{ "blueprint.io/vault-client": "true" }), or exclude the protected namespaces; otherwise exempt the webhook ' +
         "with a reason in policy config.",
+    previewOnly:
+        "a webhook's namespaceSelector is judged against the labels of the protected namespaces, which are other objects: admission sees only the webhook configuration. Judged with the namespaces' names alone, a selector that leaves them out by label (e.g. NotIn blueprint.io/tier=platform) would be refused although it is right",
     frameworks: { nsa: "Admission control: availability of the control plane", brief: ["C5", "Q10"] },
     configSchema: {
         platformNamespaces: {

@@ -103,6 +103,8 @@ export const namespaceApiServerEgress: StackPolicy = {
         "Service CIDR, e.g. 172.20.0.1; `kubectl get svc kubernetes -n default`) AND to the control plane's ENIs " +
         "(the cluster VPC's CIDR) for the workload's pods; with the blueprint, add the flow to the flow catalogue " +
         "(PlatformNetworkPolicies) with the API-server end. The VPC CNI checks egress before the ClusterIP is translated.",
+    previewOnly:
+        "it needs a namespace's NetworkPolicies, its workloads' RBAC bindings or Helm charts, and the cluster's Service CIDR: several objects at once",
     frameworks: { nsa: "Network policies: default deny, then allow", brief: ["F4", "R4", "C2"] },
     configSchema: {
         apiServiceIps: {

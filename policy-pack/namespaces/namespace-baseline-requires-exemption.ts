@@ -7,6 +7,7 @@
  */
 import { Finding, StackPolicy } from "../lib/types";
 import { ENFORCE, namespaceIndex } from "./psa-index";
+import { namespaceLabelForm } from "./admission";
 
 export const namespaceBaselineRequiresExemption: StackPolicy = {
     kind: "stack",
@@ -25,6 +26,11 @@ export const namespaceBaselineRequiresExemption: StackPolicy = {
         nsa: "Pod security: restricted by default",
         brief: ["R7", "C1", "Q7"],
     },
+    // Exempt namespaces become the binding's matchConditions, so the form itself refuses every baseline label.
+    admission: namespaceLabelForm(
+        "baseline",
+        "enforces the baseline Pod Security level (root, privilege escalation and default capabilities admitted) without an exemption in the policy config.",
+    ),
     check(resources) {
         const out: Finding[] = [];
         for (const ns of namespaceIndex(resources).values())

@@ -83,6 +83,8 @@ export const namespaceDefaultDeny: StackPolicy = {
     remediation:
         "Create the namespace with SecureNamespace (default-deny both ways plus DNS egress), or add a NetworkPolicy " +
         "with podSelector: {} and policyTypes: [Ingress, Egress] and no rules; then allow each needed flow.",
+    previewOnly:
+        "it judges a namespace by the NetworkPolicies and workloads it holds: several objects of the stack at once, while admission sees one object",
     frameworks: { cisEks: ["4.3.2"], nsa: "Network policies: default deny", brief: ["R4", "F4", "C2", "Q8"] },
     configSchema: {
         systemNamespaces: {

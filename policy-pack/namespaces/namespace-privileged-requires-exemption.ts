@@ -6,6 +6,7 @@
  */
 import { Finding, StackPolicy } from "../lib/types";
 import { ENFORCE, UNKNOWN_LABEL, namespaceIndex } from "./psa-index";
+import { namespaceLabelForm } from "./admission";
 
 export const namespacePrivilegedRequiresExemption: StackPolicy = {
     kind: "stack",
@@ -23,6 +24,11 @@ export const namespacePrivilegedRequiresExemption: StackPolicy = {
         nsa: "Pod security: deny privileged by default",
         brief: ["R7", "C1", "Q7"],
     },
+    // Exempt namespaces become the binding's matchConditions, so the form itself refuses every privileged label.
+    admission: namespaceLabelForm(
+        "privileged",
+        "enforces the privileged Pod Security level without an exemption in the policy config.",
+    ),
     check(resources) {
         const out: Finding[] = [];
         for (const ns of namespaceIndex(resources).values()) {

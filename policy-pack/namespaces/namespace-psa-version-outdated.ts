@@ -11,6 +11,7 @@ import { Finding, StackPolicy } from "../lib/types";
 import { kubernetesVersionSchema, targetVersions } from "../pss/level";
 import { allChecks } from "../pss/registry";
 import { ENFORCE, ENFORCE_VERSION, namespaceIndex } from "./psa-index";
+import { celString, celStringList } from "../lib/admission";
 
 /** Check revisions a namespace at `level` pinned to v1.`pinned` misses on a v1.`target` cluster. */
 export function missedRevisions(level: string, pinned: number, target: number): string[] {
@@ -42,6 +43,46 @@ export const namespacePsaVersionOutdated: StackPolicy = {
         brief: ["R7", "Q7", "F2"],
     },
     configSchema: { kubernetesVersion: kubernetesVersionSchema },
+    // Admission knows the target version only from this policy's `kubernetesVersion` config (the stack's EKS
+    // cluster is another object): with it, the pins that miss a check revision are folded into the expression;
+    // without it, nothing is judged, as the preview reports such a pin as not verified.
+    admission: {
+        match: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"] }],
+        variables: [
+            { name: "labels", expression: "has(object.metadata.labels) ? object.metadata.labels : {}" },
+            {
+                name: "pin",
+                expression:
+                    `${celString(ENFORCE)} in variables.labels && ${celString(ENFORCE_VERSION)} in variables.labels ? ` +
+                    `variables.labels[${celString(ENFORCE)}] + ' ' + variables.labels[${celString(ENFORCE_VERSION)}] : ''`,
+            },
+        ],
+        validations: (config) => {
+            const target = targetVersions([], config);
+            if (target.source === "assumed")
+                return [
+                    {
+                        expression: "true",
+                        messageExpression: "'not judged: no kubernetesVersion configured'",
+                    },
+                ];
+            const newest = Math.max(...target.versions);
+            const outdated = (["baseline", "restricted"] as const).flatMap((level) =>
+                Array.from({ length: newest }, (_, m) => m)
+                    .filter((m) => missedRevisions(level, m, newest).length > 0)
+                    .map((m) => `${level} v1.${m}`),
+            );
+            return [
+                {
+                    expression: `!(variables.pin in ${celStringList(outdated)})`,
+                    messageExpression:
+                        `'Namespace "' + object.metadata.name + '" pins ${ENFORCE_VERSION}=' + ` +
+                        `variables.labels[${celString(ENFORCE_VERSION)}] + ', older than the configured kubernetesVersion ` +
+                        `v1.${newest}, with no reviewed reason: newer Pod Security checks are skipped.'`,
+                },
+            ];
+        },
+    },
     check(resources, config) {
         const target = targetVersions(resources, config);
         const newest = Math.max(...target.versions);

@@ -27,6 +27,8 @@ export const networkPolicyAllowAll: StackPolicy = {
     remediation:
         "Replace the allow-all rule with the flows the pods need (peers by namespace and pod labels, and ports); " +
         "for a reviewed exception, narrow the podSelector to the pods concerned and exempt the policy with the reason.",
+    previewOnly:
+        "it is decided by the offline reachability analysis on probe peers (a pod of another namespace, an internet address, three ports) through NetworkPolicy's full semantics: selectors, ipBlock CIDRs with except, named and ranged ports, policyTypes defaults. CIDR containment needs Kubernetes' CEL ip/cidr library, which the offline evaluator (@bufbuild/cel) does not implement, so a CEL form could not be proven to agree with the preview",
     frameworks: {
         cisEks: ["4.3.2"],
         nsa: "Network policies: default deny, explicit allow",

@@ -42,6 +42,8 @@ export const networkWorkloadNoIngress: StackPolicy = {
         "Add the flow: a NetworkPolicy selecting the workload's pod labels with an ingress rule for its clients and " +
         "ports (SecureWorkload's `ingressFrom`, or an entry of the platform flow catalogue). If the workload really " +
         "takes no traffic, drop its containerPorts and Service.",
+    previewOnly:
+        "it needs a namespace's NetworkPolicies, Services and workloads together (the offline reachability analysis): several objects at once",
     frameworks: {
         cisEks: ["4.3.2"],
         nsa: "Network policies: explicit allow rules",

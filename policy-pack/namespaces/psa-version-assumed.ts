@@ -27,6 +27,8 @@ export const psaVersionAssumed: StackPolicy = {
     remediation:
         "Set `kubernetesVersion` (e.g. 1.34) in the policy config of the pss-* policies and of this policy when the " +
         "stack does not create the EKS cluster, or pin `pod-security.kubernetes.io/enforce-version` on the namespace.",
+    previewOnly:
+        "it reports what the preview itself assumed (the Kubernetes version behind `latest` when the stack does not say it); at admission Pod Security Admission uses the API server's own version, so there is nothing to assume",
     frameworks: { pss: "enforce-version", nsa: "Pod security admission", brief: ["F2", "C1", "Q7"] },
     configSchema: { defaultLevel: defaultLevelSchema, kubernetesVersion: kubernetesVersionSchema },
     check(resources, config): Finding[] {

@@ -17,6 +17,7 @@ import {
 } from "./level";
 import { Check, CheckPodFn } from "./psa";
 import { checkFnFor } from "./registry";
+import { previewOnlyReasons } from "../lib/admission";
 
 /** Everything of a pss-* policy except what the factory fills in. */
 export type PssPolicySpec = Omit<StackPolicy, "kind" | "check" | "configSchema" | "enforcementLevel"> & {
@@ -80,6 +81,7 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
         ...meta,
         kind: "stack",
         enforcementLevel: "mandatory",
+        previewOnly: previewOnlyReasons.pss,
         configSchema: { defaultLevel: defaultLevelSchema, kubernetesVersion: kubernetesVersionSchema },
         check(resources, config): Finding[] {
             const levels = new NamespaceLevels(

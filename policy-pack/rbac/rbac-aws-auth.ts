@@ -9,6 +9,14 @@ import { Finding, StackPolicy } from "../lib/types";
 import { RbacIndex, ruleLabel } from "./effective";
 import { who } from "./rules";
 import { NamedRule, Permission, grants, namedRulesOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
+import {
+    builtinsWhere,
+    celGrants,
+    celKubernetesManagedRbac,
+    rbacRules,
+    roleRulesDifferences,
+} from "./admission";
+import { celStringList } from "../lib/admission";
 
 const awsAuth: Permission = {
     groups: [""],
@@ -33,6 +41,36 @@ export const rbacAwsAuth: StackPolicy = {
         "Manage cluster access with EKS access entries (the blueprint's authentication mode is API, where aws-auth is " +
         "ignored) and remove the permission; if a tool must edit one kube-system ConfigMap, limit the rule by resourceNames.",
     frameworks: { cisEks: ["4.1.7"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
+    admission: {
+        match: rbacRules,
+        skip: celKubernetesManagedRbac,
+        variables: [
+            {
+                name: "ns",
+                expression:
+                    "has(object.metadata.namespace) && object.metadata.namespace != '' ? object.metadata.namespace : 'default'",
+            },
+        ],
+        validations: () => [
+            {
+                expression:
+                    "object.kind != 'Role' || variables.ns != 'kube-system' || !has(object.rules) || " +
+                    `!object.rules.exists(r, ${celGrants(awsAuth)})`,
+                messageExpression:
+                    "'Role \"' + object.metadata.name + '\" in kube-system grants update/patch on ConfigMaps there, including aws-auth.'",
+            },
+            {
+                expression:
+                    "!(object.kind == 'ClusterRoleBinding' || (object.kind == 'RoleBinding' && variables.ns == 'kube-system')) || " +
+                    "!has(object.roleRef) || !has(object.roleRef.kind) || object.roleRef.kind != 'ClusterRole' || " +
+                    `!(object.roleRef.name in ${celStringList(builtinsWhere((rules) => grantsAwsAuth(rules) !== undefined))})`,
+                messageExpression:
+                    "object.kind + ' \"' + object.metadata.name + '\" binds built-in ClusterRole \"' + object.roleRef.name + " +
+                    "'\", which grants update/patch on ConfigMaps, including kube-system/aws-auth.'",
+            },
+        ],
+        differences: roleRulesDifferences,
+    },
     check(resources) {
         const idx = new RbacIndex(resources);
         const out: Finding[] = [];

@@ -7,6 +7,7 @@
  */
 import { grants } from "./rules-ext";
 import { roleRulesPolicy } from "./role-rules-policy";
+import { celGrants } from "./admission";
 
 const group = ["certificates.k8s.io"];
 
@@ -21,6 +22,17 @@ export const rbacCsrApproval = roleRulesPolicy({
         "Leave CSR approval to the control plane's csrapproving controller. If an operator must approve CSRs, give it " +
         "approve on one signer by resourceNames (never kubernetes.io/kube-apiserver-client) and exempt it with the reason.",
     frameworks: { nsa: "Least privilege RBAC: certificate signing", brief: ["R8", "C5", "Q1"] },
+    cel: {
+        hit: () =>
+            celGrants({
+                groups: group,
+                resource: "certificatesigningrequests/approval",
+                verbs: ["update", "patch"],
+            }) +
+            " || " +
+            celGrants({ groups: group, resource: "signers", verbs: ["approve"] }),
+        text: "grant update on certificatesigningrequests/approval or approve on signers",
+    },
     hitFor: () => (rule) => {
         const hits = [
             grants(rule, {

@@ -6,6 +6,7 @@
  */
 import { grants } from "./rules-ext";
 import { roleRulesPolicy } from "./role-rules-policy";
+import { celGrants } from "./admission";
 
 const writes = ["create", "update", "patch"];
 
@@ -20,6 +21,13 @@ export const rbacEndpointsWrite = roleRulesPolicy({
         "Let Services with selectors manage their endpoints (the endpoint controllers do it). A controller that " +
         "must write endpoints gets a Role limited by resourceNames, exempted with the reason.",
     frameworks: { nsa: "Least privilege RBAC", brief: ["R8", "R4", "F4"] },
+    cel: {
+        hit: () =>
+            celGrants({ groups: [""], resource: "endpoints", verbs: writes }) +
+            " || " +
+            celGrants({ groups: ["discovery.k8s.io"], resource: "endpointslices", verbs: writes }),
+        text: "grant create, update or patch on endpoints or endpointslices (traffic hijack)",
+    },
     hitFor: () => (rule) => {
         const hits = [
             grants(rule, { groups: [""], resource: "endpoints", verbs: writes }) ? "endpoints" : undefined,

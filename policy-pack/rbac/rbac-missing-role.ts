@@ -42,6 +42,8 @@ export const rbacMissingRole: StackPolicy = {
         "Fix the roleRef name, create the role in the stack, or delete the binding. A role that an EKS add-on or a " +
         "Helm release creates: add `ClusterRole/<name>` or `Role/<namespace>/<name>` (a trailing * matches a prefix) " +
         "to this policy's `knownRoles` config.",
+    previewOnly:
+        "whether the role a binding references exists is decided by other objects (the cluster's roles, or the stack's): admission sees only the binding, and refusing every binding of a custom role would refuse the many whose role exists",
     frameworks: { nsa: "Least privilege RBAC: review bindings", brief: ["R8", "C5"] },
     configSchema: {
         knownRoles: {

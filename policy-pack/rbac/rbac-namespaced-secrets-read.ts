@@ -9,6 +9,15 @@ import { Finding, StackPolicy } from "../lib/types";
 import { RbacIndex, ruleLabel } from "./effective";
 import { who } from "./rules";
 import { NamedRule, grants, namedRulesOf, namespaceOf, rbacKind, roleRefOf } from "./rules-ext";
+import {
+    builtinsWhere,
+    celBindsRoleBinding,
+    celGrants,
+    celKubernetesManagedRbac,
+    field,
+    rbacRules,
+    roleRulesDifferences,
+} from "./admission";
 
 /** The first rule that reads Secrets beyond `get` on named ones, with what it grants. */
 function readsSecrets<R extends NamedRule>(rules: R[]): { rule: R; what: string } | undefined {
@@ -40,6 +49,27 @@ export const rbacNamespacedSecretsRead: StackPolicy = {
         cisEks: ["4.1.2"],
         nsa: "Least privilege RBAC; protect secrets",
         brief: ["R3", "R8", "Q11"],
+    },
+    admission: {
+        match: rbacRules,
+        skip: celKubernetesManagedRbac,
+        validations: () => [
+            {
+                expression:
+                    "object.kind != 'Role' || !has(object.rules) || !object.rules.exists(r, " +
+                    `${celGrants({ groups: [""], resource: "secrets", verbs: ["get", "list", "watch"] })} && ` +
+                    `!(size(${field("resourceNames")}) > 0 && ${field("verbs")}.filter(v, v in ['get', 'list', 'watch', '*']).all(v, v == 'get')))`,
+                messageExpression:
+                    "'Role \"' + object.metadata.name + '\" grants get, list or watch on every Secret of its namespace.'",
+            },
+            {
+                expression: `!(${celBindsRoleBinding(builtinsWhere((rules) => readsSecrets(rules) !== undefined))})`,
+                messageExpression:
+                    "'RoleBinding \"' + object.metadata.name + '\" binds built-in ClusterRole \"' + object.roleRef.name + " +
+                    "'\", which grants get, list or watch on every Secret of the namespace.'",
+            },
+        ],
+        differences: roleRulesDifferences,
     },
     check(resources) {
         const idx = new RbacIndex(resources);

@@ -10,6 +10,8 @@ import { Finding, StackPolicy } from "../lib/types";
 import { RbacIndex, ruleLabel } from "./effective";
 import { Rule, coversGroup, coversResource, coversVerb, roleRefOf, who } from "./rules";
 import { rbacKind } from "./rules-ext";
+import { bindingRules, builtinsWhere, celKubernetesManagedRbac, roleRulesDifferences } from "./admission";
+import { celStringList } from "../lib/admission";
 
 const readsSecrets = (rule: Rule) =>
     coversGroup(rule, "") && coversResource(rule, "secrets") && coversVerb(rule, "get", "list", "watch");
@@ -28,6 +30,21 @@ export const rbacNoClusterWideSecretsRead: StackPolicy = {
         cisEks: ["4.1.2"],
         nsa: "Least privilege RBAC; protect secrets",
         brief: ["R3", "R8", "Q11"],
+    },
+    admission: {
+        match: bindingRules,
+        skip: celKubernetesManagedRbac,
+        validations: () => [
+            {
+                expression:
+                    "object.kind != 'ClusterRoleBinding' || !has(object.roleRef) || !has(object.roleRef.name) || " +
+                    `!(object.roleRef.name in ${celStringList(builtinsWhere((rules) => rules.some(readsSecrets)))})`,
+                messageExpression:
+                    "'ClusterRoleBinding \"' + object.metadata.name + '\" grants get/list/watch on Secrets cluster-wide " +
+                    "through built-in ClusterRole \"' + object.roleRef.name + '\".'",
+            },
+        ],
+        differences: roleRulesDifferences,
     },
     check(resources) {
         const idx = new RbacIndex(resources);

@@ -7,6 +7,8 @@
  */
 import { coversGroup, coversResource } from "./rules";
 import { roleRulesPolicy } from "./role-rules-policy";
+import { celCoversGroup, celCoversResource, field } from "./admission";
+import { celStringList } from "../lib/admission";
 
 const dangerous = ["escalate", "bind", "impersonate"];
 /** Resources on which the three verbs have effect. */
@@ -34,6 +36,16 @@ export const rbacNoEscalateBindImpersonate = roleRulesPolicy({
         "or admin roles (which may impersonate every ServiceAccount of the namespace), bind a Role listing what the " +
         "team needs.",
     frameworks: { cisEks: ["4.1.8"], nsa: "Least privilege RBAC", brief: ["R8", "C5"] },
+    cel: {
+        hit: () => [
+            `${field("verbs")}.exists(v, v in ${celStringList(dangerous)})`,
+            ...targets.map(
+                ([g, res]) =>
+                    `${field("verbs")}.exists(v, v == '*') && ${celCoversGroup(g)} && ${celCoversResource(res)}`,
+            ),
+        ],
+        text: "grant escalate, bind or impersonate (or `*` verbs on RBAC or identity resources)",
+    },
     hitFor: () => (rule) => {
         const explicit = rule.verbs.filter((v) => dangerous.includes(v));
         if (explicit.length) return `grants ${explicit.join(", ")}`;

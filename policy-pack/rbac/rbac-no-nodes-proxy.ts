@@ -5,6 +5,7 @@
  */
 import { coversGroup, coversResource } from "./rules";
 import { roleRulesPolicy } from "./role-rules-policy";
+import { celCoversGroup, celCoversResource, field } from "./admission";
 
 export const rbacNoNodesProxy = roleRulesPolicy({
     name: "rbac-no-nodes-proxy",
@@ -21,6 +22,11 @@ export const rbacNoNodesProxy = roleRulesPolicy({
         cisEks: ["4.1.10"],
         nsa: "Protect the kubelet; least privilege RBAC",
         brief: ["R1", "R8", "C1"],
+    },
+    cel: {
+        hit: () =>
+            `size(${field("verbs")}) > 0 && ${celCoversGroup([""])} && ${celCoversResource("nodes/proxy")}`,
+        text: "grant access to nodes/proxy (the kubelet API)",
     },
     hitFor: () => (rule) =>
         rule.verbs.length && coversGroup(rule, "") && coversResource(rule, "nodes/proxy")

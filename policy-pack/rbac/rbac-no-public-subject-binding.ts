@@ -2,6 +2,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { BINDING_TYPES, who } from "./rules";
+import { bindingRules, celKubernetesManagedRbac } from "./admission";
 
 const publicSubjects: Record<string, string[]> = {
     User: ["system:anonymous"],
@@ -20,6 +21,26 @@ export const rbacNoPublicSubjectBinding: ResourcePolicy = {
         "Bind named users, groups or service accounts. system:authenticated includes every IAM identity that can get a token.",
     frameworks: { nsa: "Disable anonymous access; least privilege RBAC", brief: ["Q1", "R1", "R8", "C5"] },
     types: BINDING_TYPES,
+    admission: {
+        match: bindingRules,
+        skip: celKubernetesManagedRbac,
+        variables: [
+            {
+                name: "public",
+                expression:
+                    "has(object.subjects) ? object.subjects.filter(s, has(s.kind) && has(s.name) && " +
+                    "((s.kind == 'User' && s.name in ['system:anonymous']) || (s.kind == 'Group' && s.name in " +
+                    "['system:unauthenticated', 'system:authenticated', 'system:anonymous']))).map(s, s.kind + ' ' + s.name) : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "size(variables.public) == 0",
+                messageExpression:
+                    "object.kind + ' \"' + object.metadata.name + '\" binds ' + variables.public.join(', ') + '.'",
+            },
+        ],
+    },
     check(r) {
         const subjects = known(
             () => (Array.isArray(r.props.subjects) ? [...r.props.subjects] : []),

@@ -6,6 +6,7 @@
 import { ResourcePolicy } from "../lib/types";
 import { BINDING_TYPES, who } from "./rules";
 import { subjectsOf } from "./rules-ext";
+import { bindingRules, celKubernetesManagedRbac } from "./admission";
 
 export const rbacNoSystemMastersBinding: ResourcePolicy = {
     kind: "resource",
@@ -19,6 +20,19 @@ export const rbacNoSystemMastersBinding: ResourcePolicy = {
         "(cluster.adminRoleArns) and never map anyone to system:masters.",
     frameworks: { cisEks: ["4.1.1"], nsa: "Least privilege RBAC", brief: ["R8", "C5", "Q1"] },
     types: BINDING_TYPES,
+    admission: {
+        match: bindingRules,
+        skip: celKubernetesManagedRbac,
+        validations: [
+            {
+                expression:
+                    "!has(object.subjects) || !object.subjects.exists(s, has(s.kind) && has(s.name) && " +
+                    "s.kind == 'Group' && s.name == 'system:masters')",
+                messageExpression:
+                    "object.kind + ' \"' + object.metadata.name + '\" binds the group system:masters, which bypasses RBAC.'",
+            },
+        ],
+    },
     check(r) {
         return subjectsOf(r)
             .filter((s) => s.kind === "Group" && s.name === "system:masters")

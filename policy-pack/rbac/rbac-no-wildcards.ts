@@ -4,6 +4,7 @@
  * selector pulls in cluster-admin), and the rules of built-in ClusterRoles that bindings reference.
  */
 import { roleRulesPolicy } from "./role-rules-policy";
+import { field } from "./admission";
 
 export const rbacNoWildcards = roleRulesPolicy({
     name: "rbac-no-wildcards",
@@ -17,6 +18,12 @@ export const rbacNoWildcards = roleRulesPolicy({
         "List the exact apiGroups, resources and verbs the subject needs; select only reviewed roles in an " +
         "aggregationRule (never `{}`), and bind a least-privilege role instead of a built-in controller role.",
     frameworks: { cisEks: ["4.1.3"], nsa: "Least privilege RBAC", brief: ["R8", "C5"] },
+    cel: {
+        hit: () =>
+            `${field("verbs")}.exists(v, v == '*') || ${field("resources")}.exists(x, x == '*' || x.startsWith('*/')) || ` +
+            `${field("apiGroups")}.exists(g, g == '*')`,
+        text: "use a wildcard (`*`) in verbs, resources or apiGroups",
+    },
     hitFor: () => (rule) => {
         const fields = (["verbs", "resources", "apiGroups"] as const).filter((f) =>
             rule[f].some((v) => v === "*" || (f === "resources" && v.startsWith("*/"))),

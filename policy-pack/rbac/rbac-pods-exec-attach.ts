@@ -6,6 +6,8 @@
  */
 import { coversGroup, coversResource } from "./rules";
 import { clusterVersionSchema, getReachesPodSubresources, roleRulesPolicy } from "./role-rules-policy";
+import { celCoversGroup, celCoversResource, field } from "./admission";
+import { celStringList } from "../lib/admission";
 
 const subresources = ["pods/exec", "pods/attach"];
 
@@ -22,6 +24,16 @@ export const rbacPodsExecAttach = roleRulesPolicy({
         "and watch Falco's shell-in-container alerts. Bind a Role of your own instead of the built-in edit or admin.",
     frameworks: { nsa: "Least privilege RBAC", brief: ["R8", "F3", "C4"] },
     configSchema: { kubernetesVersion: clusterVersionSchema },
+    cel: {
+        hit: (config) => {
+            const verbs = getReachesPodSubresources([], config) ? ["create", "get", "*"] : ["create", "*"];
+            return (
+                `${celCoversGroup([""])} && (${subresources.map(celCoversResource).join(" || ")}) && ` +
+                `${field("verbs")}.exists(v, v in ${celStringList(verbs)})`
+            );
+        },
+        text: "grant create (or get, before Kubernetes 1.35) on pods/exec or pods/attach",
+    },
     hitFor: (resources, config) => {
         const verbs = getReachesPodSubresources(resources, config) ? ["create", "get", "*"] : ["create", "*"];
         return (rule) => {

@@ -5,6 +5,7 @@
  */
 import { grants } from "./rules-ext";
 import { clusterVersionSchema, getReachesPodSubresources, roleRulesPolicy } from "./role-rules-policy";
+import { celGrants } from "./admission";
 
 export const rbacPortForward = roleRulesPolicy({
     name: "rbac-port-forward",
@@ -19,6 +20,15 @@ export const rbacPortForward = roleRulesPolicy({
         "uses the operator's own admin access, not a standing role); expose what people need through a Service and Ingress.",
     frameworks: { nsa: "Least privilege RBAC; network separation", brief: ["R8", "R4", "F4"] },
     configSchema: { kubernetesVersion: clusterVersionSchema },
+    cel: {
+        hit: (config) =>
+            celGrants({
+                groups: [""],
+                resource: "pods/portforward",
+                verbs: getReachesPodSubresources([], config) ? ["create", "get"] : ["create"],
+            }),
+        text: "grant create (or get, before Kubernetes 1.35) on pods/portforward",
+    },
     hitFor: (resources, config) => {
         const verbs = getReachesPodSubresources(resources, config) ? ["create", "get"] : ["create"];
         return (rule) =>

@@ -8,6 +8,8 @@
  */
 import { Rule } from "./rules";
 import { roleRulesPolicy } from "./role-rules-policy";
+import { field } from "./admission";
+import { celString, celStringList } from "../lib/admission";
 
 const sensitive: Array<{ what: string; groups: string[]; resource: string; verbs: string[] }> = [
     { what: "create pods (CIS 4.1.4)", groups: [""], resource: "pods", verbs: ["create"] },
@@ -62,6 +64,17 @@ export const rbacSensitivePermissions = roleRulesPolicy({
         cisEks: ["4.1.4", "4.1.9", "4.1.11", "4.1.12"],
         nsa: "Least privilege RBAC",
         brief: ["R8", "C5"],
+    },
+    cel: {
+        hit: () =>
+            sensitive
+                .map(
+                    (s) =>
+                        `(${field("apiGroups")}.exists(g, g in ${celStringList(s.groups)}) && ` +
+                        `${celString(s.resource)} in ${field("resources")} && ${field("verbs")}.exists(v, v in ${celStringList(s.verbs)}))`,
+                )
+                .join(" || "),
+        text: "grant create on pods, persistentvolumes or serviceaccounts/token, or write admission webhook configurations",
     },
     hitFor: () => (rule) => {
         const hits = sensitive.filter((s) => explicit(rule, s));

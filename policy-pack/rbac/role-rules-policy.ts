@@ -15,6 +15,7 @@
  */
 import { Finding, PolicyConfig, PolicyMeta, PolicyResource, StackPolicy } from "../lib/types";
 import { targetVersions } from "../pss/level";
+import { RoleRulesCel, roleRulesAdmission } from "./admission";
 import { Effective, RbacIndex, SourcedRule, ruleLabel } from "./effective";
 import { roleRefOf, who } from "./rules";
 import { NamedRule, namedRulesOf, nameOf, namespaceOf, rbacKind } from "./rules-ext";
@@ -25,6 +26,8 @@ export type RuleHit = (rule: NamedRule) => string | undefined;
 export interface RoleRulesSpec extends PolicyMeta {
     /** The rule predicate for this stack and config (most ignore both). */
     hitFor(resources: PolicyResource[], config: PolicyConfig): RuleHit;
+    /** The same predicate in CEL, for the admission form (issue 18, ./admission.ts). */
+    cel?: RoleRulesCel;
 }
 
 /** Built-in roles whose bindings another policy reports (rbac-no-cluster-admin-binding). */
@@ -122,9 +125,10 @@ export function roleRulesFindings(resources: PolicyResource[], hit: RuleHit): Fi
 
 /** A stack policy from a rule predicate (see the file comment). */
 export function roleRulesPolicy(spec: RoleRulesSpec): StackPolicy {
-    const { hitFor, ...meta } = spec;
+    const { hitFor, cel, ...meta } = spec;
     return {
         ...meta,
+        ...(cel ? { admission: roleRulesAdmission(cel, hitFor) } : {}),
         kind: "stack",
         check: (resources, config) => roleRulesFindings(resources, hitFor(resources, config)),
     };

@@ -21,6 +21,8 @@ import { known } from "../../lib/unknowns";
 import { parseImage, registryList } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";
+import { celAppTier, imageRefVariables } from "./admission";
+import { registryListPattern } from "./images";
 
 /**
  * Default allow-list: the publishers whose images the blueprint itself runs outside Helm charts. Set `registries`
@@ -92,6 +94,47 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
                     "same syntax as `registries`. Empty: the stack's Harbor host (config harbor.host, when " +
                     "harbor.enabled is true), else `registries`.",
             },
+        },
+        // The allow-lists are params (a ConfigMap the generator writes from this policy's config and the stack's
+        // harbor.host): `registries` and `appRegistries` hold one RE2 expression each over `domain/path`, the
+        // `*-entries` keys the lists as written.
+        admission: {
+            match: "pods",
+            params: (config) => {
+                const registries: string[] = config.registries ?? defaultRegistries;
+                const app = appAllowList(config, stack);
+                return {
+                    registries: registryListPattern(registries),
+                    appRegistries: registryListPattern(app.entries),
+                    "registries-entries": registries.join("\n"),
+                    "appRegistries-entries": app.entries.join("\n"),
+                    "appRegistries-source": app.source,
+                };
+            },
+            variables: [
+                ...imageRefVariables,
+                {
+                    name: "allow",
+                    expression: `${celAppTier} ? params.data.appRegistries : params.data.registries`,
+                },
+                {
+                    name: "bad",
+                    expression:
+                        "variables.refs.filter(x, x.ok != 'y' || !x.r.matches(variables.allow))" +
+                        ".map(x, x.c + (x.i == '' ? ' (no image)' : x.ok != 'y' ? ' (malformed \"' + x.i + '\")' : " +
+                        "' (\"' + x.i + '\" from ' + x.r + ')'))",
+                },
+            ],
+            validations: [
+                {
+                    expression: "size(variables.bad) == 0",
+                    messageExpression:
+                        "variables.label + ' containers ' + variables.bad.join(', ') + ' do not use an image from ' + " +
+                        `(${celAppTier} ? 'the registries of app-tier namespaces [' + ` +
+                        "params.data['appRegistries-entries'].split('\\n').join(', ') + ']' : 'the approved registries [' + " +
+                        "params.data['registries-entries'].split('\\n').join(', ') + ']') + '.'",
+                },
+            ],
         },
         check(resources, config) {
             const registries: string[] = config.registries ?? defaultRegistries;

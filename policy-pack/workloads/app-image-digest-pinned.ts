@@ -13,6 +13,8 @@ import { known } from "../../lib/unknowns";
 import { isSha256Digest, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";
+import { celAppTier } from "./admission";
+import { celWellFormedImage } from "./images";
 
 const podTypes = new Set(POD_TYPES);
 
@@ -29,6 +31,26 @@ export const appImageDigestPinned: StackPolicy = {
     frameworks: {
         nsa: "Use trusted, signed, digest-pinned images",
         brief: ["F1", "C6", "C7", "Q2"],
+    },
+    admission: {
+        match: "pods",
+        variables: [
+            {
+                name: "unpinned",
+                expression:
+                    `!(${celAppTier}) ? [] : variables.containers.filter(c, has(c.image) && type(c.image) == string && ` +
+                    `c.image != '' && !(${celWellFormedImage("c.image.trim()")} && ` +
+                    "c.image.trim().matches('^[^@]*@sha256:[a-f0-9]{64}$'))).map(c, c.image)",
+            },
+        ],
+        validations: [
+            {
+                expression: "size(variables.unpinned) == 0",
+                messageExpression:
+                    "variables.label + ' in app-tier namespace \"' + request.namespace + '\" uses image(s) ' + " +
+                    "variables.unpinned.join(', ') + ', not pinned by a sha256 digest (@sha256:<64 hex>).'",
+            },
+        ],
     },
     check(resources) {
         const tiers = tierIndex(resources);

@@ -7,7 +7,7 @@
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { LITERAL_SECRET_TYPES, literalSecretsOf } from "./literal-secrets";
-import { literalSecretsRemediation } from "./no-literal-secrets";
+import { literalSecretsPreviewOnly, literalSecretsRemediation } from "./no-literal-secrets";
 import { POD_TYPES } from "./pod";
 import { TIER_LABEL, TierIndex, tierIndex } from "./tiers";
 
@@ -28,6 +28,7 @@ export const appNoLiteralSecrets: StackPolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediation: literalSecretsRemediation,
+    previewOnly: literalSecretsPreviewOnly,
     frameworks: {
         cisEks: ["4.4.1"],
         nsa: "Protect secrets: never in plain text in manifests",

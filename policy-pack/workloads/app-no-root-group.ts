@@ -9,6 +9,7 @@ import { Finding, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";
+import { celAppTier } from "./admission";
 
 const podTypes = new Set(POD_TYPES);
 
@@ -30,6 +31,15 @@ function rootGroupFields(sc: unknown, prefix: string): string[] {
     return out;
 }
 
+/** CEL: a securityContext `sc` (a CEL expression) sets a root group (rootGroupFields). */
+function celRootGroup(sc: string): string {
+    const root = (x: string) => `((type(${x}) == int && ${x} == 0) || (type(${x}) == string && ${x} == '0'))`;
+    return (
+        `((has(${sc}.runAsGroup) && ${root(`${sc}.runAsGroup`)}) || (has(${sc}.fsGroup) && ${root(`${sc}.fsGroup`)}) || ` +
+        `(has(${sc}.supplementalGroups) && type(${sc}.supplementalGroups) == list && ${sc}.supplementalGroups.exists(g, ${root("g")})))`
+    );
+}
+
 export const appNoRootGroup: StackPolicy = {
     kind: "stack",
     name: "app-no-root-group",
@@ -43,6 +53,19 @@ export const appNoRootGroup: StackPolicy = {
     frameworks: {
         nsa: "Run containers as non-root users and groups",
         brief: ["C1", "C3", "Q7"],
+    },
+    admission: {
+        match: "pods",
+        validations: [
+            {
+                expression:
+                    `!(${celAppTier}) || (!(has(variables.podSpec.securityContext) && ${celRootGroup("variables.podSpec.securityContext")}) && ` +
+                    `!variables.containers.exists(c, has(c.securityContext) && ${celRootGroup("c.securityContext")}))`,
+                messageExpression:
+                    "variables.label + ' in app-tier namespace \"' + request.namespace + '\" runs with the root group " +
+                    "(runAsGroup 0, fsGroup 0 or supplementalGroups containing 0, in the pod or a container).'",
+            },
+        ],
     },
     check(resources) {
         const tiers = tierIndex(resources);

@@ -12,6 +12,7 @@ import { k8sKind } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
 import { known } from "../../lib/unknowns";
 import { POD_TYPES, label, podOf } from "./pod";
+import { celStringList } from "../lib/admission";
 
 const podTypes = new Set(POD_TYPES);
 const UNKNOWN = "\u0000unknown";
@@ -90,6 +91,45 @@ export const automountServiceAccountToken: StackPolicy = {
         cisEks: ["4.1.5", "4.1.6"],
         nsa: "Disable service account token automount where not needed",
         brief: ["R8", "C5"],
+    },
+    // Admission judges the pod as the ServiceAccount admission plugin leaves it: when neither the pod nor its
+    // ServiceAccount opts out, that plugin (which mutates before validation) has added the projected
+    // kube-api-access token volume, which the projected-token check refuses.
+    admission: {
+        match: "pods",
+        variables: [
+            {
+                name: "apiTokenVolumes",
+                expression:
+                    "has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, has(v.projected) && " +
+                    "has(v.projected.sources) && v.projected.sources.exists(s, has(s.serviceAccountToken) && " +
+                    "(!has(s.serviceAccountToken.audience) || type(s.serviceAccountToken.audience) != string || " +
+                    `s.serviceAccountToken.audience in ${celStringList([...apiAudiences])}))).map(v, has(v.name) ? v.name : '?') : []`,
+            },
+        ],
+        validations: [
+            {
+                expression:
+                    "!has(variables.podSpec.automountServiceAccountToken) || " +
+                    "variables.podSpec.automountServiceAccountToken == false",
+                messageExpression:
+                    "variables.label + ' mounts a service account token (spec.automountServiceAccountToken is ' + " +
+                    "string(variables.podSpec.automountServiceAccountToken) + '); " +
+                    "set it to false or exempt the workload with a reason.'",
+            },
+            {
+                expression: "size(variables.apiTokenVolumes) == 0",
+                messageExpression:
+                    "variables.label + ' mounts a Kubernetes API token through projected volume(s) ' + " +
+                    "variables.apiTokenVolumes.join(', ') + ' (serviceAccountToken source without a non-API audience).'",
+            },
+        ],
+        differences:
+            "A pod that leaves spec.automountServiceAccountToken unset is judged at preview with its ServiceAccount " +
+            "from the stack (not verified when the account is not in the stack). At admission the ServiceAccount " +
+            "admission plugin has already decided: it adds the projected kube-api-access token volume unless the " +
+            "ServiceAccount says false, and that volume is refused. The offline fixtures (objects before that " +
+            "plugin) carry no such volume.",
     },
     check(resources) {
         const accounts = accountIndex(resources);

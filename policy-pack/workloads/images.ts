@@ -72,13 +72,19 @@ export function isDigest(d: string | undefined): boolean {
  * without a host (`aquasec`) is a Docker Hub namespace, as the runtime would read it.
  */
 export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
+    const re = new RegExp(`^${registryPattern(entry)}(?:/|$)`);
+    return (ref) => re.test(`${ref.domain}/${ref.path}`);
+}
+
+/** The regular expression (JavaScript and RE2 alike) of one allow-list entry, without anchors (see registryMatcher). */
+export function registryPattern(entry: string): string {
     const e = entry.trim().replace(/\/+$/, "");
     const first = e.split("/")[0];
     const hasDomain =
         first.includes(".") || first.includes(":") || first === "localhost" || first.includes("*");
     const normalized = hasDomain ? e : `docker.io/${e}`;
     const [host, ...rest] = normalized.split("/");
-    const pattern = [normalizeRegistryHost(host), ...rest]
+    return [normalizeRegistryHost(host), ...rest]
         .map((seg) =>
             seg
                 .split("*")
@@ -86,8 +92,11 @@ export function registryMatcher(entry: string): (ref: ImageRef) => boolean {
                 .join("[^/]*"),
         )
         .join("/");
-    const re = new RegExp(`^${pattern}(?:/|$)`);
-    return (ref) => re.test(`${ref.domain}/${ref.path}`);
+}
+
+/** One RE2 expression that matches `domain/path` of an image when an entry of the list matches it. */
+export function registryListPattern(entries: readonly string[]): string {
+    return entries.length ? `^(?:${entries.map(registryPattern).join("|")})(?:/|$)` : "^$";
 }
 
 /** True for a `sha256:<64 lowercase hex>` digest: the only form the app-tier pinning accepts. */

@@ -8,6 +8,7 @@
  */
 import { Finding, ResourcePolicy } from "../lib/types";
 import { cosmetic, known } from "../../lib/unknowns";
+import { celStringList } from "../lib/admission";
 
 const PV_TYPES = ["kubernetes:core/v1:PersistentVolume"];
 const SC_TYPES = [
@@ -43,6 +44,31 @@ export const persistentVolumeHostPath: ResourcePolicy = {
         cisEks: ["4.1.9"],
         nsa: "Kubernetes Pod security: restrict host filesystem access",
         brief: ["R7", "Q7", "C1"],
+    },
+    admission: {
+        match: [
+            { apiGroups: [""], apiVersions: ["v1"], resources: ["persistentvolumes"] },
+            { apiGroups: ["storage.k8s.io"], apiVersions: ["v1"], resources: ["storageclasses"] },
+        ],
+        validations: [
+            {
+                expression:
+                    "object.kind != 'PersistentVolume' || !has(object.spec) || " +
+                    "(!has(object.spec.hostPath) && !has(object.spec.local))",
+                messageExpression:
+                    "'PersistentVolume \"' + object.metadata.name + '\" is a ' + " +
+                    "(has(object.spec.hostPath) ? 'hostPath' : 'local') + ' volume on the node: any pod bound to it " +
+                    "mounts the host\\'s filesystem, which Pod Security Admission does not see.'",
+            },
+            {
+                expression:
+                    "object.kind != 'StorageClass' || !has(object.provisioner) || " +
+                    `!(object.provisioner in ${celStringList(hostPathProvisioners)})`,
+                messageExpression:
+                    "'StorageClass \"' + object.metadata.name + '\" uses provisioner \"' + object.provisioner + " +
+                    "'\", which creates hostPath volumes on the node for every claim.'",
+            },
+        ],
     },
     types: [...PV_TYPES, ...SC_TYPES],
     check(r) {

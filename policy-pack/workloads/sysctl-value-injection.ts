@@ -24,6 +24,26 @@ export const sysctlValueInjection: ResourcePolicy = {
         nsa: "Kubernetes Pod security: Hardening container environments",
         brief: ["C1", "Q7", "R1"],
     },
+    admission: {
+        match: "pods",
+        variables: [
+            {
+                name: "injected",
+                expression:
+                    "has(variables.podSpec.securityContext) && has(variables.podSpec.securityContext.sysctls) ? " +
+                    "variables.podSpec.securityContext.sysctls.filter(s, has(s.value) && type(s.value) == string && " +
+                    "(s.value.contains('+') || s.value.contains('='))).map(s, has(s.name) ? string(s.name) : '?') : []",
+            },
+        ],
+        validations: [
+            {
+                expression: "size(variables.injected) == 0",
+                messageExpression:
+                    "variables.label + ' sysctls ' + variables.injected.join(', ') + ' have a value containing \"+\" " +
+                    'or "=", which CRI-O before 1.23.2 reads as further sysctls (CVE-2022-0811).\'',
+            },
+        ],
+    },
     types: POD_TYPES,
     check(r) {
         const pod = podOf(r);

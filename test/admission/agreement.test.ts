@@ -13,7 +13,7 @@ import { findExemption } from "../../policy-pack/lib/exemptions";
 import { allPolicies } from "../../policy-pack/policies";
 import { Exemption, PolicyResource } from "../../policy-pack/lib/types";
 import { evaluatePolicy } from "./cel-eval";
-import { AdmissionFixture, fixtures } from "./fixtures";
+import { AdmissionFixture, fixturePolicyConfig, fixtures } from "./fixtures";
 
 import blueprintConfig from "../../policy-pack/blueprint.policy-config.json";
 
@@ -25,22 +25,28 @@ export function asResource(o: Obj): PolicyResource {
     return { type, name, urn: `urn:pulumi:test::bp::${type}::${name}`, props: o };
 }
 
-/** The TypeScript verdict of one policy on one object: true when it violates (after exemptions). */
-export function tsViolates(g: GeneratedPolicy, o: Obj): boolean {
+/**
+ * The TypeScript verdict of one policy on one object: true when it violates (after exemptions). `ns`, the Namespace
+ * the object lands in, is part of the stack a stack policy sees (findings about the Namespace itself do not count).
+ */
+export function tsViolates(g: GeneratedPolicy, o: Obj, ns?: Obj): boolean {
     const p = allPolicies.find((x) => x.name === g.name)!;
     const r = asResource(o);
     if (findExemption(g.config.exemptions as Exemption[], r)) return false;
     const findings =
         p.kind === "stack"
-            ? p.check([r], g.config)
+            ? p
+                  .check(ns ? [asResource(ns), r] : [r], g.config)
+                  .filter((f) => f.urn === undefined || f.urn === r.urn)
             : p.types && !p.types.includes(r.type)
               ? []
               : p.check(r, g.config);
     return findings.some((f) => !f.undecided);
 }
 
-function celViolates(g: GeneratedPolicy, o: Obj): boolean {
-    return !evaluatePolicy(g.policy, { object: o }).admitted;
+/** The CEL verdict: the generated policy with its params object and the object's Namespace as namespaceObject. */
+function celViolates(g: GeneratedPolicy, o: Obj, ns?: Obj): boolean {
+    return !evaluatePolicy(g.policy, { object: o, params: g.params, namespaceObject: ns }).admitted;
 }
 
 function loadPsaFixtures(): { id: string; object: Obj }[] {
@@ -61,7 +67,8 @@ function loadPsaFixtures(): { id: string; object: Obj }[] {
     return out;
 }
 
-const generated = generateAdmissionPolicies(allPolicies);
+// The fixtures' config: each policy's defaults, and the target version namespace-psa-version-outdated needs.
+const generated = generateAdmissionPolicies(allPolicies, { policyConfig: fixturePolicyConfig });
 const withBlueprintConfig = generateAdmissionPolicies(allPolicies, { policyConfig: blueprintConfig });
 const psa = loadPsaFixtures();
 
@@ -80,6 +87,25 @@ test("the catalogue has admission forms for workloads, exposure and namespace la
     expect(psa.length).toBe(148);
 });
 
+/**
+ * The listed exceptions: the policies without an admission form, each with its reason in its own metadata
+ * (`previewOnly`, also rendered in docs/policies.md). Every policy is one or the other, never both, never neither.
+ */
+const previewOnly = allPolicies.filter((p) => !p.admission).map((p) => [p.name, p.previewOnly] as const);
+
+test("every policy has an admission form or a listed reason to stay preview-only", () => {
+    expect(allPolicies.filter((p) => !p.admission && !p.previewOnly?.trim()).map((p) => p.name)).toEqual([]);
+    expect(allPolicies.filter((p) => p.admission && p.previewOnly).map((p) => p.name)).toEqual([]);
+    // Pod Security is Kubernetes' own PSA; the other exceptions need other objects or are AWS resources.
+    const reasons = new Map(previewOnly);
+    for (const p of allPolicies.filter((x) => x.frameworks.pss && x.name.startsWith("pss-")))
+        expect([p.name, reasons.get(p.name)]).toEqual([
+            p.name,
+            expect.stringContaining("Pod Security Admission"),
+        ]);
+    expect(generated.length + previewOnly.length).toBe(allPolicies.length);
+});
+
 describe.each(generated.map((g) => [g.name, g] as const))("%s", (_name, g) => {
     const own = fixtures.filter((f) => f.policy === g.name);
 
@@ -88,15 +114,31 @@ describe.each(generated.map((g) => [g.name, g] as const))("%s", (_name, g) => {
         expect(own.some((f) => f.expect === "fail")).toBe(true);
         for (const f of own) {
             const want = f.expect === "fail";
-            expect([f.id, "ts", tsViolates(g, f.object)]).toEqual([f.id, "ts", want]);
-            expect([f.id, "cel", celViolates(g, f.object)]).toEqual([f.id, "cel", want]);
+            expect([f.id, "ts", tsViolates(g, f.object, f.namespace)]).toEqual([f.id, "ts", want]);
+            expect([f.id, "cel", celViolates(g, f.object, f.namespace)]).toEqual([f.id, "cel", want]);
         }
     });
 
+    test("every messageExpression evaluates to its message on every fixture the policy refuses", () => {
+        const errors = [...fixtures, ...psa].flatMap((f) => {
+            const v = evaluatePolicy(g.policy, {
+                object: f.object,
+                params: g.params,
+                namespaceObject: (f as { namespace?: Obj }).namespace,
+            });
+            return v.messageErrors.map((e) => `${f.id}: ${e.slice(0, 300)}`);
+        });
+        expect(errors).toEqual([]);
+    });
+
     test("CEL and TypeScript agree on every admission fixture and every PSA conformance pod", () => {
-        const all: { id: string; object: Obj }[] = [...fixtures, ...psa];
+        const all: { id: string; object: Obj; namespace?: Obj }[] = [...fixtures, ...psa];
         const disagree = all
-            .map((f) => ({ id: f.id, ts: tsViolates(g, f.object), cel: celViolates(g, f.object) }))
+            .map((f) => ({
+                id: f.id,
+                ts: tsViolates(g, f.object, f.namespace),
+                cel: celViolates(g, f.object, f.namespace),
+            }))
             .filter((x) => x.ts !== x.cel);
         expect(disagree).toEqual([]);
     });

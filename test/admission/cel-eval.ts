@@ -45,6 +45,8 @@ export interface Verdict {
     excluded: boolean;
     admitted: boolean;
     messages: string[];
+    /** messageExpressions that failed to evaluate to a non-empty string (Kubernetes then falls back to `message`). */
+    messageErrors: string[];
 }
 
 export interface EvalInput {
@@ -70,7 +72,7 @@ export function evaluatePolicy(policy: Obj, input: EvalInput): Verdict {
             r.resources.includes(resource) &&
             r.operations.includes(operation),
     );
-    if (!matched) return { matched, excluded: false, admitted: true, messages: [] };
+    if (!matched) return { matched, excluded: false, admitted: true, messages: [], messageErrors: [] };
     const namespace = object.kind === "Namespace" ? "" : (object.metadata?.namespace ?? "default");
     const bindings: Record<string, unknown> = {
         object: toCel(object),
@@ -87,7 +89,7 @@ export function evaluatePolicy(policy: Obj, input: EvalInput): Verdict {
     };
     for (const c of (policy.spec.matchConditions ?? []) as Obj[])
         if (celEval(c.expression, bindings) !== true)
-            return { matched, excluded: true, admitted: true, messages: [] };
+            return { matched, excluded: true, admitted: true, messages: [], messageErrors: [] };
     const variables: Record<string, unknown> = {};
     bindings.variables = variables;
     const errors: string[] = [];
@@ -100,6 +102,7 @@ export function evaluatePolicy(policy: Obj, input: EvalInput): Verdict {
         }
     }
     const messages: string[] = [];
+    const messageErrors: string[] = [];
     for (const v of policy.spec.validations as Obj[]) {
         let ok: unknown;
         try {
@@ -113,10 +116,12 @@ export function evaluatePolicy(policy: Obj, input: EvalInput): Verdict {
         try {
             const m = celEval(v.messageExpression, bindings);
             if (typeof m === "string" && m) msg = m;
-        } catch {
-            // Kubernetes falls back to `message` when the messageExpression fails.
+            else messageErrors.push(`${v.messageExpression}: not a non-empty string`);
+        } catch (e) {
+            // Kubernetes falls back to `message` when the messageExpression fails; the tests refuse it.
+            messageErrors.push((e as Error).message);
         }
         messages.push(msg);
     }
-    return { matched, excluded: false, admitted: messages.length === 0, messages };
+    return { matched, excluded: false, admitted: messages.length === 0, messages, messageErrors };
 }

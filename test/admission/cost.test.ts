@@ -10,6 +10,7 @@
 import { generateAdmissionPolicies } from "../../policy-pack/admission/generate";
 import { allPolicies } from "../../policy-pack/policies";
 import blueprintConfig from "../../policy-pack/blueprint.policy-config.json";
+import { fixturePolicyConfig } from "./fixtures";
 
 const maxList = 100;
 const regexCost = 1024;
@@ -47,9 +48,14 @@ test("the estimator counts comprehensions multiplicatively", () => {
     expect(estimateCost("a == 1")).toBe(3);
 });
 
-const generated = generateAdmissionPolicies(allPolicies, {
-    policyConfig: blueprintConfig,
-});
+// The blueprint's config, and the fixtures' (which folds a target version into namespace-psa-version-outdated).
+const generated = [
+    ...generateAdmissionPolicies(allPolicies, { policyConfig: blueprintConfig }),
+    ...generateAdmissionPolicies(allPolicies, { policyConfig: fixturePolicyConfig }).map((g) => ({
+        ...g,
+        name: `${g.name} (fixture config)`,
+    })),
+];
 
 test.each(generated.map((g) => [g.name, g] as const))(
     "%s: every expression is within the cost bound",

@@ -4,103 +4,29 @@
  * each also serves as a pass/fail case of the others. The e2e test creates the same objects on a real API server.
  */
 import { Obj } from "../../policy-pack/admission/generate";
+import { exposureFixtures } from "./fixtures-exposure";
+import { namespaceFixtures } from "./fixtures-namespaces";
+import { rbacFixtures } from "./fixtures-rbac";
+import { workloadFixtures } from "./fixtures-workloads";
+import {
+    AdmissionFixture,
+    cronJob,
+    deployment,
+    goodContainer,
+    ingress,
+    namespace,
+    pod,
+    service,
+} from "./objects";
 
-export interface AdmissionFixture {
-    id: string;
-    object: Obj;
-    /** The policy this fixture is written for, and the verdict it must get from it. */
-    policy: string;
-    expect: "pass" | "fail";
-}
-
-const digest = "sha256:" + "a".repeat(64);
-export const goodImage = `registry.k8s.io/pause:3.10@${digest}`;
-
-export function goodContainer(over: Obj = {}): Obj {
-    return {
-        name: "app",
-        image: goodImage,
-        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
-        readinessProbe: { tcpSocket: { port: 8080 } },
-        livenessProbe: { tcpSocket: { port: 8080 } },
-        securityContext: {
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            runAsNonRoot: true,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-        },
-        ...over,
-    };
-}
-
-export function pod(name: string, containers: Obj[], spec: Obj = {}, ns = "apps"): Obj {
-    return {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name, namespace: ns },
-        spec: { containers, ...spec },
-    };
-}
-
-export function deployment(name: string, containers: Obj[], spec: Obj = {}, ns = "apps"): Obj {
-    return {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name, namespace: ns },
-        spec: {
-            selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: { containers, ...spec } },
-        },
-    };
-}
-
-export function cronJob(name: string, containers: Obj[], ns = "apps"): Obj {
-    return {
-        apiVersion: "batch/v1",
-        kind: "CronJob",
-        metadata: { name, namespace: ns },
-        spec: {
-            schedule: "0 * * * *",
-            jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers } } } },
-        },
-    };
-}
-
-function service(name: string, spec: Obj): Obj {
-    return {
-        apiVersion: "v1",
-        kind: "Service",
-        metadata: { name, namespace: "apps" },
-        spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...spec },
-    };
-}
-
-function ingress(name: string, spec: Obj): Obj {
-    const backend = { service: { name: "web", port: { number: 80 } } };
-    return {
-        apiVersion: "networking.k8s.io/v1",
-        kind: "Ingress",
-        metadata: { name, namespace: "apps" },
-        spec: {
-            ...spec,
-            rules: (spec.hosts as string[]).map((host) => ({
-                host,
-                http: { paths: [{ path: "/", pathType: "Prefix", backend }] },
-            })),
-            hosts: undefined,
-        },
-    };
-}
-
-function namespace(name: string, labels?: Obj): Obj {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name, ...(labels ? { labels } : {}) } };
-}
+export type { AdmissionFixture };
+export { cronJob, deployment, goodContainer, goodImage, pod } from "./objects";
+export { fixturePolicyConfig } from "./fixtures-namespaces";
 
 const c = goodContainer;
 const hosts = (h: string[], tls?: Obj[]) => JSON.parse(JSON.stringify({ hosts: h, ...(tls ? { tls } : {}) }));
 
-export const fixtures: AdmissionFixture[] = [
+const baseFixtures: AdmissionFixture[] = [
     // read-only-root-filesystem
     { id: "ro-pass", policy: "read-only-root-filesystem", expect: "pass", object: pod("ro-pass", [c()]) },
     { id: "ro-fail-unset", policy: "read-only-root-filesystem", expect: "fail",
@@ -192,4 +118,12 @@ export const fixtures: AdmissionFixture[] = [
         expect: "pass",
         object: namespace("kube-public"),
     },
+];
+
+export const fixtures: AdmissionFixture[] = [
+    ...baseFixtures,
+    ...exposureFixtures,
+    ...namespaceFixtures,
+    ...rbacFixtures,
+    ...workloadFixtures,
 ];
