@@ -100,25 +100,35 @@ export function collectUnverified<T>(evaluate: () => T): { result: T; unverified
     }
 }
 
+/** The tracking proxies of each object, by owner (`urn`, `resource`): one per object and resource. */
 const wrappers = new WeakMap<object, Map<string, object>>();
 
 /**
  * Wraps (possibly @pulumi/policy-proxied) properties so that every unknown value read through them is recorded
  * for the evaluation in progress, attributed to `urn`/`resource` and the property path. The error still
- * propagates to the reader (`known` decides the fallback). Plain values pass through unchanged.
+ * propagates to the reader (`known` decides the fallback). Plain values pass through unchanged. The same
+ * properties of the same resource get the same proxy, and a proxy keeps its children, so repeated reads (by one
+ * check or by several policies) allocate nothing.
  */
 export function trackUnknowns<T>(props: T, urn: string, resource: string): T {
-    return wrap(props, urn, resource, []) as T;
+    if (props === null || typeof props !== "object") return props;
+    const target = props as object;
+    let byOwner = wrappers.get(target);
+    const owner = `${urn}\u0000${resource}`;
+    const cached = byOwner?.get(owner);
+    if (cached) return cached as T;
+    const proxy = wrap(target, urn, resource, []);
+    if (!byOwner) {
+        byOwner = new Map();
+        wrappers.set(target, byOwner);
+    }
+    byOwner.set(owner, proxy);
+    return proxy as T;
 }
 
-function wrap(value: unknown, urn: string, resource: string, keys: PropertyKey[]): unknown {
-    if (value === null || typeof value !== "object") return value;
-    const target = value as object;
-    let byOwner = wrappers.get(target);
-    const owner = `${urn}\u0000${pathText(keys)}`;
-    const cached = byOwner?.get(owner);
-    if (cached) return cached;
-    const proxy = new Proxy(target, {
+function wrap(target: object, urn: string, resource: string, keys: PropertyKey[]): object {
+    const children = new Map<PropertyKey, { v: unknown; proxy: unknown }>();
+    const proxy: object = new Proxy(target, {
         get(t, key, receiver) {
             let v: unknown;
             try {
@@ -136,16 +146,16 @@ function wrap(value: unknown, urn: string, resource: string, keys: PropertyKey[]
                 record(urn, resource, [...keys, key]);
                 throw new UnknownValueError(v, [...keys, key]);
             }
+            if (v === null || typeof v !== "object") return v;
+            const child = children.get(key);
+            if (child && child.v === v) return child.proxy;
             const desc = Object.getOwnPropertyDescriptor(t, key);
             if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
-            return wrap(v, urn, resource, [...keys, key]);
+            const p = wrap(v, urn, resource, [...keys, key]);
+            children.set(key, { v, proxy: p });
+            return p;
         },
     });
-    if (!byOwner) {
-        byOwner = new Map();
-        wrappers.set(target, byOwner);
-    }
-    byOwner.set(owner, proxy);
     return proxy;
 }
 

@@ -4,7 +4,11 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuard } from "./lib/adapter";
+import { installSharedProps } from "./lib/shared-props";
 import { allPolicies } from "./policies";
+
+// One deserialisation of each resource per request, shared by every policy (see lib/shared-props.ts).
+installSharedProps();
 
 export const packName = "hardened-cluster";
 

@@ -39,9 +39,21 @@ function label(r: PolicyResource): string {
     return `${id.kind ?? r.type} "${id.name ?? r.name}"`;
 }
 
+/** Labels already computed, by properties object (the server shares one per resource and request). */
+const labels = new WeakMap<object, { urn: string; label: string }>();
+
+function labelOf(r: PolicyResource): string {
+    const key = typeof r.props === "object" && r.props !== null ? (r.props as object) : undefined;
+    const cached = key ? labels.get(key) : undefined;
+    if (cached && cached.urn === r.urn) return cached.label;
+    const l = label(r);
+    if (key) labels.set(key, { urn: r.urn, label: l });
+    return l;
+}
+
 /** The resource with properties that record each unknown value a check reads. */
 function tracked(r: PolicyResource): PolicyResource {
-    return { ...r, props: trackUnknowns(r.props, r.urn, label(r)) };
+    return { ...r, props: trackUnknowns(r.props, r.urn, labelOf(r)) };
 }
 
 /**
