@@ -117,7 +117,7 @@ export function trackUnknowns<T>(props: T, urn: string, resource: string): T {
     const owner = `${urn}\u0000${resource}`;
     const cached = byOwner?.get(owner);
     if (cached) return cached as T;
-    const proxy = wrap(target, urn, resource, []);
+    const proxy = new Tracker(target, urn, resource, []).proxy;
     if (!byOwner) {
         byOwner = new Map();
         wrappers.set(target, byOwner);
@@ -126,37 +126,47 @@ export function trackUnknowns<T>(props: T, urn: string, resource: string): T {
     return proxy as T;
 }
 
-function wrap(target: object, urn: string, resource: string, keys: PropertyKey[]): object {
-    const children = new Map<PropertyKey, { v: unknown; proxy: unknown }>();
-    const proxy: object = new Proxy(target, {
-        get(t, key, receiver) {
-            let v: unknown;
-            try {
-                v = Reflect.get(t, key, receiver === proxy ? t : receiver);
-            } catch (e) {
-                if (isUnknownValueError(e)) {
-                    const errPath = (e as { props?: PropertyKey[] }).props;
-                    record(urn, resource, errPath && errPath.length ? errPath : [...keys, key]);
-                }
-                throw e;
+/** The proxy handler of one tracked object (its `get` is on the prototype: no closures per object). */
+class Tracker implements ProxyHandler<object> {
+    readonly proxy: object;
+    /** Child trackers, by key, created on first read. */
+    private children?: Map<PropertyKey, Tracker>;
+
+    constructor(
+        readonly target: object,
+        private readonly urn: string,
+        private readonly resource: string,
+        private readonly keys: PropertyKey[],
+    ) {
+        this.proxy = new Proxy(target, this);
+    }
+
+    get(t: object, key: PropertyKey, receiver: unknown): unknown {
+        let v: unknown;
+        try {
+            v = Reflect.get(t, key, receiver === this.proxy ? t : receiver);
+        } catch (e) {
+            if (isUnknownValueError(e)) {
+                const errPath = (e as { props?: PropertyKey[] }).props;
+                record(this.urn, this.resource, errPath && errPath.length ? errPath : [...this.keys, key]);
             }
-            if (typeof key === "symbol") return v;
-            // A raw sentinel (properties not proxied by @pulumi/policy, e.g. in tests) is unknown all the same.
-            if (typeof v === "string" && v in UNKNOWN_SENTINELS) {
-                record(urn, resource, [...keys, key]);
-                throw new UnknownValueError(v, [...keys, key]);
-            }
-            if (v === null || typeof v !== "object") return v;
-            const child = children.get(key);
-            if (child && child.v === v) return child.proxy;
-            const desc = Object.getOwnPropertyDescriptor(t, key);
-            if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
-            const p = wrap(v, urn, resource, [...keys, key]);
-            children.set(key, { v, proxy: p });
-            return p;
-        },
-    });
-    return proxy;
+            throw e;
+        }
+        if (typeof key === "symbol") return v;
+        // A raw sentinel (properties not proxied by @pulumi/policy, e.g. in tests) is unknown all the same.
+        if (typeof v === "string" && v in UNKNOWN_SENTINELS) {
+            record(this.urn, this.resource, [...this.keys, key]);
+            throw new UnknownValueError(v, [...this.keys, key]);
+        }
+        if (v === null || typeof v !== "object") return v;
+        const child = this.children?.get(key);
+        if (child && child.target === v) return child.proxy;
+        const desc = Object.getOwnPropertyDescriptor(t, key);
+        if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
+        const c = new Tracker(v, this.urn, this.resource, [...this.keys, key]);
+        (this.children ??= new Map()).set(key, c);
+        return c.proxy;
+    }
 }
 
 /** Thrown for a raw sentinel read through `trackUnknowns`; named like @pulumi/policy's error so `known` treats it alike. */

@@ -45,8 +45,14 @@ const marker = Symbol.for("hardened-cluster.sharedProps");
 
 /** Values this module deserialized (and may therefore wrap in its shared, read-only proxy). */
 const shared = new WeakSet<object>();
-/** The shared read-only proxy of each shared value. */
-const proxies = new WeakMap<object, object>();
+/** A value (or a part of one) behind the shared read-only proxy. */
+interface Node {
+    proxy: object;
+    parent: Node | undefined;
+    key: PropertyKey | undefined;
+}
+/** The proxy, parent and key of each object inside a shared value. */
+const nodes = new WeakMap<object, Node>();
 
 /** Counters for tests and profiling: Structs converted, and calls answered from the memo. */
 export const sharedPropsStats = { deserialized: 0, reused: 0 };
@@ -92,45 +98,50 @@ export function installSharedProps(): void {
         p.unknownArchiveValue,
         p.unknownObjectValue,
     ]);
-    const readOnly = (path: PropertyKey[], key: PropertyKey): never => {
+    // One handler for every shared proxy (no closures per object): a node knows its parent and key, from which
+    // the property path of an error is built only when one is thrown.
+    const pathOf = (n: Node | undefined, key?: PropertyKey): PropertyKey[] => {
+        const path: PropertyKey[] = key === undefined ? [] : [key];
+        for (let cur = n; cur && cur.parent; cur = cur.parent) path.unshift(cur.key!);
+        return path;
+    };
+    const readOnly = (obj: object, key: PropertyKey): never => {
         throw new TypeError(
-            `a policy tried to modify its input at .${[...path, key].map(String).join(".")}: resource properties are shared by every policy and read-only`,
+            `a policy tried to modify its input at .${pathOf(nodes.get(obj), key).map(String).join(".")}: resource properties are shared by every policy and read-only`,
         );
     };
-    const wrap = (target: object, path: PropertyKey[]): object => {
-        const children = new Map<PropertyKey, { field: unknown; proxy: unknown }>();
-        return new Proxy(target, {
-            get(obj, prop) {
-                if (prop === p.isSpecialProxy) return true;
-                if (prop === p.getSpecialProxyTarget) return obj;
-                const field = (obj as Record<PropertyKey, unknown>)[prop];
-                if (sentinels.has(field)) throw new p.UnknownValueError(field, path.concat([prop]));
-                if (!(field instanceof Object)) return field;
-                const child = children.get(prop);
-                if (child && child.field === field) return child.proxy;
-                // The proxy invariant, as the library honours it: a non-configurable, non-writable own data
-                // property (e.g. a function's `prototype`) is returned as it is.
-                const desc = Object.getOwnPropertyDescriptor(obj, prop);
-                if (desc && "value" in desc && desc.configurable === false && desc.writable === false)
-                    return field;
-                const proxy = wrap(field, path.concat([prop]));
-                children.set(prop, { field, proxy });
-                return proxy;
-            },
-            set: (_o, prop) => readOnly(path, prop),
-            defineProperty: (_o, prop) => readOnly(path, prop),
-            deleteProperty: (_o, prop) => readOnly(path, prop),
-            setPrototypeOf: () => readOnly(path, "__proto__"),
-        });
+    const handler: ProxyHandler<object> = {
+        get(obj, prop) {
+            if (prop === p.isSpecialProxy) return true;
+            if (prop === p.getSpecialProxyTarget) return obj;
+            const field = (obj as Record<PropertyKey, unknown>)[prop];
+            if (sentinels.has(field)) throw new p.UnknownValueError(field, pathOf(nodes.get(obj), prop));
+            if (!(field instanceof Object)) return field;
+            const known = nodes.get(field);
+            if (known) return known.proxy;
+            // The proxy invariant, as the library honours it: a non-configurable, non-writable own data
+            // property (e.g. a function's `prototype`) is returned as it is.
+            const desc = Object.getOwnPropertyDescriptor(obj, prop);
+            if (desc && "value" in desc && desc.configurable === false && desc.writable === false)
+                return field;
+            // A function (Array.prototype.map, ...) is shared by every value: it gets no parent, so it keeps
+            // nothing of this request alive.
+            return wrap(field, typeof field === "function" ? undefined : nodes.get(obj), prop);
+        },
+        set: (obj, prop) => readOnly(obj, prop),
+        defineProperty: (obj, prop) => readOnly(obj, prop),
+        deleteProperty: (obj, prop) => readOnly(obj, prop),
+        setPrototypeOf: (obj) => readOnly(obj, "__proto__"),
+    };
+    // A deserialized value is a tree, so each object has one parent and one path.
+    const wrap = (target: object, parent: Node | undefined, key: PropertyKey | undefined): object => {
+        const proxy = new Proxy(target, handler);
+        nodes.set(target, { proxy, parent, key });
+        return proxy;
     };
     p.unknownCheckingProxy = <T>(toProxy: T): T => {
         if (!(toProxy instanceof Object) || !shared.has(toProxy)) return originalProxy(toProxy);
-        let proxy = proxies.get(toProxy);
-        if (!proxy) {
-            proxy = wrap(toProxy, []);
-            proxies.set(toProxy, proxy);
-        }
-        return proxy as T;
+        return (nodes.get(toProxy)?.proxy ?? wrap(toProxy, undefined, undefined)) as T;
     };
     d[marker] = true;
     p[marker] = true;

@@ -1,6 +1,7 @@
 /**
- * policy-pack/lib/shared-props.ts: @pulumi/policy's server deserializes each resource once per request and shares
- * it between policies, with the same results as the library's per-policy deserialisation.
+ * policy-pack/lib/shared-props.ts and lib/wire.ts: @pulumi/policy's server decodes each resource's properties from
+ * the wire once per request and shares them between policies, with the same results as the library's generated
+ * decoders and per-policy deserialisation.
  *
  * Runs @pulumi/policy's own Analyze and AnalyzeStack handlers in process (each in a fresh module registry, so the
  * library is once untouched and once with the shared deserialisation installed), over a mixed stack with values
@@ -81,7 +82,15 @@ function server(shared: boolean): Server {
     let s!: Server;
     jest.isolateModules(() => {
         let stats: Server["stats"];
+        // The request decoders the server would use: the generated ones, or lib/wire.ts's when shared.
+        let decodeAnalyze = (b: Uint8Array) => analyzerproto.AnalyzeRequest.deserializeBinary(b);
+        let decodeStack = (b: Uint8Array) => analyzerproto.AnalyzeStackRequest.deserializeBinary(b);
         if (shared) {
+            const wire = require("../../policy-pack/lib/wire");
+            wire.installWireProperties();
+            const svc = require("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService;
+            decodeAnalyze = svc.analyze.requestDeserialize;
+            decodeStack = svc.analyzeStack.requestDeserialize;
             const sp = require("../../policy-pack/lib/shared-props");
             sp.installSharedProps();
             stats = sp.sharedPropsStats;
@@ -121,7 +130,7 @@ function server(shared: boolean): Server {
                 req.setProperties(PolicyPackProcess.struct(r.inputs));
                 // As the guard's client sends them (AnalyzerResourceOptions; the server requires them).
                 req.setOptions((PolicyPackProcess as any).options(r));
-                return run(analyzeFn, req);
+                return run(analyzeFn, decodeAnalyze(req.serializeBinary()));
             },
             analyzeStack: (rs) => {
                 const byUrn = new Map(rs.map((r) => [r.urn, r]));
@@ -129,10 +138,7 @@ function server(shared: boolean): Server {
                     1,
                     rs.map((r) => PolicyPackProcess.stackResource(r, byUrn)),
                 );
-                return run(
-                    stackFn,
-                    analyzerproto.AnalyzeStackRequest.deserializeBinary(new Uint8Array(bytes)),
-                );
+                return run(stackFn, decodeStack(new Uint8Array(bytes)));
             },
         };
     });
