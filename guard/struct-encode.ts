@@ -13,12 +13,14 @@
  */
 
 /**
- * The bytes of one string. A well-formed string is plain UTF-8. Otherwise jspb's own encoder is followed exactly
+ * The bytes of one string. A string without surrogates is plain UTF-8. Otherwise jspb's own encoder is followed exactly
  * (jspb.BinaryEncoder.writeString): a high surrogate followed by anything but a low surrogate is dropped, a high
  * surrogate at the very end and a lone low surrogate are written as 3-byte sequences.
  */
+const surrogate = /[\ud800-\udfff]/;
+
 function utf8(s: string): Buffer {
-    if (s.isWellFormed()) return Buffer.from(s, "utf8");
+    if (!surrogate.test(s)) return Buffer.from(s, "utf8");
     const out: number[] = [];
     for (let i = 0; i < s.length; i++) {
         let c = s.charCodeAt(i);
