@@ -100,6 +100,46 @@ export function collectUnverified<T>(evaluate: () => T): { result: T; unverified
     }
 }
 
+/** A read remembered by `memoRead`: its value and the unknown values it read. */
+export interface MemoEntry<T> {
+    value: T;
+    reads: UnverifiedRead[];
+}
+
+/**
+ * Runs `read` once per `key` object (a resource's properties, which every policy of one request shares) and
+ * remembers its value in `cache`; each later call returns that value and records, for the evaluation in progress,
+ * the unknown values the first call read, exactly as if it had read them again. `read` must be pure (depend only on
+ * what `key` identifies). A read that throws is not remembered.
+ */
+export function memoRead<T>(cache: WeakMap<object, MemoEntry<T>>, key: object, read: () => T): T {
+    const replay = (reads: UnverifiedRead[]) => {
+        if (!recorder || cosmeticDepth > 0) return;
+        for (const r of reads) recorder.set(`${r.urn}\u0000${r.path}`, r);
+    };
+    const hit = cache.get(key);
+    if (hit) {
+        replay(hit.reads);
+        return hit.value;
+    }
+    const outer = recorder;
+    const outerDepth = cosmeticDepth;
+    recorder = new Map();
+    cosmeticDepth = 0;
+    let value: T;
+    let reads: UnverifiedRead[];
+    try {
+        value = read();
+    } finally {
+        reads = [...recorder.values()];
+        recorder = outer;
+        cosmeticDepth = outerDepth;
+        replay(reads);
+    }
+    cache.set(key, { value, reads });
+    return value;
+}
+
 /** The tracking proxies of each object, by owner (`urn`, `resource`): one per object and resource. */
 const wrappers = new WeakMap<object, Map<string, object>>();
 
