@@ -185,6 +185,35 @@ describe("shared deserialisation of @pulumi/policy's server (lib/shared-props.ts
     }, 60_000);
 });
 
+describe("what is shared is per request", () => {
+    it("a second AnalyzeStack with a changed resource is judged on the new properties", async () => {
+        const s = server(true);
+        const base = mixedStack();
+        const i = base.findIndex((r) => r.name === "unknown-image");
+        const before = await s.analyzeStack(base);
+        const changed = base.map((r, j) =>
+            j === i
+                ? {
+                      ...r,
+                      inputs: JSON.parse(
+                          JSON.stringify(r.inputs).replace(
+                              '"containers":[{',
+                              '"hostNetwork":true,"containers":[{"securityContext":{"privileged":true},',
+                          ),
+                      ),
+                  }
+                : r,
+        );
+        changed[i].outputs = changed[i].inputs;
+        const after = await s.analyzeStack(changed);
+        const about = (ds: string[]) => ds.filter((d) => d.includes("unknown-image") && d.includes("pss-"));
+        expect(about(after).length).toBeGreaterThan(about(before).length);
+        expect(about(after).some((d) => d.includes("hostNetwork"))).toBe(true);
+        // And the first request again gives exactly its first answer.
+        expect(await s.analyzeStack(base)).toEqual(before);
+    }, 60_000);
+});
+
 describe("the shared read-only proxy", () => {
     function load() {
         let mods!: { sp: any; deserialize: any; proxy: any };
