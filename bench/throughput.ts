@@ -20,6 +20,9 @@ export function defaultConfigOf(p: BlueprintPolicy): PolicyConfig {
     return config;
 }
 
+/** The stack policies' resource objects, by properties object, as policy-pack/lib/adapter.ts shares them. */
+const stackResources = new WeakMap<object, PolicyResource>();
+
 /** Runs one policy over the stack the way the adapter does; returns the number of findings it reports. */
 export function evaluatePolicy(
     p: BlueprintPolicy,
@@ -36,13 +39,15 @@ export function evaluatePolicy(
         }
         return n;
     }
-    // As the adapter: a fresh resource list and URN index per stack policy, then exemptions on blamed resources.
-    const list: PolicyResource[] = resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.props,
-    }));
+    // As the adapter: a resource list and URN index per stack policy, of resource objects that every stack policy of
+    // one evaluation shares (remembered per properties object), then exemptions on blamed resources.
+    const list: PolicyResource[] = resources.map((r) => {
+        const cached = stackResources.get(r.props);
+        if (cached && cached.urn === r.urn) return cached;
+        const own = { type: r.type, name: r.name, urn: r.urn, props: r.props };
+        stackResources.set(r.props, own);
+        return own;
+    });
     const byUrn = new Map(list.map((r) => [r.urn, r]));
     let n = 0;
     for (const f of p.check(list, config)) {
