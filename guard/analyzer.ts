@@ -10,6 +10,7 @@ import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 import { policyMetadata } from "./policy-metadata";
+import { encodeStruct } from "./struct-encode";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -279,34 +280,72 @@ export class PolicyPackProcess {
         }));
     }
 
-    /** `Analyze` for one custom resource, with its inputs (`props`: its inputs already as a Struct, if built). */
-    async analyze(r: GuardResource, byUrn: Map<string, GuardResource>, props?: any): Promise<Diagnostic[]> {
-        const req = new analyzerproto.AnalyzeRequest();
-        req.setUrn(r.urn);
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setProperties(props ?? structproto.Struct.fromJavaScript(r.inputs));
-        req.setOptions(PolicyPackProcess.options(r));
-        const provider = PolicyPackProcess.provider(r, byUrn);
-        if (provider) req.setProvider(provider);
-        return PolicyPackProcess.diagnostics(await call(this.client, "analyze", req), r.urn);
+    /** `Analyze` for one custom resource, with its inputs (`props`: its inputs already encoded, if they are). */
+    async analyze(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Promise<Diagnostic[]> {
+        const bytes = PolicyPackProcess.analyzeRequest(r, byUrn, props);
+        const resp = await new Promise<any>((resolve, reject) =>
+            this.client.makeUnaryRequest(
+                "/pulumirpc.Analyzer/Analyze",
+                (b: Buffer) => b,
+                (b: Buffer) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+                bytes,
+                (err: any, res: any) => (err ? reject(err) : resolve(res)),
+            ),
+        );
+        return PolicyPackProcess.diagnostics(resp, r.urn);
     }
 
-    /** The Struct of a property map (to build it once when a resource's inputs and outputs are the same object). */
+    /**
+     * The bytes of the AnalyzeRequest for a resource: exactly `serializeBinary()` of the message with type,
+     * properties, urn, name, options and provider set. Fields are written in field-number order, so the message is
+     * its type (field 1), then the encoded properties (field 2), then the other fields, each part serialized by the
+     * generated code, except the properties, which are encoded without a message tree (struct-encode.ts).
+     */
+    static analyzeRequest(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Buffer {
+        const head = new analyzerproto.AnalyzeRequest();
+        head.setType(r.type);
+        const tail = new analyzerproto.AnalyzeRequest();
+        tail.setUrn(r.urn);
+        tail.setName(r.name);
+        tail.setOptions(PolicyPackProcess.options(r));
+        const provider = PolicyPackProcess.provider(r, byUrn);
+        if (provider) tail.setProvider(provider);
+        return Buffer.concat([
+            head.serializeBinary(),
+            encodeRepeatedField(2, [props ?? encodeStruct(r.inputs)]),
+            tail.serializeBinary(),
+        ]);
+    }
+
+    /** The Struct of a property map (a message tree: for callers that set it on a message). */
     static struct(props: Record<string, unknown>): any {
         return structproto.Struct.fromJavaScript(props);
+    }
+
+    /** A property map encoded as a Struct (to encode it once when a resource's inputs and outputs are one object). */
+    static structBytes(props: Record<string, unknown>): Uint8Array {
+        return encodeStruct(props);
     }
 
     /**
      * One resource of the `AnalyzeStack` request, with its outputs, already encoded: the request is assembled from
      * these bytes at the end, so no message tree of the whole stack is ever held (`props`: outputs as a Struct).
      */
-    static stackResource(r: GuardResource, byUrn: Map<string, GuardResource>, props?: any): Uint8Array {
+    static stackResource(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Uint8Array {
+        // As analyzeRequest: the type, the encoded outputs (field 2), then every other field, in field order.
+        const head = new analyzerproto.AnalyzerResource();
+        head.setType(r.type);
         const m = new analyzerproto.AnalyzerResource();
         m.setUrn(r.urn);
-        m.setType(r.type);
         m.setName(r.name);
-        m.setProperties(props ?? structproto.Struct.fromJavaScript(r.outputs));
         m.setOptions(PolicyPackProcess.options(r));
         const provider = PolicyPackProcess.provider(r, byUrn);
         if (provider) m.setProvider(provider);
@@ -318,7 +357,11 @@ export class PolicyPackProcess {
             pd.setUrnsList(urns);
             m.getPropertydependenciesMap().set(k, pd);
         }
-        return m.serializeBinary();
+        return Buffer.concat([
+            head.serializeBinary(),
+            encodeRepeatedField(2, [props ?? encodeStruct(r.outputs)]),
+            m.serializeBinary(),
+        ]);
     }
 
     /** `AnalyzeStack` over every resource, with its outputs. */

@@ -3,7 +3,7 @@
  * calls in flight (a sliding window, not batches that wait for their slowest call), then one `AnalyzeStack` (whose
  * diagnostics without a resource of the stack go on the root stack resource, as the engine reports them). Each
  * request is exactly what the engine sends; only how they are produced differs: each resource's property map is
- * converted to a protobuf Struct once (when its inputs and outputs are the same object, as for manifests) and its
+ * encoded as a protobuf Struct once (when its inputs and outputs are the same object, as for manifests) and its
  * AnalyzeStack entry is encoded as soon as it is seen, so the whole stack never exists as a message tree.
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
@@ -15,7 +15,7 @@ export const defaultConcurrency = 32;
 
 /** The subset of PolicyPackProcess the pipeline uses (a fake in tests records the calls). */
 export interface AnalyzerCalls {
-    analyze(r: GuardResource, byUrn: Map<string, GuardResource>, props?: unknown): Promise<Diagnostic[]>;
+    analyze(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Promise<Diagnostic[]>;
     analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]>;
 }
 
@@ -33,7 +33,7 @@ export async function analyzeAll(
         while (next < resources.length && failed === undefined) {
             const i = next++;
             const r = resources[i];
-            const inputs = r.custom ? PolicyPackProcess.struct(r.inputs) : undefined;
+            const inputs = r.custom ? PolicyPackProcess.structBytes(r.inputs) : undefined;
             const call = r.custom ? pack.analyze(r, byUrn, inputs) : undefined;
             stackParts[i] = PolicyPackProcess.stackResource(
                 r,

@@ -118,6 +118,15 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         secretKeys: sc.secretKeys,
     });
     packStart.catch(() => undefined);
+    // The pack's info and Configure depend only on the pack and the config: they run while the program or the
+    // manifests are read (awaited after the capture, so a capture error is still the one reported).
+    const configured = packStart.then(async (p) => {
+        const info = await p.getAnalyzerInfo();
+        const config = reconcilePolicyConfig(info.policies, info.initialConfig, fileConfig);
+        await p.configure(config);
+        return { info, config };
+    });
+    configured.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
     try {
         const captured = await capture(opts, sc, stack, invokeOverrides);
@@ -134,9 +143,7 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
         }
         const t1 = Date.now();
         pack = await packStart;
-        const info = await pack.getAnalyzerInfo();
-        const config = reconcilePolicyConfig(info.policies, info.initialConfig, fileConfig);
-        await pack.configure(config);
+        const { info, config } = await configured;
 
         const byUrn = new Map(captured.resources.map((r) => [r.urn, r]));
         const diags: Diagnostic[] = await analyzeAll(pack, captured.resources, byUrn);

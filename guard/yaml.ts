@@ -294,14 +294,44 @@ export function parseKubernetesYaml(text: string): YamlDocument[] {
         }
         let js: unknown;
         try {
-            checkMergeOrder(doc, lineOf);
+            // A merge key is the plain scalar `<<` or a key tagged !!merge: a text with neither has none to check.
+            if (mayMerge.test(chunk.text)) checkMergeOrder(doc, lineOf);
             js = toJson(doc.toJS({ mapAsMap: true, maxAliasCount: 100 }), "");
         } catch (e) {
             if (e instanceof YamlError) throw new YamlError(e.message, e.line ?? chunk.line);
             throw new YamlError((e as Error).message.split("\n")[0], chunk.line);
         }
         if (js === null || js === undefined) continue;
-        out.push({ value: js, line: chunk.line, ...yamlLocator(doc, lineColumnIn(chunk.text, chunk.line)) });
+        const contents = doc.contents as { range?: [number, number, number] } | null;
+        out.push({
+            value: js,
+            line: chunk.line,
+            start: lineColumnIn(chunk.text, chunk.line)(contents?.range?.[0] ?? 0),
+            locate: lazyLocator(chunk),
+        });
     }
     return out;
+}
+
+const mayMerge = /<<|merge/;
+
+/** The few most recently used documents re-parsed for locations, by their chunk (least recently used first). */
+const located = new Map<Chunk, ReturnType<typeof yamlLocator>>();
+const locatedMax = 8;
+
+/**
+ * `locate` of one document, without keeping its parse tree: only violations that name a field need a location, so
+ * the document is parsed again (the same text with the same options gives the same tree) the first time one does,
+ * and a few recent trees are kept for the next fields of the same object. Keeping every tree for every object was
+ * most of the guard's memory at 10,000 objects.
+ */
+function lazyLocator(chunk: Chunk): (path: (string | number)[]) => LineColumn {
+    return (path) => {
+        let loc = located.get(chunk);
+        if (loc) located.delete(chunk);
+        else loc = yamlLocator(parseDocument(chunk.text, parseOptions), lineColumnIn(chunk.text, chunk.line));
+        located.set(chunk, loc);
+        if (located.size > locatedMax) located.delete(located.keys().next().value as Chunk);
+        return loc.locate(path);
+    };
 }

@@ -100,53 +100,113 @@ export function collectUnverified<T>(evaluate: () => T): { result: T; unverified
     }
 }
 
+/** A read remembered by `memoRead`: its value and the unknown values it read. */
+export interface MemoEntry<T> {
+    value: T;
+    reads: UnverifiedRead[];
+}
+
+/**
+ * Runs `read` once per `key` object (a resource's properties, which every policy of one request shares) and
+ * remembers its value in `cache`; each later call returns that value and records, for the evaluation in progress,
+ * the unknown values the first call read, exactly as if it had read them again. `read` must be pure (depend only on
+ * what `key` identifies). A read that throws is not remembered.
+ */
+export function memoRead<T>(cache: WeakMap<object, MemoEntry<T>>, key: object, read: () => T): T {
+    const replay = (reads: UnverifiedRead[]) => {
+        if (!recorder || cosmeticDepth > 0) return;
+        for (const r of reads) recorder.set(`${r.urn}\u0000${r.path}`, r);
+    };
+    const hit = cache.get(key);
+    if (hit) {
+        replay(hit.reads);
+        return hit.value;
+    }
+    const outer = recorder;
+    const outerDepth = cosmeticDepth;
+    recorder = new Map();
+    cosmeticDepth = 0;
+    let value: T;
+    let reads: UnverifiedRead[];
+    try {
+        value = read();
+    } finally {
+        reads = [...recorder.values()];
+        recorder = outer;
+        cosmeticDepth = outerDepth;
+        replay(reads);
+    }
+    cache.set(key, { value, reads });
+    return value;
+}
+
+/** The tracking proxies of each object, by owner (`urn`, `resource`): one per object and resource. */
 const wrappers = new WeakMap<object, Map<string, object>>();
 
 /**
  * Wraps (possibly @pulumi/policy-proxied) properties so that every unknown value read through them is recorded
  * for the evaluation in progress, attributed to `urn`/`resource` and the property path. The error still
- * propagates to the reader (`known` decides the fallback). Plain values pass through unchanged.
+ * propagates to the reader (`known` decides the fallback). Plain values pass through unchanged. The same
+ * properties of the same resource get the same proxy, and a proxy keeps its children, so repeated reads (by one
+ * check or by several policies) allocate nothing.
  */
 export function trackUnknowns<T>(props: T, urn: string, resource: string): T {
-    return wrap(props, urn, resource, []) as T;
-}
-
-function wrap(value: unknown, urn: string, resource: string, keys: PropertyKey[]): unknown {
-    if (value === null || typeof value !== "object") return value;
-    const target = value as object;
+    if (props === null || typeof props !== "object") return props;
+    const target = props as object;
     let byOwner = wrappers.get(target);
-    const owner = `${urn}\u0000${pathText(keys)}`;
+    const owner = `${urn}\u0000${resource}`;
     const cached = byOwner?.get(owner);
-    if (cached) return cached;
-    const proxy = new Proxy(target, {
-        get(t, key, receiver) {
-            let v: unknown;
-            try {
-                v = Reflect.get(t, key, receiver === proxy ? t : receiver);
-            } catch (e) {
-                if (isUnknownValueError(e)) {
-                    const errPath = (e as { props?: PropertyKey[] }).props;
-                    record(urn, resource, errPath && errPath.length ? errPath : [...keys, key]);
-                }
-                throw e;
-            }
-            if (typeof key === "symbol") return v;
-            // A raw sentinel (properties not proxied by @pulumi/policy, e.g. in tests) is unknown all the same.
-            if (typeof v === "string" && v in UNKNOWN_SENTINELS) {
-                record(urn, resource, [...keys, key]);
-                throw new UnknownValueError(v, [...keys, key]);
-            }
-            const desc = Object.getOwnPropertyDescriptor(t, key);
-            if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
-            return wrap(v, urn, resource, [...keys, key]);
-        },
-    });
+    if (cached) return cached as T;
+    const proxy = new Tracker(target, urn, resource, []).proxy;
     if (!byOwner) {
         byOwner = new Map();
         wrappers.set(target, byOwner);
     }
     byOwner.set(owner, proxy);
-    return proxy;
+    return proxy as T;
+}
+
+/** The proxy handler of one tracked object (its `get` is on the prototype: no closures per object). */
+class Tracker implements ProxyHandler<object> {
+    readonly proxy: object;
+    /** Child trackers, by key, created on first read. */
+    private children?: Map<PropertyKey, Tracker>;
+
+    constructor(
+        readonly target: object,
+        private readonly urn: string,
+        private readonly resource: string,
+        private readonly keys: PropertyKey[],
+    ) {
+        this.proxy = new Proxy(target, this);
+    }
+
+    get(t: object, key: PropertyKey, receiver: unknown): unknown {
+        let v: unknown;
+        try {
+            v = Reflect.get(t, key, receiver === this.proxy ? t : receiver);
+        } catch (e) {
+            if (isUnknownValueError(e)) {
+                const errPath = (e as { props?: PropertyKey[] }).props;
+                record(this.urn, this.resource, errPath && errPath.length ? errPath : [...this.keys, key]);
+            }
+            throw e;
+        }
+        if (typeof key === "symbol") return v;
+        // A raw sentinel (properties not proxied by @pulumi/policy, e.g. in tests) is unknown all the same.
+        if (typeof v === "string" && v in UNKNOWN_SENTINELS) {
+            record(this.urn, this.resource, [...this.keys, key]);
+            throw new UnknownValueError(v, [...this.keys, key]);
+        }
+        if (v === null || typeof v !== "object") return v;
+        const child = this.children?.get(key);
+        if (child && child.target === v) return child.proxy;
+        const desc = Object.getOwnPropertyDescriptor(t, key);
+        if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return v;
+        const c = new Tracker(v, this.urn, this.resource, [...this.keys, key]);
+        (this.children ??= new Map()).set(key, c);
+        return c.proxy;
+    }
 }
 
 /** Thrown for a raw sentinel read through `trackUnknowns`; named like @pulumi/policy's error so `known` treats it alike. */

@@ -4,7 +4,14 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuard } from "./lib/adapter";
+import { installSharedProps } from "./lib/shared-props";
+import { installWireProperties } from "./lib/wire";
 import { allPolicies } from "./policies";
+
+// Resource properties decoded from the wire without a message tree (lib/wire.ts), once per request and shared by
+// every policy (lib/shared-props.ts). Both before the server starts.
+installWireProperties();
+installSharedProps();
 
 export const packName = "hardened-cluster";
 

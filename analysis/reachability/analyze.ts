@@ -237,7 +237,7 @@ export function analyzeReachability(
         ...workloads.map((w): [Source, Endpoint] => [podSource(w), podEnd(w)]),
         ...externals.map((x): [Source, Endpoint] => [extSource(x), extEnd(x)]),
     ];
-    for (const [src, srcEnd] of sources) {
+    for (const [src, srcEnd] of opts.connections === false ? [] : sources) {
         for (const w of workloads) {
             for (const { port, protocol } of dstPorts(w)) {
                 if (model.allows(src, podSource(w), port, protocol))

@@ -133,6 +133,12 @@ export interface ReachabilityOptions {
      * sources' egress is checked). Default: `defaultExternalEndpoints`.
      */
     externalEndpoints?: ExternalEndpoint[];
+    /**
+     * Compute the connection matrix (every source against every destination: quadratic in the pods). Default true;
+     * false leaves `connections` empty, for callers that need only the model (workloads, their isolation, the
+     * parsed policies), such as a per-workload coverage check over thousands of pods.
+     */
+    connections?: boolean;
     /** Extra destination ports probed on every pod, besides its container ports (e.g. 5432/TCP). */
     probePorts?: { port: number; protocol?: Protocol }[];
     /**

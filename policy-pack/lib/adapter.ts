@@ -2,7 +2,12 @@
  * Adapts the pack's pure policies to CrossGuard. Everything engine-specific lives here: reading config,
  * applying exemptions, and tolerating values that are unknown during preview.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
+import type {
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+    PolicyConfigSchema,
+} from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
 import { expiredNote, findExemption, findExpiredExemption, exemptionsSchema } from "./exemptions";
 import { k8sIdentity } from "../../lib/k8s";
@@ -39,9 +44,21 @@ function label(r: PolicyResource): string {
     return `${id.kind ?? r.type} "${id.name ?? r.name}"`;
 }
 
+/** Labels already computed, by properties object (the server shares one per resource and request). */
+const labels = new WeakMap<object, { urn: string; label: string }>();
+
+function labelOf(r: PolicyResource): string {
+    const key = typeof r.props === "object" && r.props !== null ? (r.props as object) : undefined;
+    const cached = key ? labels.get(key) : undefined;
+    if (cached && cached.urn === r.urn) return cached.label;
+    const l = label(r);
+    if (key) labels.set(key, { urn: r.urn, label: l });
+    return l;
+}
+
 /** The resource with properties that record each unknown value a check reads. */
 function tracked(r: PolicyResource): PolicyResource {
-    return { ...r, props: trackUnknowns(r.props, r.urn, label(r)) };
+    return { ...r, props: trackUnknowns(r.props, r.urn, labelOf(r)) };
 }
 
 /**
@@ -85,6 +102,43 @@ function common(p: BlueprintPolicy) {
     };
 }
 
+type StackArgsResource = StackValidationArgs["resources"][number];
+
+/**
+ * Each stack resource as the checks see it (plain, for exemptions, and tracked), by properties object. The server
+ * gives every stack policy of one AnalyzeStack request the same properties object per resource (lib/shared-props.ts),
+ * so the ~46 stack policies share these instead of each building 10,000 of them. A different request brings new
+ * properties objects; the URN, type, name and protect flag are checked all the same.
+ */
+const stackResources = new WeakMap<object, { plain: PolicyResource; tracked: PolicyResource }>();
+
+function stackResourceOf(r: StackArgsResource): { plain: PolicyResource; tracked: PolicyResource } {
+    const key = typeof r.props === "object" && r.props !== null ? (r.props as object) : undefined;
+    const cached = key ? stackResources.get(key) : undefined;
+    const protect = !!r.opts?.protect;
+    if (
+        cached &&
+        cached.plain.urn === r.urn &&
+        cached.plain.type === r.type &&
+        cached.plain.name === r.name &&
+        cached.plain.opts?.protect === protect
+    )
+        return cached;
+    const plain: PolicyResource = {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.props,
+        opts: { protect },
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)]),
+        ),
+    };
+    const entry = { plain, tracked: tracked(plain) };
+    if (key) stackResources.set(key, entry);
+    return entry;
+}
+
 /** Converts a pure blueprint policy to a CrossGuard policy. */
 export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | StackValidationPolicy {
     if (p.kind === "resource") {
@@ -116,23 +170,17 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
         ...common(p),
         validateStack: (args, report) => {
             const config = args.getConfig<PolicyConfig>();
-            const resources: PolicyResource[] = args.resources.map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                props: r.props,
-                opts: { protect: !!r.opts?.protect },
-                propertyDependencies: Object.fromEntries(
-                    Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [
-                        k,
-                        deps.map((d) => d.urn),
-                    ]),
-                ),
-            }));
+            const entries = args.resources.map(stackResourceOf);
+            const resources = entries.map((e) => e.plain);
             const byUrn = new Map(resources.map((r) => [r.urn, r]));
             // A stack check reads uncertain values through `known`; an UnknownValueError that still escapes is left
             // to @pulumi/policy, which then reports the policy as not runnable during preview, as the engine would.
-            const { result, unverified } = collectUnverified(() => p.check(resources.map(tracked), config));
+            const { result, unverified } = collectUnverified(() =>
+                p.check(
+                    entries.map((e) => e.tracked),
+                    config,
+                ),
+            );
             const exempt = (urn: string | undefined) => {
                 const target = urn ? byUrn.get(urn) : undefined;
                 return !!target && !!findExemption(config.exemptions, target);

@@ -66,16 +66,21 @@ export function exemptionMatches(e: Exemption, r: PolicyResource): boolean {
 export function findExemption(
     exemptions: Exemption[] | undefined,
     r: PolicyResource,
-    on: string = today(),
+    on?: string,
 ): Exemption | undefined {
-    return (exemptions ?? []).find((e) => !isExpired(e, on) && exemptionMatches(e, r));
+    // Asked for every resource by every policy: with no exemptions (the usual case), not even the date is made.
+    if (!exemptions?.length) return undefined;
+    const day = on ?? today();
+    return exemptions.find((e) => !isExpired(e, day) && exemptionMatches(e, r));
 }
 
 /** An expired exemption that would cover the resource, if no exemption in effect does. */
 export function findExpiredExemption(
     exemptions: Exemption[] | undefined,
     r: PolicyResource,
-    on: string = today(),
+    on?: string,
 ): Exemption | undefined {
-    return (exemptions ?? []).find((e) => isExpired(e, on) && exemptionMatches(e, r));
+    if (!exemptions?.length) return undefined;
+    const day = on ?? today();
+    return exemptions.find((e) => isExpired(e, day) && exemptionMatches(e, r));
 }

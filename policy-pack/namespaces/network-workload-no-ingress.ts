@@ -81,9 +81,12 @@ export const networkWorkloadNoIngress: StackPolicy = {
         for (const [ns, g] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
             if (!g.policies.length || !g.workloads.length) continue;
             try {
+                // Only the model (isolation, labels, ports, parsed policies): the connection matrix is quadratic in
+                // the namespace's pods and not needed here.
                 const result = analyzeReachability([...g.policies, ...g.workloads], {
                     synthesize: false,
                     externalEndpoints: [],
+                    connections: false,
                 });
                 const byId = new Map<string, PolicyResource>();
                 for (const r of g.workloads) {

@@ -5,7 +5,7 @@
  */
 import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { cosmetic, known } from "../../lib/unknowns";
+import { MemoEntry, cosmetic, known, memoRead } from "../../lib/unknowns";
 import {
     LevelVersion,
     NamespaceLevels,
@@ -53,10 +53,27 @@ export interface PodRef {
     namespace: string | typeof unknownNamespace;
 }
 
-/** Reads the pod template of a pod-bearing resource; undefined for other resources or an unknown template. */
+/** readPod's results by properties object, with the resource they were read for (see memoRead). */
+const pods = new WeakMap<object, MemoEntry<{ type: string; name: string; pod: PodRef | undefined }>>();
+
+/**
+ * Reads the pod template of a pod-bearing resource; undefined for other resources or an unknown template. The
+ * seventeen pss-* policies read the same resources: under CrossGuard they share one properties object per resource
+ * and request (lib/shared-props.ts, lib/unknowns.ts), so the read is done once and remembered for that object,
+ * the unknown values it met reported to each policy as if it had read them itself.
+ */
 export function readPod(r: PolicyResource): PodRef | undefined {
     const k = k8sKind(r.type);
     if (!k || !podKinds.has(k.kind) || r.props == null) return undefined;
+    if (typeof r.props !== "object") return readPodUncached(r);
+    const read = () => ({ type: r.type, name: r.name, pod: readPodUncached(r) });
+    let m = memoRead(pods, r.props, read);
+    // The same properties under another type or name (not from one request): read them for this resource.
+    if (m.type !== r.type || m.name !== r.name) m = read();
+    return m.pod;
+}
+
+function readPodUncached(r: PolicyResource): PodRef | undefined {
     const template = known(() => podTemplate({ ...r, props: tolerantProps(r.props) }), undefined);
     if (!template) return undefined;
     const namespace = known<string | typeof unknownNamespace>(() => {

@@ -161,6 +161,18 @@ describe("every exit ends the processes the guard started", () => {
         );
     });
 
+    test("a bad input and an invalid policy config: the input's error is the one reported (the config is checked while the input is read)", async () => {
+        await failsCleanly(
+            [
+                "--manifests",
+                fx("bad-input", "invalid.yaml"),
+                "--policy-config",
+                fx("bad-input", "exemption-without-reason.json"),
+            ],
+            /invalid\.yaml: invalid YAML/,
+        );
+    });
+
     test.each(["SIGTERM", "SIGINT"] as const)(
         "%s while the pack and the program run: exit 2, one line, nothing left",
         async (sig) => {

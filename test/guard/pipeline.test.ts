@@ -60,7 +60,9 @@ describe("analyzeAll", () => {
         const diags = await analyzeAll(pack, rs, byUrn, 4);
         const custom = rs.filter((r) => r.custom);
         expect(pack.analyzed).toEqual(custom.map((r) => r.urn));
-        pack.props.forEach((p, i) => expect(p.toJavaScript()).toEqual(custom[i].inputs));
+        pack.props.forEach((p, i) =>
+            expect(structproto.Struct.deserializeBinary(p).toJavaScript()).toEqual(custom[i].inputs),
+        );
         const root = rs.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
         // The stack policy's diagnostic without a URN is the root stack's, as the real engine reports it.
         expect(diags.map((d) => d.urn)).toEqual([...custom.map((r) => r.urn), root]);
