@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
 import * as path from "path";
 import { mulberry32 } from "../../bench/synthetic";
+import { randomJson } from "../lib/random-json";
 import { PolicyPackProcess } from "../../guard/analyzer";
 import { captureManifests } from "../../guard/manifests";
 import { GuardResource } from "../../guard/model";
@@ -19,33 +20,6 @@ function jspb(v: unknown): Buffer {
 }
 function ours(v: object): Buffer {
     return Buffer.from(encodeStruct(v));
-}
-
-function randomJson(rand: () => number, depth: number): unknown {
-    const strings = [
-        "",
-        "a",
-        "é",
-        "日本",
-        "😀",
-        "\ud800",
-        "x\udfffy",
-        "\ud83d\ude00\ud83d",
-        "0",
-        "10",
-        "2",
-        "Z",
-        "\u0000",
-    ];
-    const numbers = [0, -0, 1, -1, 1.5, 127, 128, 16384, 2 ** 31, -(2 ** 31), 2 ** 53 + 2, 1e308, 5e-324, 2.2250738585072014e-308, Infinity, -Infinity, NaN]; // prettier-ignore
-    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-    const r = rand();
-    if (depth <= 0 || r < 0.3) return pick<unknown>([null, true, false, pick(numbers), pick(strings)]);
-    if (r < 0.6) return Array.from({ length: Math.floor(rand() * 4) }, () => randomJson(rand, depth - 1));
-    const o: Record<string, unknown> = {};
-    for (let i = Math.floor(rand() * 5); i > 0; i--)
-        o[pick(strings) + pick(strings)] = randomJson(rand, depth - 1);
-    return o;
 }
 
 describe("encodeStruct", () => {

@@ -3,8 +3,7 @@
  * a runner that filters resource types as the CrossGuard adapter does.
  */
 import * as policyProxyModule from "@pulumi/policy/proxy";
-import { allPolicies } from "../../policy-pack/policies";
-import { Finding, PolicyConfig, PolicyResource } from "../../policy-pack/lib/types";
+import { PolicyConfig, PolicyResource } from "../../policy-pack/lib/types";
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- resource props in tests
 
@@ -20,25 +19,9 @@ export function preview(props: Obj): Obj {
 }
 export const unknownString = policyProxy.unknownStringValue;
 
-const byName = new Map(allPolicies.map((p) => [p.name, p]));
-
-let seq = 0;
-export function res(type: string, props: Obj, name = `r${++seq}`): PolicyResource {
-    return { type, name, urn: `urn:pulumi:test::bp::${type}::${name}`, props };
-}
-
-/** Runs a policy on one resource (resource policy) or a list (stack policy); types filtered as the adapter does. */
-export function run(
-    name: string,
-    input: PolicyResource | PolicyResource[],
-    config: PolicyConfig = {},
-): Finding[] {
-    const p = byName.get(name);
-    if (!p) throw new Error(`no policy ${name}`);
-    const list = Array.isArray(input) ? input : [input];
-    if (p.kind === "stack") return p.check(list, config);
-    return list.flatMap((r) => (p.types && !p.types.includes(r.type) ? [] : p.check(r, config)));
-}
+/** The one runner and resource builder of the per-policy tables (cases/case.ts), shared by these tests. */
+import { res, run } from "./cases/case";
+export { res, run };
 
 /** Messages only. */
 export function messages(
