@@ -9,6 +9,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { compilerOptions } = require("../policy-pack/build");
+const codeCache = require("../policy-pack/code-cache");
 
 const repoRoot = path.resolve(__dirname, "..");
 const cacheDir = path.join(repoRoot, ".guard-cache", "js");
@@ -67,10 +68,16 @@ let installed = false;
 /** Files this process loaded through the hook: their stack positions are lines of the transpiled JavaScript. */
 const loaded = new Set();
 
-/** Installs the `.ts` require hook in this process (idempotent). */
+/**
+ * Installs the `.ts` require hook in this process (idempotent), and the V8 code cache (policy-pack/code-cache.js)
+ * for every module loaded from then on, stored in .guard-cache/v8; the entries of modules that had none are written
+ * when the process exits.
+ */
 function install() {
     if (installed) return;
     installed = true;
+    if (codeCache.install({ dir: path.join(repoRoot, ".guard-cache", "v8"), include: () => true }))
+        process.once("exit", () => codeCache.flush());
     require.extensions[".ts"] = function (module, filename) {
         loaded.add(filename);
         module._compile(compiled(filename), filename);
