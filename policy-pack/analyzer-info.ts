@@ -234,15 +234,11 @@ function stored(bytes: Buffer): unknown {
     return ai;
 }
 
-/** Installs the memo into @pulumi/policy's server (idempotent; `file` is where the answer is stored). */
-export function installAnalyzerInfoCache(file: string): void {
-    if (protoutil[marker]) return;
-    const original = protoutil.makeAnalyzerInfo;
-    if (typeof original !== "function")
-        throw new Error(
-            "@pulumi/policy changed: protoutil.makeAnalyzerInfo is missing (policy-pack/analyzer-info.ts supports 1.21.0)",
-        );
-    protoutil.makeAnalyzerInfo = function makeAnalyzerInfo(...args: unknown[]) {
+type MakeAnalyzerInfo = (...args: unknown[]) => any;
+
+/** `makeAnalyzerInfo` with its answer stored in `file` for the next call with the same fingerprint. */
+export function analyzerInfoMemo(original: MakeAnalyzerInfo, file: string): MakeAnalyzerInfo {
+    return function makeAnalyzerInfo(this: unknown, ...args: unknown[]) {
         const fingerprint = analyzerInfoFingerprint(args);
         if (fingerprint === undefined) {
             stats.notPlain++;
@@ -261,6 +257,17 @@ export function installAnalyzerInfoCache(file: string): void {
         setImmediate(() => writeStoredAnswer(file, key, computed));
         return ai;
     };
+}
+
+/** Installs the memo into @pulumi/policy's server (idempotent; `file` is where the answer is stored). */
+export function installAnalyzerInfoCache(file: string): void {
+    if (protoutil[marker]) return;
+    const original = protoutil.makeAnalyzerInfo;
+    if (typeof original !== "function")
+        throw new Error(
+            "@pulumi/policy changed: protoutil.makeAnalyzerInfo is missing (policy-pack/analyzer-info.ts supports 1.21.0)",
+        );
+    protoutil.makeAnalyzerInfo = analyzerInfoMemo(original, file);
     protoutil[marker] = true;
 }
 
