@@ -31,10 +31,27 @@ function cacheFile(filename, st) {
     return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
 }
 
+/**
+ * The compiled JavaScript of a source, and its source map when TypeScript gave one: transpiled with `sourceMap` on,
+ * which emits the same code plus a trailing `//# sourceMappingURL=` line; that line is taken off (the code is then
+ * what the options without a source map emit), and the map is kept beside the entry, for guard/locations.ts.
+ */
 function transpile(src, filename) {
     if (!ts) ts = require(require.resolve("typescript", { paths: [path.dirname(filename), repoRoot] }));
-    return ts.transpileModule(src, { compilerOptions, fileName: filename, reportDiagnostics: false })
-        .outputText;
+    const out = ts.transpileModule(src, {
+        compilerOptions: { ...compilerOptions, sourceMap: true },
+        fileName: filename,
+        reportDiagnostics: false,
+    });
+    const m = /\n\/\/# sourceMappingURL=[^\n]*$/.exec(out.outputText);
+    if (m && out.sourceMapText)
+        return { js: `${out.outputText.slice(0, m.index)}\n`, map: out.sourceMapText };
+    const js = ts.transpileModule(src, {
+        compilerOptions,
+        fileName: filename,
+        reportDiagnostics: false,
+    }).outputText;
+    return { js, map: undefined };
 }
 
 function writeAtomic(file, text) {
@@ -58,9 +75,25 @@ function compiled(filename) {
         return js;
     } catch {
         stats.misses++;
-        const js = transpile(fs.readFileSync(filename, "utf8"), filename);
-        writeAtomic(file, js);
-        return js;
+        const out = transpile(fs.readFileSync(filename, "utf8"), filename);
+        // The map first: an entry's map is there whenever the entry is.
+        if (out.map) writeAtomic(`${file}.map`, out.map);
+        writeAtomic(file, out.js);
+        return out.js;
+    }
+}
+
+/**
+ * The source map of the JavaScript the cache holds for a .ts file as it is now (a JSON string), or undefined when
+ * the cache has none for it.
+ */
+function sourceMapOf(filename) {
+    try {
+        const file = cacheFile(filename, fs.statSync(filename));
+        if (!fs.existsSync(file)) return undefined;
+        return fs.readFileSync(`${file}.map`, "utf8");
+    } catch {
+        return undefined;
     }
 }
 
@@ -106,7 +139,9 @@ function warm() {
     const keep = new Set();
     for (const f of repoSources()) {
         compiled(f);
-        keep.add(cacheFile(f, fs.statSync(f)));
+        const file = cacheFile(f, fs.statSync(f));
+        keep.add(file);
+        keep.add(`${file}.map`);
     }
     let pruned = 0;
     if (fs.existsSync(cacheDir))
@@ -128,4 +163,4 @@ function wasCompiled(filename) {
     return loaded.has(filename);
 }
 
-module.exports = { install, compiled, warm, cacheFile, cacheDir, stats, wasCompiled };
+module.exports = { install, compiled, sourceMapOf, warm, cacheFile, cacheDir, stats, wasCompiled };
