@@ -145,8 +145,7 @@ let codeVersionCache: string | undefined;
  */
 export function analyzerInfoFingerprint(args: unknown[]): string | undefined {
     // An enumerable property on Object.prototype would be read by Struct's for-in: not a plain-data world.
-    // eslint-disable-next-line no-unreachable-loop, guard-for-in
-    for (const _ in {}) return undefined;
+    for (const key in {}) if (key !== undefined) return undefined;
     codeVersionCache ??= codeVersion();
     const out: string[] = [codeVersionCache];
     try {
