@@ -137,7 +137,8 @@ function repoSources() {
 /** Fills the cache for every repo source and drops entries no source maps to any more. */
 function warm() {
     const keep = new Set();
-    for (const f of repoSources()) {
+    const sources = repoSources();
+    for (const f of sources) {
         compiled(f);
         const file = cacheFile(f, fs.statSync(f));
         keep.add(file);
@@ -155,7 +156,20 @@ function warm() {
                 }
             }
         }
-    return { files: keep.size, pruned, ...stats };
+    // The V8 code cache (policy-pack/code-cache.js) keeps an entry per module path and process flags, and starts a
+    // new set when Node or its own code changes: bounded here by starting over when it has grown past 256 MB.
+    const v8Dir = path.join(repoRoot, ".guard-cache", "v8");
+    let v8Bytes = 0;
+    const measure = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) measure(p);
+            else v8Bytes += fs.statSync(p).size;
+        }
+    };
+    if (fs.existsSync(v8Dir)) measure(v8Dir);
+    if (v8Bytes > 256 * 1024 * 1024) fs.rmSync(v8Dir, { recursive: true, force: true });
+    return { files: sources.length, pruned, ...stats };
 }
 
 /** True when `filename` was loaded through the hook (its stack positions need its source map). */
