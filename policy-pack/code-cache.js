@@ -111,17 +111,31 @@ function writeEntry(file, sourceHash, data) {
     }
 }
 
+function validateRequest(request) {
+    if (typeof request !== "string") {
+        const e = new TypeError(
+            `The "request" argument must be of type string. Received ${request === null ? "null" : typeof request}`,
+        );
+        e.code = "ERR_INVALID_ARG_TYPE";
+        throw e;
+    }
+}
+
 /** The require function Node's loader gives a module (lib/internal/modules/helpers.js makeRequireFunction). */
 function makeRequire(mod) {
     const require = function require(id) {
         return mod.require(id);
     };
     function resolve(request, options) {
-        if (typeof request !== "string") return Module._resolveFilename(request, mod, false, options);
+        validateRequest(request);
         return Module._resolveFilename(request, mod, false, options);
     }
     require.resolve = resolve;
-    resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+    function paths(request) {
+        validateRequest(request);
+        return Module._resolveLookupPaths(request, mod);
+    }
+    resolve.paths = paths;
     require.main = process.mainModule;
     require.extensions = Module._extensions;
     require.cache = Module._cache;
