@@ -5,6 +5,10 @@
  * program: `process.send` is removed before the program loads, and only this module's private copy can send.
  */
 import type { ProgramOptions } from "./capture";
+import { installLazyPulumiDeps } from "./program-lazy-deps";
+
+// TypeScript and npm's installer, which the SDK needs only to serialise functions, load when first used.
+installLazyPulumiDeps();
 
 type ChildParams = Omit<ProgramOptions, "log" | "settled">;
 
