@@ -12,6 +12,8 @@ const inRepo = fs.existsSync(path.join(__dirname, "index.ts"));
 const codeCache = inRepo ? require("./code-cache") : undefined;
 if (codeCache)
     codeCache.install({ dir: path.join(__dirname, "..", ".guard-cache", "v8"), include: () => true });
+// TypeScript and npm's arborist, which @pulumi/pulumi needs only to serialise functions, load when first used.
+if (inRepo) require("./lazy-deps").install();
 if (inRepo) require("./build").buildPack();
 // GetAnalyzerInfo's answer, stored while the policies it describes are unchanged (analyzer-info.ts).
 require("./bin/policy-pack/analyzer-info.js").installAnalyzerInfoCache(
