@@ -6,6 +6,7 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { decodeAnalyzerInfo } from "./analyzer-info";
 import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
@@ -193,7 +194,17 @@ export class PolicyPackProcess {
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const resp: any = await call(this.client, "getAnalyzerInfo", new emptyproto.Empty());
+        // Decoded by guard/analyzer-info.ts (config schemas straight to JavaScript), not the generated decoder.
+        const method = analyzerrpc.AnalyzerService.getAnalyzerInfo;
+        const resp: any = await new Promise((resolve, reject) =>
+            this.client.makeUnaryRequest(
+                method.path,
+                method.requestSerialize,
+                decodeAnalyzerInfo,
+                new emptyproto.Empty(),
+                (err: any, r: any) => (err ? reject(err) : resolve(r)),
+            ),
+        );
         const supportsConfig = resp.getSupportsconfig();
         const policies: PolicyInfo[] = resp.getPoliciesList().map((p: any) => {
             const schema = p.getConfigschema();

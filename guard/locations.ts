@@ -61,9 +61,10 @@ export function programLocation(
 const sourceMaps = new Map<string, { findEntry(line: number, column: number): any } | undefined>();
 
 /**
- * A position in the JavaScript the compile cache made of a TypeScript file, as a position in that file: the file is
- * transpiled again with a source map (same options as the cache, so the same lines) and the map is read with Node's
- * own `module.SourceMap`. Left as it is when the file cannot be read or mapped.
+ * A position in the JavaScript the compile cache made of a TypeScript file, as a position in that file, read with
+ * Node's own `module.SourceMap` from the map the cache keeps beside the file's entry (scripts/ts-cache.js); when it
+ * has none, the file is transpiled again with a source map (same options as the cache, so the same lines). Left as
+ * it is when the file cannot be read or mapped.
  */
 export function originalLocation(l: SourceLocation): SourceLocation {
     if (!l.generated) return l;
@@ -71,20 +72,26 @@ export function originalLocation(l: SourceLocation): SourceLocation {
         let map: { findEntry(line: number, column: number): any } | undefined;
         try {
             /* eslint-disable @typescript-eslint/no-require-imports */
-            const ts = require("typescript") as typeof import("typescript");
-            const { compilerOptions } = require("../policy-pack/build") as {
-                compilerOptions: import("typescript").CompilerOptions;
-            };
             const { SourceMap } = require("module") as {
                 SourceMap: new (payload: unknown) => { findEntry(line: number, column: number): any };
             };
-            /* eslint-enable @typescript-eslint/no-require-imports */
-            const out = ts.transpileModule(fs.readFileSync(l.file, "utf8"), {
-                compilerOptions: { ...compilerOptions, sourceMap: true, inlineSourceMap: false },
-                fileName: l.file,
-                reportDiagnostics: false,
-            });
-            if (out.sourceMapText) map = new SourceMap(JSON.parse(out.sourceMapText));
+            const cached = (
+                require("../scripts/ts-cache") as { sourceMapOf(f: string): string | undefined }
+            ).sourceMapOf(l.file);
+            if (cached) map = new SourceMap(JSON.parse(cached));
+            else {
+                const ts = require("typescript") as typeof import("typescript");
+                const { compilerOptions } = require("../policy-pack/build") as {
+                    compilerOptions: import("typescript").CompilerOptions;
+                };
+                /* eslint-enable @typescript-eslint/no-require-imports */
+                const out = ts.transpileModule(fs.readFileSync(l.file, "utf8"), {
+                    compilerOptions: { ...compilerOptions, sourceMap: true, inlineSourceMap: false },
+                    fileName: l.file,
+                    reportDiagnostics: false,
+                });
+                if (out.sourceMapText) map = new SourceMap(JSON.parse(out.sourceMapText));
+            }
         } catch {
             map = undefined;
         }

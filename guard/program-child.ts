@@ -5,6 +5,10 @@
  * program: `process.send` is removed before the program loads, and only this module's private copy can send.
  */
 import type { ProgramOptions } from "./capture";
+import { installLazyPulumiDeps } from "./program-lazy-deps";
+
+// TypeScript and npm's installer, which the SDK needs only to serialise functions, load when first used.
+installLazyPulumiDeps();
 
 type ChildParams = Omit<ProgramOptions, "log" | "settled">;
 
@@ -25,19 +29,49 @@ function finish(message: unknown, code: number): void {
     send(message, () => process.exit(code));
 }
 
+/**
+ * The parameters of the run: the first message from the guard. The child may be started before the guard knows
+ * them (guard/program-process.ts prestartProgram), so it loads the SDK and the capture code while it waits.
+ */
+function receiveParams(): Promise<ChildParams | null> {
+    return new Promise((resolve) => {
+        const onMessage = (m: unknown) => {
+            process.off("message", onMessage);
+            process.off("disconnect", onDisconnect);
+            const msg = m as { kind?: string; params?: ChildParams } | null;
+            resolve(msg?.kind === "params" && msg.params ? msg.params : null);
+        };
+        const onDisconnect = () => resolve(null);
+        process.on("message", onMessage);
+        process.once("disconnect", onDisconnect);
+    });
+}
+
 async function main(): Promise<void> {
-    const params = JSON.parse(process.env.GUARD_PROGRAM_PARAMS ?? "null") as ChildParams | null;
-    delete process.env.GUARD_PROGRAM_PARAMS;
-    if (!params || !send) {
+    if (!send) {
+        process.stderr.write("guard: program-child.ts is started by the guard, not by hand\n");
+        process.exit(3);
+    }
+    // Listening first: the parameters may arrive while the capture code loads.
+    const received = receiveParams();
+    let loaded: typeof import("./capture") | undefined;
+    let loadError: unknown;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = require("./capture") as typeof import("./capture");
+    } catch (e) {
+        loadError = e;
+    }
+    const params = await received;
+    if (!params) {
         process.stderr.write("guard: program-child.ts is started by the guard, not by hand\n");
         process.exit(3);
     }
     // An idle program (a promise nothing will settle) must end, not wait on the IPC channel forever.
     (process as { channel?: { unref(): void } }).channel?.unref();
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { captureProgram } = require("./capture") as typeof import("./capture");
-        const r = await captureProgram({
+        if (!loaded) throw loadError;
+        const r = await loaded.captureProgram({
             ...params,
             log: (l) => process.stderr.write(`${l}\n`),
             // Resolved from a timer, so that the loop is alive again and a later beforeExit can fire.

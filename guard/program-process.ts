@@ -4,12 +4,13 @@
  * alone writes the report and picks the exit code. The child must send exactly one result message over the IPC
  * channel and exit 0; a program that exits early, crashes, or writes to stdout ends the guard with exit 2.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { parseArgs } from "util";
 import type { ProgramCapture, ProgramOptions } from "./capture";
 import { GuardInputError } from "./model";
 import { endGroup, trackGroup } from "./processes";
-import { programSpec } from "./program-path";
+import { ProgramSpec, programSpec } from "./program-path";
 
 const repoRoot = path.resolve(__dirname, "..");
 const guardTsconfig = path.join(repoRoot, "tsconfig.json");
@@ -40,6 +41,116 @@ function preview(bytes: string): string {
     return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }
 
+/**
+ * A started program child and everything it did so far: it records its output, messages and exit from the moment
+ * it is spawned, so a child started early (`prestartProgram`) loses nothing before the capture takes it.
+ */
+interface ChildSession {
+    child: ChildProcess;
+    /** What the child was started with: a prestarted child is used only for exactly the same. */
+    key: string;
+    stdout: string;
+    messages: ChildMessage[];
+    /** stderr lines so far (while no log is attached) and the unfinished last line. */
+    lines: string[];
+    errTail: string;
+    log?: (l: string) => void;
+    closed?: { code: number | null; signal: NodeJS.Signals | null };
+    spawnError?: Error;
+    onClose?: () => void;
+}
+
+function startChild(spec: ProgramSpec): ChildSession {
+    const loader = tsLoader(spec);
+    const args = [...spec.nodeArgs, "-r", loader.preload, path.join(__dirname, "program-child.ts")];
+    const child = spawn(process.execPath, args, {
+        cwd: spec.projectDir,
+        env: { ...process.env, ...loader.env },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        detached: true,
+    });
+    trackGroup(child.pid);
+    const s: ChildSession = {
+        child,
+        key: JSON.stringify([spec.projectDir, args, loader.env]),
+        stdout: "",
+        messages: [],
+        lines: [],
+        errTail: "",
+    };
+    child.stdout!.on("data", (d) => {
+        s.stdout += String(d);
+    });
+    child.stderr!.on("data", (d) => {
+        const lines = (s.errTail + String(d)).split("\n");
+        s.errTail = lines.pop() ?? "";
+        for (const l of lines) (s.log ?? ((x: string) => s.lines.push(x)))(l);
+    });
+    child.on("message", (m) => s.messages.push(m as ChildMessage));
+    child.on("error", (e) => {
+        s.spawnError ??= e;
+    });
+    child.on("close", (code, signal) => {
+        s.closed = { code, signal };
+        s.onClose?.();
+    });
+    return s;
+}
+
+let prestarted: ChildSession | undefined;
+
+/** How often a prestarted child was used, and ended unused (for tests). */
+export const prestartStats = { used: 0, ended: 0 };
+
+/** The pid of the prestarted child not yet taken (for tests). */
+export function prestartedPid(): number | undefined {
+    return prestarted?.child.pid;
+}
+
+/**
+ * Starts the program child for a guard run before the guard has loaded the rest of itself, so that the child's
+ * start-up (Node, the SDK, the capture code) overlaps with the guard's. `args` are the guard's arguments; only a
+ * program run is guessed (no --manifests, --state, --help, --version). The guess is never trusted: the capture uses
+ * this child only when it would start exactly the same one (same project directory, Node arguments and loader),
+ * and the program receives its parameters only then; otherwise the child is ended and a new one started. A child
+ * that is never used is ended with every other the guard started, when it exits.
+ */
+export function prestartProgram(args: string[], defaultProgram: string): void {
+    try {
+        const { values } = parseArgs({
+            args,
+            strict: false,
+            allowPositionals: true,
+            options: {
+                program: { type: "string" },
+                manifests: { type: "boolean" },
+                state: { type: "string" },
+                help: { type: "boolean", short: "h" },
+                version: { type: "boolean" },
+            },
+        });
+        if (values.manifests || values.state || values.help || values.version) return;
+        const program = typeof values.program === "string" ? values.program : defaultProgram;
+        prestarted = startChild(programSpec(program));
+    } catch {
+        // A wrong or unreadable --program: the guard reports it in its own words.
+    }
+}
+
+/** The prestarted child if it is the one `spec` needs and still running; otherwise it is ended. */
+function takePrestarted(key: string): ChildSession | undefined {
+    const p = prestarted;
+    prestarted = undefined;
+    if (!p) return undefined;
+    if (p.key === key && !p.closed && !p.spawnError && p.stdout === "" && p.messages.length === 0) {
+        prestartStats.used++;
+        return p;
+    }
+    endGroup(p.child.pid);
+    prestartStats.ended++;
+    return undefined;
+}
+
 export async function captureProgramInChild(opts: ProgramOptions): Promise<ProgramCapture> {
     const spec = programSpec(opts.program);
     const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
@@ -52,52 +163,33 @@ export async function captureProgramInChild(opts: ProgramOptions): Promise<Progr
         ...(opts.invokeOverrides ? { invokeOverrides: opts.invokeOverrides } : {}),
     };
     const loader = tsLoader(spec);
-    const child = spawn(
-        process.execPath,
+    const key = JSON.stringify([
+        spec.projectDir,
         [...spec.nodeArgs, "-r", loader.preload, path.join(__dirname, "program-child.ts")],
-        {
-            cwd: spec.projectDir,
-            env: {
-                ...process.env,
-                GUARD_PROGRAM_PARAMS: JSON.stringify(params),
-                ...loader.env,
-            },
-            stdio: ["ignore", "pipe", "pipe", "ipc"],
-            detached: true,
-        },
-    );
-    trackGroup(child.pid);
+        loader.env,
+    ]);
+    const s = takePrestarted(key) ?? startChild(spec);
+    const child = s.child;
     try {
         return await new Promise<ProgramCapture>((resolve, reject) => {
-            const messages: ChildMessage[] = [];
-            let stdout = "";
-            let errTail = "";
-            child.stdout!.on("data", (d) => {
-                stdout += String(d);
-            });
-            child.stderr!.on("data", (d) => {
-                const text = errTail + String(d);
-                const lines = text.split("\n");
-                errTail = lines.pop() ?? "";
-                for (const l of lines) log(l);
-            });
-            child.on("message", (m) => messages.push(m as ChildMessage));
-            child.on("error", (e) => reject(new GuardInputError(`cannot start the program: ${e.message}`)));
-            child.on("close", (code, signal) => {
-                if (errTail) log(errTail);
-                if (stdout)
+            const settle = () => {
+                if (s.spawnError)
+                    return reject(new GuardInputError(`cannot start the program: ${s.spawnError.message}`));
+                const { code, signal } = s.closed!;
+                if (s.errTail) log(s.errTail);
+                if (s.stdout)
                     return reject(
                         new GuardInputError(
-                            `the program wrote to stdout (${preview(stdout)}); only the guard writes its report`,
+                            `the program wrote to stdout (${preview(s.stdout)}); only the guard writes its report`,
                         ),
                     );
-                if (messages.length > 1)
+                if (s.messages.length > 1)
                     return reject(
                         new GuardInputError(
                             "the program sent messages on the guard's result channel; refused",
                         ),
                     );
-                const m = messages[0];
+                const m = s.messages[0];
                 if (m?.kind === "error") {
                     if (m.stack) log(m.stack);
                     return reject(
@@ -112,7 +204,27 @@ export async function captureProgramInChild(opts: ProgramOptions): Promise<Progr
                         ),
                     );
                 resolve({ resources: m.resources, warnings: m.warnings, findings: m.findings });
+            };
+            // What the child wrote to stderr before the capture took it, then the rest as it comes.
+            for (const l of s.lines.splice(0)) log(l);
+            s.log = log;
+            if (s.closed || s.spawnError) return settle();
+            s.onClose = settle;
+            child.on("error", () => {
+                if (!s.closed) {
+                    // The child could not start: no close event may follow.
+                    s.closed = { code: null, signal: null };
+                    settle();
+                }
             });
+            // The parameters go over the IPC channel: the child waits for them before loading the program.
+            try {
+                child.send({ kind: "params", params }, (e) => {
+                    if (e) log(`guard: could not send the program its parameters: ${e.message}`);
+                });
+            } catch {
+                // The child is gone: its close event reports it.
+            }
         });
     } finally {
         endGroup(child.pid);

@@ -9,6 +9,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { compilerOptions } = require("../policy-pack/build");
+const codeCache = require("../policy-pack/code-cache");
 
 const repoRoot = path.resolve(__dirname, "..");
 const cacheDir = path.join(repoRoot, ".guard-cache", "js");
@@ -30,10 +31,27 @@ function cacheFile(filename, st) {
     return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
 }
 
+/**
+ * The compiled JavaScript of a source, and its source map when TypeScript gave one: transpiled with `sourceMap` on,
+ * which emits the same code plus a trailing `//# sourceMappingURL=` line; that line is taken off (the code is then
+ * what the options without a source map emit), and the map is kept beside the entry, for guard/locations.ts.
+ */
 function transpile(src, filename) {
     if (!ts) ts = require(require.resolve("typescript", { paths: [path.dirname(filename), repoRoot] }));
-    return ts.transpileModule(src, { compilerOptions, fileName: filename, reportDiagnostics: false })
-        .outputText;
+    const out = ts.transpileModule(src, {
+        compilerOptions: { ...compilerOptions, sourceMap: true },
+        fileName: filename,
+        reportDiagnostics: false,
+    });
+    const m = /\n\/\/# sourceMappingURL=[^\n]*$/.exec(out.outputText);
+    if (m && out.sourceMapText)
+        return { js: `${out.outputText.slice(0, m.index)}\n`, map: out.sourceMapText };
+    const js = ts.transpileModule(src, {
+        compilerOptions,
+        fileName: filename,
+        reportDiagnostics: false,
+    }).outputText;
+    return { js, map: undefined };
 }
 
 function writeAtomic(file, text) {
@@ -57,9 +75,25 @@ function compiled(filename) {
         return js;
     } catch {
         stats.misses++;
-        const js = transpile(fs.readFileSync(filename, "utf8"), filename);
-        writeAtomic(file, js);
-        return js;
+        const out = transpile(fs.readFileSync(filename, "utf8"), filename);
+        // The map first: an entry's map is there whenever the entry is.
+        if (out.map) writeAtomic(`${file}.map`, out.map);
+        writeAtomic(file, out.js);
+        return out.js;
+    }
+}
+
+/**
+ * The source map of the JavaScript the cache holds for a .ts file as it is now (a JSON string), or undefined when
+ * the cache has none for it.
+ */
+function sourceMapOf(filename) {
+    try {
+        const file = cacheFile(filename, fs.statSync(filename));
+        if (!fs.existsSync(file)) return undefined;
+        return fs.readFileSync(`${file}.map`, "utf8");
+    } catch {
+        return undefined;
     }
 }
 
@@ -67,10 +101,16 @@ let installed = false;
 /** Files this process loaded through the hook: their stack positions are lines of the transpiled JavaScript. */
 const loaded = new Set();
 
-/** Installs the `.ts` require hook in this process (idempotent). */
+/**
+ * Installs the `.ts` require hook in this process (idempotent), and the V8 code cache (policy-pack/code-cache.js)
+ * for every module loaded from then on, stored in .guard-cache/v8; the entries of modules that had none are written
+ * when the process exits.
+ */
 function install() {
     if (installed) return;
     installed = true;
+    if (codeCache.install({ dir: path.join(repoRoot, ".guard-cache", "v8"), include: () => true }))
+        process.once("exit", () => codeCache.flush());
     require.extensions[".ts"] = function (module, filename) {
         loaded.add(filename);
         module._compile(compiled(filename), filename);
@@ -97,9 +137,12 @@ function repoSources() {
 /** Fills the cache for every repo source and drops entries no source maps to any more. */
 function warm() {
     const keep = new Set();
-    for (const f of repoSources()) {
+    const sources = repoSources();
+    for (const f of sources) {
         compiled(f);
-        keep.add(cacheFile(f, fs.statSync(f)));
+        const file = cacheFile(f, fs.statSync(f));
+        keep.add(file);
+        keep.add(`${file}.map`);
     }
     let pruned = 0;
     if (fs.existsSync(cacheDir))
@@ -113,7 +156,20 @@ function warm() {
                 }
             }
         }
-    return { files: keep.size, pruned, ...stats };
+    // The V8 code cache (policy-pack/code-cache.js) keeps an entry per module path and process flags, and starts a
+    // new set when Node or its own code changes: bounded here by starting over when it has grown past 256 MB.
+    const v8Dir = path.join(repoRoot, ".guard-cache", "v8");
+    let v8Bytes = 0;
+    const measure = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) measure(p);
+            else v8Bytes += fs.statSync(p).size;
+        }
+    };
+    if (fs.existsSync(v8Dir)) measure(v8Dir);
+    if (v8Bytes > 256 * 1024 * 1024) fs.rmSync(v8Dir, { recursive: true, force: true });
+    return { files: sources.length, pruned, ...stats };
 }
 
 /** True when `filename` was loaded through the hook (its stack positions need its source map). */
@@ -121,4 +177,4 @@ function wasCompiled(filename) {
     return loaded.has(filename);
 }
 
-module.exports = { install, compiled, warm, cacheFile, cacheDir, stats, wasCompiled };
+module.exports = { install, compiled, sourceMapOf, warm, cacheFile, cacheDir, stats, wasCompiled };

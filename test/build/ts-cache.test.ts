@@ -10,6 +10,7 @@ import * as path from "path";
 /* eslint-disable @typescript-eslint/no-require-imports -- plain JavaScript module */
 const tsCache = require("../../scripts/ts-cache") as {
     compiled(filename: string): string;
+    sourceMapOf(filename: string): string | undefined;
     cacheFile(filename: string, st: fs.Stats): string;
     stats: { hits: number; misses: number };
 };
@@ -58,5 +59,47 @@ describe("compiled-JavaScript cache", () => {
         expect(r.stderr).toBe("");
         expect(r.stdout).toBe(`${dir}|x`);
         fs.rmSync(tsCache.cacheFile(f, fs.statSync(f)), { force: true });
+    });
+
+    test("the cached code is a plain transpile; its source map maps JavaScript lines to the TypeScript's", () => {
+        const f = path.join(dir, "mapped.ts");
+        const src = [
+            "interface Shape {",
+            "    a: number;",
+            "}",
+            "type Alias = Shape;",
+            "",
+            "export function make(n: number): Alias {",
+            "    return { a: n };",
+            "}",
+            "export const made = make(1);",
+            "",
+        ].join("\n");
+        fs.writeFileSync(f, src);
+        const js = tsCache.compiled(f);
+        const { compilerOptions } = require("../../policy-pack/build");
+        const ts = require("typescript") as typeof import("typescript");
+        expect(js).toBe(
+            ts.transpileModule(src, { compilerOptions, fileName: f, reportDiagnostics: false }).outputText,
+        );
+        expect(js).not.toContain("sourceMappingURL");
+        const jsLine = js.split("\n").findIndex((l) => l.includes("exports.made = make(1)")) + 1;
+        expect(jsLine).toBeGreaterThan(0);
+        expect(jsLine).not.toBe(9);
+        expect(tsCache.sourceMapOf(f)).toBeDefined();
+        const { originalLocation } =
+            require("../../guard/locations") as typeof import("../../guard/locations");
+        const at = { file: f, line: jsLine, column: 1, generated: true };
+        const mapped = originalLocation(at);
+        expect(mapped).toMatchObject({ file: f, line: 9 });
+        // Without the cached map (an entry from before maps were kept), the file is transpiled again: same answer.
+        const entry = tsCache.cacheFile(f, fs.statSync(f));
+        fs.rmSync(`${entry}.map`);
+        expect(tsCache.sourceMapOf(f)).toBeUndefined();
+        jest.isolateModules(() => {
+            const fresh = require("../../guard/locations") as typeof import("../../guard/locations");
+            expect(fresh.originalLocation(at)).toEqual(mapped);
+        });
+        fs.rmSync(entry, { force: true });
     });
 });
