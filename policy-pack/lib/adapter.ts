@@ -13,6 +13,7 @@ import { expiredNote, findExemption, findExpiredExemption, exemptionsSchema } fr
 import { k8sIdentity } from "../../lib/k8s";
 import { BlueprintPolicy, Exemption, Finding, PolicyConfig, PolicyResource } from "./types";
 import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "../../lib/unknowns";
+import { isKnownProps } from "./known-props";
 
 /** @pulumi/policy's own UnknownValueError (marked @internal, so absent from its .d.ts). */
 const { UnknownValueError, unknownStringValue } = policyProxy as unknown as {
@@ -56,8 +57,12 @@ function labelOf(r: PolicyResource): string {
     return l;
 }
 
-/** The resource with properties that record each unknown value a check reads. */
+/**
+ * The resource with properties that record each unknown value a check reads; the resource itself when its properties
+ * are known to hold no unknown value (lib/known-props.ts), as then nothing could be recorded.
+ */
 function tracked(r: PolicyResource): PolicyResource {
+    if (isKnownProps(r.props)) return r;
     return { ...r, props: trackUnknowns(r.props, r.urn, labelOf(r)) };
 }
 
@@ -157,7 +162,10 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                 };
                 if (findExemption(config.exemptions, r)) return;
                 const expired = findExpiredExemption(config.exemptions, r);
-                const { result, unverified } = collectUnverified(() => p.check(tracked(r), config));
+                // Properties with no unknown value: no read can be unverified, nothing to track.
+                const { result, unverified } = isKnownProps(r.props)
+                    ? { result: p.check(r, config), unverified: [] }
+                    : collectUnverified(() => p.check(tracked(r), config));
                 for (const f of result) if (!f.undecided) report(violationMessage(f, expired));
                 reportUnverified(
                     result.filter((f) => f.undecided),

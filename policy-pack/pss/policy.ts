@@ -18,6 +18,7 @@ import {
 import { Check, CheckPodFn } from "./psa";
 import { checkFnFor } from "./registry";
 import { previewOnlyReasons } from "../lib/admission";
+import { isKnownProps } from "../lib/known-props";
 
 /** Everything of a pss-* policy except what the factory fills in. */
 export type PssPolicySpec = Omit<StackPolicy, "kind" | "check" | "configSchema" | "enforcementLevel"> & {
@@ -29,9 +30,11 @@ const podKinds = new Set(podBearingKinds);
 
 /**
  * Wraps props so that reading `metadata.name` / `metadata.namespace` never throws: an auto-generated name that is
- * unknown during preview must not hide the pod's spec from the checks.
+ * unknown during preview must not hide the pod's spec from the checks. Properties with every value known
+ * (lib/known-props.ts, deep-frozen: a proxy could not even hand out wrapped children) are returned as they are.
  */
 function tolerantProps(props: Record<string, unknown>): Record<string, unknown> {
+    if (isKnownProps(props)) return props;
     return new Proxy(props, {
         get(target, key) {
             const v = Reflect.get(target, key);
