@@ -15,8 +15,23 @@ export interface K8sResource {
     props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+type K8sKind = { readonly group: string; readonly version: string; readonly kind: string };
+
+/** k8sKind's answers by type token (a stack has few types; bounded all the same), frozen as they are shared. */
+const kinds = new Map<string, K8sKind | undefined>();
+const maxKinds = 2048;
+
 /** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
-export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
+export function k8sKind(type: string): K8sKind | undefined {
+    const hit = kinds.get(type);
+    if (hit !== undefined || kinds.has(type)) return hit;
+    const k = parseK8sKind(type);
+    if (kinds.size >= maxKinds) kinds.clear();
+    kinds.set(type, k ? Object.freeze(k) : undefined);
+    return k;
+}
+
+function parseK8sKind(type: string): K8sKind | undefined {
     const m = /^kubernetes:([^:]+):([^:]+)$/.exec(type);
     if (!m) return undefined;
     const [groupVersion, kind] = [m[1], m[2]];
