@@ -23,9 +23,11 @@
  *   library's `asGrpcError`), including the errors of building the arguments, which happen at the first policy
  *   that runs, in the library's order (properties, options, provider; "A more recent version of the Pulumi CLI is
  *   required..." when a resource has no options);
- * - the config each policy receives is a fresh copy of its configured properties without `enforcementLevel`, as
- *   the library's `getConfig`; the pack's config is what `Configure` last set (the library's own `configure` still
- *   runs; its result is read back from the same request, as the library parses it);
+ * - the config each policy receives is its configured properties without `enforcementLevel`, as the library's
+ *   `getConfig` gives them, but one copy per policy and `Configure` (frozen at the top: a policy that would modify
+ *   it fails loudly) instead of one per policy and resource; the pack's config is what `Configure` last set (the
+ *   library's own `configure` still runs; its result is read back from the same request, as the library parses it);
+ * - one report function per request, for the policy that is running (the policies run synchronously);
  * - properties are deserialized and proxied through the library's module functions (with lib/shared-props.ts in
  *   place), property dependencies keep only URNs of resources of the stack (the library maps them to resource
  *   objects and drops the others).
@@ -94,12 +96,32 @@ function lib(): Lib {
     };
 }
 
-/** The library's `getConfig`: a copy of the policy's configured properties without `enforcementLevel`. */
+/** Each policy's config, for one `Configure` (the `config` object it is computed from). */
+const configCache = new WeakMap<object, Map<string, PolicyConfig>>();
+
+/**
+ * The library's `getConfig`: the policy's configured properties without `enforcementLevel`. The library makes a
+ * new shallow copy per call (per policy and resource); here one copy per policy and `Configure`, frozen at the top
+ * (the library shares the nested values between calls all the same), so that a policy that would modify it fails
+ * loudly instead of changing what the next resource's check sees.
+ */
 function configOf(state: ServerState, name: string): PolicyConfig {
-    const c = state.config[name];
-    if (!c) return {};
-    const { enforcementLevel: _level, ...properties } = c; // eslint-disable-line @typescript-eslint/no-unused-vars
-    return properties as PolicyConfig;
+    let byName = configCache.get(state.config);
+    if (!byName) {
+        byName = new Map();
+        configCache.set(state.config, byName);
+    }
+    let config = byName.get(name);
+    if (!config) {
+        const c = state.config[name];
+        if (!c) config = {};
+        else {
+            const { enforcementLevel: _level, ...properties } = c; // eslint-disable-line @typescript-eslint/no-unused-vars
+            config = properties as PolicyConfig;
+        }
+        byName.set(name, Object.freeze(config));
+    }
+    return config;
 }
 
 /** The library's `pushNotApplicable`. */
@@ -122,15 +144,21 @@ interface Diagnostic {
     [k: string]: unknown;
 }
 
-/** The library's `makeReportViolationFun`. */
+/** The policy running and its level, for the one report function of a request (policies run synchronously). */
+interface Running {
+    p: any;
+    level: string;
+}
+
+/** The library's `makeReportViolationFun`, for whichever policy of the request is running. */
 function reporter(
-    p: any,
+    running: Running,
     packName: string,
     packVersion: string,
-    level: string,
     ds: Diagnostic[],
 ): (message: any, urn?: string) => void {
     return (message, urn) => {
+        const { p, level } = running;
         if (typeof message === "object") {
             ds.push({
                 policyName: message.name || p.name,
@@ -226,6 +254,8 @@ export function makeFastAnalyzeRpcFun(
         const ds: Diagnostic[] = [];
         let notApplicable: any[] | undefined;
         let resource: PolicyResource | undefined;
+        const running: Running = { p: undefined, level: "" };
+        const report = reporter(running, packName, packVersion, ds);
         try {
             const type: string = req.getType();
             for (const p of policies) {
@@ -248,7 +278,8 @@ export function makeFastAnalyzeRpcFun(
                         continue;
                     }
                 }
-                const report = reporter(p, packName, packVersion, level, ds);
+                running.p = p;
+                running.level = level;
                 try {
                     resource ??= resourceOf(l, req);
                     fastOf(p)!.resource!(resource, configOf(state, p.name), report);
@@ -280,6 +311,8 @@ export function makeFastAnalyzeStackRpcFun(
         let resources: any[] | undefined;
         const prepared = new Map<unknown, unknown>();
         let plain: PolicyResource[] | undefined;
+        const running: Running = { p: undefined, level: "" };
+        const report = reporter(running, packName, packVersion, ds);
         try {
             resources = req.getResourcesList() as any[];
             for (const p of policies) {
@@ -291,7 +324,8 @@ export function makeFastAnalyzeStackRpcFun(
                     notApplicable = pushNotApplicable(l, notApplicable, p.name, reason);
                     continue;
                 }
-                const report = reporter(p, packName, packVersion, level, ds);
+                running.p = p;
+                running.level = level;
                 try {
                     plain ??= stackOf(l, resources);
                     const fast = fastOf(p)!;

@@ -318,6 +318,23 @@ describe("a policy that modifies its input fails loudly on the fast path", () =>
             return [];
         },
     };
+    const configMutator: BlueprintPolicy = {
+        ...mutator,
+        name: "config-mutator",
+        check(_r, config) {
+            config.changed = true;
+            return [];
+        },
+    };
+    it("its config too: shared by the resources of one Configure, it is frozen", async () => {
+        const pack = server(true, [configMutator]);
+        const r = guardResource(generateStack(5, 4)[0]);
+        const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, new Map()));
+        expect(await pack.analyze(bytes)).toBe(
+            "error: Error validating resource with policy 'config-mutator' from policy pack 'hardened-cluster@v0.1.0':",
+        );
+    });
+
     it("with a TypeError naming the policy", async () => {
         const pack = server(true, [mutator]);
         expect(pack.fast).toBe(true);
