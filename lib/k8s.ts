@@ -3,7 +3,7 @@
  * inside every pod-bearing kind, containers, and an object's identity. Values unknown during preview are read through
  * lib/unknowns.ts, so a computed name or namespace never hides an object from a check.
  */
-import { cosmetic, known } from "./unknowns";
+import { MemoEntry, cosmetic, known, memoRead } from "./unknowns";
 
 /**
  * A Pulumi resource of a Kubernetes type, as the policy pack's resources and the guard's captured resources both hold
@@ -143,4 +143,21 @@ export function k8sIdentity(r: K8sResource): { kind?: string; name?: string; nam
     const namespace = known(() => r.props?.metadata?.namespace as string | undefined, undefined);
     const namespaced = k.kind !== "Namespace" && !clusterScopedKinds.has(k.kind);
     return { kind: k.kind, name, namespace: namespace ?? (namespaced ? "default" : undefined) };
+}
+
+/** sharedContainers' reads, by pod spec object. */
+const containerLists = new WeakMap<object, MemoEntry<readonly ContainerRef[]>>();
+
+/**
+ * `allContainers`, read once per pod spec object and frozen, as the policies of one request share one properties
+ * object per resource (so one spec object per pod): the ~30 container checks of the pss-* and workload policies all
+ * read the same list. The unknown values the read met are reported to each evaluation as if it had read them itself
+ * (lib/unknowns.ts memoRead); a read that meets an unknown list throws, as `allContainers` does, every time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
+export function sharedContainers(spec: Record<string, any>): readonly ContainerRef[] {
+    if (typeof spec !== "object" || spec === null) return allContainers(spec);
+    return memoRead(containerLists, spec, () =>
+        Object.freeze(allContainers(spec).map((c) => Object.freeze(c))),
+    );
 }

@@ -13,7 +13,8 @@
  * asks for it (`getProperties().toJavaScript()`, once per request with lib/shared-props.ts). The result is the value
  * `Struct.toJavaScript()` returns: keys in the order jspb's map gives them (sorted), the last of repeated fields wins,
  * a Value without a kind is an error ("Unexpected struct type"), a `__proto__` key is dropped as jspb's map drops it.
- * Other methods, and the messages inside a resource (options, provider), keep the generated decoders.
+ * The provider's `properties` are kept encoded likewise. Other methods, and the other messages inside a resource
+ * (options, property dependencies), keep the generated decoders.
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
 
@@ -194,6 +195,32 @@ function setWireProperties(msg: any, bytes: Uint8Array | undefined): void {
     msg.hasProperties = () => props !== undefined;
 }
 
+/** AnalyzerProviderResource: the generated field-by-field reader, `properties` (field 2) kept encoded. */
+function readProviderFields(msg: any, reader: any): any {
+    let props: Uint8Array | undefined;
+    while (reader.nextField()) {
+        if (reader.isEndGroup()) break;
+        switch (reader.getFieldNumber()) {
+            case 1:
+                msg.setType(reader.readString());
+                break;
+            case 2:
+                props = reader.readBytes();
+                break;
+            case 3:
+                msg.setUrn(reader.readString());
+                break;
+            case 4:
+                msg.setName(reader.readString());
+                break;
+            default:
+                reader.skipField();
+        }
+    }
+    setWireProperties(msg, props);
+    return msg;
+}
+
 /** AnalyzeRequest and AnalyzerResource: the generated field-by-field reader, `properties` (field 2) kept encoded. */
 function readResourceFields(msg: any, reader: any, withStackFields: boolean): any {
     let props: Uint8Array | undefined;
@@ -220,7 +247,7 @@ function readResourceFields(msg: any, reader: any, withStackFields: boolean): an
             }
             case 6: {
                 const v = new analyzerproto.AnalyzerProviderResource();
-                reader.readMessage(v, analyzerproto.AnalyzerProviderResource.deserializeBinaryFromReader);
+                reader.readMessage(v, readProviderFields);
                 msg.setProvider(v);
                 break;
             }

@@ -2,7 +2,7 @@
  * Helpers shared by the workload policies: the exact type tokens of every pod-bearing kind, and readers that
  * tolerate values that are unknown during preview (a computed value never causes a violation by itself).
  */
-import { ContainerRef, PodTemplate, allContainers, podTemplate } from "../../lib/k8s";
+import { ContainerRef, PodTemplate, podTemplate, sharedContainers } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
 import { MemoEntry, known, memoRead } from "../../lib/unknowns";
 
@@ -54,9 +54,6 @@ function podOfUncached(r: PolicyResource): PodTemplate | undefined {
     return pod && Object.freeze(pod);
 }
 
-/** Every container of a pod template (podOf's), by template. */
-const containerLists = new WeakMap<object, MemoEntry<readonly ContainerRef[]>>();
-
 /** Containers of the given lists (default: all three); an unknown list is skipped. */
 export function containersOf(
     pod: PodTemplate,
@@ -66,11 +63,8 @@ export function containersOf(
         "ephemeralContainers",
     ],
 ): ContainerRef[] {
-    const all = memoRead(containerLists, pod, () =>
-        Object.freeze(
-            known(() => allContainers(pod.spec), [] as ContainerRef[]).map((c) => Object.freeze(c)),
-        ),
-    );
+    // Read once per pod spec (lib/k8s.ts sharedContainers).
+    const all = known(() => sharedContainers(pod.spec), [] as readonly ContainerRef[]);
     if (
         lists.includes("containers") &&
         lists.includes("initContainers") &&
