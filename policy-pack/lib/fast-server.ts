@@ -219,6 +219,30 @@ function levelOf(state: ServerState, p: any, packLevel: string): string | undefi
     return level === "remediate" ? "mandatory" : level;
 }
 
+/** The policies that run, in order, with their levels: per `Configure` (the `config` object), as the library skips them. */
+const runnableCache = new WeakMap<object, { resource: Running[]; stack: Running[] }>();
+
+function runnable(
+    l: Lib,
+    state: ServerState,
+    policies: any[],
+    packLevel: string,
+    kind: "resource" | "stack",
+): Running[] {
+    let r = runnableCache.get(state.config);
+    if (!r) {
+        r = { resource: [], stack: [] };
+        for (const p of policies) {
+            const level = levelOf(state, p, packLevel);
+            if (!level) continue;
+            if (l.policy.isResourcePolicy(p)) r.resource.push({ p, level });
+            if (l.policy.isStackPolicy(p)) r.stack.push({ p, level });
+        }
+        runnableCache.set(state.config, r);
+    }
+    return r[kind];
+}
+
 /**
  * A resource of a request as the library builds it for a policy, once: properties through the library's (shared)
  * deserialisation and proxy, the options' existence and `protect`, the provider's properties deserialized (for their
@@ -258,9 +282,7 @@ export function makeFastAnalyzeRpcFun(
         const report = reporter(running, packName, packVersion, ds);
         try {
             const type: string = req.getType();
-            for (const p of policies) {
-                const level = levelOf(state, p, packLevel);
-                if (!level || !l.policy.isResourcePolicy(p)) continue;
+            for (const { p, level } of runnable(l, state, policies, packLevel, "resource")) {
                 if (!p.validateResource) {
                     notApplicable = pushNotApplicable(
                         l,
@@ -315,9 +337,7 @@ export function makeFastAnalyzeStackRpcFun(
         const report = reporter(running, packName, packVersion, ds);
         try {
             resources = req.getResourcesList() as any[];
-            for (const p of policies) {
-                const level = levelOf(state, p, packLevel);
-                if (!level || !l.policy.isStackPolicy(p)) continue;
+            for (const { p, level } of runnable(l, state, policies, packLevel, "stack")) {
                 const pulumiType = l.policy.getPulumiType(p.validateStack);
                 if (pulumiType && !resources.some((r) => r.getType() === pulumiType)) {
                     const reason = `Policy only applies to resources of type '${pulumiType}'`;
