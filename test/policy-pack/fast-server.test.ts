@@ -16,7 +16,7 @@ import { generateStack, mulberry32 } from "../../bench/synthetic";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
 import { defaultOptions, GuardResource } from "../../guard/model";
 import { PolicyConfigEntry } from "../../guard/policy-config";
-import { BlueprintPolicy, PolicyResource } from "../../policy-pack/lib/types";
+import { BlueprintPolicy, PolicyConfig, PolicyResource, ResourcePolicy } from "../../policy-pack/lib/types";
 import { PolicyCases } from "./cases/case";
 import { randomJson } from "../lib/random-json";
 import { WireStruct, specialSigKey } from "../../policy-pack/lib/wire";
@@ -305,7 +305,7 @@ describe("the pack's Analyze/AnalyzeStack answer what @pulumi/policy's own handl
 });
 
 describe("a policy that modifies its input fails loudly on the fast path", () => {
-    const mutator: BlueprintPolicy = {
+    const mutator: ResourcePolicy = {
         kind: "resource",
         name: "mutator",
         description: "modifies its input",
@@ -318,10 +318,10 @@ describe("a policy that modifies its input fails loudly on the fast path", () =>
             return [];
         },
     };
-    const configMutator: BlueprintPolicy = {
+    const configMutator: ResourcePolicy = {
         ...mutator,
         name: "config-mutator",
-        check(_r, config) {
+        check(_r: PolicyResource, config: PolicyConfig) {
             config.changed = true;
             return [];
         },
