@@ -20,8 +20,26 @@ export function defaultConfigOf(p: BlueprintPolicy): PolicyConfig {
     return config;
 }
 
-/** The stack policies' resource objects, by properties object, as policy-pack/lib/adapter.ts shares them. */
-const stackResources = new WeakMap<object, PolicyResource>();
+/**
+ * What every stack policy of one evaluation shares, as policy-pack/lib/adapter.ts's `PreparedStack` (built once per
+ * AnalyzeStack request by lib/fast-server.ts): the resource objects and their URN index. Remembered per stack array
+ * (one array per evaluation, as one request): the first stack policy pays for it.
+ */
+interface Prepared {
+    list: PolicyResource[];
+    byUrn: Map<string, PolicyResource>;
+}
+const prepared = new WeakMap<readonly PolicyResource[], Prepared>();
+
+function prepare(resources: readonly PolicyResource[]): Prepared {
+    let p = prepared.get(resources);
+    if (!p) {
+        const list = resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
+        p = { list, byUrn: new Map(list.map((r) => [r.urn, r])) };
+        prepared.set(resources, p);
+    }
+    return p;
+}
 
 /** Runs one policy over the stack the way the adapter does; returns the number of findings it reports. */
 export function evaluatePolicy(
@@ -39,18 +57,10 @@ export function evaluatePolicy(
         }
         return n;
     }
-    // As the adapter: a resource list and URN index per stack policy, of resource objects that every stack policy of
-    // one evaluation shares (remembered per properties object), then exemptions on blamed resources.
-    const list: PolicyResource[] = resources.map((r) => {
-        const cached = stackResources.get(r.props);
-        if (cached && cached.urn === r.urn) return cached;
-        const own = { type: r.type, name: r.name, urn: r.urn, props: r.props };
-        stackResources.set(r.props, own);
-        return own;
-    });
-    const byUrn = new Map(list.map((r) => [r.urn, r]));
+    // As the adapter: the shared resource objects (each policy its own list), then exemptions on blamed resources.
+    const { list, byUrn } = prepare(resources);
     let n = 0;
-    for (const f of p.check(list, config)) {
+    for (const f of p.check(list.slice(), config)) {
         const target = f.urn ? byUrn.get(f.urn) : undefined;
         if (target && findExemption(config.exemptions, target)) continue;
         n++;

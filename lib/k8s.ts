@@ -3,7 +3,7 @@
  * inside every pod-bearing kind, containers, and an object's identity. Values unknown during preview are read through
  * lib/unknowns.ts, so a computed name or namespace never hides an object from a check.
  */
-import { cosmetic, known } from "./unknowns";
+import { MemoEntry, cosmetic, known, memoRead } from "./unknowns";
 
 /**
  * A Pulumi resource of a Kubernetes type, as the policy pack's resources and the guard's captured resources both hold
@@ -15,8 +15,23 @@ export interface K8sResource {
     props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+type K8sKind = { readonly group: string; readonly version: string; readonly kind: string };
+
+/** k8sKind's answers by type token (a stack has few types; bounded all the same), frozen as they are shared. */
+const kinds = new Map<string, K8sKind | undefined>();
+const maxKinds = 2048;
+
 /** `kubernetes:apps/v1:Deployment` -> { group: "apps", version: "v1", kind: "Deployment" }. */
-export function k8sKind(type: string): { group: string; version: string; kind: string } | undefined {
+export function k8sKind(type: string): K8sKind | undefined {
+    const hit = kinds.get(type);
+    if (hit !== undefined || kinds.has(type)) return hit;
+    const k = parseK8sKind(type);
+    if (kinds.size >= maxKinds) kinds.clear();
+    kinds.set(type, k ? Object.freeze(k) : undefined);
+    return k;
+}
+
+function parseK8sKind(type: string): K8sKind | undefined {
     const m = /^kubernetes:([^:]+):([^:]+)$/.exec(type);
     if (!m) return undefined;
     const [groupVersion, kind] = [m[1], m[2]];
@@ -128,4 +143,21 @@ export function k8sIdentity(r: K8sResource): { kind?: string; name?: string; nam
     const namespace = known(() => r.props?.metadata?.namespace as string | undefined, undefined);
     const namespaced = k.kind !== "Namespace" && !clusterScopedKinds.has(k.kind);
     return { kind: k.kind, name, namespace: namespace ?? (namespaced ? "default" : undefined) };
+}
+
+/** sharedContainers' reads, by pod spec object. */
+const containerLists = new WeakMap<object, MemoEntry<readonly ContainerRef[]>>();
+
+/**
+ * `allContainers`, read once per pod spec object and frozen, as the policies of one request share one properties
+ * object per resource (so one spec object per pod): the ~30 container checks of the pss-* and workload policies all
+ * read the same list. The unknown values the read met are reported to each evaluation as if it had read them itself
+ * (lib/unknowns.ts memoRead); a read that meets an unknown list throws, as `allContainers` does, every time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
+export function sharedContainers(spec: Record<string, any>): readonly ContainerRef[] {
+    if (typeof spec !== "object" || spec === null) return allContainers(spec);
+    return memoRead(containerLists, spec, () =>
+        Object.freeze(allContainers(spec).map((c) => Object.freeze(c))),
+    );
 }

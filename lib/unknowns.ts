@@ -113,13 +113,9 @@ export interface MemoEntry<T> {
  * what `key` identifies). A read that throws is not remembered.
  */
 export function memoRead<T>(cache: WeakMap<object, MemoEntry<T>>, key: object, read: () => T): T {
-    const replay = (reads: UnverifiedRead[]) => {
-        if (!recorder || cosmeticDepth > 0) return;
-        for (const r of reads) recorder.set(`${r.urn}\u0000${r.path}`, r);
-    };
     const hit = cache.get(key);
     if (hit) {
-        replay(hit.reads);
+        if (hit.reads.length) replay(hit.reads);
         return hit.value;
     }
     const outer = recorder;
@@ -138,6 +134,12 @@ export function memoRead<T>(cache: WeakMap<object, MemoEntry<T>>, key: object, r
     }
     cache.set(key, { value, reads });
     return value;
+}
+
+/** Records, for the evaluation in progress, reads remembered by `memoRead`. */
+function replay(reads: UnverifiedRead[]): void {
+    if (!recorder || cosmeticDepth > 0) return;
+    for (const r of reads) recorder.set(`${r.urn}\u0000${r.path}`, r);
 }
 
 /** The tracking proxies of each object, by owner (`urn`, `resource`): one per object and resource. */

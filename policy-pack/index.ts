@@ -4,6 +4,7 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuard } from "./lib/adapter";
+import { installFastServer } from "./lib/fast-server";
 import { installSharedProps } from "./lib/shared-props";
 import { installWireProperties } from "./lib/wire";
 import { allPolicies } from "./policies";
@@ -12,6 +13,8 @@ import { allPolicies } from "./policies";
 // every policy (lib/shared-props.ts). Both before the server starts.
 installWireProperties();
 installSharedProps();
+// Each resource's arguments built once per request, not once per policy (lib/fast-server.ts).
+installFastServer();
 
 export const packName = "hardened-cluster";
 

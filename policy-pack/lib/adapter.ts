@@ -11,8 +11,18 @@ import type {
 import * as policyProxy from "@pulumi/policy/proxy";
 import { expiredNote, findExemption, findExpiredExemption, exemptionsSchema } from "./exemptions";
 import { k8sIdentity } from "../../lib/k8s";
-import { BlueprintPolicy, Exemption, Finding, PolicyConfig, PolicyResource } from "./types";
+import {
+    BlueprintPolicy,
+    Exemption,
+    Finding,
+    PolicyConfig,
+    PolicyResource,
+    ResourcePolicy,
+    StackPolicy,
+} from "./types";
+import { attachFast } from "./fast-server";
 import { UnverifiedRead, collectUnverified, trackUnknowns, unverifiedMessage } from "../../lib/unknowns";
+import { isKnownProps } from "./known-props";
 
 /** @pulumi/policy's own UnknownValueError (marked @internal, so absent from its .d.ts). */
 const { UnknownValueError, unknownStringValue } = policyProxy as unknown as {
@@ -56,8 +66,12 @@ function labelOf(r: PolicyResource): string {
     return l;
 }
 
-/** The resource with properties that record each unknown value a check reads. */
+/**
+ * The resource with properties that record each unknown value a check reads; the resource itself when its properties
+ * are known to hold no unknown value (lib/known-props.ts), as then nothing could be recorded.
+ */
 function tracked(r: PolicyResource): PolicyResource {
+    if (isKnownProps(r.props)) return r;
     return { ...r, props: trackUnknowns(r.props, r.urn, labelOf(r)) };
 }
 
@@ -139,15 +153,87 @@ function stackResourceOf(r: StackArgsResource): { plain: PolicyResource; tracked
     return entry;
 }
 
+/** One AnalyzeStack request's resources as every stack policy sees them (built once per request). */
+export interface PreparedStack {
+    /** As the checks see them: tracked when they hold unknown values. */
+    tracked: PolicyResource[];
+    /** Plain, for exemptions, by URN (the last of a repeated URN, as the library's own map). */
+    byUrn: Map<string, PolicyResource>;
+}
+
+/** Prepares a stack from its resources, plain (`propertyDependencies` as URNs of resources of the stack). */
+export function prepareStack(
+    entries: Array<{ plain: PolicyResource; tracked: PolicyResource }>,
+): PreparedStack {
+    return {
+        tracked: entries.map((e) => e.tracked),
+        byUrn: new Map(entries.map((e) => [e.plain.urn, e.plain])),
+    };
+}
+
+/** `prepareStack` for resources built by the fast server (lib/fast-server.ts), plain. */
+export function preparePlainStack(resources: PolicyResource[]): PreparedStack {
+    return prepareStack(resources.map((plain) => ({ plain, tracked: tracked(plain) })));
+}
+
+/** Runs a resource policy on one resource and reports what CrossGuard reports (see `reportUnverified`). */
+function runResource(
+    p: ResourcePolicy,
+    types: Set<string> | undefined,
+    r: PolicyResource,
+    config: PolicyConfig,
+    report: (message: string) => void,
+): void {
+    if (types && !types.has(r.type)) return;
+    if (findExemption(config.exemptions, r)) return;
+    const expired = findExpiredExemption(config.exemptions, r);
+    // Properties with no unknown value: no read can be unverified, nothing to track.
+    const { result, unverified } = isKnownProps(r.props)
+        ? { result: p.check(r, config), unverified: [] }
+        : collectUnverified(() => p.check(tracked(r), config));
+    for (const f of result) if (!f.undecided) report(violationMessage(f, expired));
+    reportUnverified(
+        result.filter((f) => f.undecided),
+        unverified,
+    );
+}
+
+/** Runs a stack policy on a prepared stack. */
+function runStack(
+    p: StackPolicy,
+    stack: PreparedStack,
+    config: PolicyConfig,
+    report: (message: string, urn?: string) => void,
+): void {
+    const { byUrn } = stack;
+    // A stack check reads uncertain values through `known`; an UnknownValueError that still escapes is left
+    // to @pulumi/policy, which then reports the policy as not runnable during preview, as the engine would.
+    // Each policy gets its own list (a check may sort it).
+    const { result, unverified } = collectUnverified(() => p.check(stack.tracked.slice(), config));
+    const exempt = (urn: string | undefined) => {
+        const target = urn ? byUrn.get(urn) : undefined;
+        return !!target && !!findExemption(config.exemptions, target);
+    };
+    for (const f of result) {
+        if (exempt(f.urn) || f.undecided) continue;
+        const target = f.urn ? byUrn.get(f.urn) : undefined;
+        const expired = target ? findExpiredExemption(config.exemptions, target) : undefined;
+        report(violationMessage(f, expired), f.urn);
+    }
+    reportUnverified(
+        result.filter((f) => f.undecided && !exempt(f.urn)),
+        unverified.filter((u) => !exempt(u.urn)),
+    );
+}
+
 /** Converts a pure blueprint policy to a CrossGuard policy. */
 export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | StackValidationPolicy {
     if (p.kind === "resource") {
         const types = p.types ? new Set(p.types) : undefined;
-        return {
+        const policy: ResourceValidationPolicy = {
             ...common(p),
             validateResource: (args, report) => {
                 if (types && !types.has(args.type)) return;
-                const config = args.getConfig<PolicyConfig>();
                 const r: PolicyResource = {
                     type: args.type,
                     name: args.name,
@@ -155,46 +241,25 @@ export function toCrossGuard(p: BlueprintPolicy): ResourceValidationPolicy | Sta
                     props: args.props,
                     opts: { protect: !!args.opts?.protect },
                 };
-                if (findExemption(config.exemptions, r)) return;
-                const expired = findExpiredExemption(config.exemptions, r);
-                const { result, unverified } = collectUnverified(() => p.check(tracked(r), config));
-                for (const f of result) if (!f.undecided) report(violationMessage(f, expired));
-                reportUnverified(
-                    result.filter((f) => f.undecided),
-                    unverified,
-                );
+                runResource(p, types, r, args.getConfig<PolicyConfig>(), report);
             },
         };
+        attachFast(policy, { resource: (r, config, report) => runResource(p, types, r, config, report) });
+        return policy;
     }
-    return {
+    const policy: StackValidationPolicy = {
         ...common(p),
-        validateStack: (args, report) => {
-            const config = args.getConfig<PolicyConfig>();
-            const entries = args.resources.map(stackResourceOf);
-            const resources = entries.map((e) => e.plain);
-            const byUrn = new Map(resources.map((r) => [r.urn, r]));
-            // A stack check reads uncertain values through `known`; an UnknownValueError that still escapes is left
-            // to @pulumi/policy, which then reports the policy as not runnable during preview, as the engine would.
-            const { result, unverified } = collectUnverified(() =>
-                p.check(
-                    entries.map((e) => e.tracked),
-                    config,
-                ),
-            );
-            const exempt = (urn: string | undefined) => {
-                const target = urn ? byUrn.get(urn) : undefined;
-                return !!target && !!findExemption(config.exemptions, target);
-            };
-            for (const f of result) {
-                if (exempt(f.urn) || f.undecided) continue;
-                const target = f.urn ? byUrn.get(f.urn) : undefined;
-                const expired = target ? findExpiredExemption(config.exemptions, target) : undefined;
-                report(violationMessage(f, expired), f.urn);
-            }
-            reportUnverified(
-                result.filter((f) => f.undecided && !exempt(f.urn)),
-                unverified.filter((u) => !exempt(u.urn)),
-            );
-        },
+        validateStack: (args, report) =>
+            runStack(
+                p,
+                prepareStack(args.resources.map(stackResourceOf)),
+                args.getConfig<PolicyConfig>(),
+                report,
+            ),
     };
+    attachFast(policy, {
+        prepareStack: preparePlainStack,
+        stack: (stack, config, report) => runStack(p, stack as PreparedStack, config, report),
+    });
+    return policy;
 }

@@ -19,8 +19,15 @@
  *   the next policy sees.
  * Anything else (remediations, which deserialize with secrets and may modify and return their input) goes to the
  * library's own functions unchanged.
+ *
+ * Issue 15: most resources hold no unknown value at all. For a Struct decoded by lib/wire.ts whose value is plain
+ * JSON with every value known (`WireStruct.decodeKnownFrozen`), the memo keeps that value itself, deep-frozen (the
+ * library's conversion would be a plain copy of it), and `unknownCheckingProxy` returns it unproxied: no read of it
+ * can find an unknown, and a policy that tries to modify it fails loudly all the same (a TypeError in strict code,
+ * which every policy of the pack is). lib/known-props.ts remembers these values for the adapter.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- internal modules of @pulumi/policy (no typings) */
+import { isKnownProps, markKnownProps } from "./known-props";
 
 type Props = Record<string, unknown>;
 
@@ -55,7 +62,7 @@ interface Node {
 const nodes = new WeakMap<object, Node>();
 
 /** Counters for tests and profiling: Structs converted, and calls answered from the memo. */
-export const sharedPropsStats = { deserialized: 0, reused: 0 };
+export const sharedPropsStats = { deserialized: 0, reused: 0, known: 0 };
 
 /** Whether the server of this process uses the shared deserialisation. */
 export function sharedPropsInstalled(): boolean {
@@ -82,6 +89,14 @@ export function installSharedProps(): void {
         if (cached) {
             sharedPropsStats.reused++;
             return cached;
+        }
+        const known = (struct as { decodeKnownFrozen?: () => Props | undefined }).decodeKnownFrozen?.();
+        if (known) {
+            sharedPropsStats.deserialized++;
+            sharedPropsStats.known++;
+            byStruct.set(struct, known);
+            markKnownProps(known);
+            return known;
         }
         const value = originalDeserialize(struct, false);
         sharedPropsStats.deserialized++;
@@ -140,6 +155,7 @@ export function installSharedProps(): void {
         return proxy;
     };
     p.unknownCheckingProxy = <T>(toProxy: T): T => {
+        if (isKnownProps(toProxy)) return toProxy;
         if (!(toProxy instanceof Object) || !shared.has(toProxy)) return originalProxy(toProxy);
         return (nodes.get(toProxy)?.proxy ?? wrap(toProxy, undefined, undefined)) as T;
     };

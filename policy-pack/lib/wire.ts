@@ -13,7 +13,8 @@
  * asks for it (`getProperties().toJavaScript()`, once per request with lib/shared-props.ts). The result is the value
  * `Struct.toJavaScript()` returns: keys in the order jspb's map gives them (sorted), the last of repeated fields wins,
  * a Value without a kind is an error ("Unexpected struct type"), a `__proto__` key is dropped as jspb's map drops it.
- * Other methods, and the messages inside a resource (options, provider), keep the generated decoders.
+ * The provider's `properties` are kept encoded likewise. Other methods, and the other messages inside a resource
+ * (options, property dependencies), keep the generated decoders.
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
 
@@ -24,12 +25,54 @@ const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
 const marker = Symbol.for("hardened-cluster.wireProperties");
 
+/** The wire sentinels of values unknown during preview (@pulumi/policy's proxy.ts; checked against it by a test). */
+const unknownSentinels = new Set([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+/** The key that marks a secret, asset, archive or resource reference (@pulumi/pulumi runtime/rpc `specialSigKey`). */
+export const specialSigKey = "4dabf18193072939515e22adb298388d";
+
+/**
+ * What the decode in progress met (decoding is synchronous and not re-entrant): a string that is an unknown
+ * sentinel, a key that marks a special value, and (when `objects` is set) every object and array it built.
+ */
+let seen: { unknown: boolean; special: boolean; objects: object[] | undefined } = {
+    unknown: false,
+    special: false,
+    objects: undefined,
+};
+
 /** A resource's `properties`, still encoded: `toJavaScript()` decodes it as google.protobuf.Struct would. */
 export class WireStruct {
     constructor(private readonly bytes: Uint8Array) {}
     toJavaScript(): Record<string, unknown> {
         const reader = new jspb.BinaryReader(this.bytes);
         return readStructFields(reader);
+    }
+    /**
+     * The value @pulumi/policy's `deserializeProperties(struct, false)` would return, deep-frozen, when it is plain
+     * JSON with every value known: no unknown sentinel anywhere (so no read can raise `UnknownValueError`) and no
+     * special-signature key (so the library's conversion is a plain copy: no secret, asset, archive or resource
+     * reference to convert). Otherwise undefined: the caller takes the library's path. An error decoding is thrown
+     * as `toJavaScript()` throws it.
+     */
+    decodeKnownFrozen(): Record<string, unknown> | undefined {
+        const outer = seen;
+        seen = { unknown: false, special: false, objects: [] };
+        try {
+            const value = readStructFields(new jspb.BinaryReader(this.bytes));
+            if (seen.unknown || seen.special) return undefined;
+            for (const o of seen.objects!) Object.freeze(o);
+            return Object.freeze(value);
+        } finally {
+            seen = outer;
+        }
     }
 }
 
@@ -48,9 +91,12 @@ function readValueFields(reader: any, state: Kind): Kind {
             case 2:
                 s = { set: true, value: reader.readDouble() };
                 break;
-            case 3:
-                s = { set: true, value: reader.readString() };
+            case 3: {
+                const v: string = reader.readString();
+                if (v.length === 36 && unknownSentinels.has(v)) seen.unknown = true;
+                s = { set: true, value: v };
                 break;
+            }
             case 4:
                 s = { set: true, value: reader.readBool() };
                 break;
@@ -118,8 +164,10 @@ function readStructFields(reader: any): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     for (const key of [...entries.keys()].sort()) {
         if (key === "__proto__") continue;
+        if (key === specialSigKey) seen.special = true;
         result[key] = valueOf(entries.get(key)!);
     }
+    seen.objects?.push(result);
     return result;
 }
 
@@ -135,7 +183,9 @@ function readListFields(reader: any): unknown[] {
         reader.readMessage(m, (mm: typeof m, r: any) => (mm.s = readValueFields(r, mm.s)));
         out.push(m.s);
     }
-    return out.map(valueOf);
+    const list = out.map(valueOf);
+    seen.objects?.push(list);
+    return list;
 }
 
 /** Sets the `properties` of a decoded message to its still-encoded bytes. */
@@ -143,6 +193,32 @@ function setWireProperties(msg: any, bytes: Uint8Array | undefined): void {
     const props = bytes ? new WireStruct(bytes) : undefined;
     msg.getProperties = () => props;
     msg.hasProperties = () => props !== undefined;
+}
+
+/** AnalyzerProviderResource: the generated field-by-field reader, `properties` (field 2) kept encoded. */
+function readProviderFields(msg: any, reader: any): any {
+    let props: Uint8Array | undefined;
+    while (reader.nextField()) {
+        if (reader.isEndGroup()) break;
+        switch (reader.getFieldNumber()) {
+            case 1:
+                msg.setType(reader.readString());
+                break;
+            case 2:
+                props = reader.readBytes();
+                break;
+            case 3:
+                msg.setUrn(reader.readString());
+                break;
+            case 4:
+                msg.setName(reader.readString());
+                break;
+            default:
+                reader.skipField();
+        }
+    }
+    setWireProperties(msg, props);
+    return msg;
 }
 
 /** AnalyzeRequest and AnalyzerResource: the generated field-by-field reader, `properties` (field 2) kept encoded. */
@@ -171,7 +247,7 @@ function readResourceFields(msg: any, reader: any, withStackFields: boolean): an
             }
             case 6: {
                 const v = new analyzerproto.AnalyzerProviderResource();
-                reader.readMessage(v, analyzerproto.AnalyzerProviderResource.deserializeBinaryFromReader);
+                reader.readMessage(v, readProviderFields);
                 msg.setProvider(v);
                 break;
             }

@@ -136,6 +136,8 @@ export const unknownNamespace = Symbol("unknown namespace");
 /** Index of the stack's Namespaces by name, built once; `resolve` is O(1). */
 export class NamespaceLevels {
     private readonly byName = new Map<string, NamespaceEntry>();
+    /** `resolve`'s answers, by namespace: pods share a few namespaces. */
+    private readonly resolved = new Map<string | typeof unknownNamespace, LevelVersion[]>();
 
     constructor(
         resources: PolicyResource[],
@@ -166,6 +168,15 @@ export class NamespaceLevels {
      * known yet): one entry per target cluster version, as PSA on that cluster would evaluate the pod.
      */
     resolve(namespace: string | typeof unknownNamespace): LevelVersion[] {
+        let out = this.resolved.get(namespace);
+        if (!out) {
+            out = this.resolveUncached(namespace);
+            this.resolved.set(namespace, out);
+        }
+        return out;
+    }
+
+    private resolveUncached(namespace: string | typeof unknownNamespace): LevelVersion[] {
         const ns = typeof namespace === "string" ? this.byName.get(namespace) : undefined;
         const level = ns?.level ?? this.defaultLevel;
         const source = ns?.level ? "namespace" : "default";

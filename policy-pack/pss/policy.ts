@@ -18,6 +18,7 @@ import {
 import { Check, CheckPodFn } from "./psa";
 import { checkFnFor } from "./registry";
 import { previewOnlyReasons } from "../lib/admission";
+import { isKnownProps } from "../lib/known-props";
 
 /** Everything of a pss-* policy except what the factory fills in. */
 export type PssPolicySpec = Omit<StackPolicy, "kind" | "check" | "configSchema" | "enforcementLevel"> & {
@@ -29,9 +30,11 @@ const podKinds = new Set(podBearingKinds);
 
 /**
  * Wraps props so that reading `metadata.name` / `metadata.namespace` never throws: an auto-generated name that is
- * unknown during preview must not hide the pod's spec from the checks.
+ * unknown during preview must not hide the pod's spec from the checks. Properties with every value known
+ * (lib/known-props.ts, deep-frozen: a proxy could not even hand out wrapped children) are returned as they are.
  */
 function tolerantProps(props: Record<string, unknown>): Record<string, unknown> {
+    if (isKnownProps(props)) return props;
     return new Proxy(props, {
         get(target, key) {
             const v = Reflect.get(target, key);
@@ -106,23 +109,29 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
                 defaultLevelOf(config),
                 targetVersions(resources, config),
             );
-            // The checks in effect depend only on (level, version): resolve them once per pair.
+            // The checks in effect depend only on (level, version): resolve them once per pair (and per resolved
+            // level object, which `levels` shares between the pods of a namespace).
             const memo = new Map<string, Array<{ id: string; fn: CheckPodFn }>>();
+            const byLevel = new Map<LevelVersion, Array<{ id: string; fn: CheckPodFn }>>();
             const findings: Finding[] = [];
             for (const r of resources) {
                 const pod = readPod(r);
                 if (!pod) continue;
                 for (const lv of levels.resolve(pod.namespace)) {
                     if (lv.level === "privileged") continue;
-                    const key = `${lv.level}:${lv.version}`;
-                    let fns = memo.get(key);
+                    let fns = byLevel.get(lv);
                     if (!fns) {
-                        fns = [];
-                        for (const c of checks) {
-                            const fn = checkFnFor(c, lv.level, lv.version);
-                            if (fn) fns.push({ id: c.id, fn });
+                        const key = `${lv.level}:${lv.version}`;
+                        fns = memo.get(key);
+                        if (!fns) {
+                            fns = [];
+                            for (const c of checks) {
+                                const fn = checkFnFor(c, lv.level, lv.version);
+                                if (fn) fns.push({ id: c.id, fn });
+                            }
+                            memo.set(key, fns);
                         }
-                        memo.set(key, fns);
+                        byLevel.set(lv, fns);
                     }
                     for (const { fn } of fns) {
                         // A value unknown during preview skips this check for this pod; `pulumi up` re-checks it.

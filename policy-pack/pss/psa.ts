@@ -4,7 +4,7 @@
  * over the pod's metadata and spec that returns a forbidden reason, or nothing when the pod is allowed.
  * One check per file in ./checks; ./registry.ts lists them all.
  */
-import { allContainers } from "../../lib/k8s";
+import { sharedContainers } from "../../lib/k8s";
 import { cosmetic, known } from "../../lib/unknowns";
 
 /** Pod metadata, pod spec and their parts as the engine hands them over: plain, untyped JSON. */
@@ -84,7 +84,8 @@ export function visitContainers(
 ): void {
     // One container's unknown value leaves only that container undecided for the check (the adapter reports
     // it): the other containers are still checked.
-    allContainers(spec).forEach(({ container, field }, i) =>
+    // Read once per pod spec for every check (lib/k8s.ts sharedContainers).
+    sharedContainers(spec).forEach(({ container, field }, i) =>
         known(
             () =>
                 visit(

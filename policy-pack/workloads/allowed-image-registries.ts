@@ -142,6 +142,9 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
             const app = appAllowList(config, stack);
             const appList = registryList(app.entries);
             const tiers = tierIndex(resources);
+            // The lists as messages name them, once per evaluation.
+            const appText = `[${app.entries.join(", ")}] (from ${app.source})`;
+            const registriesText = `the approved registries [${registries.join(", ")}]`;
             const out: Finding[] = [];
             for (const r of resources) {
                 if (!podTypes.has(r.type)) continue;
@@ -172,8 +175,8 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
                     if (ok) continue;
                     const where =
                         tier === "app"
-                            ? `the registries app-tier namespace "${pod.namespace || "default"}" accepts [${app.entries.join(", ")}] (from ${app.source})`
-                            : `the approved registries [${registries.join(", ")}]`;
+                            ? `the registries app-tier namespace "${pod.namespace || "default"}" accepts ${appText}`
+                            : registriesText;
                     out.push({
                         message: `${label(pod)} ${path} uses image "${image}" from ${ref.domain}/${ref.path}, which is not in ${where}.`,
                         urn: r.urn,

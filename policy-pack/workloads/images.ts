@@ -118,8 +118,10 @@ export function registryList(entries: readonly string[]): RegistryList {
     const key = entries.join("\n");
     let list = compiledLists.get(key);
     if (!list) {
-        const matchers = entries.map(registryMatcher);
-        list = (ref) => matchers.some((m) => m(ref));
+        // One expression for the whole list (the entries' alternation, as registryListPattern gives the admission
+        // form): the same answer as testing each entry's matcher in turn, with one test per image.
+        const re = new RegExp(registryListPattern(entries));
+        list = (ref) => re.test(`${ref.domain}/${ref.path}`);
         if (compiledLists.size >= maxCachedLists)
             compiledLists.delete(compiledLists.keys().next().value as string);
         compiledLists.set(key, list);

@@ -2,9 +2,9 @@
  * Helpers shared by the workload policies: the exact type tokens of every pod-bearing kind, and readers that
  * tolerate values that are unknown during preview (a computed value never causes a violation by itself).
  */
-import { ContainerRef, PodTemplate, allContainers, podTemplate } from "../../lib/k8s";
+import { ContainerRef, PodTemplate, podTemplate, sharedContainers } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { MemoEntry, known, memoRead } from "../../lib/unknowns";
 
 /** Pulumi type tokens of every pod-bearing kind that @pulumi/kubernetes 4.x registers (GA and legacy). */
 export const POD_TYPES: string[] = [
@@ -30,9 +30,28 @@ export const POD_TYPES: string[] = [
     "kubernetes:batch/v2alpha1:CronJob",
 ];
 
-/** The pod template, or undefined when the resource holds none or it cannot be read during preview. */
+/** podOf's reads by properties object, with the resource they were read for (see memoRead). */
+const pods = new WeakMap<object, MemoEntry<{ type: string; name: string; pod: PodTemplate | undefined }>>();
+
+/**
+ * The pod template, or undefined when the resource holds none or it cannot be read during preview. The workload
+ * policies read the same resources: one request shares one properties object per resource between its policies
+ * (lib/shared-props.ts), so the read is done once per properties object and resource, and the unknown values it met
+ * are reported to each policy as if it had read them itself (lib/unknowns.ts memoRead). The template is frozen: it
+ * is shared.
+ */
 export function podOf(r: PolicyResource): PodTemplate | undefined {
-    return known(() => podTemplate(r), undefined);
+    if (typeof r.props !== "object" || r.props === null) return podOfUncached(r);
+    const read = () => ({ type: r.type, name: r.name, pod: podOfUncached(r) });
+    let m = memoRead(pods, r.props, read);
+    // The same properties under another type or name (not from one request): read them for this resource.
+    if (m.type !== r.type || m.name !== r.name) m = read();
+    return m.pod;
+}
+
+function podOfUncached(r: PolicyResource): PodTemplate | undefined {
+    const pod = known(() => podTemplate(r), undefined);
+    return pod && Object.freeze(pod);
 }
 
 /** Containers of the given lists (default: all three); an unknown list is skipped. */
@@ -44,7 +63,14 @@ export function containersOf(
         "ephemeralContainers",
     ],
 ): ContainerRef[] {
-    const all = known(() => allContainers(pod.spec), [] as ContainerRef[]);
+    // Read once per pod spec (lib/k8s.ts sharedContainers).
+    const all = known(() => sharedContainers(pod.spec), [] as readonly ContainerRef[]);
+    if (
+        lists.includes("containers") &&
+        lists.includes("initContainers") &&
+        lists.includes("ephemeralContainers")
+    )
+        return all.slice();
     return all.filter((c) => lists.some((l) => c.path.startsWith(`${l}[`)));
 }
 

@@ -18,7 +18,8 @@ import {
     makeAllowedImageRegistries,
 } from "../../policy-pack/workloads/allowed-image-registries";
 import { appImageDigestPinned } from "../../policy-pack/workloads/app-image-digest-pinned";
-import { parseImage, registryList } from "../../policy-pack/workloads/images";
+import { parseImage, registryList, registryMatcher } from "../../policy-pack/workloads/images";
+import { mulberry32 } from "../../bench/synthetic";
 import { TIER_LABEL } from "../../policy-pack/workloads/tiers";
 import { deployment, digest, harborImage, namespace, upstreamImage } from "./cases/fixtures/images";
 
@@ -114,6 +115,23 @@ describe("stack config read by the pack", () => {
         expect(registryList(["harbor.example.com"])).not.toBe(registryList(["registry.k8s.io"]));
         expect(registryList(["harbor.example.com"])(parseImage(harborImage)!)).toBe(true);
         expect(registryList(["harbor.example.com"])(parseImage(upstreamImage)!)).toBe(false);
+    });
+});
+
+describe("a compiled allow-list (one expression) answers as its entries' matchers one by one", () => {
+    const entryPool = ["registry.k8s.io", "docker.io/aquasec", "docker.io/aqua", "aquasec", "library", "*.dkr.ecr.*.amazonaws.com", "harbor.example.com:443", "Harbor.Example.com/", "localhost:5000/team", "quay.io/prometheus", "public.ecr.aws/eks", "public.ecr.aws", "ghcr.io/*/tools", "index.docker.io/grafana", "a.b"]; // prettier-ignore
+    const imagePool = ["nginx", "nginx:1.25", "aquasec/trivy:0.50", "docker.io/aquasec/kube-bench", "docker.io/aquasecurity/x", "registry.k8s.io/pause:3.9", "123.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:" + "a".repeat(64), "harbor.example.com/proj/app:1", "HARBOR.example.com:443/proj/app", "localhost:5000/team/app", "localhost:5000/teams/app", "quay.io/prometheus-operator/x", "quay.io/prometheus/node-exporter", "public.ecr.aws/eks-distro/x", "ghcr.io/org/tools/y", "ghcr.io/org/toolsx/y", "grafana/grafana", "a.b/c", "a.bc/d"]; // prettier-ignore
+    test("on random lists and images", () => {
+        const rand = mulberry32(1501);
+        for (let i = 0; i < 300; i++) {
+            const entries = entryPool.filter(() => rand() < 0.3);
+            const list = registryList(entries);
+            const matchers = entries.map(registryMatcher);
+            for (const image of imagePool) {
+                const ref = parseImage(image)!;
+                expect([entries, image, list(ref)]).toEqual([entries, image, matchers.some((m) => m(ref))]);
+            }
+        }
     });
 });
 

@@ -11,6 +11,8 @@ import { findExemption, findExpiredExemption } from "../../policy-pack/lib/exemp
 import { PolicyResource } from "../../policy-pack/lib/types";
 import { MemoEntry, collectUnverified, known, memoRead, trackUnknowns } from "../../lib/unknowns";
 import { readPod } from "../../policy-pack/pss/policy";
+import { containersOf, podOf } from "../../policy-pack/workloads/pod";
+import { sharedContainers } from "../../lib/k8s";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -98,6 +100,47 @@ describe("memoRead", () => {
         // metadata.name wins over the resource name when known: both read the same template, each for itself.
         expect(readPod(other)?.template.name).toBe("one");
         expect(readPod({ ...r, type: "kubernetes:core/v1:ConfigMap" })).toBeUndefined();
+    });
+});
+
+describe("workload pod reads shared by the workload policies (workloads/pod.ts)", () => {
+    it("podOf/containersOf read once per properties object and replay unknown values into every evaluation", () => {
+        // An unknown list: no container can be read (as before), and every evaluation reports the unknown list.
+        const r = deployment("api", {
+            containers: [{ name: "app", image: "nginx:1" }],
+            initContainers: UNKNOWN,
+        });
+        // An unknown container name only labels messages.
+        const named = deployment("web", { containers: [{ name: UNKNOWN, image: "nginx:1" }] });
+        {
+            const a = collectUnverified(() => containersOf(podOf(r)!));
+            const b = collectUnverified(() => containersOf(podOf(r)!));
+            expect(podOf(r)).toBe(podOf(r));
+            expect(Object.isFrozen(podOf(r))).toBe(true);
+            expect(a.result).toEqual([]);
+            expect(b.result).toEqual([]);
+            expect(a.unverified.map((u) => u.path)).toEqual([".spec.template.spec.initContainers"]);
+            expect(b.unverified).toEqual(a.unverified);
+            const c = collectUnverified(() => containersOf(podOf(named)!));
+            const d = collectUnverified(() => containersOf(podOf(named)!));
+            expect(c.result.map((x) => x.path)).toEqual(['containers[0] "(name unknown until apply)"']);
+            expect(d.result).toEqual(c.result);
+            // Each evaluation gets its own list (a policy may sort it), of the same frozen entries.
+            expect(d.result).not.toBe(c.result);
+            expect(d.result[0]).toBe(c.result[0]);
+            expect(Object.isFrozen(c.result[0])).toBe(true);
+            expect([c.unverified, d.unverified]).toEqual([[], []]);
+            expect(containersOf(podOf(named)!, ["initContainers"])).toEqual([]);
+            // The same pod spec gives the same frozen entries to every reader (pss-* and workload policies).
+            expect(sharedContainers(podOf(named)!.spec)[0]).toBe(c.result[0]);
+        }
+    });
+
+    it("the same properties under another type or name are read for that resource", () => {
+        const r = deployment("one", { containers: [{ name: "app", image: "nginx:1" }] });
+        expect(podOf(r)?.kind).toBe("Deployment");
+        expect(podOf({ ...r, type: "kubernetes:apps/v1:StatefulSet" })?.kind).toBe("StatefulSet");
+        expect(podOf({ ...r, type: "kubernetes:core/v1:ConfigMap" })).toBeUndefined();
     });
 });
 

@@ -208,7 +208,12 @@ describe("lib/wire.ts: properties decoded from the wire", () => {
             urn: m.getUrn(),
             name: m.getName(),
             options: m.getOptions()?.toObject(),
-            provider: m.getProvider()?.toObject(),
+            provider: m.getProvider() && {
+                type: m.getProvider().getType(),
+                urn: m.getProvider().getUrn(),
+                name: m.getProvider().getName(),
+                properties: outcome(() => m.getProvider().getProperties()?.toJavaScript()),
+            },
             ...(m.getParent
                 ? {
                       parent: m.getParent(),

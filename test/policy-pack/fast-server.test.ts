@@ -1,0 +1,443 @@
+/**
+ * policy-pack/lib/fast-server.ts (with lib/wire.ts, lib/shared-props.ts and the known-properties fast path of
+ * lib/known-props.ts): the pack's Analyze and AnalyzeStack answer byte for byte what @pulumi/policy 1.21.0's own
+ * handlers answer, over every policy's case table, generated stacks with and without values unknown during preview,
+ * other enforcement levels and exemptions, and malformed requests.
+ *
+ * Each server is started in its own module registry through the library's real `serve` (with the gRPC server's
+ * `addService` captured and `bindAsync` stubbed, so nothing listens): once untouched (the library's handlers and
+ * generated decoders, the reference), once as the pack installs itself (policy-pack/index.ts).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- isolated module registries, generated protobuf code */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { generateStack, mulberry32 } from "../../bench/synthetic";
+import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
+import { defaultOptions, GuardResource } from "../../guard/model";
+import { PolicyConfigEntry } from "../../guard/policy-config";
+import { BlueprintPolicy, PolicyConfig, PolicyResource, ResourcePolicy } from "../../policy-pack/lib/types";
+import { PolicyCases } from "./cases/case";
+import { randomJson } from "../lib/random-json";
+import { WireStruct, specialSigKey } from "../../policy-pack/lib/wire";
+
+const SENTINELS = [
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+];
+
+interface Server {
+    configure(config: Record<string, PolicyConfigEntry>): Promise<void>;
+    /** The AnalyzeResponse's bytes (base64), or `error: <first line>`. */
+    analyze(bytes: Uint8Array): Promise<string>;
+    analyzeStack(bytes: Uint8Array): Promise<string>;
+    fast: boolean;
+}
+
+const levelToProto: Record<string, number> = { advisory: 0, mandatory: 1, remediate: 2, disabled: 3 };
+
+/**
+ * The library's `serve` in a fresh module registry, over the pack's policies (plus `extra`); `pack`: installed as
+ * policy-pack/index.ts installs it.
+ */
+function server(pack: boolean, extra: BlueprintPolicy[] = []): Server {
+    let s!: Server;
+    jest.isolateModules(() => {
+        if (pack) {
+            require("../../policy-pack/lib/wire").installWireProperties();
+            require("../../policy-pack/lib/shared-props").installSharedProps();
+            require("../../policy-pack/lib/fast-server").installFastServer();
+        }
+        const srv = require("@pulumi/policy/server");
+        const grpc = require(
+            require.resolve("@grpc/grpc-js", {
+                paths: [path.dirname(require.resolve("@pulumi/policy/server"))],
+            }),
+        );
+        const svc = require("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService;
+        const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+        const structproto = require(
+            require.resolve("google-protobuf/google/protobuf/struct_pb", {
+                paths: [require.resolve("@pulumi/pulumi")],
+            }),
+        );
+        const { toCrossGuard } = require("../../policy-pack/lib/adapter");
+        const { allPolicies } = require("../../policy-pack/policies");
+        const policies = [...allPolicies, ...extra].map(toCrossGuard);
+        let impl: any;
+        const proto = grpc.Server.prototype;
+        const [add, bind] = [proto.addService, proto.bindAsync];
+        proto.addService = function (service: unknown, implementation: any) {
+            if (service === svc) impl = implementation;
+            return add.call(this, service, implementation);
+        };
+        proto.bindAsync = () => undefined;
+        try {
+            srv.serve("hardened-cluster", "0.1.0", "mandatory", { policies }, {});
+        } finally {
+            proto.addService = add;
+            proto.bindAsync = bind;
+        }
+        const call = (fn: any, request: any) =>
+            new Promise<any>((resolve, reject) =>
+                fn({ request }, (err: any, resp: any) => (err ? reject(err) : resolve(resp))),
+            );
+        const outcome = async (p: Promise<any>) => {
+            try {
+                return Buffer.from((await p).serializeBinary()).toString("base64");
+            } catch (e) {
+                return `error: ${String((e as Error).message).split("\n")[0]}`;
+            }
+        };
+        s = {
+            fast: !!require("../../policy-pack/lib/fast-server").fastServerStats.serving,
+            configure: async (config) => {
+                const req = new analyzerproto.ConfigureAnalyzerRequest();
+                for (const [k, v] of Object.entries(config)) {
+                    const pc = new analyzerproto.PolicyConfig();
+                    pc.setEnforcementlevel(levelToProto[v.enforcementLevel ?? "advisory"]);
+                    pc.setProperties(structproto.Struct.fromJavaScript(v.properties ?? {}));
+                    req.getPolicyconfigMap().set(k, pc);
+                }
+                await call(impl.configure, req);
+            },
+            analyze: (bytes) => outcome(call(impl.analyze, svc.analyze.requestDeserialize(bytes))),
+            analyzeStack: (bytes) =>
+                outcome(call(impl.analyzeStack, svc.analyzeStack.requestDeserialize(bytes))),
+        };
+    });
+    return s;
+}
+
+/** A resource as the guard sends it (plain JSON properties, its options and property dependencies). */
+function guardResource(r: PolicyResource): GuardResource {
+    const props = JSON.parse(JSON.stringify(r.props ?? {})) as Record<string, unknown>;
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: r.propertyDependencies ?? {},
+        options: { ...defaultOptions(), protect: !!r.opts?.protect },
+        inputs: props,
+        outputs: props,
+    };
+}
+
+/** Every Analyze, then the AnalyzeStack, of `rs` on both servers: the outcomes, side by side. */
+async function both(
+    a: Server,
+    b: Server,
+    rs: GuardResource[],
+    config?: Record<string, PolicyConfigEntry>,
+): Promise<Array<[string, string, string]>> {
+    if (config) {
+        await a.configure(config);
+        await b.configure(config);
+    }
+    const byUrn = new Map(rs.map((r) => [r.urn, r]));
+    const out: Array<[string, string, string]> = [];
+    for (const r of rs) {
+        const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, byUrn));
+        out.push([`analyze ${r.urn}`, await a.analyze(bytes), await b.analyze(bytes)]);
+    }
+    const stack = new Uint8Array(
+        encodeRepeatedField(
+            1,
+            rs.map((r) => PolicyPackProcess.stackResource(r, byUrn)),
+        ),
+    );
+    out.push(["analyzeStack", await a.analyzeStack(stack), await b.analyzeStack(stack)]);
+    return out;
+}
+
+/** The outcomes where the two servers differ (none expected), and how many diagnostics they agreed on. */
+function differences(rows: Array<[string, string, string]>): Array<[string, string, string]> {
+    return rows.filter(([, x, y]) => x !== y);
+}
+
+/** Replaces about `share` of the string leaves with an unknown sentinel (any of the seven), deterministically. */
+function withUnknowns<T>(value: T, rand: () => number, share: number): T {
+    const visit = (v: unknown): unknown => {
+        if (typeof v === "string") return rand() < share ? SENTINELS[Math.floor(rand() * 7)] : v;
+        if (Array.isArray(v)) return v.map(visit);
+        if (v && typeof v === "object")
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+        return v;
+    };
+    return visit(value) as T;
+}
+
+const casesDir = path.join(__dirname, "cases");
+function tables(): PolicyCases[] {
+    const out: PolicyCases[] = [];
+    for (const area of fs.readdirSync(casesDir).sort()) {
+        const dir = path.join(casesDir, area);
+        if (!fs.statSync(dir).isDirectory()) continue;
+        for (const f of fs.readdirSync(dir).sort())
+            if (f.endsWith(".cases.ts"))
+                out.push((require(path.join(dir, f)) as { cases: PolicyCases }).cases);
+    }
+    return out;
+}
+
+describe("the pack's Analyze/AnalyzeStack answer what @pulumi/policy's own handlers answer", () => {
+    const library = server(false);
+    const pack = server(true);
+
+    it("the pack really serves with the fast handlers, the reference does not", () => {
+        expect(pack.fast).toBe(true);
+        expect(library.fast).toBe(false);
+    });
+
+    it("on every case table (each case with its own config)", async () => {
+        const all = tables();
+        expect(all.length).toBeGreaterThan(80);
+        let compared = 0;
+        for (const t of all) {
+            for (const c of [...t.pass, ...t.fail]) {
+                const rs = (Array.isArray(c.resources) ? c.resources : [c.resources]).map(guardResource);
+                const config = {
+                    [t.policy]: { enforcementLevel: "mandatory" as const, properties: c.config ?? {} },
+                };
+                const rows = await both(library, pack, rs, config);
+                expect([t.policy, c.name, differences(rows)]).toEqual([t.policy, c.name, []]);
+                compared += rows.length;
+            }
+            // Back to no config for the next table.
+            await both(library, pack, [], { [t.policy]: { enforcementLevel: "mandatory", properties: {} } });
+        }
+        expect(compared).toBeGreaterThan(500);
+    });
+
+    it.each([1, 2])("on a generated stack (seed %i), with and without unknown values", async (seed) => {
+        const stack = generateStack(300, seed).map(guardResource);
+        expect(differences(await both(library, pack, stack))).toEqual([]);
+        const rand = mulberry32(seed * 101);
+        const unknown = stack.map((r) => {
+            const props = withUnknowns(r.inputs, rand, 0.08);
+            return { ...r, inputs: props, outputs: props };
+        });
+        const rows = await both(library, pack, unknown);
+        expect(differences(rows)).toEqual([]);
+        // The unknowns are really there: some policy could not be verified.
+        const advisories = rows.filter(([, x]) =>
+            Buffer.from(x, "base64").toString("latin1").includes("during preview"),
+        );
+        expect(advisories.length).toBeGreaterThan(0);
+    });
+
+    it("with other enforcement levels, config and exemptions", async () => {
+        const stack = generateStack(300, 9).map(guardResource);
+        const { allPolicies } = require("../../policy-pack/policies") as { allPolicies: BlueprintPolicy[] };
+        const levels = ["disabled", "advisory", "remediate", "mandatory"] as const;
+        const config: Record<string, PolicyConfigEntry> = {};
+        allPolicies.forEach((p, i) => {
+            config[p.name] = {
+                enforcementLevel: levels[i % 4],
+                properties:
+                    i % 3 === 0
+                        ? {
+                              exemptions: [
+                                  { namespace: "team-a", reason: "test" },
+                                  { kind: "Deployment", name: "web-1", reason: "x" },
+                              ],
+                          }
+                        : {},
+            };
+        });
+        expect(differences(await both(library, pack, stack, config))).toEqual([]);
+        await both(
+            library,
+            pack,
+            [],
+            Object.fromEntries(allPolicies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel }])),
+        );
+    });
+
+    it("fails a malformed request as the library does", async () => {
+        const byUrn = new Map<string, GuardResource>();
+        const r = guardResource(generateStack(5, 4)[0]);
+        // A Value without a kind inside the properties: "Unexpected struct type" at the first policy that runs.
+        const bad = new Uint8Array(
+            PolicyPackProcess.analyzeRequest(
+                r,
+                byUrn,
+                new Uint8Array(encodeRepeatedField(1, [new Uint8Array([10, 1, 97, 18, 0])])),
+            ),
+        );
+        const [x, y] = [await library.analyze(bad), await pack.analyze(bad)];
+        expect(x).toMatch(
+            /^error: Error validating resource with policy '[a-z-]+' from policy pack 'hardened-cluster@v0.1.0':$/,
+        );
+        expect(y).toBe(x);
+        // No options: the library's "more recent version of the Pulumi CLI" error.
+        const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+        const req = new analyzerproto.AnalyzeRequest();
+        req.setType(r.type);
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setProperties(PolicyPackProcess.struct(r.inputs));
+        const noOptions = req.serializeBinary();
+        const [a, b] = [await library.analyze(noOptions), await pack.analyze(noOptions)];
+        expect(a).toMatch(/^error: Error validating resource with policy/);
+        expect(b).toBe(a);
+        const stackReq = new analyzerproto.AnalyzeStackRequest();
+        const ar = new analyzerproto.AnalyzerResource();
+        ar.setType(r.type);
+        ar.setUrn(r.urn);
+        ar.setName(r.name);
+        ar.setProperties(PolicyPackProcess.struct(r.inputs));
+        stackReq.addResources(ar);
+        const [c, d] = [
+            await library.analyzeStack(stackReq.serializeBinary()),
+            await pack.analyzeStack(stackReq.serializeBinary()),
+        ];
+        expect(c).toMatch(/^error: Error validating resource with policy/);
+        expect(d).toBe(c);
+    });
+});
+
+describe("a policy that modifies its input fails loudly on the fast path", () => {
+    const mutator: ResourcePolicy = {
+        kind: "resource",
+        name: "mutator",
+        description: "modifies its input",
+        enforcementLevel: "mandatory",
+        severity: "low",
+        remediation: "none",
+        frameworks: { brief: ["Q1"] },
+        check(r) {
+            r.props.metadata.name = "changed";
+            return [];
+        },
+    };
+    const configMutator: ResourcePolicy = {
+        ...mutator,
+        name: "config-mutator",
+        check(_r: PolicyResource, config: PolicyConfig) {
+            config.changed = true;
+            return [];
+        },
+    };
+    it("its config too: shared by the resources of one Configure, it is frozen", async () => {
+        const pack = server(true, [configMutator]);
+        const r = guardResource(generateStack(5, 4)[0]);
+        const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, new Map()));
+        expect(await pack.analyze(bytes)).toBe(
+            "error: Error validating resource with policy 'config-mutator' from policy pack 'hardened-cluster@v0.1.0':",
+        );
+    });
+
+    it("with a TypeError naming the policy", async () => {
+        const pack = server(true, [mutator]);
+        expect(pack.fast).toBe(true);
+        const r = guardResource(generateStack(5, 4)[0]);
+        const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, new Map()));
+        expect(await pack.analyze(bytes)).toBe(
+            "error: Error validating resource with policy 'mutator' from policy pack 'hardened-cluster@v0.1.0':",
+        );
+    });
+});
+
+describe("the @pulumi/policy internals the fast server and shared properties replace", () => {
+    // lib/fast-server.ts, lib/shared-props.ts and lib/wire.ts mirror these files of the pinned versions. If this
+    // fails, @pulumi/policy or @pulumi/pulumi changed: re-read the new files against those modules' documented
+    // internals, adapt them, then update the hashes.
+    const pinned: Record<string, string> = {
+        "@pulumi/policy/server.js": "0aa32052092307cc6ed5ba39971f393e21876d91f7b24fca2aee90dc3dabd3a1",
+        "@pulumi/policy/policy.js": "2fb86b480c983e4522302df556a71adf6fd828b622582679039eddff5f39045f",
+        "@pulumi/policy/proxy.js": "acb6af8c92ddd4cb34796ec8d210667bea931c76eacd449bb1b8858308393e21",
+        "@pulumi/policy/deserialize.js": "ec5892b72e40c243b5344c58a0f50133f8606722ec1d3ca1f50a91f03cd38518",
+        "@pulumi/policy/protoutil.js": "5f4d5ee3c09387e8d2babbd0f1e7bf7b17ad9fd3bca74c1bfb389b25ac1cf8ac",
+    };
+    it.each(Object.keys(pinned))("%s is the pinned file", (file) => {
+        const text = fs.readFileSync(require.resolve(file), "utf8");
+        expect(crypto.createHash("sha256").update(text).digest("hex")).toBe(pinned[file]);
+    });
+    it("the versions are the pinned ones", () => {
+        const { pinnedPolicyVersion } = require("../../policy-pack/lib/fast-server");
+        expect(require("@pulumi/policy/package.json").version.replace(/^v/, "")).toBe(pinnedPolicyVersion);
+        expect(require("@pulumi/pulumi/package.json").version).toBe("3.248.0");
+    });
+    it("the library exposes what the fast server uses", () => {
+        const srv = require("@pulumi/policy/server");
+        const policy = require("@pulumi/policy/policy");
+        const protoutil = require("@pulumi/policy/protoutil");
+        const proxy = require("@pulumi/policy/proxy");
+        for (const f of [
+            srv.serve,
+            policy.isResourcePolicy,
+            policy.isStackPolicy,
+            policy.getPulumiType,
+            protoutil.makeAnalyzeResponse,
+            protoutil.asGrpcError,
+            protoutil.convertEnforcementLevel,
+            proxy.UnknownValueError,
+            proxy.unknownCheckingProxy,
+            require("@pulumi/policy/deserialize").deserializeProperties,
+        ])
+            expect(typeof f).toBe("function");
+        // PolicyPack starts the server through the module object (so the pack's `serve` is the one called).
+        expect(fs.readFileSync(require.resolve("@pulumi/policy/policy.js"), "utf8")).toContain(
+            "server_1.serve(this.name, version, enforcementLevel, args, initialConfig);",
+        );
+        expect(proxy.unknownStringValue).toBe(SENTINELS[2]);
+        expect(
+            [
+                proxy.unknownBooleanValue,
+                proxy.unknownNumberValue,
+                proxy.unknownStringValue,
+                proxy.unknownArrayValue,
+                proxy.unknownAssetValue,
+                proxy.unknownArchiveValue,
+                proxy.unknownObjectValue,
+            ].sort(),
+        ).toEqual([...SENTINELS].sort());
+        expect(require("@pulumi/pulumi/runtime/rpc").specialSigKey).toBe(
+            require("../../policy-pack/lib/wire").specialSigKey,
+        );
+    });
+});
+
+describe("WireStruct.decodeKnownFrozen (lib/wire.ts)", () => {
+    const deepFrozen = (v: unknown): boolean =>
+        typeof v !== "object" || v === null || (Object.isFrozen(v) && Object.values(v).every(deepFrozen));
+    /** Value and key order. */
+    const text = (v: unknown) =>
+        JSON.stringify(v, (_k, x) =>
+            x && typeof x === "object" && !Array.isArray(x) ? Object.entries(x) : x,
+        );
+    const bytesOf = (v: Record<string, unknown>) => PolicyPackProcess.structBytes(v);
+
+    it("is the decoded value, deep-frozen, for random JSON without unknowns or special values", () => {
+        const rand = mulberry32(151);
+        for (let i = 0; i < 300; i++) {
+            const v = { root: randomJson(rand, 5, [0, 1.5, -2, 1e308]), more: randomJson(rand, 3, [7]) };
+            const w = new WireStruct(bytesOf(v));
+            const frozen = w.decodeKnownFrozen();
+            expect(frozen).toBeDefined();
+            expect(text(frozen)).toBe(text(w.toJavaScript()));
+            expect(deepFrozen(frozen)).toBe(true);
+        }
+    });
+
+    it("declines any value holding an unknown sentinel or a special-signature key, however deep", () => {
+        const rand = mulberry32(152);
+        for (const sentinel of SENTINELS) {
+            const v = { a: [1, { b: [{ c: sentinel }] }], d: randomJson(rand, 3) };
+            expect(new WireStruct(bytesOf(v)).decodeKnownFrozen()).toBeUndefined();
+        }
+        const secret = { a: { b: { [specialSigKey]: "1b47061264138c4ac30d75fd1eb44270", value: "s" } } };
+        expect(new WireStruct(bytesOf(secret)).decodeKnownFrozen()).toBeUndefined();
+        // A sentinel as a key, or a longer string containing one, is a known value.
+        const keys = { [SENTINELS[0]]: 1, x: `${SENTINELS[2]}x` };
+        expect(new WireStruct(bytesOf(keys)).decodeKnownFrozen()).toEqual(keys);
+    });
+});
