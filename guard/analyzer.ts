@@ -73,22 +73,39 @@ function call<T>(client: any, method: string, req: any): Promise<T> {
     );
 }
 
-/** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
+/**
+ * Protobuf encoding of a repeated message field: tag, length and bytes of each element, written into one buffer of
+ * the exact size (the AnalyzeStack request of 10,000 objects is tens of megabytes: no intermediate copies).
+ */
 export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
-    const varint = (n: number): number[] => {
-        const out: number[] = [];
+    const varintSize = (n: number): number => {
+        let size = 1;
         while (n > 0x7f) {
-            out.push((n & 0x7f) | 0x80);
+            size++;
             n = Math.floor(n / 128);
         }
-        out.push(n);
-        return out;
+        return size;
     };
-    const chunks: Uint8Array[] = [];
+    const tag = (field << 3) | 2;
+    const tagSize = varintSize(tag);
+    let total = 0;
+    for (const p of parts) total += tagSize + varintSize(p.length) + p.length;
+    const out = Buffer.allocUnsafeSlow(total);
+    let pos = 0;
+    const varint = (n: number): void => {
+        while (n > 0x7f) {
+            out[pos++] = (n & 0x7f) | 0x80;
+            n = Math.floor(n / 128);
+        }
+        out[pos++] = n;
+    };
     for (const p of parts) {
-        chunks.push(Uint8Array.from([...varint((field << 3) | 2), ...varint(p.length)]), p);
+        varint(tag);
+        varint(p.length);
+        out.set(p, pos);
+        pos += p.length;
     }
-    return Buffer.concat(chunks);
+    return out;
 }
 
 export class PolicyPackProcess {

@@ -134,14 +134,29 @@ function hasOddFlow(text: string): boolean {
                 else {
                     quote = 0;
                     const n = text.charCodeAt(i + 1);
-                    if (!(n !== n || n === 0x20 || n === 0x0a || n === 0x3a || n === 0x2c || n === 0x5d || n === 0x7d))
+                    if (!(
+                        n !== n ||
+                        n === 0x20 ||
+                        n === 0x0a ||
+                        n === 0x3a ||
+                        n === 0x2c ||
+                        n === 0x5d ||
+                        n === 0x7d
+                    ))
                         return true;
                 }
             }
         } else if (c === 0x0a) {
             if (depth > 0) return true;
         } else if (c === 0x22 || c === 0x27 || c === 0x5b || c === 0x7b) {
-            if (prev === 0x0a || prev === 0x20 || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a) {
+            if (
+                prev === 0x0a ||
+                prev === 0x20 ||
+                prev === 0x5b ||
+                prev === 0x7b ||
+                prev === 0x2c ||
+                prev === 0x3a
+            ) {
                 if (c === 0x22 || c === 0x27) quote = c;
                 else depth++;
             }
@@ -159,7 +174,7 @@ function hasOddFlow(text: string): boolean {
 
 /** Whether a line is longer than 1,000 characters (a loop: a regular expression for it is slow). */
 function hasLongLine(text: string): boolean {
-    for (let p = 0; ; ) {
+    for (let p = 0; ;) {
         const nl = text.indexOf("\n", p);
         if ((nl < 0 ? text.length : nl) - p > 1000) return true;
         if (nl < 0) return false;

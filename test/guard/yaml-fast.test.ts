@@ -46,7 +46,9 @@ function read(text: string, fast: boolean): Outcome {
     try {
         return { docs: parseKubernetesYaml(text, { fast }) };
     } catch (e) {
-        return { error: `${(e as Error).constructor.name} ${(e as Error).message} line ${(e as { line?: number }).line}` };
+        return {
+            error: `${(e as Error).constructor.name} ${(e as Error).message} line ${(e as { line?: number }).line}`,
+        };
     }
 }
 
@@ -61,7 +63,10 @@ function checkDocument(text: string, label: string): void {
     }
     stats.accepted++;
     const full = read(text, false);
-    if ("error" in full) throw new Error(`${label}: the fast reader accepted what the full one refuses (${full.error})\n${text}`);
+    if ("error" in full)
+        throw new Error(
+            `${label}: the fast reader accepted what the full one refuses (${full.error})\n${text}`,
+        );
     const expected = full.docs.length ? full.docs[0].value : null;
     expect(full.docs.length).toBeLessThanOrEqual(1);
     const diff = same(fast.value ?? null, expected);
@@ -69,7 +74,10 @@ function checkDocument(text: string, label: string): void {
     if (shares(fast.value)) throw new Error(`${label}: shared objects\n${text}`);
     if (full.docs.length) {
         const start = lineColumnIn(text, 1)(contentOffset(text));
-        if (same(start, full.docs[0].start)) throw new Error(`${label}: start ${JSON.stringify(start)} != ${JSON.stringify(full.docs[0].start)}\n${text}`);
+        if (same(start, full.docs[0].start))
+            throw new Error(
+                `${label}: start ${JSON.stringify(start)} != ${JSON.stringify(full.docs[0].start)}\n${text}`,
+            );
     }
 }
 
@@ -78,11 +86,15 @@ function checkStream(text: string, label: string): void {
     const a = read(text, true);
     const b = read(text, false);
     if ("error" in a || "error" in b) {
-        if (!("error" in a && "error" in b)) throw new Error(`${label}: only one reader refused (${JSON.stringify("error" in a ? a : b).slice(0, 200)})\n${text}`);
+        if (!("error" in a && "error" in b))
+            throw new Error(
+                `${label}: only one reader refused (${JSON.stringify("error" in a ? a : b).slice(0, 200)})\n${text}`,
+            );
         expect(a.error).toBe(b.error);
         return;
     }
-    const strip = (docs: YamlDocument[]) => docs.map((d) => ({ value: d.value, line: d.line, start: d.start }));
+    const strip = (docs: YamlDocument[]) =>
+        docs.map((d) => ({ value: d.value, line: d.line, start: d.start }));
     const diff = same(strip(a.docs), strip(b.docs));
     if (diff) throw new Error(`${label}: ${diff}\n${text}`);
 }
@@ -186,7 +198,10 @@ function scalarText(r: Rand, indent: string): string {
     if (x < 0.75) return quoted(r, pick(r, tameMode ? tame : scalars));
     if (x < 0.85) {
         // block scalar with chomping and an optional indentation indicator
-        const head = pick(r, tameMode ? ["|", ">", "|-", ">+", "|+", ">-"] : ["|", ">", "|-", ">+", "|2", "|1-"]);
+        const head = pick(
+            r,
+            tameMode ? ["|", ">", "|-", ">+", "|+", ">-"] : ["|", ">", "|-", ">+", "|2", "|1-"],
+        );
         const body = Array.from({ length: 1 + Math.floor(r() * 3) }, () => `${indent}  ${pick(r, scalars)}`);
         if (r() < 0.2) body.push("");
         return `${head}\n${body.join("\n")}`;
@@ -222,7 +237,10 @@ function blockNode(r: Rand, depth: number, indent: string, anchors: string[]): s
     if (x < 0.75) {
         const n = 1 + Math.floor(r() * 4);
         const inner = indent + pick(r, ["  ", "  ", "   ", " "]);
-        const lines = Array.from({ length: n }, () => `${inner}${keyText(r)}:${blockNode(r, depth - 1, inner, anchors)}`);
+        const lines = Array.from(
+            { length: n },
+            () => `${inner}${keyText(r)}:${blockNode(r, depth - 1, inner, anchors)}`,
+        );
         return `${anchor}${comment}\n${lines.join("\n")}`;
     }
     const n = 1 + Math.floor(r() * 3);
@@ -245,7 +263,20 @@ function document(r: Rand): string {
     const lines: string[] = [];
     if (r() < 0.2) lines.push("# leading comment", "");
     for (let i = 0; i < n; i++) lines.push(`${keyText(r)}:${blockNode(r, 3, "", anchors)}`);
-    if (r() < 0.1) lines.push(pick(r, ["a: 1", "b: *a0", "c: &a0 x", "- x", "  bad: indent", "? complex", "...", "\t", "<<: *a0"]));
+    if (r() < 0.1)
+        lines.push(
+            pick(r, [
+                "a: 1",
+                "b: *a0",
+                "c: &a0 x",
+                "- x",
+                "  bad: indent",
+                "? complex",
+                "...",
+                "\t",
+                "<<: *a0",
+            ]),
+        );
     return `${lines.join("\n")}\n`;
 }
 
@@ -292,7 +323,8 @@ describe("fast YAML reader == full reader, on generated documents", () => {
 
     test("alias expansion: up to 12 aliases are read fast, more go to the full reader (which limits them)", () => {
         const labels = "labels: &l\n  a: b\n";
-        const uses = (n: number) => `${labels}${Array.from({ length: n }, (_, i) => `u${i}: *l`).join("\n")}\n`;
+        const uses = (n: number) =>
+            `${labels}${Array.from({ length: n }, (_, i) => `u${i}: *l`).join("\n")}\n`;
         expect(parseDocumentFast(uses(12))).toBeDefined();
         expect(parseDocumentFast(uses(13))).toBeUndefined();
         // A nested expansion the full reader refuses (the yaml package's maxAliasCount): never accepted fast.
@@ -303,7 +335,15 @@ describe("fast YAML reader == full reader, on generated documents", () => {
     });
 
     test("a null or non-finite key, and a non-finite value, are left to the full reader", () => {
-        for (const t of ["~: 1\n", "null: 1\n", "1e400: 1\n", "a: 1e400\n", "a: [1e400]\n", "? a\n: 1\n", ": 1\n"]) {
+        for (const t of [
+            "~: 1\n",
+            "null: 1\n",
+            "1e400: 1\n",
+            "a: 1e400\n",
+            "a: [1e400]\n",
+            "? a\n: 1\n",
+            ": 1\n",
+        ]) {
             expect(parseDocumentFast(t)).toBeUndefined();
             checkStream(t, t);
         }
