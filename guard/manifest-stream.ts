@@ -10,7 +10,7 @@ import type { GuardResource } from "./model";
 import { analyzeStream } from "./pipeline";
 
 /** How long the guard reads before it lets pending events (the pack becoming ready) run. */
-const sliceMs = 10;
+const defaultSliceMs = 10;
 
 export async function analyzeManifests<C>(
     paths: string[],
@@ -18,6 +18,7 @@ export async function analyzeManifests<C>(
     stack: string,
     packStart: Promise<PolicyPackProcess>,
     configured: Promise<C>,
+    sliceMs = defaultSliceMs,
 ): Promise<{
     pack: PolicyPackProcess;
     configured: C;
@@ -50,7 +51,7 @@ export async function analyzeManifests<C>(
     for (let slice = Date.now(); !ready && !done;) {
         const r = pull();
         if (r) read.push(r);
-        if (Date.now() - slice > sliceMs) {
+        if (Date.now() - slice >= sliceMs) {
             await new Promise((resolve) => setImmediate(resolve));
             slice = Date.now();
         }
