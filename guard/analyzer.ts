@@ -285,16 +285,25 @@ export class PolicyPackProcess {
         return o;
     }
 
+    /**
+     * The provider message of each provider resource, built once: every resource of a provider carries the same one
+     * (10,000 objects of `--manifests` share the default provider). Keyed by the resource object and its inputs.
+     */
+    private static readonly providers = new WeakMap<GuardResource, { inputs: unknown; msg: any }>();
+
     private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
         if (!r.provider) return undefined;
         const urn = r.provider.split("::").slice(0, -1).join("::");
         const p = byUrn.get(urn);
         if (!p) return undefined;
+        const cached = PolicyPackProcess.providers.get(p);
+        if (cached && cached.inputs === p.inputs && cached.msg.getUrn() === p.urn) return cached.msg;
         const msg = new analyzerproto.AnalyzerProviderResource();
         msg.setUrn(p.urn);
         msg.setType(p.type);
         msg.setName(p.name);
         msg.setProperties(structproto.Struct.fromJavaScript(p.inputs));
+        PolicyPackProcess.providers.set(p, { inputs: p.inputs, msg });
         return msg;
     }
 

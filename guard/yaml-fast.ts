@@ -91,21 +91,15 @@ const schema = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [goPlain] });
 // Characters and constructs refused up front (see the comment at the top).
 // eslint-disable-next-line no-control-regex
 const refusedChars = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff\u2028\u2029]/;
-const refusedSyntax = new RegExp(
-    [
-        "<<",
-        "(?:^|[\\s\\[\\]{},:?-])!", // a tag
-        "(?:^|[\\s\\[{,])\\?(?:[\\s,\\]}]|$)", // an explicit key
-        "(?:^[ -]*|[\\[{,]\\s*):(?:[\\s,\\]}]|$)", // an empty key
-        "[\\]}]\\s*:", // a flow collection as a key
-        "[\\]}][^\\s,\\]}:]", // something right after a flow collection (js-yaml takes `{a: 1}#` as a comment)
-        "^\\.\\.\\.(?:\\s|$)", // a document end marker
-        "[|>][+-]?[0-9]", // a block scalar's indentation indicator
-        "[|>][0-9]*\\+", // a block scalar that keeps its final line breaks (the two differ at the end of a document)
-        "(?:^|[ ])-[ ]*(?:#.*)?$", // a sequence entry with nothing (or a comment) after the dash on its line
-    ].join("|"),
-    "m",
-);
+const refusedSyntax = [
+    /<<|^\.\.\.(?:\s|$)/m, // a merge key; a document end marker
+    /[\]}](?:\s*:|[^\s,\]}:])/, // a flow collection as a key; something right after one (`{a: 1}#`)
+    /[|>](?:[+-]?[0-9]|[0-9]*\+)/, // a block scalar's indentation indicator, or keep chomping (`|+`)
+    /(?:^[ -]*|[[{,]\s*):(?:[\s,\]}]|$)/m, // an empty key
+    /(?:^|[ ])-[ ]*(?:#.*)?$/m, // a sequence entry with nothing (or a comment) after the dash on its line
+];
+/** A tag or an explicit key (tested only when the text holds a `!` or `?`). */
+const tagOrExplicitKey = /(?:^|[\s[\]{},:?-])!|(?:^|[\s[{,])\?(?:[\s,\]}]|$)/m;
 const anchorOrAlias = /(?:^|[\s[\]{},])([&*])(?=[^\s[\]{},])/g;
 const key = `(?:[A-Za-z0-9_./-]+|"[^"\\\\\\n]*"|'[^'\\n]*')`;
 const comment = "(?: +#.*)?";
@@ -242,7 +236,13 @@ export function contentOffset(text: string): number {
  * not read it (then the full path must).
  */
 export function parseDocumentFast(text: string): { value: unknown } | undefined {
-    if (refusedChars.test(text) || refusedSyntax.test(text) || hasLongLine(text) || hasOddFlow(text))
+    if (
+        refusedChars.test(text) ||
+        refusedSyntax.some((r) => r.test(text)) ||
+        ((text.includes("!") || text.includes("?")) && tagOrExplicitKey.test(text)) ||
+        hasLongLine(text) ||
+        hasOddFlow(text)
+    )
         return undefined;
     const { ok, aliases } = checkAnchors(text);
     if (!ok) return undefined;
