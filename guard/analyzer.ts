@@ -11,7 +11,7 @@ import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 import { policyMetadata } from "./policy-metadata";
-import { encodeStruct } from "./struct-encode";
+import { encodeStruct, stringBytes } from "./struct-encode";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -289,22 +289,97 @@ export class PolicyPackProcess {
      * The provider message of each provider resource, built once: every resource of a provider carries the same one
      * (10,000 objects of `--manifests` share the default provider). Keyed by the resource object and its inputs.
      */
-    private static readonly providers = new WeakMap<GuardResource, { inputs: unknown; msg: any }>();
+    private static readonly providers = new WeakMap<
+        GuardResource,
+        { inputs: unknown; msg: any; bytes: Uint8Array }
+    >();
 
-    private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
+    private static providerEntry(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+    ): { msg: any; bytes: Uint8Array } | undefined {
         if (!r.provider) return undefined;
         const urn = r.provider.split("::").slice(0, -1).join("::");
         const p = byUrn.get(urn);
         if (!p) return undefined;
         const cached = PolicyPackProcess.providers.get(p);
-        if (cached && cached.inputs === p.inputs && cached.msg.getUrn() === p.urn) return cached.msg;
+        if (cached && cached.inputs === p.inputs && cached.msg.getUrn() === p.urn) return cached;
         const msg = new analyzerproto.AnalyzerProviderResource();
         msg.setUrn(p.urn);
         msg.setType(p.type);
         msg.setName(p.name);
         msg.setProperties(structproto.Struct.fromJavaScript(p.inputs));
-        PolicyPackProcess.providers.set(p, { inputs: p.inputs, msg });
-        return msg;
+        const entry = { inputs: p.inputs, msg, bytes: msg.serializeBinary() as Uint8Array };
+        PolicyPackProcess.providers.set(p, entry);
+        return entry;
+    }
+
+    private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
+        return PolicyPackProcess.providerEntry(r, byUrn)?.msg;
+    }
+
+    /** Serialized AnalyzerResourceOptions by what they hold (the objects of `--manifests` all hold the same). */
+    private static readonly optionBytes = new Map<string, Uint8Array>();
+
+    private static optionsBytes(r: GuardResource): Uint8Array {
+        const o = r.options;
+        const key = JSON.stringify([
+            !!o.protect,
+            o.ignoreChanges,
+            !!o.deleteBeforeReplace,
+            o.deleteBeforeReplace !== undefined,
+            o.additionalSecretOutputs,
+            o.aliases,
+            durationSeconds(o.customTimeouts?.create),
+            durationSeconds(o.customTimeouts?.update),
+            durationSeconds(o.customTimeouts?.delete),
+            r.parent ?? "",
+        ]);
+        let bytes = PolicyPackProcess.optionBytes.get(key);
+        if (!bytes) {
+            if (PolicyPackProcess.optionBytes.size >= 10_000) PolicyPackProcess.optionBytes.clear();
+            bytes = PolicyPackProcess.options(r).serializeBinary() as Uint8Array;
+            PolicyPackProcess.optionBytes.set(key, bytes);
+        }
+        return bytes;
+    }
+
+    /**
+     * Fields 3 (urn), 4 (name), 5 (options) and 6 (provider) of an AnalyzeRequest or AnalyzerResource, and 7 (parent)
+     * of the latter, as jspb writes them (in field order, empty strings left out, sub-messages with their length), from
+     * cached option and provider bytes; undefined for anything but plain strings and no dependencies (then the
+     * message is built by jspb).
+     */
+    private static fastTail(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        withParent: boolean,
+    ): Buffer | undefined {
+        const parent = r.parent ?? "";
+        if (typeof r.type !== "string" || typeof r.urn !== "string" || typeof r.name !== "string")
+            return undefined;
+        if (typeof parent !== "string") return undefined;
+        if (withParent) {
+            if (!Array.isArray(r.dependencies) || r.dependencies.length > 0) return undefined;
+            for (const urns of Object.values(r.propertyDependencies ?? {}))
+                if (urns.length > 0) return undefined;
+        }
+        const parts: Uint8Array[] = [];
+        const str = (tag: number, s: string) => {
+            if (s.length > 0) parts.push(encodeRepeatedField(tag, [stringBytes(s)]));
+        };
+        str(3, r.urn);
+        str(4, r.name);
+        parts.push(encodeRepeatedField(5, [PolicyPackProcess.optionsBytes(r)]));
+        const provider = PolicyPackProcess.providerEntry(r, byUrn);
+        if (provider) parts.push(encodeRepeatedField(6, [provider.bytes]));
+        if (withParent) str(7, parent);
+        return Buffer.concat(parts);
+    }
+
+    /** Field 1 (type) as jspb writes it. */
+    private static typeField(type: string): Uint8Array {
+        return type.length > 0 ? encodeRepeatedField(1, [stringBytes(type)]) : new Uint8Array(0);
     }
 
     private static diagnostics(resp: any, defaultUrn: string): Diagnostic[] {
@@ -343,6 +418,22 @@ export class PolicyPackProcess {
      * generated code, except the properties, which are encoded without a message tree (struct-encode.ts).
      */
     static analyzeRequest(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Buffer {
+        const tail = PolicyPackProcess.fastTail(r, byUrn, false);
+        if (tail)
+            return Buffer.concat([
+                PolicyPackProcess.typeField(r.type),
+                encodeRepeatedField(2, [props ?? encodeStruct(r.inputs)]),
+                tail,
+            ]);
+        return PolicyPackProcess.analyzeRequestMessage(r, byUrn, props);
+    }
+
+    /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
+    static analyzeRequestMessage(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Buffer {
         const head = new analyzerproto.AnalyzeRequest();
         head.setType(r.type);
         const tail = new analyzerproto.AnalyzeRequest();
@@ -378,6 +469,22 @@ export class PolicyPackProcess {
         props?: Uint8Array,
     ): Uint8Array {
         // As analyzeRequest: the type, the encoded outputs (field 2), then every other field, in field order.
+        const tail = PolicyPackProcess.fastTail(r, byUrn, true);
+        if (tail)
+            return Buffer.concat([
+                PolicyPackProcess.typeField(r.type),
+                encodeRepeatedField(2, [props ?? encodeStruct(r.outputs)]),
+                tail,
+            ]);
+        return PolicyPackProcess.stackResourceMessage(r, byUrn, props);
+    }
+
+    /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
+    static stackResourceMessage(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Uint8Array {
         const head = new analyzerproto.AnalyzerResource();
         head.setType(r.type);
         const m = new analyzerproto.AnalyzerResource();

@@ -224,6 +224,11 @@ class Encoder {
     }
 }
 
+/** A string's bytes as jspb's BinaryWriter.writeString writes them. */
+export function stringBytes(s: string): Buffer {
+    return wellFormed(s) ? Buffer.from(s, "utf8") : utf8(s);
+}
+
 /** `Struct.fromJavaScript(props).serializeBinary()`, without the message tree. */
 export function encodeStruct(props: object): Uint8Array {
     return new Encoder().encodeStruct(props);
