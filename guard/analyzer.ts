@@ -73,24 +73,23 @@ function call<T>(client: any, method: string, req: any): Promise<T> {
     );
 }
 
+function varintSize(n: number): number {
+    let size = 1;
+    while (n > 0x7f) {
+        size++;
+        n = Math.floor(n / 128);
+    }
+    return size;
+}
+
 /**
- * Protobuf encoding of a repeated message field: tag, length and bytes of each element, written into one buffer of
- * the exact size (the AnalyzeStack request of 10,000 objects is tens of megabytes: no intermediate copies).
+ * Length-delimited fields (tag, length, bytes each), in the order given, written into one buffer of the exact size
+ * (the AnalyzeStack request of 10,000 objects is tens of megabytes: no intermediate copies).
  */
-export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
-    const varintSize = (n: number): number => {
-        let size = 1;
-        while (n > 0x7f) {
-            size++;
-            n = Math.floor(n / 128);
-        }
-        return size;
-    };
-    const tag = (field << 3) | 2;
-    const tagSize = varintSize(tag);
+export function encodeFields(fields: readonly (readonly [number, Uint8Array])[]): Buffer {
     let total = 0;
-    for (const p of parts) total += tagSize + varintSize(p.length) + p.length;
-    const out = Buffer.allocUnsafeSlow(total);
+    for (const [field, p] of fields) total += varintSize((field << 3) | 2) + varintSize(p.length) + p.length;
+    const out = Buffer.allocUnsafe(total);
     let pos = 0;
     const varint = (n: number): void => {
         while (n > 0x7f) {
@@ -99,13 +98,18 @@ export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer 
         }
         out[pos++] = n;
     };
-    for (const p of parts) {
-        varint(tag);
+    for (const [field, p] of fields) {
+        varint((field << 3) | 2);
         varint(p.length);
         out.set(p, pos);
         pos += p.length;
     }
     return out;
+}
+
+/** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
+export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
+    return encodeFields(parts.map((p) => [field, p] as const));
 }
 
 export class PolicyPackProcess {
@@ -294,13 +298,17 @@ export class PolicyPackProcess {
         { inputs: unknown; msg: any; bytes: Uint8Array }
     >();
 
+    /** The last provider reference and the provider URN in it (consecutive resources mostly share one). */
+    private static lastReference: [string, string] = ["", ""];
+
     private static providerEntry(
         r: GuardResource,
         byUrn: Map<string, GuardResource>,
     ): { msg: any; bytes: Uint8Array } | undefined {
         if (!r.provider) return undefined;
-        const urn = r.provider.split("::").slice(0, -1).join("::");
-        const p = byUrn.get(urn);
+        if (r.provider !== PolicyPackProcess.lastReference[0])
+            PolicyPackProcess.lastReference = [r.provider, r.provider.split("::").slice(0, -1).join("::")];
+        const p = byUrn.get(PolicyPackProcess.lastReference[1]);
         if (!p) return undefined;
         const cached = PolicyPackProcess.providers.get(p);
         if (cached && cached.inputs === p.inputs && cached.msg.getUrn() === p.urn) return cached;
@@ -330,9 +338,13 @@ export class PolicyPackProcess {
             o.deleteBeforeReplace !== undefined,
             o.additionalSecretOutputs,
             o.aliases,
-            durationSeconds(o.customTimeouts?.create),
-            durationSeconds(o.customTimeouts?.update),
-            durationSeconds(o.customTimeouts?.delete),
+            o.customTimeouts
+                ? [
+                      durationSeconds(o.customTimeouts.create),
+                      durationSeconds(o.customTimeouts.update),
+                      durationSeconds(o.customTimeouts.delete),
+                  ]
+                : 0,
             r.parent ?? "",
         ]);
         let bytes = PolicyPackProcess.optionBytes.get(key);
@@ -350,9 +362,10 @@ export class PolicyPackProcess {
      * cached option and provider bytes; undefined for anything but plain strings and no dependencies (then the
      * message is built by jspb).
      */
-    private static fastTail(
+    private static fastFields(
         r: GuardResource,
         byUrn: Map<string, GuardResource>,
+        props: Uint8Array,
         withParent: boolean,
     ): Buffer | undefined {
         const parent = r.parent ?? "";
@@ -364,22 +377,19 @@ export class PolicyPackProcess {
             for (const urns of Object.values(r.propertyDependencies ?? {}))
                 if (urns.length > 0) return undefined;
         }
-        const parts: Uint8Array[] = [];
-        const str = (tag: number, s: string) => {
-            if (s.length > 0) parts.push(encodeRepeatedField(tag, [stringBytes(s)]));
+        const fields: [number, Uint8Array][] = [];
+        const str = (field: number, s: string) => {
+            if (s.length > 0) fields.push([field, stringBytes(s)]);
         };
+        str(1, r.type);
+        fields.push([2, props]);
         str(3, r.urn);
         str(4, r.name);
-        parts.push(encodeRepeatedField(5, [PolicyPackProcess.optionsBytes(r)]));
+        fields.push([5, PolicyPackProcess.optionsBytes(r)]);
         const provider = PolicyPackProcess.providerEntry(r, byUrn);
-        if (provider) parts.push(encodeRepeatedField(6, [provider.bytes]));
+        if (provider) fields.push([6, provider.bytes]);
         if (withParent) str(7, parent);
-        return Buffer.concat(parts);
-    }
-
-    /** Field 1 (type) as jspb writes it. */
-    private static typeField(type: string): Uint8Array {
-        return type.length > 0 ? encodeRepeatedField(1, [stringBytes(type)]) : new Uint8Array(0);
+        return encodeFields(fields);
     }
 
     private static diagnostics(resp: any, defaultUrn: string): Diagnostic[] {
@@ -418,14 +428,11 @@ export class PolicyPackProcess {
      * generated code, except the properties, which are encoded without a message tree (struct-encode.ts).
      */
     static analyzeRequest(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Buffer {
-        const tail = PolicyPackProcess.fastTail(r, byUrn, false);
-        if (tail)
-            return Buffer.concat([
-                PolicyPackProcess.typeField(r.type),
-                encodeRepeatedField(2, [props ?? encodeStruct(r.inputs)]),
-                tail,
-            ]);
-        return PolicyPackProcess.analyzeRequestMessage(r, byUrn, props);
+        props ??= encodeStruct(r.inputs);
+        return (
+            PolicyPackProcess.fastFields(r, byUrn, props, false) ??
+            PolicyPackProcess.analyzeRequestMessage(r, byUrn, props)
+        );
     }
 
     /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
@@ -469,14 +476,11 @@ export class PolicyPackProcess {
         props?: Uint8Array,
     ): Uint8Array {
         // As analyzeRequest: the type, the encoded outputs (field 2), then every other field, in field order.
-        const tail = PolicyPackProcess.fastTail(r, byUrn, true);
-        if (tail)
-            return Buffer.concat([
-                PolicyPackProcess.typeField(r.type),
-                encodeRepeatedField(2, [props ?? encodeStruct(r.outputs)]),
-                tail,
-            ]);
-        return PolicyPackProcess.stackResourceMessage(r, byUrn, props);
+        props ??= encodeStruct(r.outputs);
+        return (
+            PolicyPackProcess.fastFields(r, byUrn, props, true) ??
+            PolicyPackProcess.stackResourceMessage(r, byUrn, props)
+        );
     }
 
     /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
