@@ -13,9 +13,9 @@ import { scaleObjects } from "../../bench/scale";
 import { parseKubernetesYaml, YamlDocument } from "../../guard/yaml";
 import { contentOffset, parseDocumentFast } from "../../guard/yaml-fast";
 import { lineColumnIn } from "../../guard/yaml-locate";
+import { referencePath } from "../lib/reference";
 
 const root = path.resolve(__dirname, "../..");
-const shared = path.resolve(root, "../shared");
 
 /** Strict equality: Object.is on scalars, same key order, plain objects and arrays only. */
 function same(a: unknown, b: unknown, at = ""): string | undefined {
@@ -117,9 +117,9 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 describe("fast YAML reader == full reader, on real files", () => {
     const files = [
         ...yamlFiles(path.join(root, "test")),
-        ...yamlFiles(path.join(shared, "conformance", "pod-security")),
-        ...yamlFiles(path.join(shared, "charts")),
-        ...yamlFiles(path.join(shared, "charts-src")),
+        ...yamlFiles(referencePath("conformance/pod-security")),
+        ...yamlFiles(referencePath("charts")),
+        ...yamlFiles(referencePath("charts-src")),
     ];
 
     test("every YAML fixture of test/, the PSA conformance pods and the charts' values and CRDs", () => {
@@ -249,7 +249,7 @@ function blockNode(r: Rand, depth: number, indent: string, anchors: string[]): s
         const item = blockNode(r, depth - 1, `${inner}  `, anchors);
         if (item.startsWith("\n") || item.startsWith(" &")) {
             // a map or sequence item: its first line goes after "- "
-            const body = item.replace(/^( &\w+)?(  # comment)?\n/, "");
+            const body = item.replace(/^( &\w+)?( {2}# comment)?\n/, "");
             return `${inner}- ${body.trimStart()}`;
         }
         return `${inner}-${item}`;
