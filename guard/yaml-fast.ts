@@ -201,28 +201,50 @@ function checkAnchors(text: string): { ok: boolean; aliases: number } {
     return { ok: true, aliases };
 }
 
-/** Replaces marks by their values; with `copy`, every object is new (aliases shared objects in js-yaml). */
-function finish(v: unknown, copy: boolean): unknown {
+/**
+ * Replaces marks by their values, in place. With `seen` (the document has aliases, which share one object in
+ * js-yaml), an object met a second time is replaced by a copy, so that every use is its own object.
+ */
+function finish(v: unknown, seen: Set<object> | undefined): unknown {
     if (v === nullMark) return null;
     if (v instanceof FloatMark) {
         if (!Number.isFinite(v.value)) throw new NotFast();
         return v.value;
     }
     if (typeof v !== "object" || v === null) return v;
+    if (seen) {
+        if (seen.has(v)) return copyOf(v);
+        seen.add(v);
+    }
     if (Array.isArray(v)) {
-        const out = copy ? new Array<unknown>(v.length) : v;
-        for (let i = 0; i < v.length; i++) out[i] = finish(v[i], copy);
-        return out;
+        for (let i = 0; i < v.length; i++) v[i] = finish(v[i], seen);
+        return v;
     }
     const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = copy ? {} : o;
     for (const k of Object.keys(o)) {
-        const x = finish(o[k], copy);
-        if (k === "__proto__")
-            Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-        else out[k] = x;
+        const x = o[k];
+        if (typeof x === "object" && x !== null) {
+            const y = finish(x, seen);
+            if (y !== x) set(o, k, y);
+        }
     }
+    return o;
+}
+
+/** A deep copy (of a finished value: no marks are left in it). */
+function copyOf(v: unknown): unknown {
+    if (typeof v !== "object" || v === null) return v;
+    if (Array.isArray(v)) return v.map(copyOf);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) set(out, k, copyOf((v as Record<string, unknown>)[k]));
     return out;
+}
+
+/** `o[k] = x`, with a key named __proto__ kept a plain key. */
+function set(o: Record<string, unknown>, k: string, x: unknown): void {
+    if (k === "__proto__")
+        Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else o[k] = x;
 }
 
 /** Offset of the first character of a document's content (after blank and comment lines and indentation). */
@@ -249,7 +271,7 @@ export function parseDocumentFast(text: string): { value: unknown } | undefined 
     marks = false;
     try {
         const raw = jsyaml.load(text, { schema });
-        return { value: marks || aliases > 0 ? finish(raw, aliases > 0) : raw };
+        return { value: marks || aliases > 0 ? finish(raw, aliases > 0 ? new Set() : undefined) : raw };
     } catch {
         // js-yaml refused it, or a mark abandoned it: the full path reads it and reports any error.
         return undefined;
