@@ -4,7 +4,8 @@
  * diagnostics without a resource of the stack go on the root stack resource, as the engine reports them). Each
  * request is exactly what the engine sends; only how they are produced differs: each resource's property map is
  * encoded as a protobuf Struct once (when its inputs and outputs are the same object, as for manifests) and its
- * AnalyzeStack entry is encoded as soon as it is seen, so the whole stack never exists as a message tree.
+ * AnalyzeStack entry is encoded as soon as it is seen, so the whole stack never exists as a message tree. The
+ * resources may also arrive while the calls run (`analyzeStream`: `--manifests` reads the next file meanwhile).
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
 import { GuardResource } from "./model";
