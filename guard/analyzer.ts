@@ -11,7 +11,7 @@ import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 import { policyMetadata } from "./policy-metadata";
-import { encodeStruct } from "./struct-encode";
+import { encodeStruct, stringBytes } from "./struct-encode";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -73,22 +73,43 @@ function call<T>(client: any, method: string, req: any): Promise<T> {
     );
 }
 
-/** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
-export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
-    const varint = (n: number): number[] => {
-        const out: number[] = [];
+function varintSize(n: number): number {
+    let size = 1;
+    while (n > 0x7f) {
+        size++;
+        n = Math.floor(n / 128);
+    }
+    return size;
+}
+
+/**
+ * Length-delimited fields (tag, length, bytes each), in the order given, written into one buffer of the exact size
+ * (the AnalyzeStack request of 10,000 objects is tens of megabytes: no intermediate copies).
+ */
+export function encodeFields(fields: readonly (readonly [number, Uint8Array])[]): Buffer {
+    let total = 0;
+    for (const [field, p] of fields) total += varintSize((field << 3) | 2) + varintSize(p.length) + p.length;
+    const out = Buffer.allocUnsafe(total);
+    let pos = 0;
+    const varint = (n: number): void => {
         while (n > 0x7f) {
-            out.push((n & 0x7f) | 0x80);
+            out[pos++] = (n & 0x7f) | 0x80;
             n = Math.floor(n / 128);
         }
-        out.push(n);
-        return out;
+        out[pos++] = n;
     };
-    const chunks: Uint8Array[] = [];
-    for (const p of parts) {
-        chunks.push(Uint8Array.from([...varint((field << 3) | 2), ...varint(p.length)]), p);
+    for (const [field, p] of fields) {
+        varint((field << 3) | 2);
+        varint(p.length);
+        out.set(p, pos);
+        pos += p.length;
     }
-    return Buffer.concat(chunks);
+    return out;
+}
+
+/** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
+export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {
+    return encodeFields(parts.map((p) => [field, p] as const));
 }
 
 export class PolicyPackProcess {
@@ -268,17 +289,107 @@ export class PolicyPackProcess {
         return o;
     }
 
-    private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
+    /**
+     * The provider message of each provider resource, built once: every resource of a provider carries the same one
+     * (10,000 objects of `--manifests` share the default provider). Keyed by the resource object and its inputs.
+     */
+    private static readonly providers = new WeakMap<
+        GuardResource,
+        { inputs: unknown; msg: any; bytes: Uint8Array }
+    >();
+
+    /** The last provider reference and the provider URN in it (consecutive resources mostly share one). */
+    private static lastReference: [string, string] = ["", ""];
+
+    private static providerEntry(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+    ): { msg: any; bytes: Uint8Array } | undefined {
         if (!r.provider) return undefined;
-        const urn = r.provider.split("::").slice(0, -1).join("::");
-        const p = byUrn.get(urn);
+        if (r.provider !== PolicyPackProcess.lastReference[0])
+            PolicyPackProcess.lastReference = [r.provider, r.provider.split("::").slice(0, -1).join("::")];
+        const p = byUrn.get(PolicyPackProcess.lastReference[1]);
         if (!p) return undefined;
+        const cached = PolicyPackProcess.providers.get(p);
+        if (cached && cached.inputs === p.inputs && cached.msg.getUrn() === p.urn) return cached;
         const msg = new analyzerproto.AnalyzerProviderResource();
         msg.setUrn(p.urn);
         msg.setType(p.type);
         msg.setName(p.name);
         msg.setProperties(structproto.Struct.fromJavaScript(p.inputs));
-        return msg;
+        const entry = { inputs: p.inputs, msg, bytes: msg.serializeBinary() as Uint8Array };
+        PolicyPackProcess.providers.set(p, entry);
+        return entry;
+    }
+
+    private static provider(r: GuardResource, byUrn: Map<string, GuardResource>): any {
+        return PolicyPackProcess.providerEntry(r, byUrn)?.msg;
+    }
+
+    /** Serialized AnalyzerResourceOptions by what they hold (the objects of `--manifests` all hold the same). */
+    private static readonly optionBytes = new Map<string, Uint8Array>();
+
+    private static optionsBytes(r: GuardResource): Uint8Array {
+        const o = r.options;
+        const key = JSON.stringify([
+            !!o.protect,
+            o.ignoreChanges,
+            !!o.deleteBeforeReplace,
+            o.deleteBeforeReplace !== undefined,
+            o.additionalSecretOutputs,
+            o.aliases,
+            o.customTimeouts
+                ? [
+                      durationSeconds(o.customTimeouts.create),
+                      durationSeconds(o.customTimeouts.update),
+                      durationSeconds(o.customTimeouts.delete),
+                  ]
+                : 0,
+            r.parent ?? "",
+        ]);
+        let bytes = PolicyPackProcess.optionBytes.get(key);
+        if (!bytes) {
+            if (PolicyPackProcess.optionBytes.size >= 10_000) PolicyPackProcess.optionBytes.clear();
+            bytes = PolicyPackProcess.options(r).serializeBinary() as Uint8Array;
+            PolicyPackProcess.optionBytes.set(key, bytes);
+        }
+        return bytes;
+    }
+
+    /**
+     * Fields 3 (urn), 4 (name), 5 (options) and 6 (provider) of an AnalyzeRequest or AnalyzerResource, and 7 (parent)
+     * of the latter, as jspb writes them (in field order, empty strings left out, sub-messages with their length), from
+     * cached option and provider bytes; undefined for anything but plain strings and no dependencies (then the
+     * message is built by jspb).
+     */
+    private static fastFields(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props: Uint8Array,
+        withParent: boolean,
+    ): Buffer | undefined {
+        const parent = r.parent ?? "";
+        if (typeof r.type !== "string" || typeof r.urn !== "string" || typeof r.name !== "string")
+            return undefined;
+        if (typeof parent !== "string") return undefined;
+        if (withParent) {
+            if (!Array.isArray(r.dependencies) || r.dependencies.length > 0) return undefined;
+            for (const urns of Object.values(r.propertyDependencies ?? {}))
+                if (urns.length > 0) return undefined;
+        }
+        const fields: [number, Uint8Array][] = [];
+        const str = (field: number, s: string) => {
+            if (s.length > 0) fields.push([field, stringBytes(s)]);
+        };
+        str(1, r.type);
+        fields.push([2, props]);
+        str(3, r.urn);
+        str(4, r.name);
+        fields.push([5, PolicyPackProcess.optionsBytes(r)]);
+        const provider = PolicyPackProcess.providerEntry(r, byUrn);
+        if (provider) fields.push([6, provider.bytes]);
+        if (withParent) str(7, parent);
+        return encodeFields(fields);
     }
 
     private static diagnostics(resp: any, defaultUrn: string): Diagnostic[] {
@@ -317,6 +428,19 @@ export class PolicyPackProcess {
      * generated code, except the properties, which are encoded without a message tree (struct-encode.ts).
      */
     static analyzeRequest(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Buffer {
+        props ??= encodeStruct(r.inputs);
+        return (
+            PolicyPackProcess.fastFields(r, byUrn, props, false) ??
+            PolicyPackProcess.analyzeRequestMessage(r, byUrn, props)
+        );
+    }
+
+    /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
+    static analyzeRequestMessage(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Buffer {
         const head = new analyzerproto.AnalyzeRequest();
         head.setType(r.type);
         const tail = new analyzerproto.AnalyzeRequest();
@@ -352,6 +476,19 @@ export class PolicyPackProcess {
         props?: Uint8Array,
     ): Uint8Array {
         // As analyzeRequest: the type, the encoded outputs (field 2), then every other field, in field order.
+        props ??= encodeStruct(r.outputs);
+        return (
+            PolicyPackProcess.fastFields(r, byUrn, props, true) ??
+            PolicyPackProcess.stackResourceMessage(r, byUrn, props)
+        );
+    }
+
+    /** The same bytes through jspb's messages (the reference for the above, and its path for unusual resources). */
+    static stackResourceMessage(
+        r: GuardResource,
+        byUrn: Map<string, GuardResource>,
+        props?: Uint8Array,
+    ): Uint8Array {
         const head = new analyzerproto.AnalyzerResource();
         head.setType(r.type);
         const m = new analyzerproto.AnalyzerResource();

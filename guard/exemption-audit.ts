@@ -53,14 +53,17 @@ export function auditExemptions(
     }
     const undecidable = (e: Exemption) =>
         notAnalyzed.length > 0 && (!hidden || e.namespace === undefined || hidden.has(e.namespace));
-    const candidates: PolicyResource[] = resources
-        .filter((r) => r.custom && !r.synthesized)
-        .map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn,
-            props: plain(r.inputs) as Record<string, unknown>,
-        }));
+    // Unwrapped copies of every resource's inputs: made only when there is an exemption to match them against.
+    let candidatesOnce: PolicyResource[] | undefined;
+    const candidates = (): PolicyResource[] =>
+        (candidatesOnce ??= resources
+            .filter((r) => r.custom && !r.synthesized)
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: plain(r.inputs) as Record<string, unknown>,
+            })));
     const root = resources.find((r) => r.type === rootStackType);
     const exemptions: ExemptionInEffect[] = [];
     const findings: Violation[] = [];
@@ -70,7 +73,7 @@ export function auditExemptions(
         for (const e of (c.properties?.exemptions ?? []) as Exemption[]) {
             const expired = isExpired(e, on);
             exemptions.push({ policy, ...e, ...(expired ? { expired: true } : {}) });
-            if (candidates.some((r) => exemptionMatches(e, r))) continue;
+            if (candidates().some((r) => exemptionMatches(e, r))) continue;
             if (undecidable(e)) {
                 unchecked++;
                 continue;

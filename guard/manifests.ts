@@ -115,35 +115,49 @@ export function objectName(o: Obj, where: string): string {
 }
 
 export function captureManifests(paths: string[], project: string, stack: string): GuardResource[] {
+    return [...manifestResources(paths, project, stack)];
+}
+
+/**
+ * The resources of `--manifests`, one file at a time: the root stack and the default provider first, then each
+ * file's objects once the whole file is read (so every error is the one reading all files would give, in the same
+ * order), which lets the caller analyze a file's objects while the next one is read.
+ */
+export function* manifestResources(
+    paths: string[],
+    project: string,
+    stack: string,
+): Generator<GuardResource> {
     if (paths.length === 0) throw new GuardInputError("--manifests needs at least one file or directory");
     const stackUrn = makeUrn(stack, project, undefined, rootStackType, `${project}-${stack}`);
     const providerUrn = defaultProviderUrn(stack, project, "kubernetes", "");
     const base = { dependencies: [], propertyDependencies: {}, options: defaultOptions() };
-    const resources: GuardResource[] = [
-        {
-            ...base,
-            urn: stackUrn,
-            type: rootStackType,
-            name: `${project}-${stack}`,
-            custom: false,
-            inputs: {},
-            outputs: {},
-            synthesized: true,
-        },
-        {
-            ...base,
-            urn: providerUrn,
-            type: "pulumi:providers:kubernetes",
-            name: "default",
-            custom: true,
-            inputs: {},
-            outputs: {},
-            synthesized: true,
-        },
-    ];
+    const files = listManifestFiles(paths);
+    yield {
+        ...base,
+        urn: stackUrn,
+        type: rootStackType,
+        name: `${project}-${stack}`,
+        custom: false,
+        inputs: {},
+        outputs: {},
+        synthesized: true,
+    };
+    yield {
+        ...base,
+        urn: providerUrn,
+        type: "pulumi:providers:kubernetes",
+        name: "default",
+        custom: true,
+        inputs: {},
+        outputs: {},
+        synthesized: true,
+    };
     const seen = new Set<string>();
-    for (const file of listManifestFiles(paths)) {
+    for (const file of files) {
         const parsed = parseManifestText(readRegularFile(file, "--manifests"), file);
+        const resources: GuardResource[] = [];
+        const absolute = path.resolve(file);
         for (const { object: o, where, start, locate } of parsed) {
             const type = k8sTypeToken(o.apiVersion as string, o.kind as string);
             const name = objectName(o, where);
@@ -161,14 +175,14 @@ export function captureManifests(paths: string[], project: string, stack: string
                 inputs: o,
                 outputs: o,
                 source: file,
-                location: { file: path.resolve(file), ...start },
-                locateField: (p) => ({ file: path.resolve(file), ...locate(parseFieldPath(p)) }),
+                location: { file: absolute, ...start },
+                locateField: (p) => ({ file: absolute, ...locate(parseFieldPath(p)) }),
             });
         }
+        yield* resources;
     }
     if (seen.size === 0)
         throw new GuardInputError(
             `--manifests ${paths.join(" ")}: no Kubernetes objects found (nothing would be checked)`,
         );
-    return resources;
 }

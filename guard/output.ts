@@ -9,7 +9,8 @@ import type { ParsedArgs } from "./cli";
 import { assignFingerprints } from "./fingerprint";
 import { toJunit } from "./junit";
 import { GuardInputError } from "./model";
-import { toJson, toText } from "./report";
+import { toText } from "./report";
+import { jsonReportPieces } from "./report-json";
 import { GuardResult, projectRoot } from "./run";
 import { toSarif } from "./sarif";
 
@@ -46,27 +47,63 @@ export function render(
     args: Pick<ParsedArgs, "format" | "reachability">,
     baseline?: BaselineOutcome,
 ): string {
-    if (args.format === "sarif")
-        return `${JSON.stringify(toSarif(result, { version: version(), baseline }), null, 2)}\n`;
-    if (args.format === "junit") return `${toJunit(result)}\n`;
-    const doc: Record<string, unknown> = { ...toJson(result) };
-    let text = toText(result);
+    return [...renderPieces(result, args, baseline)].join("");
+}
+
+/** The report as pieces of text, in order (the `--json` document one resource at a time: guard/report-json.ts). */
+export function* renderPieces(
+    result: GuardResult,
+    args: Pick<ParsedArgs, "format" | "reachability">,
+    baseline?: BaselineOutcome,
+): Generator<string> {
+    if (args.format === "sarif") {
+        yield `${JSON.stringify(toSarif(result, { version: version(), baseline }), null, 2)}\n`;
+        return;
+    }
+    if (args.format === "junit") {
+        yield `${toJunit(result)}\n`;
+        return;
+    }
+    const json = args.format === "json";
+    const extra: Record<string, unknown> = {};
+    let text = json ? "" : toText(result);
     if (baseline) {
-        doc.baseline = {
+        extra.baseline = {
             file: baseline.file,
             accepted: baseline.suppressed.length,
             noLongerOccur: baseline.gone,
         };
-        text = `${text}\n${baselineText(baseline)}`;
+        if (!json) text = `${text}\n${baselineText(baseline)}`;
     }
     if (args.reachability) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const reach = require("./reachability") as typeof import("./reachability");
         const r = reach.reachabilityOf(result.resources);
-        doc.reachability = r.json;
-        text = `${r.text}\n\n${text}`;
+        extra.reachability = r.json;
+        if (!json) text = `${r.text}\n\n${text}`;
     }
-    return args.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`;
+    if (!json) {
+        yield `${text}\n`;
+        return;
+    }
+    yield* jsonReportPieces(result, extra);
+    yield "\n";
+}
+
+/** Pieces joined into writes of about a megabyte. */
+function* batches(pieces: Iterable<string>): Generator<string> {
+    let buf: string[] = [];
+    let size = 0;
+    for (const p of pieces) {
+        buf.push(p);
+        size += p.length;
+        if (size >= 1 << 20) {
+            yield buf.join("");
+            buf = [];
+            size = 0;
+        }
+    }
+    if (buf.length) yield buf.join("");
 }
 
 export async function finishRun(result: GuardResult, args: ParsedArgs): Promise<number> {
@@ -80,17 +117,32 @@ export async function finishRun(result: GuardResult, args: ParsedArgs): Promise<
     const baseline = args.baseline
         ? applyBaseline(result, loadBaseline(args.baseline), args.baseline)
         : undefined;
-    const report = render(result, args, baseline);
+    // Written as it is rendered, a megabyte at a time: the report of 10,000 objects is never one string.
+    const report = batches(renderPieces(result, args, baseline));
     if (args.output) {
+        const output = args.output;
+        const io = <T>(f: () => T): T => {
+            try {
+                return f();
+            } catch (e) {
+                throw new GuardInputError(`--output ${output}: ${(e as Error).message.split("\n")[0]}`);
+            }
+        };
+        const fd = io(() => fs.openSync(output, "w"));
         try {
-            fs.writeFileSync(args.output, report);
-        } catch (e) {
-            throw new GuardInputError(`--output ${args.output}: ${(e as Error).message.split("\n")[0]}`);
+            for (const b of report) io(() => fs.writeSync(fd, b));
+        } finally {
+            fs.closeSync(fd);
         }
         process.stderr.write(`guard: ${args.format} report written to ${args.output}\n`);
     } else {
-        // Wait for the write to drain: the process exits right after, and a pipe would otherwise be cut short.
-        await new Promise<void>((resolve) => process.stdout.write(report, () => resolve()));
+        // Wait for the last write to drain: the process exits right after, and a pipe would otherwise be cut short.
+        let last: string | undefined;
+        for (const b of report) {
+            if (last !== undefined) process.stdout.write(last);
+            last = b;
+        }
+        await new Promise<void>((resolve) => process.stdout.write(last ?? "", () => resolve()));
     }
     // The violations just written to a new baseline are accepted by it.
     if (args.writeBaseline && !args.baseline) return 0;

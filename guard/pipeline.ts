@@ -4,7 +4,8 @@
  * diagnostics without a resource of the stack go on the root stack resource, as the engine reports them). Each
  * request is exactly what the engine sends; only how they are produced differs: each resource's property map is
  * encoded as a protobuf Struct once (when its inputs and outputs are the same object, as for manifests) and its
- * AnalyzeStack entry is encoded as soon as it is seen, so the whole stack never exists as a message tree.
+ * AnalyzeStack entry is encoded as soon as it is seen, so the whole stack never exists as a message tree. The
+ * resources may also arrive while the calls run (`analyzeStream`: `--manifests` reads the next file meanwhile).
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
 import { GuardResource } from "./model";
@@ -19,26 +20,78 @@ export interface AnalyzerCalls {
     analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]>;
 }
 
-export async function analyzeAll(
+/**
+ * The AnalyzeStack entries, copied into large blocks as they are produced: the small buffers they are encoded in
+ * share Node's buffer pool with the Analyze requests, and keeping them would keep those requests' memory too.
+ */
+class StackParts {
+    private readonly parts: Uint8Array[] = [];
+    private block = Buffer.allocUnsafeSlow(0);
+    private used = 0;
+    set(i: number, part: Uint8Array): void {
+        if (this.used + part.length > this.block.length) {
+            this.block = Buffer.allocUnsafeSlow(Math.max(1 << 20, part.length));
+            this.used = 0;
+        }
+        this.block.set(part, this.used);
+        this.parts[i] = this.block.subarray(this.used, this.used + part.length);
+        this.used += part.length;
+    }
+    /** The entries, in order; this object lets go of them (the caller's request is then all that holds them). */
+    take(): Uint8Array[] {
+        const parts = this.parts.splice(0);
+        this.block = Buffer.allocUnsafeSlow(0);
+        return parts;
+    }
+}
+
+/** Where the resources come from: all at once, or one at a time (undefined at the end; may throw a capture error). */
+type Source = { list: GuardResource[] } | { next: () => GuardResource | undefined };
+
+async function pipeline(
     pack: AnalyzerCalls,
-    resources: GuardResource[],
+    source: Source,
     byUrn: Map<string, GuardResource>,
-    concurrency = defaultConcurrency,
-): Promise<Diagnostic[]> {
-    const perResource: Diagnostic[][] = new Array(resources.length);
-    const stackParts: Uint8Array[] = new Array(resources.length);
+    concurrency: number,
+): Promise<{ diags: Diagnostic[]; resources: GuardResource[] }> {
+    const resources: GuardResource[] = "list" in source ? source.list : [];
+    const take =
+        "list" in source
+            ? () => (next < resources.length ? resources[next] : undefined)
+            : () => {
+                  const r = source.next();
+                  if (r) {
+                      resources.push(r);
+                      byUrn.set(r.urn, r);
+                  }
+                  return r;
+              };
+    const perResource: Diagnostic[][] = [];
+    const stackParts = new StackParts();
     let next = 0;
+    let ended = false;
     let failed: unknown;
+    let captureFailed = false;
     const worker = async (): Promise<void> => {
-        while (next < resources.length && failed === undefined) {
+        while (!ended && failed === undefined) {
+            let r: GuardResource | undefined;
+            try {
+                r = take();
+            } catch (e) {
+                failed ??= e;
+                captureFailed = true;
+                return;
+            }
+            if (!r) {
+                ended = true;
+                return;
+            }
             const i = next++;
-            const r = resources[i];
             const inputs = r.custom ? PolicyPackProcess.structBytes(r.inputs) : undefined;
             const call = r.custom ? pack.analyze(r, byUrn, inputs) : undefined;
-            stackParts[i] = PolicyPackProcess.stackResource(
-                r,
-                byUrn,
-                r.outputs === r.inputs ? inputs : undefined,
+            stackParts.set(
+                i,
+                PolicyPackProcess.stackResource(r, byUrn, r.outputs === r.inputs ? inputs : undefined),
             );
             try {
                 perResource[i] = call ? await call : [];
@@ -47,13 +100,41 @@ export async function analyzeAll(
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, resources.length)) }, worker));
-    if (failed !== undefined) throw failed;
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    if (failed !== undefined) {
+        // A capture error is the one to report, as when everything was read before the first call: read the rest.
+        if (!captureFailed && !ended && "next" in source) while (source.next());
+        throw failed;
+    }
     const diags = perResource.flat();
     // As the engine does (step_generator.go, AnalyzeStack): a stack policy's diagnostic without a URN, or with one
     // that names no resource of the stack, is reported on the root stack resource.
     const root = resources.find((r) => r.type === rootStackType)?.urn;
-    for (const d of await pack.analyzeStackEncoded(stackParts))
+    for (const d of await pack.analyzeStackEncoded(stackParts.take()))
         diags.push(root && !byUrn.has(d.urn) ? { ...d, urn: root } : d);
-    return diags;
+    return { diags, resources };
+}
+
+export async function analyzeAll(
+    pack: AnalyzerCalls,
+    resources: GuardResource[],
+    byUrn: Map<string, GuardResource>,
+    concurrency = defaultConcurrency,
+): Promise<Diagnostic[]> {
+    const width = Math.min(concurrency, resources.length);
+    return (await pipeline(pack, { list: resources }, byUrn, width)).diags;
+}
+
+/**
+ * `analyzeAll` over resources produced while the calls run (`--manifests`: each file's objects are analyzed while
+ * the next file is read). `byUrn` must already hold every resource a request refers to that comes later (none do:
+ * the default provider comes first). Returns the resources in order and their diagnostics.
+ */
+export async function analyzeStream(
+    pack: AnalyzerCalls,
+    next: () => GuardResource | undefined,
+    byUrn: Map<string, GuardResource>,
+    concurrency = defaultConcurrency,
+): Promise<{ diags: Diagnostic[]; resources: GuardResource[] }> {
+    return pipeline(pack, { next }, byUrn, concurrency);
 }

@@ -79,32 +79,44 @@ export function summarize(result: GuardResult): JsonReport["summary"] {
     };
 }
 
+/** One resource as the `--json` report lists it (`inputs`: its inputs, redacted). */
+export function jsonResource(
+    r: GuardResource,
+    inputs: unknown = redact(r.inputs),
+): JsonReport["resources"][number] {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        ...(r.parent ? { parent: r.parent } : {}),
+        dependencies: r.dependencies,
+        inputs,
+        options: jsonOptions(r),
+        ...(r.source ? { source: r.source } : {}),
+    };
+}
+
+export function jsonViolations(result: GuardResult): JsonReport["violations"] {
+    return result.violations.map((v) => ({
+        policyPack: v.policyPack,
+        policy: v.policy,
+        level: v.level,
+        urn: v.urn,
+        type: v.type,
+        name: v.name,
+        message: v.message,
+        ...(v.source ? { source: v.source } : {}),
+        ...(v.path ? { path: v.path } : {}),
+        ...(v.location ? { location: relativeLocation(v.location) } : {}),
+        ...(v.related ? { relatedLocation: relativeLocation(v.related) } : {}),
+        ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
+    }));
+}
+
 export function toJson(result: GuardResult): JsonReport {
     return {
-        resources: result.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            ...(r.parent ? { parent: r.parent } : {}),
-            dependencies: r.dependencies,
-            inputs: redact(r.inputs),
-            options: jsonOptions(r),
-            ...(r.source ? { source: r.source } : {}),
-        })),
-        violations: result.violations.map((v) => ({
-            policyPack: v.policyPack,
-            policy: v.policy,
-            level: v.level,
-            urn: v.urn,
-            type: v.type,
-            name: v.name,
-            message: v.message,
-            ...(v.source ? { source: v.source } : {}),
-            ...(v.path ? { path: v.path } : {}),
-            ...(v.location ? { location: relativeLocation(v.location) } : {}),
-            ...(v.related ? { relatedLocation: relativeLocation(v.related) } : {}),
-            ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
-        })),
+        resources: result.resources.map((r) => jsonResource(r)),
+        violations: jsonViolations(result),
         summary: summarize(result),
         exemptions: result.exemptions,
     };
@@ -116,15 +128,22 @@ function tree(resources: GuardResource[]): string[] {
     const roots: GuardResource[] = [];
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
-        if (r.parent && urns.has(r.parent)) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
-        else roots.push(r);
+        if (r.parent && urns.has(r.parent)) {
+            const kids = children.get(r.parent);
+            if (kids) kids.push(r);
+            else children.set(r.parent, [r]);
+        } else roots.push(r);
     }
     const lines: string[] = [];
     const walk = (r: GuardResource, depth: number) => {
         lines.push(`${"  ".repeat(depth)}${r.type}  ${r.name}${r.source ? `  (${r.source})` : ""}`);
         const kids = children.get(r.urn) ?? [];
         const byType = new Map<string, GuardResource[]>();
-        for (const k of kids) byType.set(k.type, [...(byType.get(k.type) ?? []), k]);
+        for (const k of kids) {
+            const group = byType.get(k.type);
+            if (group) group.push(k);
+            else byType.set(k.type, [k]);
+        }
         for (const [type, group] of byType) {
             if (group.length > 8 && group.every((g) => !children.has(g.urn)))
                 lines.push(`${"  ".repeat(depth + 1)}${type}  ×${group.length}`);
@@ -141,7 +160,11 @@ export function toText(result: GuardResult): string {
     out.push(...tree(result.resources).map((l) => `  ${l}`));
     out.push("");
     const byUrn = new Map<string, GuardResult["violations"]>();
-    for (const v of result.violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
+    for (const v of result.violations) {
+        const vs = byUrn.get(v.urn);
+        if (vs) vs.push(v);
+        else byUrn.set(v.urn, [v]);
+    }
     if (byUrn.size === 0) out.push("Policy violations: none");
     else {
         out.push("Policy violations:");

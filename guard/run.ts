@@ -6,7 +6,7 @@ import * as path from "path";
 import { PolicyPackProcess, Diagnostic } from "./analyzer";
 import { CLUSTER_DEFAULTS } from "../components/cluster/defaults";
 import { renderReleases } from "./helm-render";
-import { captureManifests } from "./manifests";
+import { analyzeManifests } from "./manifest-stream";
 import { analyzeAll } from "./pipeline";
 import { programSpec } from "./program-path";
 import { InvokeOverrides, loadInvokeOverrides } from "./invokes";
@@ -81,8 +81,6 @@ async function capture(
     stack: string,
     invokeOverrides: InvokeOverrides | undefined,
 ): Promise<{ resources: GuardResource[]; warnings: string[]; findings: Violation[] }> {
-    if (opts.manifests)
-        return { resources: captureManifests(opts.manifests, sc.project, stack), warnings: [], findings: [] };
     if (opts.state) return { ...captureState(opts.state), warnings: [] };
     // The program runs in its own child process: it cannot write the report or choose the exit code.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -129,9 +127,22 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     configured.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
     try {
-        const captured = await capture(opts, sc, stack, invokeOverrides);
+        let captured: Awaited<ReturnType<typeof capture>>;
+        let byUrn: Map<string, GuardResource>;
+        let diags: Diagnostic[];
+        let t1: number;
+        let configuredPack: Awaited<typeof configured>;
         const guardFindings: Violation[] = [];
-        if (!opts.manifests) {
+        if (opts.manifests) {
+            // Streamed: each file's objects are analyzed while the next file is read (guard/manifest-stream.ts).
+            const m = await analyzeManifests(opts.manifests, sc.project, stack, packStart, configured);
+            pack = m.pack;
+            configuredPack = m.configured;
+            captured = { resources: m.resources, warnings: [], findings: [] };
+            ({ byUrn, diags } = m);
+            t1 = m.capturedAt;
+        } else {
+            captured = await capture(opts, sc, stack, invokeOverrides);
             const r = await renderReleases(captured.resources, {
                 helm: opts.helm,
                 chartDir: opts.chartDir,
@@ -140,13 +151,13 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
             });
             captured.resources = r.resources;
             guardFindings.push(...r.findings);
+            t1 = Date.now();
+            pack = await packStart;
+            configuredPack = await configured;
+            byUrn = new Map(captured.resources.map((r) => [r.urn, r]));
+            diags = await analyzeAll(pack, captured.resources, byUrn);
         }
-        const t1 = Date.now();
-        pack = await packStart;
-        const { info, config } = await configured;
-
-        const byUrn = new Map(captured.resources.map((r) => [r.urn, r]));
-        const diags: Diagnostic[] = await analyzeAll(pack, captured.resources, byUrn);
+        const { info, config } = configuredPack;
         const t2 = Date.now();
 
         const violations: Violation[] = [

@@ -12,15 +12,16 @@
  * test/guard/struct-encode.test.ts compares it with jspb on random and awkward values.
  */
 
-/**
- * The bytes of one string. A string without surrogates is plain UTF-8. Otherwise jspb's own encoder is followed exactly
- * (jspb.BinaryEncoder.writeString): a high surrogate followed by anything but a low surrogate is dropped, a high
- * surrogate at the very end and a lone low surrogate are written as 3-byte sequences.
- */
-const surrogate = /[\ud800-\udfff]/;
+/** String.prototype.isWellFormed (Node 20; not in the ES2022 lib this project compiles against). */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
+/**
+ * The bytes of a string that is not well-formed UTF-16 (a well-formed one, surrogate pairs included, is plain UTF-8,
+ * written in place: see Encoder.str). jspb's own encoder is followed exactly (jspb.BinaryEncoder.writeString): a high
+ * surrogate followed by anything but a low surrogate is dropped, a high surrogate at the very end and a lone low
+ * surrogate are written as 3-byte sequences.
+ */
 function utf8(s: string): Buffer {
-    if (!surrogate.test(s)) return Buffer.from(s, "utf8");
     const out: number[] = [];
     for (let i = 0; i < s.length; i++) {
         let c = s.charCodeAt(i);
@@ -59,7 +60,9 @@ function varintSize(n: number): number {
  */
 class Encoder {
     private readonly sizes: number[] = [];
-    private readonly strings: Buffer[] = [];
+    /** Each string as written: itself when well-formed (written as UTF-8 in place), else jspb's bytes of it. */
+    private readonly strings: (string | Buffer)[] = [];
+    private readonly lengths: number[] = [];
     private readonly keyLists: string[][] = [];
     private si = 0;
     private ti = 0;
@@ -81,9 +84,11 @@ class Encoder {
     }
 
     private str(s: string): number {
-        const b = utf8(s);
+        const b = wellFormed(s) ? s : utf8(s);
+        const l = typeof b === "string" ? Buffer.byteLength(b, "utf8") : b.length;
         this.strings.push(b);
-        return b.length;
+        this.lengths.push(l);
+        return l;
     }
 
     private measureStruct(obj: object): number {
@@ -147,19 +152,22 @@ class Encoder {
         this.buf[this.pos++] = n;
     }
 
-    private bytes(b: Buffer): void {
-        b.copy(this.buf, this.pos);
-        this.pos += b.length;
+    /** The next string (its length prefix already written by the caller). */
+    private nextString(): void {
+        const s = this.strings[this.ti];
+        const l = this.lengths[this.ti++];
+        if (typeof s === "string") this.buf.write(s, this.pos, l, "utf8");
+        else s.copy(this.buf, this.pos);
+        this.pos += l;
     }
 
     private writeStruct(obj: object): void {
         for (const k of this.keyLists[this.ki++]) {
             this.byte(0x0a);
             this.varint(this.sizes[this.si++]);
-            const key = this.strings[this.ti++];
             this.byte(0x0a);
-            this.varint(key.length);
-            this.bytes(key);
+            this.varint(this.lengths[this.ti]);
+            this.nextString();
             this.byte(0x12);
             this.writeValue((obj as Record<string, unknown>)[k]);
         }
@@ -175,11 +183,11 @@ class Encoder {
         }
         switch (typeof v) {
             case "string": {
-                const s = this.strings[this.ti++];
-                this.varint(1 + varintSize(s.length) + s.length);
+                const l = this.lengths[this.ti];
+                this.varint(1 + varintSize(l) + l);
                 this.byte(0x1a);
-                this.varint(s.length);
-                this.bytes(s);
+                this.varint(l);
+                this.nextString();
                 return;
             }
             case "number":
@@ -214,6 +222,11 @@ class Encoder {
             }
         }
     }
+}
+
+/** A string's bytes as jspb's BinaryWriter.writeString writes them. */
+export function stringBytes(s: string): Buffer {
+    return wellFormed(s) ? Buffer.from(s, "utf8") : utf8(s);
 }
 
 /** `Struct.fromJavaScript(props).serializeBinary()`, without the message tree. */

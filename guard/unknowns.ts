@@ -5,12 +5,30 @@
  */
 import { unknownValue } from "./model";
 
+/** Whether a key or string anywhere in `v` contains the sentinel (the walk without paths: almost always false). */
+function holdsUnknown(v: unknown): boolean {
+    if (typeof v === "string") return v.includes(unknownValue);
+    if (typeof v !== "object" || v === null) return false;
+    if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (holdsUnknown(v[i])) return true;
+        return false;
+    }
+    for (const k of Object.keys(v)) {
+        if (k.includes(unknownValue) || holdsUnknown((v as Record<string, unknown>)[k])) return true;
+    }
+    return false;
+}
+
 /** JSON-pointer-like path of the first key or string that contains the sentinel, or undefined. */
 export function findUnknown(v: unknown, at = ""): string | undefined {
+    return holdsUnknown(v) ? pathOfUnknown(v, at) : undefined;
+}
+
+function pathOfUnknown(v: unknown, at: string): string | undefined {
     if (typeof v === "string") return v.includes(unknownValue) ? at || "/" : undefined;
     if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) {
-            const found = findUnknown(v[i], `${at}/${i}`);
+            const found = pathOfUnknown(v[i], `${at}/${i}`);
             if (found) return found;
         }
         return undefined;
@@ -19,7 +37,7 @@ export function findUnknown(v: unknown, at = ""): string | undefined {
         for (const [k, x] of Object.entries(v)) {
             const p = `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`;
             if (k.includes(unknownValue)) return `${p} (a key)`;
-            const found = findUnknown(x, p);
+            const found = pathOfUnknown(x, p);
             if (found) return found;
         }
     }

@@ -19,6 +19,7 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, YAMLMap } from "yaml";
 import type { ScalarTag, Tags } from "yaml";
 import { LineColumn, lineColumnIn, yamlLocator } from "./yaml-locate";
+import { contentOffset, parseDocumentFast } from "./yaml-fast";
 
 /** A YAML stream kubectl would not read the same way (or at all); `line` is 1-based, in the whole stream. */
 export class YamlError extends Error {
@@ -144,7 +145,7 @@ const parseOptions = {
 };
 
 /** Go's strconv.FormatFloat(f, 'g', -1, 32), as sigs.k8s.io/yaml writes a float map key. */
-function goFloatKey(f: number): string {
+export function goFloatKey(f: number): string {
     const f32 = Math.fround(f);
     let digits = "";
     let exp = 0;
@@ -254,36 +255,58 @@ interface Chunk {
     line: number;
 }
 
-/** kubectl's YAMLReader: a line starting with `---` ends a document; only a comment may follow the marker. */
+/**
+ * kubectl's YAMLReader: a line starting with `---` ends a document; only a comment may follow the marker. Each chunk
+ * is a slice of the text (its lines between two markers).
+ */
 function splitDocuments(text: string): Chunk[] {
-    const lines = text.split(/(?<=\n)/);
     const chunks: Chunk[] = [];
-    let cur: string[] = [];
+    let chunkStart = 0;
     let start = 1;
-    lines.forEach((l, i) => {
-        if (l.startsWith("%")) throw new YamlError(`YAML directives (${l.trim()}) are not supported`, i + 1);
-        if (l.startsWith("---")) {
+    let line = 1;
+    for (let p = 0; p < text.length; line++) {
+        const nl = text.indexOf("\n", p);
+        const end = nl < 0 ? text.length : nl + 1;
+        const c = text.charCodeAt(p);
+        if (c === 0x25 /* % */)
+            throw new YamlError(`YAML directives (${text.slice(p, end).trim()}) are not supported`, line);
+        if (c === 0x2d /* - */ && text.startsWith("---", p)) {
+            const l = text.slice(p, end);
             const rest = l.slice(3).trim();
             if (rest && !rest.startsWith("#"))
                 throw new YamlError(
                     `invalid document separator "${l.trimEnd()}" (kubectl accepts only --- and a comment on that line)`,
-                    i + 1,
+                    line,
                 );
-            if (cur.length) chunks.push({ text: cur.join(""), line: start });
-            cur = [];
-            start = i + 2;
-            return;
+            if (p > chunkStart) chunks.push({ text: text.slice(chunkStart, p), line: start });
+            chunkStart = end;
+            start = line + 1;
         }
-        cur.push(l);
-    });
-    if (cur.length) chunks.push({ text: cur.join(""), line: start });
+        p = end;
+    }
+    if (text.length > chunkStart) chunks.push({ text: text.slice(chunkStart), line: start });
     return chunks;
 }
 
-/** Parses a YAML stream into JSON documents, as kubectl would. Throws YamlError naming the line. */
-export function parseKubernetesYaml(text: string): YamlDocument[] {
+/**
+ * Parses a YAML stream into JSON documents, as kubectl would. Throws YamlError naming the line. Each document the
+ * fast reader (yaml-fast.ts) reads identically is read by it; every other one, and every error, by the `yaml`
+ * package (`fast: false` reads them all that way: the differential tests compare the two).
+ */
+export function parseKubernetesYaml(text: string, opts: { fast?: boolean } = {}): YamlDocument[] {
     const out: YamlDocument[] = [];
     for (const chunk of splitDocuments(text)) {
+        const fast = opts.fast === false ? undefined : parseDocumentFast(chunk.text);
+        if (fast) {
+            if (fast.value === null || fast.value === undefined) continue;
+            out.push({
+                value: fast.value,
+                line: chunk.line,
+                start: lineColumnIn(chunk.text, chunk.line)(contentOffset(chunk.text)),
+                locate: lazyLocator(chunk),
+            });
+            continue;
+        }
         const lineOf = (offset: number) =>
             chunk.line + (chunk.text.slice(0, offset).match(/\n/g)?.length ?? 0);
         const doc = parseDocument(chunk.text, parseOptions);
