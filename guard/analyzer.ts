@@ -5,6 +5,7 @@
  * Handshake (optional), ConfigureStack, GetAnalyzerInfo, Configure, Analyze per resource, AnalyzeStack.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { decodeAnalyzerInfo } from "./analyzer-info";
 import { GuardInputError, GuardResource } from "./model";
@@ -112,6 +113,15 @@ export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer 
     return encodeFields(parts.map((p) => [field, p] as const));
 }
 
+/** guard/pack-preload.js, when this checkout has it and the code cache is not turned off (HARDENED_CODE_CACHE=0). */
+export function packPreload(): string | undefined {
+    if (process.env.HARDENED_CODE_CACHE === "0") return undefined;
+    const file = path.join(__dirname, "pack-preload.js");
+    return fs.existsSync(file) && fs.existsSync(path.join(__dirname, "..", "policy-pack", "code-cache.js"))
+        ? file
+        : undefined;
+}
+
 export class PolicyPackProcess {
     private constructor(
         private readonly child: ChildProcess,
@@ -141,8 +151,11 @@ export class PolicyPackProcess {
             PULUMI_STACK: ctx.stack,
             PULUMI_DRY_RUN: "true",
         };
-        // The engine address is the first argument; run-policy-pack drops it, as no engine call is made.
-        const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], {
+        // The engine address is the first argument; run-policy-pack drops it, as no engine call is made. The
+        // preload compiles what the pack loads with the V8 code cache (pack-preload.js), when this checkout has it.
+        const preload = packPreload();
+        const args = [...(preload ? ["--require", preload] : []), entry, "127.0.0.1:0", "."];
+        const child = spawn(process.execPath, args, {
             cwd: dir,
             env,
             stdio: ["ignore", "pipe", "pipe"],

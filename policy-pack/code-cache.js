@@ -49,7 +49,8 @@ let state;
  * V8 rejects code cached under other flags, and libraries change flags at run time (@pulumi/pulumi's closure
  * serialisation turns on --allow-natives-syntax when it loads), so a module compiled before and after such a change
  * needs two entries, or processes would keep replacing each other's. The flag state is part of the key: whether
- * natives syntax is on when the cache is installed, and every v8.setFlagsFromString since.
+ * natives syntax is on when the cache is installed, and every v8.setFlagsFromString since. The entries pending at a
+ * flag change are written just before it (their code was compiled under the old flags).
  */
 let flagsKey = "";
 function trackFlags() {
@@ -65,6 +66,9 @@ function trackFlags() {
     const v8 = require("v8");
     const set = v8.setFlagsFromString;
     v8.setFlagsFromString = function setFlagsFromString(f) {
+        // The code V8 would cache after the change carries the new flags, and would be rejected under the key of the
+        // flags the module was compiled with: write what is pending now, under the flags it was compiled with.
+        flush();
         const r = set.apply(this, arguments);
         flags.add(String(f).trim());
         update();

@@ -169,4 +169,25 @@ describe("V8 code cache", () => {
         run({ HARDENED_CODE_CACHE: "0" });
         expect(fs.existsSync(cacheDir)).toBe(false);
     });
+    test("a module loaded before a V8 flag change is cached under the flags it was compiled with", () => {
+        // @pulumi/pulumi turns on --allow-natives-syntax while run-policy-pack loads: code cached after that carries
+        // the new flags, which V8 rejects in the next process, where the module loads before the change again.
+        const flagDriver = path.join(dir, "flag-driver.js");
+        fs.writeFileSync(
+            flagDriver,
+            fs
+                .readFileSync(driver, "utf8")
+                .replace("const m = require(mod);", 'const m = require(mod); require("v8").setFlagsFromString("--allow-natives-syntax");'), // prettier-ignore
+        );
+        const runFlag = () => {
+            const r = spawnSync(process.execPath, [flagDriver, cacheDir, mod], {
+                encoding: "utf8",
+                env: { ...process.env, HARDENED_CODE_CACHE: "1" },
+            });
+            if (r.status !== 0) throw new Error(r.stderr);
+            return JSON.parse(r.stdout) as Run;
+        };
+        expect(runFlag().stats).toMatchObject({ hits: 0, misses: 1, written: 1 });
+        expect(runFlag().stats).toMatchObject({ hits: 1, rejected: 0, written: 0 });
+    });
 });
