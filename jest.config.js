@@ -4,7 +4,7 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-    testEnvironment: "node",
+    testEnvironment: "<rootDir>/test/jest/environment.js",
     roots: ["<rootDir>/test"],
     testMatch: ["**/*.test.ts"],
     transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
