@@ -5,6 +5,7 @@
  */
 module.exports = {
     testEnvironment: "<rootDir>/test/jest/environment.js",
+    testSequencer: "<rootDir>/test/jest/sequencer.js",
     roots: ["<rootDir>/test"],
     testMatch: ["**/*.test.ts"],
     transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
