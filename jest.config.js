@@ -1,6 +1,6 @@
 /**
- * Jest only transpiles (tsconfig `isolatedModules: true`): `npm test` type-checks the whole tree once
- * with `tsc --noEmit` first, because @pulumi/aws's type declarations are too large to check per file.
+ * Jest only transpiles (tsconfig `isolatedModules: true`): `npm test` (scripts/test.js) type-checks the whole tree
+ * once with `tsc --noEmit`, alongside Jest, because @pulumi/aws's type declarations are too large to check per file.
  * @type {import('jest').Config}
  */
 module.exports = {
