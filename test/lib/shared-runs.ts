@@ -28,6 +28,9 @@ export function runGuardCliProcess(args: string[], timeoutMs = 300_000): Promise
         });
         let stdout = "";
         let stderr = "";
+        // Decoded as a stream: a character split between two chunks stays whole.
+        child.stdout.setEncoding("utf8");
+        child.stderr.setEncoding("utf8");
         child.stdout.on("data", (d) => (stdout += d));
         child.stderr.on("data", (d) => (stderr += d));
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
