@@ -1,7 +1,7 @@
 // End to end: the guard CLI as a child process, with the policy pack as its own analyzer process. The runs are
 // independent and spend most of their time waiting for their processes, so they run concurrently.
 import * as path from "path";
-import { runGuardCliProcess } from "../lib/shared-runs";
+import { runGuardCliProcess, sharedGuardCli } from "../lib/shared-runs";
 
 const fx = (...p: string[]) => path.join("test/fixtures", ...p);
 
@@ -20,7 +20,8 @@ describe("guard CLI", () => {
     test.concurrent(
         "--json prints exactly one document with the contract's fields, secrets redacted",
         async () => {
-            const r = await guard("--program", fx("programs", "capture"), "--json");
+            // The run shared with program-mode.test.ts, which reads the same document's resource options.
+            const r = await sharedGuardCli(["--program", fx("programs", "capture"), "--json"]);
             const doc = JSON.parse(r.stdout);
             expect(r.code).toBe(doc.summary.mandatory > 0 ? 1 : 0);
             expect(Object.keys(doc)).toEqual(expect.arrayContaining(["resources", "violations", "summary"]));
