@@ -5,7 +5,7 @@
  * every validation (false or an evaluation error = a failure, as failurePolicy: Fail).
  * JSON integers become CEL ints (bigint), as Kubernetes converts them.
  */
-import { isCelError, run } from "@bufbuild/cel";
+import { celEnv, celError, CelResult, isCelError, parse, plan, run } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { Obj } from "../../policy-pack/admission/generate";
 
@@ -21,12 +21,50 @@ export function toCel(v: unknown): unknown {
     return v;
 }
 
-/** Evaluates one expression; throws on a CEL error. */
-export function celEval(expression: string, bindings: Record<string, unknown>): unknown {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CelInput bindings
-    const r = run(expression, bindings as any, { funcs: strings });
+// One environment, and each expression parsed and planned once: what @bufbuild/cel's `run()` does on every call
+// (celEnv, parse, plan, then the program on the bindings; any exception becomes a CelError), with the pure steps
+// done once per expression. The same expressions are evaluated on thousands of objects here.
+const env = celEnv({ funcs: strings });
+type Program = (bindings: Record<string, unknown>) => CelResult;
+const programs = new Map<string, Program>();
+
+function programOf(expression: string): Program {
+    let p = programs.get(expression);
+    if (p === undefined) {
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CelInput bindings
+            p = plan(env, parse(expression)) as any as Program;
+        } catch (e) {
+            const error = celError(e);
+            p = () => error;
+        }
+        programs.set(expression, p);
+    }
+    return p;
+}
+
+function result(expression: string, r: CelResult): unknown {
     if (isCelError(r)) throw new Error(`${r.message} in: ${expression.slice(0, 200)}`);
     return r;
+}
+
+/** Evaluates one expression; throws on a CEL error. */
+export function celEvalCached(expression: string, bindings: Record<string, unknown>): unknown {
+    let r: CelResult;
+    try {
+        r = programOf(expression)(bindings);
+    } catch (e) {
+        r = celError(e);
+    }
+    return result(expression, r);
+}
+
+export const celEval = celEvalCached;
+
+/** celEval through `run()`, nothing kept between calls (what celEval did before: cel-eval.test.ts compares them). */
+export function celEvalUncached(expression: string, bindings: Record<string, unknown>): unknown {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CelInput bindings
+    return result(expression, run(expression, bindings as any, { funcs: strings }));
 }
 
 /** Plural resource name of a kind, as matchConstraints name it. */
@@ -58,7 +96,7 @@ export interface EvalInput {
 }
 
 /** Applies a generated ValidatingAdmissionPolicy to one object. */
-export function evaluatePolicy(policy: Obj, input: EvalInput): Verdict {
+export function evaluatePolicy(policy: Obj, input: EvalInput, celEval = celEvalCached): Verdict {
     const { object } = input;
     const [group, version] = object.apiVersion.includes("/")
         ? object.apiVersion.split("/")

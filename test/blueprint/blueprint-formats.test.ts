@@ -2,15 +2,17 @@
 // expired exemption in its reviewed policy config, valid SARIF with no error-level result, JUnit without mandatory
 // failures. One run, rendered in each format as the CLI does.
 import { XMLValidator } from "fast-xml-parser";
-import { blueprintPolicyConfig, parseCli } from "../../guard/cli";
+import { parseCli } from "../../guard/cli";
 import { assignFingerprints } from "../../guard/fingerprint";
 import { exitCodeFor, render } from "../../guard/output";
-import { GuardResult, runGuard } from "../../guard/run";
+import { GuardResult } from "../../guard/run";
 import { sarifSchemaErrors } from "../lib/sarif-schema";
+import { defaultBlueprintRun } from "./default-run";
 
 let result: GuardResult;
 beforeAll(async () => {
-    result = await runGuard({ policyConfig: blueprintPolicyConfig, log: () => undefined });
+    // The run shared with blueprint-guard.test.ts.
+    result = await defaultBlueprintRun();
     assignFingerprints(result);
 }, 300_000);
 

@@ -3,12 +3,14 @@
 import * as path from "path";
 import { blueprintPolicyConfig } from "../../guard/cli";
 import { isSecret, unknownValue } from "../../guard/model";
-import { GuardResult, runGuard } from "../../guard/run";
+import { GuardResult } from "../../guard/run";
+import { defaultBlueprintRun } from "./default-run";
 
 let result: GuardResult;
 beforeAll(async () => {
-    result = await runGuard({ policyConfig: blueprintPolicyConfig, log: () => undefined });
-}, 180_000);
+    // The run shared with blueprint-formats.test.ts.
+    result = await defaultBlueprintRun();
+}, 300_000);
 
 const ofType = (t: string) => result.resources.filter((r) => r.type === t);
 

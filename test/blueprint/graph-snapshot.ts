@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import { spawnSync } from "child_process";
 import { writeFileSync } from "fs";
 import * as path from "path";
+import { sharedGuardCli } from "../lib/shared-runs";
 
 export interface GuardResource {
     urn: string;
@@ -69,6 +70,13 @@ export function captureBlueprint(config: string[], checkout = root): GuardResour
         { cwd: checkout, encoding: "utf8", timeout: 300_000 },
     );
     if (r.status !== 0) throw new Error(`guard exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout).resources as GuardResource[];
+}
+
+/** captureBlueprint of this checkout, the run shared with the other test files that capture the same variant. */
+export async function captureBlueprintShared(config: string[]): Promise<GuardResource[]> {
+    const r = await sharedGuardCli(["--json", ...config.flatMap((c) => ["--config", c])]);
+    if (r.code !== 0) throw new Error(`guard exited ${r.code}: ${r.stderr}`);
     return JSON.parse(r.stdout).resources as GuardResource[];
 }
 

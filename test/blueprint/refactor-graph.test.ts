@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { captureBlueprint, GuardResource, inputsHash, SnapshotEntry, variants } from "./graph-snapshot";
+import { captureBlueprintShared, GuardResource, inputsHash, SnapshotEntry, variants } from "./graph-snapshot";
 
 const PLATFORM = "blueprint:platform:SecurityPlatform";
 const fixture = (v: string): SnapshotEntry[] =>
@@ -85,9 +85,9 @@ const unknownPaths = (v: unknown, p: string): string[] =>
 describe.each(Object.keys(variants))("the %s variant", (variant) => {
     let before: SnapshotEntry[];
     let after: Captured[];
-    beforeAll(() => {
+    beforeAll(async () => {
         before = fixture(variant);
-        after = captureBlueprint(variants[variant]);
+        after = await captureBlueprintShared(variants[variant]);
     }, 300_000);
 
     test("the same resources (type, name) with the same inputs and providers; the only new one is the SecurityPlatform", () => {

@@ -1,22 +1,23 @@
 // The blueprint's optional parts, each previewed by the guard CLI (its own process, as a user runs it): every
 // documented variant must stay at zero mandatory violations.
-import { spawnSync } from "child_process";
-import * as path from "path";
+import { sharedGuardCli } from "../lib/shared-runs";
 
-const root = path.join(__dirname, "../..");
+// Guard runs on a shared machine; a hang still ends the test.
+jest.setTimeout(300_000);
+
 const digest = "a".repeat(64);
 
-function guardJson(...config: string[]) {
-    const args = [path.join(root, "guard/bin.js"), "--json", ...config.flatMap((c) => ["--config", c])];
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 180_000 });
-    return { code: r.status, doc: JSON.parse(r.stdout || "{}"), stderr: r.stderr };
+/** `guard --json` with the config, in its own process; shared with other test files capturing the same config. */
+async function guardJson(...config: string[]) {
+    const r = await sharedGuardCli(["--json", ...config.flatMap((c) => ["--config", c])], 180_000);
+    return { code: r.code, doc: JSON.parse(r.stdout || "{}"), stderr: r.stderr };
 }
 
 const types = (doc: { resources: { type: string; name: string }[] }) =>
     doc.resources.map((r) => `${r.type} ${r.name}`);
 
-test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, from Harbor)", () => {
-    const r = guardJson(
+test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, from Harbor)", async () => {
+    const r = await guardJson(
         "harbor.enabled=true",
         "harbor.host=harbor.example.com",
         "harbor.apiReachable=true",
@@ -50,8 +51,8 @@ test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, 
     );
 });
 
-test("the example workload refuses an image from outside Harbor when Harbor is on", () => {
-    const r = guardJson(
+test("the example workload refuses an image from outside Harbor when Harbor is on", async () => {
+    const r = await guardJson(
         "harbor.enabled=true",
         "harbor.host=harbor.example.com",
         "example.enabled=true",
@@ -61,9 +62,13 @@ test("the example workload refuses an image from outside Harbor when Harbor is o
     expect(r.stderr).toMatch(/registry\.k8s\.io/);
 });
 
-test("kube-hunter (optional) probes from its own restricted namespace; Harbor phase 1 creates no project", () => {
+test("kube-hunter (optional) probes from its own restricted namespace; Harbor phase 1 creates no project", async () => {
     // One guard run for two variants (the machine is shared): kube-hunter, and Harbor before harbor.apiReachable.
-    const r = guardJson("kubeHunter.enabled=true", "harbor.enabled=true", "harbor.host=harbor.example.com");
+    const r = await guardJson(
+        "kubeHunter.enabled=true",
+        "harbor.enabled=true",
+        "harbor.host=harbor.example.com",
+    );
     expect(r.code).toBe(0);
     // Issue 13, item 5: HarborProject would call https://harbor.example.com/api/v2.0 before any ingress, DNS or TLS
     // exists; phase 1 installs Harbor, creates no project, and says what to do next in one line.
@@ -86,8 +91,8 @@ test("kube-hunter (optional) probes from its own restricted namespace; Harbor ph
     );
 });
 
-test("bring your own cluster: no AWS resource at all, every in-cluster component still installed", () => {
-    const r = guardJson("cluster.mode=existing");
+test("bring your own cluster: no AWS resource at all, every in-cluster component still installed", async () => {
+    const r = await guardJson("cluster.mode=existing");
     expect(r.code).toBe(0);
     expect(r.doc.resources.filter((x: { type: string }) => x.type.startsWith("aws:"))).toEqual([]);
     expect(

@@ -1,92 +1,99 @@
-// End to end: the guard CLI as a child process, with the policy pack as its own analyzer process.
-import { spawnSync } from "child_process";
+// End to end: the guard CLI as a child process, with the policy pack as its own analyzer process. The runs are
+// independent and spend most of their time waiting for their processes, so they run concurrently.
 import * as path from "path";
+import { runGuardCliProcess, sharedGuardCli } from "../lib/shared-runs";
 
-const root = path.join(__dirname, "../..");
 const fx = (...p: string[]) => path.join("test/fixtures", ...p);
 
-function guard(...args: string[]) {
-    const r = spawnSync(process.execPath, [path.join(root, "guard/bin.js"), ...args], {
-        cwd: root,
-        encoding: "utf8",
-        timeout: 120_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+jest.setTimeout(180_000);
+
+const guard = (...args: string[]) => runGuardCliProcess(args, 120_000);
 
 describe("guard CLI", () => {
-    test("a privileged pod manifest exits 1, naming the policy and the file", () => {
-        const r = guard("--manifests", fx("manifests", "privileged-pod.yaml"));
+    test.concurrent("a privileged pod manifest exits 1, naming the policy and the file", async () => {
+        const r = await guard("--manifests", fx("manifests", "privileged-pod.yaml"));
         expect(r.code).toBe(1);
         expect(r.stdout).toMatch(/\[mandatory\] pss-privileged: /);
         expect(r.stdout).toContain("privileged-pod.yaml");
     });
 
-    test("--json prints exactly one document with the contract's fields, secrets redacted", () => {
-        const r = guard("--program", fx("programs", "capture"), "--json");
-        const doc = JSON.parse(r.stdout);
-        expect(r.code).toBe(doc.summary.mandatory > 0 ? 1 : 0);
-        expect(Object.keys(doc)).toEqual(expect.arrayContaining(["resources", "violations", "summary"]));
-        const count = (level: string) =>
-            doc.violations.filter((v: { level: string }) => v.level === level).length;
-        expect(doc.summary).toEqual({
-            resources: doc.resources.length,
-            mandatory: count("mandatory"),
-            advisory: count("advisory"),
-        });
-        const secret = doc.resources.find((x: { type: string }) => x.type === "kubernetes:core/v1:Secret");
-        expect(secret).toMatchObject({ name: "creds", inputs: { stringData: "[secret]" } });
-        expect(Object.keys(secret).sort()).toEqual([
-            "dependencies",
-            "inputs",
-            "name",
-            "options",
-            "parent",
-            "type",
-            "urn",
-        ]);
-        expect(r.stdout).not.toContain("hunter2");
-    });
+    test.concurrent(
+        "--json prints exactly one document with the contract's fields, secrets redacted",
+        async () => {
+            // The run shared with program-mode.test.ts, which reads the same document's resource options.
+            const r = await sharedGuardCli(["--program", fx("programs", "capture"), "--json"]);
+            const doc = JSON.parse(r.stdout);
+            expect(r.code).toBe(doc.summary.mandatory > 0 ? 1 : 0);
+            expect(Object.keys(doc)).toEqual(expect.arrayContaining(["resources", "violations", "summary"]));
+            const count = (level: string) =>
+                doc.violations.filter((v: { level: string }) => v.level === level).length;
+            expect(doc.summary).toEqual({
+                resources: doc.resources.length,
+                mandatory: count("mandatory"),
+                advisory: count("advisory"),
+            });
+            const secret = doc.resources.find(
+                (x: { type: string }) => x.type === "kubernetes:core/v1:Secret",
+            );
+            expect(secret).toMatchObject({ name: "creds", inputs: { stringData: "[secret]" } });
+            expect(Object.keys(secret).sort()).toEqual([
+                "dependencies",
+                "inputs",
+                "name",
+                "options",
+                "parent",
+                "type",
+                "urn",
+            ]);
+            expect(r.stdout).not.toContain("hunter2");
+        },
+    );
 
-    test("mandatory violations from a stack export exit 1; the JSON names policy, level, resource and message", () => {
-        const r = guard("--state", fx("state", "export-v3.json"), "--json");
-        expect(r.code).toBe(1);
-        const doc = JSON.parse(r.stdout);
-        expect(doc.violations).toContainEqual(
-            expect.objectContaining({
-                policyPack: "hardened-cluster",
-                policy: "eks-secrets-encryption",
-                level: "mandatory",
-                type: "aws:eks/cluster:Cluster",
-                name: "prod",
-                urn: "urn:pulumi:prod::app::aws:eks/cluster:Cluster::prod",
-            }),
-        );
-        expect(doc.summary.mandatory).toBeGreaterThan(0);
-    });
+    test.concurrent(
+        "mandatory violations from a stack export exit 1; the JSON names policy, level, resource and message",
+        async () => {
+            const r = await guard("--state", fx("state", "export-v3.json"), "--json");
+            expect(r.code).toBe(1);
+            const doc = JSON.parse(r.stdout);
+            expect(doc.violations).toContainEqual(
+                expect.objectContaining({
+                    policyPack: "hardened-cluster",
+                    policy: "eks-secrets-encryption",
+                    level: "mandatory",
+                    type: "aws:eks/cluster:Cluster",
+                    name: "prod",
+                    urn: "urn:pulumi:prod::app::aws:eks/cluster:Cluster::prod",
+                }),
+            );
+            expect(doc.summary.mandatory).toBeGreaterThan(0);
+        },
+    );
 
-    test("policy config: an exemption with a reason clears the violation and is listed; `all: advisory` downgrades", () => {
-        const exempt = guard(
-            "--state",
-            fx("state", "export-v3.json"),
-            "--policy-config",
-            fx("policy-config", "exempt-prod.json"),
-        );
-        expect(exempt.stdout).not.toMatch(/eks-secrets-encryption: EKS/);
-        expect(exempt.stdout).toMatch(
-            /Exemptions in effect[\s\S]*eks-secrets-encryption: name=prod — legacy cluster/,
-        );
-        const advisory = guard(
-            "--state",
-            fx("state", "export-v3.json"),
-            "--policy-config",
-            fx("policy-config", "all-advisory.json"),
-        );
-        expect(advisory.code).toBe(0);
-        expect(advisory.stdout).toMatch(/\[advisory\] eks-secrets-encryption/);
-    });
+    test.concurrent(
+        "policy config: an exemption with a reason clears the violation and is listed; `all: advisory` downgrades",
+        async () => {
+            const exempt = await guard(
+                "--state",
+                fx("state", "export-v3.json"),
+                "--policy-config",
+                fx("policy-config", "exempt-prod.json"),
+            );
+            expect(exempt.stdout).not.toMatch(/eks-secrets-encryption: EKS/);
+            expect(exempt.stdout).toMatch(
+                /Exemptions in effect[\s\S]*eks-secrets-encryption: name=prod — legacy cluster/,
+            );
+            const advisory = await guard(
+                "--state",
+                fx("state", "export-v3.json"),
+                "--policy-config",
+                fx("policy-config", "all-advisory.json"),
+            );
+            expect(advisory.code).toBe(0);
+            expect(advisory.stdout).toMatch(/\[advisory\] eks-secrets-encryption/);
+        },
+    );
 
-    test.each([
+    test.concurrent.each([
         [["--manifests", fx("missing.yaml")], /missing\.yaml: no such file or directory/],
         [["--manifests", fx("bad-input", "invalid.yaml")], /invalid\.yaml: invalid YAML/],
         [["--manifests", fx("bad-input", "no-kind.yaml")], /no-kind\.yaml: document 1 has no kind/],
@@ -102,8 +109,8 @@ describe("guard CLI", () => {
         ],
         [["--bogus"], /Unknown option '--bogus'/],
         [["--state", "a.json", "--manifests", "b"], /choose one input mode/],
-    ])("bad input %j exits 2 with one clear line and no stack trace", (args, message) => {
-        const r = guard(...(args as string[]));
+    ])("bad input %j exits 2 with one clear line and no stack trace", async (args, message) => {
+        const r = await guard(...(args as string[]));
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
         const lines = r.stderr.trim().split("\n");

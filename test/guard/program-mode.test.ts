@@ -1,5 +1,6 @@
 // Issue 12: program mode sees what `pulumi preview` would run and register, and reports what it cannot see;
 // manifests are read as kubectl reads them; --json carries the captured resource options.
+import { sharedGuardCli } from "../lib/shared-runs";
 import { fx, killMarked, runGuardCli } from "./helpers";
 
 jest.setTimeout(180_000);
@@ -107,7 +108,9 @@ describe("--state and --manifests", () => {
 
 describe("--json resources carry their options", () => {
     test("protect, retainOnDelete, deleteBeforeReplace, ignoreChanges, replaceOnChanges, customTimeouts, additionalSecretOutputs, aliases, provider", async () => {
-        const { doc } = await guardJson("--program", fx("programs", "capture"));
+        // The run shared with cli.test.ts, which checks the same document's contract.
+        const r = await sharedGuardCli(["--program", fx("programs", "capture"), "--json"]);
+        const doc = JSON.parse(r.stdout) as Doc;
         const secret = doc.resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
         expect(secret.options).toEqual({
             protect: true,
