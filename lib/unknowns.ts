@@ -136,6 +136,21 @@ export function memoRead<T>(cache: WeakMap<object, MemoEntry<T>>, key: object, r
     return value;
 }
 
+/** `memoHit`'s answer when `key` has no remembered read. */
+export const MEMO_MISS: unique symbol = Symbol("memo miss");
+
+/**
+ * `memoRead`'s hit path alone, for the hot callers: the remembered value (its unknown reads recorded for the
+ * evaluation in progress, as `memoRead` does), or `MEMO_MISS`; the caller then calls `memoRead`. Spares the caller
+ * building a `read` closure on every call when the value is nearly always remembered.
+ */
+export function memoHit<T>(cache: WeakMap<object, MemoEntry<T>>, key: object): T | typeof MEMO_MISS {
+    const hit = cache.get(key);
+    if (hit === undefined) return MEMO_MISS;
+    if (hit.reads.length) replay(hit.reads);
+    return hit.value;
+}
+
 /** Records, for the evaluation in progress, reads remembered by `memoRead`. */
 function replay(reads: UnverifiedRead[]): void {
     if (!recorder || cosmeticDepth > 0) return;

@@ -61,6 +61,11 @@ export const containerResources: ResourcePolicy = {
         const pod = podOf(r);
         if (!pod) return [];
         const required: string[] = config.required ?? all;
+        // Each `section.resource` key split once per resource, not once per container.
+        const keys = required.map((key) => {
+            const [section, res] = key.split(".");
+            return { key, section, res };
+        });
         const out = [];
         for (const { path, container } of containersOf(pod, ["containers", "initContainers"])) {
             const set = (section: string, res: string) => {
@@ -69,10 +74,12 @@ export const containerResources: ResourcePolicy = {
             };
             // Kubernetes copies a limit into the unset request of the same resource (API defaulting), so a
             // limit alone sets both.
-            const missing = required.filter((key) => {
-                const [section, res] = key.split(".");
-                return !set(section, res) && !(section === "requests" && set("limits", res));
-            });
+            const missing = keys
+                .filter(
+                    ({ section, res }) =>
+                        !set(section, res) && !(section === "requests" && set("limits", res)),
+                )
+                .map(({ key }) => key);
             if (missing.length)
                 out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });
         }
