@@ -153,12 +153,15 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
                         } catch (e) {
                             if (!isUnknownValueError(e)) throw e;
                         }
-                        if (res)
-                            findings.push({
+                        if (res) {
+                            // The same keys in the same order as before, without a spread object per finding.
+                            const f: Finding = {
                                 urn: r.urn,
                                 message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
-                                ...(res.field ? { path: `${pod.template.specPath}.${res.field}` } : {}),
-                            });
+                            };
+                            if (res.field) f.path = `${pod.template.specPath}.${res.field}`;
+                            findings.push(f);
+                        }
                     }
                 }
             }
