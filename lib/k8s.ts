@@ -3,7 +3,7 @@
  * inside every pod-bearing kind, containers, and an object's identity. Values unknown during preview are read through
  * lib/unknowns.ts, so a computed name or namespace never hides an object from a check.
  */
-import { MemoEntry, cosmetic, known, memoRead } from "./unknowns";
+import { MEMO_MISS, MemoEntry, cosmetic, known, memoHit, memoRead } from "./unknowns";
 
 /**
  * A Pulumi resource of a Kubernetes type, as the policy pack's resources and the guard's captured resources both hold
@@ -90,19 +90,31 @@ export function podTemplate(r: K8sResource): PodTemplate | undefined {
     };
 }
 
+/** The three container lists of a pod spec, in order. */
+export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+const containerListNames: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
+
 /** A container of any of the three lists, with the path used in messages. */
 export interface ContainerRef {
     path: string;
     /** Field path in the pod spec, e.g. `initContainers[1]`. */
     field: string;
     container: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    /** The list it is in. */
+    list: ContainerList;
+    /**
+     * The container's name as the PSA checks' messages give it (policy-pack/pss/psa.ts `visitContainers`): its
+     * `name` as a string, else its index among all three lists; a name unknown during preview is
+     * `(name unknown until apply, #<index>)`. Only labels messages (read as `cosmetic`).
+     */
+    psaName: string;
 }
 
 /** containers, initContainers and ephemeralContainers, in that order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
 export function allContainers(spec: Record<string, any>): ContainerRef[] {
     const out: ContainerRef[] = [];
-    for (const list of ["containers", "initContainers", "ephemeralContainers"]) {
+    for (const list of containerListNames) {
         const cs = spec?.[list];
         if (!Array.isArray(cs)) continue;
         cs.forEach((c, i) => {
@@ -111,7 +123,16 @@ export function allContainers(spec: Record<string, any>): ContainerRef[] {
                 () => (c?.name as string | undefined) ?? String(i),
                 "(name unknown until apply)",
             );
-            out.push({ path: `${list}[${i}] "${name}"`, field: `${list}[${i}]`, container: c ?? {} });
+            // The PSA checks number containers across the three lists (visitContainers' index).
+            const at = out.length;
+            const psaName = cosmetic(() => String(c?.name ?? at), `(name unknown until apply, #${at})`);
+            out.push({
+                path: `${list}[${i}] "${name}"`,
+                field: `${list}[${i}]`,
+                container: c ?? {},
+                list,
+                psaName,
+            });
         });
     }
     return out;
@@ -157,7 +178,7 @@ const containerLists = new WeakMap<object, MemoEntry<readonly ContainerRef[]>>()
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped JSON
 export function sharedContainers(spec: Record<string, any>): readonly ContainerRef[] {
     if (typeof spec !== "object" || spec === null) return allContainers(spec);
-    return memoRead(containerLists, spec, () =>
-        Object.freeze(allContainers(spec).map((c) => Object.freeze(c))),
-    );
+    const hit = memoHit(containerLists, spec);
+    if (hit !== MEMO_MISS) return hit;
+    return memoRead(containerLists, spec, () => allContainers(spec).map((c) => Object.freeze(c)));
 }

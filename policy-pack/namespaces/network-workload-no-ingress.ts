@@ -29,6 +29,16 @@ function subset(selector: Record<string, string>, labels: Record<string, string>
     return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
 }
 
+/** `metadata.namespace` ("default" when unset), or `unknown` when it is unknown during preview. */
+function namespaceOrDefault(r: PolicyResource, unknown: string): string {
+    return known(() => (r.props.metadata?.namespace as string | undefined) || "default", unknown);
+}
+
+/** A Service's selector (a copy), or undefined when it is unknown during preview. */
+function selectorOf(r: PolicyResource): Record<string, string> | undefined {
+    return known(() => ({ ...(r.props.spec?.selector ?? {}) }) as Record<string, string>, undefined);
+}
+
 export const networkWorkloadNoIngress: StackPolicy = {
     kind: "stack",
     name: "network-workload-no-ingress",
@@ -63,17 +73,12 @@ export const networkWorkloadNoIngress: StackPolicy = {
             const isPolicy = k.kind === "NetworkPolicy";
             const isService = k.group === "" && k.kind === "Service";
             if (!isPolicy && !isService && !podKinds.has(k.kind)) continue;
-            const ns = known(
-                () => (r.props.metadata?.namespace as string | undefined) || "default",
-                unknownNs,
-            );
+            // Read by functions of their own: a closure over `r` here would allocate a context per resource.
+            const ns = namespaceOrDefault(r, unknownNs);
             if (ns === unknownNs) continue;
             if (isPolicy) group(ns).policies.push(r);
             else if (isService) {
-                const sel = known(
-                    () => ({ ...(r.props.spec?.selector ?? {}) }) as Record<string, string>,
-                    undefined,
-                );
+                const sel = selectorOf(r);
                 if (sel) group(ns).services.push(sel);
             } else if (!batchKinds.has(k.kind)) group(ns).workloads.push(r);
         }

@@ -37,13 +37,21 @@ function labelsOf(r: PolicyResource): Record<string, string> | undefined {
     }, undefined);
 }
 
+/**
+ * `metadata.name`, undefined when unknown during preview. A function of its own: a closure over the loop's resource
+ * in namespaceIndex's loop would allocate a context for every resource of the stack.
+ */
+function metadataName(r: PolicyResource): string | undefined {
+    return known(() => r.props.metadata?.name as string | undefined, undefined);
+}
+
 /** Indexes Namespaces and NamespacePatches by name. Resources whose name is unknown are skipped. */
 export function namespaceIndex(resources: PolicyResource[]): Map<string, NamespaceEntry> {
     const index = new Map<string, NamespaceEntry>();
     for (const r of resources) {
         const k = k8sKind(r.type);
         if (!k || k.group !== "" || (k.kind !== "Namespace" && k.kind !== "NamespacePatch")) continue;
-        const name = known(() => r.props.metadata?.name as string | undefined, undefined);
+        const name = metadataName(r);
         if (!name) continue;
         const labels = labelsOf(r);
         const prev = index.get(name);

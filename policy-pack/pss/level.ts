@@ -106,15 +106,21 @@ export function targetVersions(
 ): TargetVersions {
     const clamp = (v: MinorVersion) => Math.min(v, latestVersion);
     const eks = new Set<MinorVersion>();
+    // No closure over `r` in the loop (a context per resource of the stack): see eksVersionOf.
     for (const r of resources) {
         if (r.type !== eksClusterType) continue;
-        const v = parseClusterVersion(known(() => r.props?.version as unknown, undefined));
+        const v = parseClusterVersion(eksVersionOf(r));
         if (v !== undefined) eks.add(clamp(v));
     }
     if (eks.size) return { versions: [...eks].sort((a, b) => a - b), source: "eks" };
     const configured = parseClusterVersion(config?.kubernetesVersion);
     if (configured !== undefined) return { versions: [clamp(configured)], source: "config" };
     return { versions: [latestVersion], source: "assumed" };
+}
+
+/** An EKS cluster's `version` (undefined when unknown during preview). */
+function eksVersionOf(r: PolicyResource): unknown {
+    return known(() => r.props?.version as unknown, undefined);
 }
 
 /** The configured default level; anything not a level (the schema prevents it) fails closed to `restricted`. */
@@ -144,17 +150,20 @@ export class NamespaceLevels {
         private readonly defaultLevel: PodSecurityLevel,
         private readonly target: TargetVersions = { versions: [latestVersion], source: "assumed" },
     ) {
-        for (const r of resources) {
-            if (r.type !== namespaceType) continue;
-            // An auto-named Namespace has no known name during preview: no pod can be matched to it yet.
-            const name = known(() => r.props?.metadata?.name as unknown, undefined);
-            if (typeof name !== "string" || name === "") continue;
-            const labels = known(() => (r.props?.metadata?.labels ?? {}) as Record<string, unknown>, {});
-            // A label value unknown during preview is treated as absent.
-            const level = parseLevel(known(() => labels[enforceLabel], undefined));
-            const v = parseVersion(known(() => labels[enforceVersionLabel], undefined));
-            this.byName.set(name, { level, version: v.version, versionText: v.text, latest: v.latest });
-        }
+        // The loop captures nothing: a closure over `r` in its body would allocate a context for every resource
+        // of the stack, Namespace or not (this runs once per pss-* policy and evaluation).
+        for (const r of resources) if (r.type === namespaceType) this.add(r);
+    }
+
+    private add(r: PolicyResource): void {
+        // An auto-named Namespace has no known name during preview: no pod can be matched to it yet.
+        const name = known(() => r.props?.metadata?.name as unknown, undefined);
+        if (typeof name !== "string" || name === "") return;
+        const labels = known(() => (r.props?.metadata?.labels ?? {}) as Record<string, unknown>, {});
+        // A label value unknown during preview is treated as absent.
+        const level = parseLevel(known(() => labels[enforceLabel], undefined));
+        const v = parseVersion(known(() => labels[enforceVersionLabel], undefined));
+        this.byName.set(name, { level, version: v.version, versionText: v.text, latest: v.latest });
     }
 
     /** True when a pod in `namespace` is evaluated at `latest` (no explicit enforce-version in the stack). */

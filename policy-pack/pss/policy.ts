@@ -5,7 +5,15 @@
  */
 import { PodTemplate, k8sKind, podBearingKinds, podTemplate } from "../../lib/k8s";
 import { Finding, PolicyResource, StackPolicy } from "../lib/types";
-import { MemoEntry, cosmetic, known, memoRead } from "../../lib/unknowns";
+import {
+    MEMO_MISS,
+    MemoEntry,
+    cosmetic,
+    isUnknownValueError,
+    known,
+    memoHit,
+    memoRead,
+} from "../../lib/unknowns";
 import {
     LevelVersion,
     NamespaceLevels,
@@ -15,7 +23,7 @@ import {
     targetVersions,
     unknownNamespace,
 } from "./level";
-import { Check, CheckPodFn } from "./psa";
+import { Check, CheckPodFn, Forbidden } from "./psa";
 import { checkFnFor } from "./registry";
 import { previewOnlyReasons } from "../lib/admission";
 import { isKnownProps } from "../lib/known-props";
@@ -69,8 +77,10 @@ export function readPod(r: PolicyResource): PodRef | undefined {
     const k = k8sKind(r.type);
     if (!k || !podKinds.has(k.kind) || r.props == null) return undefined;
     if (typeof r.props !== "object") return readPodUncached(r);
+    const hit = memoHit(pods, r.props);
+    if (hit !== MEMO_MISS && hit.type === r.type && hit.name === r.name) return hit.pod;
     const read = () => ({ type: r.type, name: r.name, pod: readPodUncached(r) });
-    let m = memoRead(pods, r.props, read);
+    let m = hit !== MEMO_MISS ? hit : memoRead(pods, r.props, read);
     // The same properties under another type or name (not from one request): read them for this resource.
     if (m.type !== r.type || m.name !== r.name) m = read();
     return m.pod;
@@ -133,15 +143,25 @@ export function pssPolicy(spec: PssPolicySpec): StackPolicy {
                         }
                         byLevel.set(lv, fns);
                     }
-                    for (const { fn } of fns) {
+                    const { metadata, spec } = pod.template;
+                    for (let i = 0; i < fns.length; i++) {
                         // A value unknown during preview skips this check for this pod; `pulumi up` re-checks it.
-                        const res = known(() => fn(pod.template.metadata, pod.template.spec), undefined);
-                        if (res)
-                            findings.push({
+                        // (`known` inlined: no closure per check and pod.)
+                        let res: Forbidden | undefined;
+                        try {
+                            res = fns[i].fn(metadata, spec);
+                        } catch (e) {
+                            if (!isUnknownValueError(e)) throw e;
+                        }
+                        if (res) {
+                            // The same keys in the same order as before, without a spread object per finding.
+                            const f: Finding = {
                                 urn: r.urn,
                                 message: `${describe(pod, lv)}: ${res.reason} (${res.detail})`,
-                                ...(res.field ? { path: `${pod.template.specPath}.${res.field}` } : {}),
-                            });
+                            };
+                            if (res.field) f.path = `${pod.template.specPath}.${res.field}`;
+                            findings.push(f);
+                        }
                     }
                 }
             }

@@ -25,7 +25,7 @@ const awsAuth: Permission = {
     names: ["aws-auth"],
 };
 
-function grantsAwsAuth<R extends NamedRule>(rules: R[]): R | undefined {
+function grantsAwsAuth<R extends NamedRule>(rules: readonly R[]): R | undefined {
     return rules.find((rule) => grants(rule, awsAuth));
 }
 

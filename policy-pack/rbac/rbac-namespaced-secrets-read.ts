@@ -20,7 +20,7 @@ import {
 } from "./admission";
 
 /** The first rule that reads Secrets beyond `get` on named ones, with what it grants. */
-function readsSecrets<R extends NamedRule>(rules: R[]): { rule: R; what: string } | undefined {
+function readsSecrets<R extends NamedRule>(rules: readonly R[]): { rule: R; what: string } | undefined {
     for (const rule of rules) {
         if (!grants(rule, { groups: [""], resource: "secrets", verbs: ["get", "list", "watch"] })) continue;
         const verbs = rule.verbs.filter((v) => ["get", "list", "watch", "*"].includes(v));

@@ -4,7 +4,7 @@
  * preview.
  */
 import { PolicyResource } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { MEMO_MISS, MemoEntry, known, memoHit, memoRead } from "../../lib/unknowns";
 import { Rule, coversGroup, coversResource, coversVerb, rulesOf } from "./rules";
 
 /** A rule with its resourceNames (empty: every object of the resources). */
@@ -14,8 +14,24 @@ export interface NamedRule extends Rule {
     index: number;
 }
 
-/** The rules of a Role or ClusterRole with their resourceNames; an unknown list reads as empty. */
-export function namedRulesOf(r: PolicyResource): NamedRule[] {
+/** namedRulesOf's reads, by properties object. */
+const namedRules = new WeakMap<object, MemoEntry<readonly NamedRule[]>>();
+
+/**
+ * The rules of a Role or ClusterRole with their resourceNames; an unknown list reads as empty. Read once per
+ * properties object and frozen (lib/unknowns.ts memoRead): the ~14 RBAC stack policies of one request share one
+ * properties object per role, and each read the same rules (at 10k resources this was the pack's largest
+ * allocation: a new rule object and four new lists per rule, per policy).
+ */
+export function namedRulesOf(r: PolicyResource): readonly NamedRule[] {
+    if (typeof r.props !== "object" || r.props === null) return namedRulesUncached(r);
+    const props = r.props as object;
+    const hit = memoHit(namedRules, props);
+    if (hit !== MEMO_MISS) return hit;
+    return memoRead(namedRules, props, () => namedRulesUncached(r).map((rule) => Object.freeze(rule)));
+}
+
+function namedRulesUncached(r: PolicyResource): NamedRule[] {
     const raw = known(() => (Array.isArray(r.props.rules) ? [...r.props.rules] : []), [] as unknown[]);
     return rulesOf(r).map((rule, index) => ({
         ...rule,

@@ -17,7 +17,7 @@
  */
 import { PackStackConfig, stackConfig } from "../lib/stack-config";
 import { Finding, PolicyConfig, StackPolicy } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { knownField } from "../../lib/unknowns";
 import { parseImage, registryList } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { TIER_LABEL, podTier, tierIndex } from "./tiers";
@@ -152,7 +152,7 @@ export function makeAllowedImageRegistries(stack: PackStackConfig): StackPolicy 
                 if (!pod) continue;
                 const tier = podTier(pod, tiers);
                 for (const { path, container } of containersOf(pod)) {
-                    const image = known(() => container.image as string | undefined, "(computed)");
+                    const image = knownField(container, "image", "(computed)") as string | undefined;
                     if (image === "(computed)") continue;
                     if (!image) {
                         out.push({ message: `${label(pod)} ${path} has no image.`, urn: r.urn });

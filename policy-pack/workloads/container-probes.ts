@@ -4,12 +4,14 @@
  * restart) are skipped.
  */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { known, knownField } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { failingNames } from "../lib/admission";
 
 const probesOk =
     "has(c.readinessProbe) && c.readinessProbe != null && has(c.livenessProbe) && c.livenessProbe != null";
+
+const probes = ["readinessProbe", "livenessProbe"];
 
 export const containerProbes: ResourcePolicy = {
     kind: "resource",
@@ -54,9 +56,7 @@ export const containerProbes: ResourcePolicy = {
         }
         const out = [];
         for (const { path, container } of containersOf(pod, ["containers"])) {
-            const missing = ["readinessProbe", "livenessProbe"].filter(
-                (p) => !known(() => container[p] as unknown, true),
-            );
+            const missing = probes.filter((p) => !knownField(container, p, true));
             if (missing.length)
                 out.push({ message: `${label(pod)} ${path} has no ${missing.join(" and ")}.` });
         }

@@ -1,6 +1,6 @@
 /** Requests let the scheduler place pods; limits stop one pod from starving the node (a DoS on its neighbours). */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { isUnknownValueError } from "../../lib/unknowns";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 import { celString, failingNames, hasPath } from "../lib/admission";
 
@@ -19,6 +19,21 @@ function resourcesOk(required: string[]): string {
 }
 
 const all = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"];
+
+const mainAndInit: ReadonlyArray<"containers" | "initContainers"> = ["containers", "initContainers"];
+
+/** Whether `container.resources[section][res]` is set and non-empty; a value unknown during preview counts as set. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped Kubernetes JSON
+function isSet(container: Record<string, any>, section: string, res: string): boolean {
+    let v: unknown;
+    try {
+        v = container.resources?.[section]?.[res];
+    } catch (e) {
+        if (!isUnknownValueError(e)) throw e;
+        return true;
+    }
+    return !(v === undefined || v === null || v === "");
+}
 
 export const containerResources: ResourcePolicy = {
     kind: "resource",
@@ -61,19 +76,23 @@ export const containerResources: ResourcePolicy = {
         const pod = podOf(r);
         if (!pod) return [];
         const required: string[] = config.required ?? all;
+        // Each `section.resource` key split once per resource, not once per container.
+        const keys = required.map((key) => {
+            const [section, res] = key.split(".");
+            return { key, section, res };
+        });
         const out = [];
-        for (const { path, container } of containersOf(pod, ["containers", "initContainers"])) {
-            const set = (section: string, res: string) => {
-                const v = known(() => container.resources?.[section]?.[res] as unknown, "(computed)");
-                return !(v === undefined || v === null || v === "");
-            };
+        for (const { path, container } of containersOf(pod, mainAndInit)) {
             // Kubernetes copies a limit into the unset request of the same resource (API defaulting), so a
             // limit alone sets both.
-            const missing = required.filter((key) => {
-                const [section, res] = key.split(".");
-                return !set(section, res) && !(section === "requests" && set("limits", res));
-            });
-            if (missing.length)
+            let missing: string[] | undefined;
+            for (const { key, section, res } of keys)
+                if (
+                    !isSet(container, section, res) &&
+                    !(section === "requests" && isSet(container, "limits", res))
+                )
+                    (missing ??= []).push(key);
+            if (missing)
                 out.push({ message: `${label(pod)} ${path} does not set resources ${missing.join(", ")}.` });
         }
         return out;

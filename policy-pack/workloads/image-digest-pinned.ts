@@ -1,6 +1,6 @@
 /** Images pinned by digest cannot change under the same name: what was scanned is what runs. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { knownField } from "../../lib/unknowns";
 import { celDigestPinned, celWellFormedImage, isDigest, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 
@@ -37,7 +37,7 @@ export const imageDigestPinned: ResourcePolicy = {
         if (!pod) return [];
         const out = [];
         for (const { path, container } of containersOf(pod)) {
-            const image = known(() => container.image as string | undefined, undefined);
+            const image = knownField(container, "image", undefined) as string | undefined;
             if (!image) continue;
             const ref = parseImage(image);
             if (ref && !isDigest(ref.digest))

@@ -1,6 +1,6 @@
 /** Images name an explicit version: no `latest` tag and no missing tag (which means `latest`), unless digest-pinned. */
 import { ResourcePolicy } from "../lib/types";
-import { known } from "../../lib/unknowns";
+import { knownField } from "../../lib/unknowns";
 import { celHasDigest, celHasTag, celWellFormedImage, parseImage } from "./images";
 import { POD_TYPES, containersOf, label, podOf } from "./pod";
 
@@ -41,7 +41,7 @@ export const imageTagPinned: ResourcePolicy = {
         if (!pod) return [];
         const out = [];
         for (const { path, container } of containersOf(pod)) {
-            const image = known(() => container.image as string | undefined, undefined);
+            const image = knownField(container, "image", undefined) as string | undefined;
             if (!image) continue; // missing images are reported by allowed-image-registries
             const ref = parseImage(image);
             if (!ref || ref.digest) continue;

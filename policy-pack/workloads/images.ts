@@ -32,9 +32,9 @@ export function parseImage(image: string): ImageRef | undefined {
         rest = rest.slice(0, colon);
     }
     if (!rest || tag === "" || digest === "") return undefined;
-    const first = rest.split("/")[0];
-    const hasDomain =
-        rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    const slash = rest.indexOf("/");
+    const first = slash < 0 ? rest : rest.slice(0, slash);
+    const hasDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
     let domain = hasDomain ? first.toLowerCase() : "docker.io";
     let path = hasDomain ? rest.slice(first.length + 1) : rest;
     domain = normalizeRegistryHost(domain);

@@ -2,9 +2,9 @@
  * Helpers shared by the workload policies: the exact type tokens of every pod-bearing kind, and readers that
  * tolerate values that are unknown during preview (a computed value never causes a violation by itself).
  */
-import { ContainerRef, PodTemplate, podTemplate, sharedContainers } from "../../lib/k8s";
+import { ContainerList, ContainerRef, PodTemplate, podTemplate, sharedContainers } from "../../lib/k8s";
 import { PolicyResource } from "../lib/types";
-import { MemoEntry, known, memoRead } from "../../lib/unknowns";
+import { MEMO_MISS, MemoEntry, isUnknownValueError, known, memoHit, memoRead } from "../../lib/unknowns";
 
 /** Pulumi type tokens of every pod-bearing kind that @pulumi/kubernetes 4.x registers (GA and legacy). */
 export const POD_TYPES: string[] = [
@@ -42,8 +42,10 @@ const pods = new WeakMap<object, MemoEntry<{ type: string; name: string; pod: Po
  */
 export function podOf(r: PolicyResource): PodTemplate | undefined {
     if (typeof r.props !== "object" || r.props === null) return podOfUncached(r);
+    const hit = memoHit(pods, r.props);
+    if (hit !== MEMO_MISS && hit.type === r.type && hit.name === r.name) return hit.pod;
     const read = () => ({ type: r.type, name: r.name, pod: podOfUncached(r) });
-    let m = memoRead(pods, r.props, read);
+    let m = hit !== MEMO_MISS ? hit : memoRead(pods, r.props, read);
     // The same properties under another type or name (not from one request): read them for this resource.
     if (m.type !== r.type || m.name !== r.name) m = read();
     return m.pod;
@@ -54,24 +56,29 @@ function podOfUncached(r: PolicyResource): PodTemplate | undefined {
     return pod && Object.freeze(pod);
 }
 
-/** Containers of the given lists (default: all three); an unknown list is skipped. */
+const allLists: ReadonlyArray<ContainerList> = ["containers", "initContainers", "ephemeralContainers"];
+
+/** Containers of the given lists (default: all three); an unknown list is skipped. A new list per call. */
 export function containersOf(
     pod: PodTemplate,
-    lists: Array<"containers" | "initContainers" | "ephemeralContainers"> = [
-        "containers",
-        "initContainers",
-        "ephemeralContainers",
-    ],
+    lists: ReadonlyArray<ContainerList> = allLists,
 ): ContainerRef[] {
-    // Read once per pod spec (lib/k8s.ts sharedContainers).
-    const all = known(() => sharedContainers(pod.spec), [] as readonly ContainerRef[]);
+    // Read once per pod spec (lib/k8s.ts sharedContainers); an unknown list reads as none (`known`, inlined).
+    let all: readonly ContainerRef[];
+    try {
+        all = sharedContainers(pod.spec);
+    } catch (e) {
+        if (!isUnknownValueError(e)) throw e;
+        all = [];
+    }
     if (
-        lists.includes("containers") &&
-        lists.includes("initContainers") &&
-        lists.includes("ephemeralContainers")
+        lists === allLists ||
+        (lists.includes("containers") &&
+            lists.includes("initContainers") &&
+            lists.includes("ephemeralContainers"))
     )
         return all.slice();
-    return all.filter((c) => lists.some((l) => c.path.startsWith(`${l}[`)));
+    return all.filter((c) => lists.includes(c.list));
 }
 
 /** `Deployment "api"` for messages. */
