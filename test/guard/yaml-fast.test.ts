@@ -14,6 +14,7 @@ import { parseKubernetesYaml, YamlDocument } from "../../guard/yaml";
 import { contentOffset, parseDocumentFast } from "../../guard/yaml-fast";
 import { lineColumnIn } from "../../guard/yaml-locate";
 import { referencePath } from "../lib/reference";
+import { fuzz } from "../lib/fuzz";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -301,7 +302,9 @@ function mutate(r: Rand, text: string): string {
 }
 
 describe("fast YAML reader == full reader, on generated documents", () => {
-    test.each([1, 2, 3, 4])("seed %i: 1,500 documents and 300 streams", (seed) => {
+    // npm test: seeds 1 and 3 (with the flow/quote check of yaml-fast.ts disabled, seeds 1, 3 and 4 fail, 2 does
+    // not); the e2e suite: seeds 1 to 8 (test/lib/fuzz.ts).
+    test.each(fuzz([1, 3], [1, 2, 3, 4, 5, 6, 7, 8]))("seed %i: 1,500 documents and 300 streams", (seed) => {
         const r = mulberry32(seed);
         const before = { ...stats };
         const docs: string[] = [];
