@@ -47,14 +47,14 @@ const INVALID = Symbol("invalid");
 const DECLINED = Symbol("declined");
 
 // The decode in progress (decoding is synchronous and not re-entrant): google-protobuf's decoder and reader state.
-let buf: Uint8Array = new Uint8Array(0);
+const empty = new Uint8Array(0);
+let buf: Uint8Array = empty;
 let pos = 0;
 let end = 0;
 let fieldNo = -1;
 let wireType = -1;
 /** Whether to freeze every object and array built, and to stop at an unknown sentinel or a special key. */
 let frozen = false;
-let view: DataView | undefined;
 /** How many more backward skips this decode may make (see the file's comment). */
 let backwardBudget = 0;
 const scratch = new DataView(new ArrayBuffer(8));
@@ -116,11 +116,26 @@ function readVarint32(): number {
 function nextField(): boolean {
     if (pos === end) return false;
     if (pos > end || pos < 0) failure("Decoder hit an error");
-    const tag = readVarint32();
+    const b = buf[pos];
+    let tag: number;
+    if (b < 128) {
+        pos++; // pos < end: no check needed
+        tag = b;
+    } else tag = readVarint32();
     wireType = tag & 7;
     fieldNo = tag >>> 3;
     if (wireType > 5) failure("Invalid wire type: %s (at position %s)");
     return true;
+}
+
+/** `readVarint32()` with the one-byte case inline. */
+function readLength(): number {
+    const b = buf[pos];
+    if (b < 128 && pos < end) {
+        pos++;
+        return b;
+    }
+    return readVarint32();
 }
 
 /** google-protobuf's `skipField` for the current field. */
@@ -175,35 +190,51 @@ function skipEnum(): void {
 
 function readDouble(): number {
     if (pos + 8 > end) assertionFailed();
-    let v: number;
-    if (pos >= 0 && pos + 8 <= buf.length) {
-        view ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-        v = view.getFloat64(pos, true);
-    } else {
-        // Inside a message whose length runs past the buffer: google-protobuf reads the missing bytes as 0.
-        for (let i = 0; i < 8; i++) scratchBytes[i] = buf[pos + i];
-        v = scratch.getFloat64(0, true);
-    }
+    // Bytes past the buffer (in a message whose length runs past it) are undefined: stored as 0, as jspb reads them.
+    const a = buf;
+    for (let i = 0; i < 8; i++) scratchBytes[i] = a[pos + i];
     pos += 8;
-    return v;
+    return scratch.getFloat64(0, true);
 }
+
+/**
+ * Recently decoded short ASCII strings, by a hash of their bytes: keys and many values repeat across resources
+ * (`metadata`, `name`, `app.kubernetes.io/name`, `RuntimeDefault`), and a hit costs a comparison, not a new string.
+ */
+const recent: string[] = new Array<string>(4096).fill("");
+/** Their bytes (at most `recentMax` each), compared byte for byte. */
+const recentMax = 40;
+const recentBytes = new Uint8Array(4096 * recentMax);
 
 /** google-protobuf's `readString` (the cursor ends where its decoder stopped, possibly past the string). */
 function readString(): string {
     if (wireType !== 2) assertionFailed();
-    const length = readVarint32();
+    const length = readLength();
+    if (length <= 0) return ""; // jspb: nothing decoded, the cursor stays
     const start = pos;
     const stop = start + length;
-    if (start >= 0 && stop <= buf.length) {
-        const a = buf;
-        let i = start;
-        while (i < stop && a[i] < 128) i++;
-        if (i >= stop) {
+    if (stop > buf.length) return readStringSlow(start, stop);
+    const a = buf;
+    // The cache first: a hit (every byte equal to an ASCII string's) is an ASCII string; one pass.
+    const slot = (length * 31 + a[start] * 7 + a[stop - 1] * 131 + a[start + (length >> 1)] * 17) & 4095;
+    const cached = recent[slot];
+    const base = slot * recentMax;
+    if (cached.length === length) {
+        let j = 0;
+        while (j < length && recentBytes[base + j] === a[start + j]) j++;
+        if (j === length) {
             pos = stop;
-            return stop - start < 16 ? smallAscii(a, start, stop) : latin1(a, start, stop);
+            return cached;
         }
     }
-    return readStringSlow(start, stop);
+    for (let i = start; i < stop; i++) if (a[i] >= 128) return readStringSlow(start, stop);
+    pos = stop;
+    const s = length < 12 ? smallAscii(a, start, stop) : latin1(a, start, stop);
+    if (length <= recentMax) {
+        recent[slot] = s;
+        for (let j = 0; j < length; j++) recentBytes[base + j] = a[start + j];
+    }
+    return s;
 }
 
 function smallAscii(a: Uint8Array, start: number, stop: number): string {
@@ -212,9 +243,12 @@ function smallAscii(a: Uint8Array, start: number, stop: number): string {
     return s;
 }
 
-const decoder = new TextDecoder("latin1");
+/** Node's native latin1 decoder (it reads any Uint8Array), else TextDecoder; for ASCII bytes only. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (s: number, e: number) => string })
+    .latin1Slice;
+const textDecoder = new TextDecoder("latin1");
 function latin1(a: Uint8Array, start: number, stop: number): string {
-    return decoder.decode(a.subarray(start, stop));
+    return latin1Slice ? latin1Slice.call(a, start, stop) : textDecoder.decode(a.subarray(start, stop));
 }
 
 /** google-protobuf's UTF-8 decoder, transcribed (lenient: see the file's comment). */
@@ -256,7 +290,7 @@ function readStringSlow(start: number, stop: number): string {
 function enterMessage(): number {
     if (wireType !== 2) assertionFailed();
     const outer = end;
-    const length = readVarint32();
+    const length = readLength();
     end = pos + length;
     return outer;
 }
@@ -400,13 +434,11 @@ function begin(bytes: Uint8Array, freeze: boolean): void {
     end = buf.length;
     fieldNo = wireType = -1;
     frozen = freeze;
-    view = undefined;
     backwardBudget = 1000;
 }
 
 function finish(): void {
-    buf = new Uint8Array(0);
-    view = undefined;
+    buf = empty;
     frozen = false;
 }
 
