@@ -258,6 +258,11 @@ function readStringSlow(start: number, stop: number): string {
     const d: number[] = [];
     let f = "";
     while (c < stop) {
+        if (c >= b.length) {
+            // Past the buffer every byte is undefined, which jspb's loop skips one by one (up to 2^32 times).
+            c = stop;
+            break;
+        }
         let h = b[c++];
         if (h < 128) d.push(h);
         else if (h < 192) continue;
