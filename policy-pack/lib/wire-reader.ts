@@ -165,7 +165,8 @@ function skipField(): void {
             const group = fieldNo;
             for (;;) {
                 if (!nextField()) failure("Unmatched start-group tag: stream EOF");
-                if (wireType === 4) {
+                if ((wireType as number) === 4) {
+                    // (nextField() set it: the cast undoes the narrowing to 3 of this case)
                     if (fieldNo !== group) failure("Unmatched end-group tag");
                     break;
                 }
