@@ -12,7 +12,7 @@ import { generateAdmissionPolicies, GeneratedPolicy, Obj } from "../../policy-pa
 import { findExemption } from "../../policy-pack/lib/exemptions";
 import { allPolicies } from "../../policy-pack/policies";
 import { Exemption, PolicyResource } from "../../policy-pack/lib/types";
-import { evaluatePolicy } from "./cel-eval";
+import { evaluatePolicy, Verdict } from "./cel-eval";
 import { AdmissionFixture, fixturePolicyConfig, fixtures } from "./fixtures";
 
 import blueprintConfig from "../../policy-pack/blueprint.policy-config.json";
@@ -44,9 +44,26 @@ export function tsViolates(g: GeneratedPolicy, o: Obj, ns?: Obj): boolean {
     return findings.some((f) => !f.undecided);
 }
 
-/** The CEL verdict: the generated policy with its params object and the object's Namespace as namespaceObject. */
+/**
+ * The generated policy evaluated with its params object and the object's Namespace as namespaceObject. Evaluation is
+ * pure: each (policy, object, Namespace) is evaluated once, and the tests below that look at the same evaluation (its
+ * verdict, its messages) read the one result.
+ */
+const evaluations = new WeakMap<GeneratedPolicy, Map<Obj, Map<Obj | undefined, Verdict>>>();
+function celEvaluation(g: GeneratedPolicy, o: Obj, ns?: Obj): Verdict {
+    let byObject = evaluations.get(g);
+    if (!byObject) evaluations.set(g, (byObject = new Map()));
+    let byNs = byObject.get(o);
+    if (!byNs) byObject.set(o, (byNs = new Map()));
+    let v = byNs.get(ns);
+    if (!v)
+        byNs.set(ns, (v = evaluatePolicy(g.policy, { object: o, params: g.params, namespaceObject: ns })));
+    return v;
+}
+
+/** The CEL verdict. */
 function celViolates(g: GeneratedPolicy, o: Obj, ns?: Obj): boolean {
-    return !evaluatePolicy(g.policy, { object: o, params: g.params, namespaceObject: ns }).admitted;
+    return !celEvaluation(g, o, ns).admitted;
 }
 
 function loadPsaFixtures(): { id: string; object: Obj }[] {
@@ -121,11 +138,7 @@ describe.each(generated.map((g) => [g.name, g] as const))("%s", (_name, g) => {
 
     test("every messageExpression evaluates to its message on every fixture the policy refuses", () => {
         const errors = [...fixtures, ...psa].flatMap((f) => {
-            const v = evaluatePolicy(g.policy, {
-                object: f.object,
-                params: g.params,
-                namespaceObject: (f as { namespace?: Obj }).namespace,
-            });
+            const v = celEvaluation(g, f.object, (f as { namespace?: Obj }).namespace);
             return v.messageErrors.map((e) => `${f.id}: ${e.slice(0, 300)}`);
         });
         expect(errors).toEqual([]);

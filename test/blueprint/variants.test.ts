@@ -1,5 +1,6 @@
 // The blueprint's optional parts, each previewed by the guard CLI (its own process, as a user runs it): every
 // documented variant must stay at zero mandatory violations.
+import { allPartsStack, harborPhase1Stack } from "../lib/blueprint-stacks";
 import { sharedGuardCli } from "../lib/shared-runs";
 
 // Guard runs on a shared machine; a hang still ends the test.
@@ -17,13 +18,9 @@ const types = (doc: { resources: { type: string; name: string }[] }) =>
     doc.resources.map((r) => `${r.type} ${r.name}`);
 
 test("Harbor (phase 2) and the example workload (Vault-injected, digest-pinned, from Harbor)", async () => {
-    const r = await guardJson(
-        "harbor.enabled=true",
-        "harbor.host=harbor.example.com",
-        "harbor.apiReachable=true",
-        "example.enabled=true",
-        `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
-    );
+    // The stack with every optional part on (the run shared with refactor-graph.test.ts's "all" variant): Harbor in
+    // phase 2 and the example workload, with kube-hunter, Falco's CloudWatch output and Harbor's S3 storage.
+    const r = await guardJson(...allPartsStack);
     expect(r.code).toBe(0);
     expect(r.doc.summary.mandatory).toBe(0);
     expect(types(r.doc)).toEqual(
@@ -63,12 +60,10 @@ test("the example workload refuses an image from outside Harbor when Harbor is o
 });
 
 test("kube-hunter (optional) probes from its own restricted namespace; Harbor phase 1 creates no project", async () => {
-    // One guard run for two variants (the machine is shared): kube-hunter, and Harbor before harbor.apiReachable.
-    const r = await guardJson(
-        "kubeHunter.enabled=true",
-        "harbor.enabled=true",
-        "harbor.host=harbor.example.com",
-    );
+    // One guard run for several variants (the machine is shared): kube-hunter, and Harbor before
+    // harbor.apiReachable with the example workload that pulls from it (the run shared with
+    // test/reachability/platform.test.ts).
+    const r = await guardJson(...harborPhase1Stack);
     expect(r.code).toBe(0);
     // Issue 13, item 5: HarborProject would call https://harbor.example.com/api/v2.0 before any ingress, DNS or TLS
     // exists; phase 1 installs Harbor, creates no project, and says what to do next in one line.

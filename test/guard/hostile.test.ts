@@ -80,15 +80,17 @@ describe("the program under test cannot forge the verdict", () => {
 
 describe("every exit ends the processes the guard started", () => {
     test.concurrent("an invalid policy config, found after the pack started", async () => {
-        await failsCleanly(
+        // Also cli.test.ts's bad-input case for this config: its one line is all of stderr.
+        const r = await failsCleanly(
             [
                 "--state",
                 fx("state", "export-v3.json"),
                 "--policy-config",
                 fx("bad-input", "exemption-without-reason.json"),
             ],
-            /must have required property 'reason'/,
+            /^guard: policy config: eks-secrets-encryption: \/exemptions\/0 must have required property 'reason'/,
         );
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
     });
 
     test.concurrent(

@@ -5,16 +5,20 @@
  * components alone (fixtures/objects), and SecurityPlatform with its defaults (fixtures/platform-objects).
  */
 import * as path from "path";
-import { captureProgram } from "../../guard/capture";
 import { GuardResource, isSecret } from "../../guard/model";
+import { captureProgramInChild } from "../../guard/program-process";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire-form properties are untyped */
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 
+/**
+ * The capture the guard makes of the fixture program: in the program's own process, as the guard runs it (its
+ * JavaScript cached, not transpiled again by the test runner).
+ */
 async function capture(fixture: string): Promise<GuardResource[]> {
-    const captured = await captureProgram({
+    const captured = await captureProgramInChild({
         program: path.join(__dirname, "fixtures", fixture),
         project: "blueprint",
         stack: "test",
@@ -24,6 +28,13 @@ async function capture(fixture: string): Promise<GuardResource[]> {
     });
     return captured.resources;
 }
+
+// Both programs at once: each waits mostly for its own process.
+let captured: Record<"objects" | "platformObjects", GuardResource[]>;
+beforeAll(async () => {
+    const [objects, platformObjects] = await Promise.all([capture("objects"), capture("platform-objects")]);
+    captured = { objects, platformObjects };
+}, 120_000);
 
 function finder(resources: GuardResource[]) {
     return (type: string, name: string): GuardResource => {
@@ -43,9 +54,9 @@ const values = (r: GuardResource): any => {
 
 describe("components given objects", () => {
     let one: ReturnType<typeof finder>;
-    beforeAll(async () => {
-        one = finder(await capture("objects"));
-    }, 120_000);
+    beforeAll(() => {
+        one = finder(captured.objects);
+    });
 
     test("each component waits for the SecureNamespace it was given, and installs into its name", () => {
         const cases: [string, string, string[]][] = [
@@ -117,10 +128,10 @@ describe("components given objects", () => {
 describe("SecurityPlatform", () => {
     let resources: GuardResource[];
     let one: ReturnType<typeof finder>;
-    beforeAll(async () => {
-        resources = await capture("platform-objects");
+    beforeAll(() => {
+        resources = captured.platformObjects;
         one = finder(resources);
-    }, 120_000);
+    });
 
     test("the parts' ordering comes from the objects: namespaces on the components, the CRDs on the releases", () => {
         const crds = one(RELEASE, "monitoring-crds").urn;

@@ -4,6 +4,7 @@
  * resources, with their inputs, are what the reachability analysis reads (as `--reachability` does).
  */
 import { CapturedResource } from "../../analysis/reachability";
+import { defaultBlueprintJson } from "../blueprint/default-run";
 import { sharedGuardCli } from "../lib/shared-runs";
 
 export interface CapturedGraph {
@@ -13,11 +14,12 @@ export interface CapturedGraph {
 }
 
 export async function captureBlueprint(...config: string[]): Promise<CapturedGraph> {
-    // The run is shared with the other test files that capture the same config (test/lib/shared-runs.ts).
-    const { code, stdout, stderr } = await sharedGuardCli([
-        "--json",
-        ...config.flatMap((c) => ["--config", c]),
-    ]);
+    // The run is shared with the other test files that capture the same config (test/lib/shared-runs.ts); the
+    // default stack's is the in-process run test/blueprint's files inspect, as `guard --json` prints it.
+    const { code, stdout, stderr } =
+        config.length === 0
+            ? await defaultBlueprintJson()
+            : await sharedGuardCli(["--json", ...config.flatMap((c) => ["--config", c])]);
     let doc: {
         resources?: { type: string; name: string; urn: string; inputs: Record<string, unknown> }[];
     };

@@ -12,9 +12,9 @@
 import { EndpointQuery, ReachabilityResult, formatMatrix, isAllowed } from "../../analysis/reachability";
 import { chartPods } from "../../components/network/platformFlows";
 import { Probes, reachabilityResultOf } from "../../guard/reachability";
+import { harborPhase1Stack } from "../lib/blueprint-stacks";
 import { CapturedGraph, captureBlueprint } from "./captured";
 
-const digest = "a".repeat(64);
 const probes: Probes = {
     workloads: [
         {
@@ -43,13 +43,8 @@ let result: ReachabilityResult;
 beforeAll(async () => {
     [base, full] = await Promise.all([
         captureBlueprint(),
-        captureBlueprint(
-            "harbor.enabled=true",
-            "harbor.host=harbor.example.com",
-            "example.enabled=true",
-            `example.image=harbor.example.com/apps/web:1.0@sha256:${digest}`,
-            "kubeHunter.enabled=true",
-        ),
+        // Shared with test/blueprint/variants.test.ts.
+        captureBlueprint(...harborPhase1Stack),
     ]);
     baseResult = reachabilityResultOf(base.resources, probes);
     result = reachabilityResultOf(full.resources, probes);
