@@ -44,15 +44,20 @@ export class StackRequest {
     private length = 0;
     private taken = false;
 
+    /** `blockSize`: the size of a block (tests use small ones). */
+    constructor(private readonly blockSize = stackBlockSize) {}
+
     /** Appends the encoded AnalyzerResource of resource `i` (`i` must be the number of resources added so far). */
     set(i: number, resource: Uint8Array): void {
         if (this.taken) throw new Error("internal: AnalyzeStack request already taken");
         if (i !== this.count)
-            throw new Error(`internal: AnalyzeStack resource ${i} added out of order (expected ${this.count})`);
+            throw new Error(
+                `internal: AnalyzeStack resource ${i} added out of order (expected ${this.count})`,
+            );
         const size = varintSize(resourcesTag) + varintSize(resource.length) + resource.length;
         if (this.used + size > this.block.length) {
             if (this.used > 0) this.blocks.push([this.block, this.used]);
-            this.block = Buffer.allocUnsafeSlow(Math.max(stackBlockSize, size));
+            this.block = Buffer.allocUnsafeSlow(Math.max(this.blockSize, size));
             this.used = 0;
         }
         let pos = writeVarint(this.block, this.used, resourcesTag);
@@ -100,8 +105,8 @@ export class StackRequest {
     }
 
     /** A request of already-encoded AnalyzerResources, in order. */
-    static of(resources: Iterable<Uint8Array>): StackRequest {
-        const req = new StackRequest();
+    static of(resources: Iterable<Uint8Array>, blockSize = stackBlockSize): StackRequest {
+        const req = new StackRequest(blockSize);
         let i = 0;
         for (const r of resources) req.set(i++, r);
         return req;

@@ -221,8 +221,7 @@ function finish(v: unknown, seen: Set<object> | undefined): unknown {
         // A copied string is stored back: the copy is equal to it (`!==` compares strings by value).
         if (typeof x === "string") {
             if (x.length >= 13) set(o, k, finish(x, seen));
-        }
-        else if (typeof x === "object" && x !== null) {
+        } else if (typeof x === "object" && x !== null) {
             const y = finish(x, seen);
             if (y !== x) set(o, k, y);
         }

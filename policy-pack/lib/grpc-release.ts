@@ -23,7 +23,9 @@ const marker = Symbol.for("hardened-cluster.grpcRelease");
 
 /** The grpc-js that @pulumi/policy's server loads (its `main` file). */
 export function policyGrpcMain(): string {
-    return require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/policy/server"))] });
+    return require.resolve("@grpc/grpc-js", {
+        paths: [path.dirname(require.resolve("@pulumi/policy/server"))],
+    });
 }
 
 /** A module of the grpc-js whose main file is `grpcMain` (build/src/<name>.js). */
@@ -33,7 +35,8 @@ export function grpcModule(grpcMain: string, name: string): any {
 
 /** Whether the decoder looks like the one this patch is written for (fields and the NO_DATA state's value). */
 function knownDecoder(StreamDecoder: any): boolean {
-    if (typeof StreamDecoder !== "function" || typeof StreamDecoder.prototype?.write !== "function") return false;
+    if (typeof StreamDecoder !== "function" || typeof StreamDecoder.prototype?.write !== "function")
+        return false;
     const d = new StreamDecoder(-1);
     return d.readState === 0 && Array.isArray(d.readPartialMessage);
 }
@@ -68,7 +71,11 @@ export function installGrpcRelease(grpcMain = policyGrpcMain()): { decoder: bool
     let pending = ResolvingCall?.[marker] === true;
     if (!pending && knownResolvingCall(ResolvingCall)) {
         const send = ResolvingCall.prototype.sendMessageOnChild;
-        ResolvingCall.prototype.sendMessageOnChild = function (this: any, context: unknown, message: unknown) {
+        ResolvingCall.prototype.sendMessageOnChild = function (
+            this: any,
+            context: unknown,
+            message: unknown,
+        ) {
             if (this.pendingMessage?.message === message) this.pendingMessage = null;
             return send.call(this, context, message);
         };

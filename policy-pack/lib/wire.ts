@@ -44,7 +44,8 @@ export class WireStruct {
         this.bytes = undefined;
     }
     private encoded(): Uint8Array {
-        if (!this.bytes) throw new Error("internal: resource properties read after the request released them");
+        if (!this.bytes)
+            throw new Error("internal: resource properties read after the request released them");
         return this.bytes;
     }
     /**
