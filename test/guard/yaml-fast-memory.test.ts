@@ -22,6 +22,12 @@ test("a value read by the fast path does not keep the document's text alive", ()
         let text = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: long-enough-name-" + token,
             "  labels:", "    app.kubernetes.io/name: some-long-label-" + token, "data:", "  key: value-of-the-key-" + token,
             "  list:", "    - first-long-element-" + token, "    - [flow-long-element-" + token + "]", ""].join("\\n");
+        // A stale compile cache loads TypeScript (9 MB of source) into this process: then only fill the cache, and
+        // the test runs again (the snapshot stays small).
+        if (Object.keys(require.cache).some((k) => k.includes("/node_modules/typescript/"))) {
+            process.stdout.write("transpiled");
+            process.exit(0);
+        }
         const parsed = parseDocumentFast(text);
         if (!parsed) throw new Error("not read by the fast path");
         globalThis.kept = parsed.value;
@@ -31,10 +37,10 @@ test("a value read by the fast path does not keep the document's text alive", ()
     `;
     const token = `T${process.pid}x${Date.now()}`;
     try {
-        const out = execFileSync(process.execPath, ["-e", script, token, snapshot], {
-            cwd: root,
-            encoding: "utf8",
-        });
+        const run = () =>
+            execFileSync(process.execPath, ["-e", script, token, snapshot], { cwd: root, encoding: "utf8" });
+        let out = run();
+        if (out === "transpiled") out = run();
         const value = JSON.parse(out);
         expect(value.metadata.name).toBe(`long-enough-name-${token}`);
         expect(value.data.list).toEqual([`first-long-element-${token}`, [`flow-long-element-${token}`]]);
