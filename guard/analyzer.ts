@@ -109,6 +109,8 @@ export function callTaken<T>(
             deserialize,
             (err: any, res: T) => (err ? reject(err) : resolve(res)),
         );
+        // Every failure of the call reaches `callback` above; a stream error must not become an uncaught one.
+        call.on?.("error", () => undefined);
         call.write(request, (err: unknown) => {
             if (!err) hooks.written?.(size);
         });
