@@ -7,19 +7,26 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { installGrpcRelease } from "../policy-pack/lib/grpc-release";
 import { decodeAnalyzerInfo } from "./analyzer-info";
+import { collectAfterRequest } from "./collect-garbage";
 import { GuardInputError, GuardResource } from "./model";
 import { endGroup, trackGroup } from "./processes";
 import { EnforcementLevel, PolicyConfigEntry, PolicyInfo } from "./policy-config";
 import { policyMetadata } from "./policy-metadata";
+import { StackRequest } from "./stack-request";
 import { encodeStruct, stringBytes } from "./struct-encode";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- generated protobuf code */
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
+const grpcMain = require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] });
+const grpc = require(grpcMain);
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+
+// gRPC lets go of the AnalyzeStack request once it has framed it, and of a response's chunks once it is read.
+installGrpcRelease(grpcMain);
 
 const levelFromProto: Record<number, EnforcementLevel> = {
     0: "advisory",
@@ -72,6 +79,43 @@ function call<T>(client: any, method: string, req: any): Promise<T> {
     return new Promise((resolve, reject) =>
         client[method](req, (err: any, resp: T) => (err ? reject(err) : resolve(resp))),
     );
+}
+
+/**
+ * A unary call whose request is taken from `request` when gRPC serializes it, as it sends: the argument gRPC holds is
+ * `request`, which holds nothing once taken, and no frame of the caller holds the bytes, so the buffer handed to gRPC
+ * is the only copy besides its framed one. Sent through grpc-js's client-streaming call with one message, which is
+ * what a unary call is on the wire (the same method, headers, one message, then the end of the stream): that API
+ * tells when the message has been written (`hooks.written`, with its size), which the unary one does not;
+ * `hooks.taken` runs as the bytes are taken, before gRPC frames them.
+ */
+export function callTaken<T>(
+    client: { makeClientStreamRequest: (...args: any[]) => any },
+    method: string,
+    request: { take(): Buffer },
+    deserialize: (b: Buffer) => T,
+    hooks: { taken?: (bytes: number) => void; written?: (bytes: number) => void } = {},
+): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+        let size = 0;
+        const call = client.makeClientStreamRequest(
+            method,
+            (r: { take(): Buffer }) => {
+                const bytes = r.take();
+                size = bytes.length;
+                hooks.taken?.(size);
+                return bytes;
+            },
+            deserialize,
+            (err: any, res: T) => (err ? reject(err) : resolve(res)),
+        );
+        // Every failure of the call reaches `callback` above; a stream error must not become an uncaught one.
+        call.on?.("error", () => undefined);
+        call.write(request, (err: unknown) => {
+            if (!err) hooks.written?.(size);
+        });
+        call.end();
+    });
 }
 
 function varintSize(n: number): number {
@@ -527,23 +571,28 @@ export class PolicyPackProcess {
 
     /** `AnalyzeStack` over every resource, with its outputs. */
     async analyzeStack(resources: GuardResource[], byUrn: Map<string, GuardResource>): Promise<Diagnostic[]> {
-        return this.analyzeStackEncoded(resources.map((r) => PolicyPackProcess.stackResource(r, byUrn)));
+        return this.analyzeStackEncoded(
+            StackRequest.of(resources.map((r) => PolicyPackProcess.stackResource(r, byUrn))),
+        );
     }
 
     /**
-     * `AnalyzeStack` from encoded resources, in order: the bytes of an AnalyzeStackRequest are its `resources`
-     * (field 1) one after the other, exactly what serializing the message would produce.
+     * `AnalyzeStack` of an encoded request (guard/stack-request.ts): its bytes are taken only when gRPC serializes
+     * the message (`callTaken`), so that nothing here holds them while the call runs, and once they are written the
+     * guard collects its garbage while the pack works (guard/collect-garbage.ts).
      */
-    async analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]> {
-        const bytes = encodeRepeatedField(1, parts);
-        const resp = await new Promise<any>((resolve, reject) =>
-            this.client.makeUnaryRequest(
-                "/pulumirpc.Analyzer/AnalyzeStack",
-                (b: Buffer) => b,
-                (b: Buffer) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
-                bytes,
-                (err: any, r: any) => (err ? reject(err) : resolve(r)),
-            ),
+    async analyzeStackEncoded(request: StackRequest): Promise<Diagnostic[]> {
+        const resp = await callTaken(
+            this.client,
+            "/pulumirpc.Analyzer/AnalyzeStack",
+            request,
+            (b) => analyzerproto.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+            {
+                // Before gRPC frames its copy: the blocks the request was copied from, and the garbage of reading.
+                taken: (bytes) => collectAfterRequest(bytes),
+                // Once written: the request and gRPC's framed copy.
+                written: (bytes) => setImmediate(() => collectAfterRequest(bytes)),
+            },
         );
         return PolicyPackProcess.diagnostics(resp, "");
     }

@@ -9,6 +9,7 @@
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
 import { GuardResource } from "./model";
+import { StackRequest } from "./stack-request";
 import { rootStackType } from "./urn";
 
 /** In-flight Analyze calls: enough to keep the pack busy while the guard encodes the next requests. */
@@ -17,32 +18,8 @@ export const defaultConcurrency = 32;
 /** The subset of PolicyPackProcess the pipeline uses (a fake in tests records the calls). */
 export interface AnalyzerCalls {
     analyze(r: GuardResource, byUrn: Map<string, GuardResource>, props?: Uint8Array): Promise<Diagnostic[]>;
-    analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]>;
-}
-
-/**
- * The AnalyzeStack entries, copied into large blocks as they are produced: the small buffers they are encoded in
- * share Node's buffer pool with the Analyze requests, and keeping them would keep those requests' memory too.
- */
-class StackParts {
-    private readonly parts: Uint8Array[] = [];
-    private block = Buffer.allocUnsafeSlow(0);
-    private used = 0;
-    set(i: number, part: Uint8Array): void {
-        if (this.used + part.length > this.block.length) {
-            this.block = Buffer.allocUnsafeSlow(Math.max(1 << 20, part.length));
-            this.used = 0;
-        }
-        this.block.set(part, this.used);
-        this.parts[i] = this.block.subarray(this.used, this.used + part.length);
-        this.used += part.length;
-    }
-    /** The entries, in order; this object lets go of them (the caller's request is then all that holds them). */
-    take(): Uint8Array[] {
-        const parts = this.parts.splice(0);
-        this.block = Buffer.allocUnsafeSlow(0);
-        return parts;
-    }
+    /** `AnalyzeStack` of the request (which the callee takes: guard/stack-request.ts). */
+    analyzeStackEncoded(request: StackRequest): Promise<Diagnostic[]>;
 }
 
 /** Where the resources come from: all at once, or one at a time (undefined at the end; may throw a capture error). */
@@ -67,7 +44,7 @@ async function pipeline(
                   return r;
               };
     const perResource: Diagnostic[][] = [];
-    const stackParts = new StackParts();
+    const stackRequest = new StackRequest();
     let next = 0;
     let ended = false;
     let failed: unknown;
@@ -89,7 +66,7 @@ async function pipeline(
             const i = next++;
             const inputs = r.custom ? PolicyPackProcess.structBytes(r.inputs) : undefined;
             const call = r.custom ? pack.analyze(r, byUrn, inputs) : undefined;
-            stackParts.set(
+            stackRequest.set(
                 i,
                 PolicyPackProcess.stackResource(r, byUrn, r.outputs === r.inputs ? inputs : undefined),
             );
@@ -110,7 +87,7 @@ async function pipeline(
     // As the engine does (step_generator.go, AnalyzeStack): a stack policy's diagnostic without a URN, or with one
     // that names no resource of the stack, is reported on the root stack resource.
     const root = resources.find((r) => r.type === rootStackType)?.urn;
-    for (const d of await pack.analyzeStackEncoded(stackParts.take()))
+    for (const d of await pack.analyzeStackEncoded(stackRequest))
         diags.push(root && !byUrn.has(d.urn) ? { ...d, urn: root } : d);
     return { diags, resources };
 }

@@ -218,7 +218,10 @@ function finish(v: unknown, seen: Set<object> | undefined): unknown {
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) {
         const x = o[k];
-        if ((typeof x === "object" && x !== null) || typeof x === "string") {
+        // A copied string is stored back: the copy is equal to it (`!==` compares strings by value).
+        if (typeof x === "string") {
+            if (x.length >= 13) set(o, k, finish(x, seen));
+        } else if (typeof x === "object" && x !== null) {
             const y = finish(x, seen);
             if (y !== x) set(o, k, y);
         }

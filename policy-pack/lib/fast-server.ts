@@ -380,7 +380,20 @@ function stackOf(l: Lib, resources: any[]): PolicyResource[] {
         for (const [k, v] of o.deps) pd[k] = v.filter((u) => urns.has(u));
         o.r.propertyDependencies = pd;
     }
+    releaseEncoded(resources);
     return out.map((o) => o.r);
+}
+
+/**
+ * Once every resource is decoded (stackOf runs once per request, and nothing reads the messages' properties after
+ * it), their encoded properties (lib/wire.ts `WireStruct`: views into the whole request) are let go, so that the
+ * request's bytes are freed while the policies run instead of living as long as the call.
+ */
+function releaseEncoded(resources: any[]): void {
+    for (const msg of resources) {
+        msg.getProperties?.()?.release?.();
+        msg.getProvider?.()?.getProperties?.()?.release?.();
+    }
 }
 
 /** Whether the pack's server uses the fast handlers (set once `serve` registered them). */

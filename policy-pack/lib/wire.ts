@@ -16,6 +16,8 @@
  * (options, property dependencies), keep the generated decoders.
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
+import { installGrpcRelease } from "./grpc-release";
+import { encodeAnalyzeResponse } from "./response-encode";
 import { decodeKnownFrozen, decodeStruct } from "./wire-reader";
 
 const pulumiDir = require.resolve("@pulumi/pulumi");
@@ -29,9 +31,22 @@ export { specialSigKey } from "./wire-reader";
 
 /** A resource's `properties`, still encoded: `toJavaScript()` decodes it as google.protobuf.Struct would. */
 export class WireStruct {
-    constructor(private readonly bytes: Uint8Array) {}
+    constructor(private bytes: Uint8Array | undefined) {}
     toJavaScript(): Record<string, unknown> {
-        return decodeStruct(this.bytes);
+        return decodeStruct(this.encoded());
+    }
+    /**
+     * Lets go of the bytes (a view into the whole request: lib/fast-server.ts releases every resource's once it has
+     * decoded them all, so that the request's memory is freed while the policies run). Reading it afterwards is an
+     * internal error, never an empty value.
+     */
+    release(): void {
+        this.bytes = undefined;
+    }
+    private encoded(): Uint8Array {
+        if (!this.bytes)
+            throw new Error("internal: resource properties read after the request released them");
+        return this.bytes;
     }
     /**
      * The value @pulumi/policy's `deserializeProperties(struct, false)` would return, deep-frozen, when it is plain
@@ -41,7 +56,7 @@ export class WireStruct {
      * as `toJavaScript()` throws it (or left to that path).
      */
     decodeKnownFrozen(): Record<string, unknown> | undefined {
-        return decodeKnownFrozen(this.bytes);
+        return decodeKnownFrozen(this.encoded());
     }
 }
 
@@ -148,10 +163,15 @@ export function decodeAnalyzeRequest(buf: Uint8Array): any {
     );
 }
 
-/** `AnalyzeStack`'s request, likewise: every resource with wire properties. */
+/**
+ * `AnalyzeStack`'s request, likewise: every resource with wire properties. Read in place: each resource's properties
+ * are views into `buf` (gRPC's buffer of the message, which nothing else keeps), not into a copy of the whole
+ * request (a second copy of tens of megabytes at 10,000 objects).
+ */
 export function decodeAnalyzeStackRequest(buf: Uint8Array): any {
     const msg = new analyzerproto.AnalyzeStackRequest();
-    const reader = new jspb.BinaryReader(new Uint8Array(buf));
+    // A plain Uint8Array over the same memory: google-protobuf copies anything else (a Buffer) before reading it.
+    const reader = new jspb.BinaryReader(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
     while (reader.nextField()) {
         if (reader.isEndGroup()) break;
         if (reader.getFieldNumber() === 1) {
@@ -172,11 +192,21 @@ export function wirePropertiesInstalled(): boolean {
 export function installWireProperties(): void {
     const svc = analyzerrpc.AnalyzerService;
     if (svc[marker]) return;
-    if (!svc?.analyze?.requestDeserialize || !svc?.analyzeStack?.requestDeserialize)
+    if (
+        !svc?.analyze?.requestDeserialize ||
+        !svc?.analyzeStack?.requestDeserialize ||
+        !svc?.analyze?.responseSerialize ||
+        !svc?.analyzeStack?.responseSerialize
+    )
         throw new Error(
-            "@pulumi/pulumi changed: AnalyzerService.analyze/analyzeStack.requestDeserialize is missing (policy-pack/lib/wire.ts supports 3.248.0)",
+            "@pulumi/pulumi changed: AnalyzerService.analyze/analyzeStack.requestDeserialize or responseSerialize is missing (policy-pack/lib/wire.ts supports 3.248.0)",
         );
     svc.analyze.requestDeserialize = decodeAnalyzeRequest;
     svc.analyzeStack.requestDeserialize = decodeAnalyzeStackRequest;
+    // The responses, without one google-protobuf writer for the whole message (lib/response-encode.ts).
+    svc.analyze.responseSerialize = encodeAnalyzeResponse;
+    svc.analyzeStack.responseSerialize = encodeAnalyzeResponse;
+    // gRPC's receive buffers of a request are let go once it is read (lib/grpc-release.ts).
+    installGrpcRelease();
     svc[marker] = true;
 }

@@ -6,11 +6,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Diagnostic, encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
+import { Diagnostic, PolicyPackProcess } from "../../guard/analyzer";
 import { analyzeManifests } from "../../guard/manifest-stream";
 import { captureManifests } from "../../guard/manifests";
 import { GuardResource } from "../../guard/model";
 import { AnalyzerCalls, analyzeAll } from "../../guard/pipeline";
+import { StackRequest } from "../../guard/stack-request";
 
 /** Records every request as the bytes the real client would send. */
 class RecordingPack implements AnalyzerCalls {
@@ -27,8 +28,8 @@ class RecordingPack implements AnalyzerCalls {
         await new Promise((res) => setImmediate(res));
         return [{ policyPack: "p", policy: "x", level: "advisory", urn: r.urn, message: r.name }];
     }
-    async analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]> {
-        this.stack = encodeRepeatedField(1, parts);
+    async analyzeStackEncoded(request: StackRequest): Promise<Diagnostic[]> {
+        this.stack = request.take();
         return [];
     }
 }

@@ -6,6 +6,7 @@
 import { Diagnostic, encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
 import { captureManifests } from "../../guard/manifests";
 import { AnalyzerCalls, analyzeAll } from "../../guard/pipeline";
+import { StackRequest } from "../../guard/stack-request";
 import { GuardResource } from "../../guard/model";
 import * as path from "path";
 
@@ -46,8 +47,8 @@ class FakePack implements AnalyzerCalls {
         this.inFlight--;
         return [{ policyPack: "p", policy: "x", level: "advisory", urn: r.urn, message: r.name }];
     }
-    async analyzeStackEncoded(parts: Uint8Array[]): Promise<Diagnostic[]> {
-        this.stack = encodeRepeatedField(1, parts);
+    async analyzeStackEncoded(request: StackRequest): Promise<Diagnostic[]> {
+        this.stack = request.take();
         return [{ policyPack: "p", policy: "stack", level: "mandatory", urn: "", message: "s" }];
     }
 }
