@@ -6,6 +6,7 @@
 module.exports = {
     testEnvironment: "<rootDir>/test/jest/environment.js",
     testSequencer: "<rootDir>/test/jest/sequencer.js",
+    resolver: "<rootDir>/test/jest/resolver.js",
     // A directory for the run's shared results (test/lib/shared-runs.ts), removed at the end.
     globalSetup: "<rootDir>/test/jest/global-setup.js",
     globalTeardown: "<rootDir>/test/jest/global-teardown.js",
