@@ -12,7 +12,7 @@ module.exports = {
     globalTeardown: "<rootDir>/test/jest/global-teardown.js",
     roots: ["<rootDir>/test"],
     testMatch: ["**/*.test.ts"],
-    transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+    transform: { "^.+\\.ts$": "<rootDir>/test/jest/transform.js" },
     testTimeout: 60000,
     maxWorkers: 2,
 };
