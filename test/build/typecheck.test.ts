@@ -19,8 +19,6 @@ const stamp = require("../../scripts/build-stamp") as {
     check(file: string, t: typeof ts): { fresh: boolean; reason?: string };
 };
 
-const repo = path.resolve(__dirname, "../..");
-
 /** A project shaped like this repo's: sources built with declarations, tests beside, both extending tsconfig.json. */
 function project(files: Record<string, string> = {}): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blueprint-typecheck-"));
