@@ -177,4 +177,4 @@ function wasCompiled(filename) {
     return loaded.has(filename);
 }
 
-module.exports = { install, compiled, sourceMapOf, warm, cacheFile, cacheDir, stats, wasCompiled };
+module.exports = { install, compiled, transpile, sourceMapOf, warm, cacheFile, cacheDir, stats, wasCompiled };

@@ -3,6 +3,12 @@
  * consumer project OFFLINE (the tarball unpacked into its node_modules, every pinned dependency linked from this
  * repo's node_modules: no registry, no network), type-check the consumer's index.ts against the packed .d.ts files,
  * and preview it with the guard, using the policy pack shipped in the tarball: clean.
+ *
+ * Under `npm test`, scripts/typecheck.js has built bin/ already (the same program as `npm run build`, which prepack
+ * runs) and recorded it: when that record proves bin/ is what prepack would build now (scripts/build-stamp.js: same
+ * TypeScript, options, root files, and every input and output file byte for byte), the tarball is packed from it
+ * with prepack's build skipped, and `prepare` run as npm pack runs it. Otherwise (run alone, or anything changed)
+ * `npm pack` runs prepack as users get it.
  */
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
@@ -11,6 +17,10 @@ import * as path from "path";
 
 const root = path.join(__dirname, "../..");
 const PKG = "hardened-cluster-blueprint";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const buildStamp = require("../../scripts/build-stamp") as {
+    check(file: string, ts: unknown): { fresh: true } | { fresh: false; reason: string };
+};
 
 /** The consumer program, as the README shows it ("Use it from your own stack"). */
 const consumerProgram = `import * as pulumi from "@pulumi/pulumi";
@@ -53,14 +63,48 @@ function run(cmd: string, args: string[], cwd: string, timeout = 600_000): Spawn
     return r;
 }
 
+/**
+ * Whether npm pack may skip prepack's build: this run's type-check recorded a build of bin/ that is still exactly
+ * what `npm run build` would build, and packing runs no lifecycle script other than prepack (that build) and prepare.
+ */
+async function builtByTypecheck(): Promise<boolean> {
+    const file = process.env.BLUEPRINT_TEST_BUILD_STAMP;
+    if (!file) return false;
+    const scripts = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts as Record<
+        string,
+        string
+    >;
+    const lifecycle = Object.keys(scripts).filter((s) =>
+        /^(pre|post)?(pack|prepare|publish|prepublishOnly)$/.test(s),
+    );
+    if (
+        scripts.prepack !== "npm run build" ||
+        scripts.build !== "tsc -p tsconfig.build.json" ||
+        lifecycle.sort().join() !== "prepack,prepare"
+    )
+        return false;
+    // scripts/test.js writes the record once the build is done (or a failed one).
+    while (!fs.existsSync(file)) await new Promise((r) => setTimeout(r, 200));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const verdict = buildStamp.check(file, require("typescript"));
+    if (!verdict.fresh) process.stderr.write(`consumer test: building bin/ again (${verdict.reason})\n`);
+    return verdict.fresh;
+}
+
 let tmp: string;
 let app: string;
 let packedFiles: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "blueprint-consumer-"));
-    // prepack builds bin/ (tsc -p tsconfig.build.json), prepare the pack's compiled JavaScript.
-    const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", tmp], root).stdout) as {
+    const packArgs = ["pack", "--json", "--pack-destination", tmp];
+    if (await builtByTypecheck()) {
+        // bin/ is prepack's build; prepare as npm pack would run it, then pack without lifecycle scripts.
+        run("npm", ["run", "prepare"], root);
+        packArgs.push("--ignore-scripts");
+    }
+    // Else prepack builds bin/ (tsc -p tsconfig.build.json), prepare the pack's compiled JavaScript.
+    const packed = JSON.parse(run("npm", packArgs, root).stdout) as {
         filename: string;
         files: { path: string }[];
     }[];

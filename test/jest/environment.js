@@ -12,6 +12,9 @@ const fs = require("fs");
 const path = require("path");
 const { TestEnvironment } = require("jest-environment-node");
 
+// Loaded once per worker: the modules the worker's test files load share V8's compiled code (compile-cache.js).
+require("./compile-cache").install();
+
 /** Files (other than the transformed .ts) whose JavaScript names a source map, as Jest looks for it. */
 const namesMap = new Map();
 // The comment Jest's source-map support looks for (its own copy of convert-source-map's pattern, without the g flag).
