@@ -4,8 +4,7 @@
  * (policy-pack/lib/adapter.ts) would call them, exemption lookups included. No gRPC, no proxies: this measures the
  * policies themselves. The scaling ratio time(10k)/time(1k) is about 10 when the pack is linear.
  */
-import * as v8 from "v8";
-import * as vm from "vm";
+import { collectGarbage } from "../guard/collect-garbage";
 import { findExemption } from "../policy-pack/lib/exemptions";
 import { BlueprintPolicy, PolicyConfig, PolicyResource } from "../policy-pack/lib/types";
 import { median, nowMs } from "./stats";
@@ -178,12 +177,13 @@ const negligibleMs = 5;
 
 /**
  * A full garbage collection before each sample, so that one sample does not pay for the garbage of the previous
- * one. `--expose-gc` is set at run time (npm run bench starts node without flags).
+ * one (npm run bench starts node without --expose-gc: guard/collect-garbage.ts takes `gc` and turns the flag off
+ * again, so that no later context of the process, e.g. Jest's next test file, gets a `gc` global).
  */
-const gc: () => void = (() => {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc") as () => void;
-})();
+function gc(): void {
+    if (!collectGarbage())
+        throw new Error("bench: this node cannot run a garbage collection (v8 --expose-gc)");
+}
 
 function timeMs(fn: () => void): number {
     gc();

@@ -3,7 +3,8 @@
  * (types, exemptions), and the read counter that tells a per-resource scan from a linear policy. No timing here.
  */
 import { median, summarize } from "../../bench/stats";
-import { countReads, defaultConfigOf, evaluatePolicy } from "../../bench/throughput";
+import { countReads, defaultConfigOf, evaluatePolicy, measureThroughput } from "../../bench/throughput";
+import * as vm from "vm";
 import { PolicyResource, ResourcePolicy, StackPolicy } from "../../policy-pack/lib/types";
 
 describe("median", () => {
@@ -144,5 +145,21 @@ describe("countReads", () => {
         };
         countReads(spy, stack(3), {});
         expect(out).toEqual(["r0", "r1", "r2"]);
+    });
+});
+
+describe("measureThroughput", () => {
+    it("collects garbage between samples without leaving --expose-gc on for later contexts (Jest's next file)", () => {
+        const p: ResourcePolicy = {
+            ...meta,
+            kind: "resource",
+            name: "p",
+            types: ["kubernetes:core/v1:Secret"],
+            check: () => [],
+        };
+        const r = measureThroughput({ sizes: [5, 10], reps: 1, policies: [p] });
+        expect(r.sizes.map((s) => s.resources)).toEqual([5, 10]);
+        // The bench once turned the flag on for good: every context made afterwards had a `gc` global.
+        expect(vm.runInNewContext("typeof gc")).toBe("undefined");
     });
 });

@@ -6,6 +6,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code, a fake gRPC client */
 import * as v8 from "v8";
+import * as vm from "vm";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
 import { collectAfterRequestBytes, collectGarbage, collectGarbageStats } from "../../guard/collect-garbage";
 import { StackRequest, stackBlockSize } from "../../guard/stack-request";
@@ -140,6 +141,8 @@ describe("collectGarbage", () => {
         expect(collectGarbage()).toBe(true);
         expect(collectGarbage()).toBe(true);
         expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+        // The flag is off again: a context made now has no `gc` either.
+        expect(vm.runInNewContext("typeof gc")).toBe("undefined");
         expect(v8.cachedDataVersionTag()).toBe(tag);
     });
 });
