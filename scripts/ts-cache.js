@@ -117,10 +117,24 @@ function install() {
     };
 }
 
-/** Every .ts source of the repo that runs outside Jest (for `npm ci`'s prepare). */
+/**
+ * Every .ts source of the repo (for `npm ci`'s prepare): what runs outside Jest, and the tests, which Jest's transform
+ * (test/jest/transform.js) serves from this cache, so that a fresh clone's first `npm test` does not load TypeScript
+ * and transpile them again in every worker.
+ */
 function repoSources() {
     const out = [];
-    const dirs = ["analysis", "bench", "components", "config", "guard", "lib", "policy-pack", "scripts"];
+    const dirs = [
+        "analysis",
+        "bench",
+        "components",
+        "config",
+        "guard",
+        "lib",
+        "policy-pack",
+        "scripts",
+        "test",
+    ];
     const walk = (dir) => {
         for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
             const p = path.join(dir, e.name);
@@ -177,4 +191,15 @@ function wasCompiled(filename) {
     return loaded.has(filename);
 }
 
-module.exports = { install, compiled, transpile, sourceMapOf, warm, cacheFile, cacheDir, stats, wasCompiled };
+module.exports = {
+    install,
+    compiled,
+    transpile,
+    sourceMapOf,
+    warm,
+    repoSources,
+    cacheFile,
+    cacheDir,
+    stats,
+    wasCompiled,
+};

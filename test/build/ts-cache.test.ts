@@ -13,6 +13,7 @@ const tsCache = require("../../scripts/ts-cache") as {
     sourceMapOf(filename: string): string | undefined;
     cacheFile(filename: string, st: fs.Stats): string;
     stats: { hits: number; misses: number };
+    repoSources(): string[];
 };
 
 describe("compiled-JavaScript cache", () => {
@@ -101,5 +102,22 @@ describe("compiled-JavaScript cache", () => {
             expect(fresh.originalLocation(at)).toEqual(mapped);
         });
         fs.rmSync(entry, { force: true });
+    });
+});
+
+describe("npm ci's prepare (scripts/build.js: warm)", () => {
+    test("covers every test file and fixture program, so a fresh clone's first npm test transpiles none", () => {
+        const root = path.join(__dirname, "../..");
+        const tests: string[] = [];
+        const walk = (d: string) => {
+            for (const e of fs.readdirSync(d, { withFileTypes: true }))
+                if (e.isDirectory()) walk(path.join(d, e.name));
+                else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+                    tests.push(path.join(d, e.name));
+        };
+        walk(path.join(root, "test"));
+        expect(tests).toContain(__filename);
+        const warmed = new Set(tsCache.repoSources());
+        expect(tests.filter((f) => !warmed.has(f))).toEqual([]);
     });
 });
