@@ -180,7 +180,7 @@ const negligibleMs = 5;
  * one (npm run bench starts node without --expose-gc: guard/collect-garbage.ts takes `gc` and turns the flag off
  * again, so that no later context of the process, e.g. Jest's next test file, gets a `gc` global).
  */
-function gc(): void {
+export function gc(): void {
     if (!collectGarbage())
         throw new Error("bench: this node cannot run a garbage collection (v8 --expose-gc)");
 }
