@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { encodeLengthDelimited } from "../lib/protowire";
 import { installGrpcRelease } from "../policy-pack/lib/grpc-release";
 import { decodeAnalyzerInfo } from "./analyzer-info";
 import { collectAfterRequest } from "./collect-garbage";
@@ -118,39 +119,12 @@ export function callTaken<T>(
     });
 }
 
-function varintSize(n: number): number {
-    let size = 1;
-    while (n > 0x7f) {
-        size++;
-        n = Math.floor(n / 128);
-    }
-    return size;
-}
-
 /**
  * Length-delimited fields (tag, length, bytes each), in the order given, written into one buffer of the exact size
- * (the AnalyzeStack request of 10,000 objects is tens of megabytes: no intermediate copies).
+ * (lib/protowire.ts).
  */
-export function encodeFields(fields: readonly (readonly [number, Uint8Array])[]): Buffer {
-    let total = 0;
-    for (const [field, p] of fields) total += varintSize((field << 3) | 2) + varintSize(p.length) + p.length;
-    const out = Buffer.allocUnsafe(total);
-    let pos = 0;
-    const varint = (n: number): void => {
-        while (n > 0x7f) {
-            out[pos++] = (n & 0x7f) | 0x80;
-            n = Math.floor(n / 128);
-        }
-        out[pos++] = n;
-    };
-    for (const [field, p] of fields) {
-        varint((field << 3) | 2);
-        varint(p.length);
-        out.set(p, pos);
-        pos += p.length;
-    }
-    return out;
-}
+export const encodeFields = (fields: (readonly [number, Uint8Array])[]): Buffer =>
+    encodeLengthDelimited(fields);
 
 /** Protobuf encoding of a repeated message field: tag, length and bytes of each element. */
 export function encodeRepeatedField(field: number, parts: Uint8Array[]): Buffer {

@@ -11,17 +11,10 @@
  * (three copies of tens of megabytes at 10,000 objects).
  */
 
+import { varintSize } from "../lib/protowire";
+
 /** Size of a block (an entry larger than this gets a block of its own). */
 export const stackBlockSize = 1 << 20;
-
-function varintSize(n: number): number {
-    let size = 1;
-    while (n > 0x7f) {
-        size++;
-        n = Math.floor(n / 128);
-    }
-    return size;
-}
 
 function writeVarint(out: Uint8Array, pos: number, n: number): number {
     while (n > 0x7f) {

@@ -12,6 +12,8 @@
  * test/guard/struct-encode.test.ts compares it with jspb on random and awkward values.
  */
 
+import { varintSize } from "../lib/protowire";
+
 /** String.prototype.isWellFormed (Node 20; not in the ES2022 lib this project compiles against). */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
@@ -42,15 +44,6 @@ function utf8(s: string): Buffer {
         } else out.push((c >> 12) | 0xe0, ((c >> 6) & 0x3f) | 0x80, (c & 0x3f) | 0x80);
     }
     return Buffer.from(out);
-}
-
-function varintSize(n: number): number {
-    let size = 1;
-    while (n > 0x7f) {
-        n = Math.floor(n / 128);
-        size++;
-    }
-    return size;
 }
 
 /**

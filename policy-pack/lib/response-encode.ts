@@ -14,45 +14,19 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-
-function varintSize(n: number): number {
-    let size = 1;
-    while (n > 0x7f) {
-        size++;
-        n = Math.floor(n / 128);
-    }
-    return size;
-}
+import { encodeLengthDelimited } from "../../lib/protowire";
 
 /** AnalyzeResponse's repeated fields: diagnostics = 2, not_applicable = 3 (both messages, length-delimited). */
-const diagnosticsTag = (2 << 3) | 2;
-const notApplicableTag = (3 << 3) | 2;
+const diagnosticsField = 2;
+const notApplicableField = 3;
 
 /** The bytes of an AnalyzeResponse: exactly `Buffer.from(resp.serializeBinary())`, the generated serializer's. */
 export function encodeAnalyzeResponse(resp: any): Buffer {
     if (!(resp instanceof analyzerproto.AnalyzeResponse))
         throw new Error("Expected argument of type pulumirpc.AnalyzeResponse");
-    const entries: Array<[number, Uint8Array]> = [];
-    for (const d of resp.getDiagnosticsList()) entries.push([diagnosticsTag, d.serializeBinary()]);
-    for (const n of resp.getNotApplicableList()) entries.push([notApplicableTag, n.serializeBinary()]);
-    let total = 0;
-    for (const [tag, bytes] of entries) total += varintSize(tag) + varintSize(bytes.length) + bytes.length;
-    const out = Buffer.allocUnsafe(total);
-    let pos = 0;
-    const varint = (n: number): void => {
-        while (n > 0x7f) {
-            out[pos++] = (n & 0x7f) | 0x80;
-            n = Math.floor(n / 128);
-        }
-        out[pos++] = n;
-    };
-    for (let k = 0; k < entries.length; k++) {
-        const [tag, bytes] = entries[k];
-        varint(tag);
-        varint(bytes.length);
-        out.set(bytes, pos);
-        pos += bytes.length;
-        entries[k] = undefined as unknown as [number, Uint8Array];
-    }
-    return out;
+    const entries: [number, Uint8Array][] = [];
+    for (const d of resp.getDiagnosticsList()) entries.push([diagnosticsField, d.serializeBinary()]);
+    for (const n of resp.getNotApplicableList()) entries.push([notApplicableField, n.serializeBinary()]);
+    // Each entry's bytes are let go once copied.
+    return encodeLengthDelimited(entries, true);
 }
