@@ -10,11 +10,12 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- grpc-js internals, generated protobuf code */
 import { mulberry32 } from "../../bench/synthetic";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
-import { defaultOptions, GuardResource } from "../../guard/model";
+import { GuardResource } from "../../guard/model";
 import { attachFast, makeFastAnalyzeStackRpcFun } from "../../policy-pack/lib/fast-server";
 import { grpcModule, installGrpcRelease, policyGrpcMain } from "../../policy-pack/lib/grpc-release";
 import { encodeAnalyzeResponse } from "../../policy-pack/lib/response-encode";
 import { decodeAnalyzeStackRequest, installWireProperties } from "../../policy-pack/lib/wire";
+import { k8s } from "./pack-harness";
 
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -174,18 +175,7 @@ describe("encodeAnalyzeResponse", () => {
 });
 
 function manifest(i: number, marker: string): GuardResource {
-    const props = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, data: { k: marker } };
-    return {
-        urn: `urn:pulumi:dev::manifests::kubernetes:core/v1:ConfigMap::c${i}`,
-        type: "kubernetes:core/v1:ConfigMap",
-        name: `c${i}`,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: {},
-        options: defaultOptions(),
-        inputs: props,
-        outputs: props,
-    };
+    return k8s("v1", "ConfigMap", { metadata: { name: `c${i}` }, data: { k: marker } }, `c${i}`);
 }
 
 function stackBytes(rs: GuardResource[]): Buffer {
