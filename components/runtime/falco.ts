@@ -16,7 +16,7 @@
  *   role limited to that group.
  */
 import { platformNamespaceNames } from "../namespace/platformNamespaces";
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../lib/errors";
