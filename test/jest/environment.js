@@ -72,9 +72,28 @@ function fastFormatter(jestFormat) {
     return formatter;
 }
 
+// Stack depth of the test files' errors: Node's default (10), not the 100 Jest sets. The Pulumi SDK reads
+// `new Error().stack` for every promise and resource it creates, and those async stacks are 10 to 30 frames deep:
+// capturing and formatting the frames past the tenth was about a tenth of the component tests' CPU. A failing test's
+// own frames are the first ones. BLUEPRINT_STACK_TRACE_LIMIT=100 gives Jest's depth back for debugging.
+const STACK_TRACE_LIMIT = stackTraceLimit(process.env.BLUEPRINT_STACK_TRACE_LIMIT);
+
+/** The limit from the environment variable (a whole number from 1 to 1000), or Node's default 10 when unset. */
+function stackTraceLimit(value) {
+    if (value === undefined || value === "") return 10;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 1000)
+        throw new Error(
+            `BLUEPRINT_STACK_TRACE_LIMIT: ${JSON.stringify(value)} is not a whole number from 1 to 1000`,
+        );
+    return n;
+}
+
 class BlueprintEnvironment extends TestEnvironment {
     async setup() {
         await super.setup();
+        // jest-environment-node set 100 in its constructor.
+        this.global.Error.stackTraceLimit = STACK_TRACE_LIMIT;
         // Jest installs its formatter (with this test file's source maps) before setup(): wrap it.
         const current = Error.prepareStackTrace;
         if (typeof current === "function" && current.jestFormat === undefined)
@@ -83,3 +102,4 @@ class BlueprintEnvironment extends TestEnvironment {
 }
 
 module.exports = BlueprintEnvironment;
+module.exports.stackTraceLimit = stackTraceLimit;

@@ -50,6 +50,25 @@ function check(error: Error, frames: Frame[]) {
     return ours;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stackTraceLimit } = require("./environment") as {
+    stackTraceLimit: (v: string | undefined) => number;
+};
+
+test("test files capture Node's default stack depth (10), not Jest's 100, unless BLUEPRINT_STACK_TRACE_LIMIT says", () => {
+    expect(stackTraceLimit(undefined)).toBe(10);
+    expect(stackTraceLimit("")).toBe(10);
+    expect(stackTraceLimit("100")).toBe(100);
+    expect(Error.stackTraceLimit).toBe(stackTraceLimit(process.env.BLUEPRINT_STACK_TRACE_LIMIT));
+    // The depth is really what new errors capture, here in the test file's own realm.
+    const deep = (n: number): Error => (n === 0 ? new Error("deep") : deep(n - 1));
+    expect(framesOf(() => deep(50)).frames).toHaveLength(Error.stackTraceLimit);
+    for (const bad of ["0", "-1", "1.5", "ten", "1001"])
+        expect(() => stackTraceLimit(bad)).toThrow(
+            `BLUEPRINT_STACK_TRACE_LIMIT: ${JSON.stringify(bad)} is not a whole number from 1 to 1000`,
+        );
+});
+
 test("the environment's formatter wraps Jest's", () => {
     expect(typeof fast).toBe("function");
     expect(typeof jestFormat).toBe("function");
