@@ -5,8 +5,10 @@
  * The result is validated against each policy's schema (the engine uses gojsonschema; we use ajv).
  */
 import * as fs from "fs";
-import Ajv from "ajv";
+import * as path from "path";
+import type Ajv from "ajv";
 import { GuardInputError } from "./model";
+import { SchemaVerdicts } from "./schema-verdicts";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 const levels: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -101,11 +103,28 @@ function requiredAlternatives(schema: unknown): string[] | undefined {
     return anyOf.map((s) => s.required![0]);
 }
 
-/** Reconciles and validates; throws GuardInputError with one line per schema violation. */
+/** ajv's options for policy config, and what identifies this validator in stored verdicts. */
+const ajvOptions = { allErrors: true, strict: false, verbose: true };
+/* eslint-disable @typescript-eslint/no-require-imports -- ajv loads only when a pair has no stored verdict */
+export const ajvIdentity = (): string =>
+    `ajv@${(require("ajv/package.json") as { version: string }).version} ${JSON.stringify(ajvOptions)}`;
+const newAjv = (): Ajv => new (require("ajv").default as typeof Ajv)(ajvOptions);
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The guard's store of passing verdicts: this checkout's .guard-cache/schema. */
+export function storedVerdicts(): SchemaVerdicts {
+    return new SchemaVerdicts(path.resolve(__dirname, "..", ".guard-cache", "schema"), ajvIdentity());
+}
+
+/**
+ * Reconciles and validates; throws GuardInputError with one line per schema violation. `verdicts`: passing verdicts
+ * of earlier runs (guard/schema-verdicts.ts); a pair found there is not validated again.
+ */
 export function reconcilePolicyConfig(
     policies: PolicyInfo[],
     initialConfig: Record<string, PolicyConfigEntry>,
     fileConfig: Record<string, PolicyConfigEntry>,
+    verdicts?: SchemaVerdicts,
 ): Record<string, PolicyConfigEntry> {
     const result: Record<string, PolicyConfigEntry> = {};
     for (const p of policies) {
@@ -118,10 +137,10 @@ export function reconcilePolicyConfig(
     apply(result, initialConfig);
     apply(result, fileConfig);
 
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    let ajv: Ajv | undefined;
     // Most policies share a schema (the pss-* family, and every policy's `exemptions`): compile each distinct schema
     // once. Compiling all 84 one by one took over a second of every guard run.
-    const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+    const compiled = new Map<string, ReturnType<Ajv["compile"]>>();
     const errors: string[] = [];
     for (const p of policies) {
         if (!p.configSchema) continue;
@@ -130,10 +149,14 @@ export function reconcilePolicyConfig(
             properties: p.configSchema.properties,
             ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}),
         };
+        const value = result[p.name]?.properties ?? {};
+        const verdict = verdicts?.key(schema, value);
+        if (verdicts?.passed(verdict)) continue;
         const key = JSON.stringify(schema);
         let validate = compiled.get(key);
-        if (!validate) compiled.set(key, (validate = ajv.compile(schema)));
-        if (!validate(result[p.name]?.properties ?? {})) {
+        if (!validate) compiled.set(key, (validate = (ajv ??= newAjv()).compile(schema)));
+        if (validate(value)) verdicts?.recordPass(verdict);
+        else {
             for (const e of validate.errors ?? []) {
                 // "at least one of" (anyOf of required properties): one line naming them, not one per branch.
                 if (e.schemaPath.includes("/anyOf/")) continue;

@@ -13,7 +13,7 @@ import { InvokeOverrides, loadInvokeOverrides } from "./invokes";
 import { auditExemptions } from "./exemption-audit";
 import { locateViolations } from "./locations";
 import { GuardResource, SourceLocation } from "./model";
-import { loadPolicyConfigFile, PolicyInfo, reconcilePolicyConfig } from "./policy-config";
+import { loadPolicyConfigFile, PolicyInfo, reconcilePolicyConfig, storedVerdicts } from "./policy-config";
 import { captureState } from "./state";
 import { loadStackConfig, StackConfig } from "./stack-config";
 
@@ -120,7 +120,7 @@ export async function runGuard(opts: GuardOptions): Promise<GuardResult> {
     // manifests are read (awaited after the capture, so a capture error is still the one reported).
     const configured = packStart.then(async (p) => {
         const info = await p.getAnalyzerInfo();
-        const config = reconcilePolicyConfig(info.policies, info.initialConfig, fileConfig);
+        const config = reconcilePolicyConfig(info.policies, info.initialConfig, fileConfig, storedVerdicts());
         await p.configure(config);
         return { info, config };
     });

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { Diagnostic, PolicyPackProcess } from "../../guard/analyzer";
 import { GuardResource, defaultOptions } from "../../guard/model";
-import { PolicyConfigEntry, reconcilePolicyConfig } from "../../guard/policy-config";
+import { PolicyConfigEntry, reconcilePolicyConfig, storedVerdicts } from "../../guard/policy-config";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -45,7 +45,10 @@ export class Pack {
         });
         try {
             const info = await proc.getAnalyzerInfo();
-            await proc.configure(reconcilePolicyConfig(info.policies, info.initialConfig, config));
+            // As the guard reconciles it (guard/run.ts), with the same stored verdicts.
+            await proc.configure(
+                reconcilePolicyConfig(info.policies, info.initialConfig, config, storedVerdicts()),
+            );
         } catch (e) {
             proc.close();
             throw e;
