@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseProjectYaml } from "./project-yaml";
 import { readRegularFile } from "./input-files";
 import { GuardInputError } from "./model";
 
@@ -29,7 +29,7 @@ function projectFile(dir: string): Obj | undefined {
     const file = path.join(dir, "Pulumi.yaml");
     if (!fs.existsSync(file)) return undefined;
     try {
-        return (parse(readRegularFile(file, "--program")) ?? {}) as Obj;
+        return (parseProjectYaml(readRegularFile(file, "--program")) ?? {}) as Obj;
     } catch (e) {
         if (e instanceof GuardInputError) throw e;
         throw new GuardInputError(`${file}: ${(e as Error).message.split("\n")[0]}`);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseProjectYaml } from "./project-yaml";
 import { GuardInputError } from "./model";
 
 export interface StackConfig {
@@ -18,7 +18,7 @@ type Obj = Record<string, unknown>;
 
 function readYaml(file: string): Obj {
     try {
-        return (parse(fs.readFileSync(file, "utf8")) ?? {}) as Obj;
+        return (parseProjectYaml(fs.readFileSync(file, "utf8")) ?? {}) as Obj;
     } catch (e) {
         throw new GuardInputError(`${file}: ${(e as Error).message.split("\n")[0]}`);
     }
