@@ -6,9 +6,12 @@
  */
 import type { ProgramOptions } from "./capture";
 import { installLazyPulumiDeps } from "./program-lazy-deps";
+import { installCheapPromiseStacks } from "./promise-stacks";
 
 // TypeScript and npm's installer, which the SDK needs only to serialise functions, load when first used.
 installLazyPulumiDeps();
+// The SDK's per-promise stacks, read only by its PULUMI_DEBUG_PROMISE_LEAKS report, are not captured otherwise.
+installCheapPromiseStacks();
 
 type ChildParams = Omit<ProgramOptions, "log" | "settled">;
 

@@ -12,6 +12,7 @@ interface Doc {
         name: string;
         parent?: string;
         options: Record<string, unknown>;
+        inputs?: { metadata?: { annotations?: Record<string, string> } };
     }[];
     violations: { policy: string; level: string; urn: string; name: string; message: string }[];
 }
@@ -32,11 +33,20 @@ const policiesOf = (doc: Doc, name: string) =>
     doc.violations.filter((v) => v.name === name).map((v) => `${v.level} ${v.policy}`);
 
 describe("--program honours Pulumi.yaml as pulumi preview does", () => {
+    let main: Promise<{ code: number | null; doc: Doc }> | undefined;
+    const mainRun = () => (main ??= guardJson("--program", fx("programs", "pulumi-main")));
+
     test("main: src/index.ts is run, not the decoy index.ts at the root", async () => {
-        const { code, doc } = await guardJson("--program", fx("programs", "pulumi-main"));
+        const { code, doc } = await mainRun();
         expect(doc.resources.map((r) => r.name)).toContain("real-program");
         expect(policiesOf(doc, "real-program")).toContain("mandatory pss-privileged");
         expect(code).toBe(1);
+    });
+
+    test("the program runs with the SDK's leak-report-only promise stacks off (guard/promise-stacks.ts)", async () => {
+        const { doc } = await mainRun();
+        const pod = doc.resources.find((r) => r.name === "real-program");
+        expect(pod?.inputs?.metadata?.annotations?.["guard.test/cheap-promise-stacks"]).toBe("true");
     });
 
     test("runtime.options.nodeargs reach node (a --require preload the program depends on)", async () => {
