@@ -22,6 +22,7 @@ const repoRoot = path.resolve(__dirname, "..");
 /**
  * Type-checks (and builds) the project at `root`: `buildConfig` (its declaration build, emitted) and `fullConfig`
  * (everything, not emitted). Diagnostics go to `out` as tsc prints them. Returns the exit code: 0, or 1 on any error.
+ * `libFiles`: a Map that keeps TypeScript's parsed lib files (lib.*.d.ts) for the next call.
  */
 function typecheck({
     root = repoRoot,
@@ -29,6 +30,7 @@ function typecheck({
     fullConfig = "tsconfig.json",
     stampFile,
     out = (s) => process.stdout.write(s),
+    libFiles,
 } = {}) {
     const ts = require(require.resolve("typescript", { paths: [root, repoRoot] }));
     const formatHost = {
@@ -52,18 +54,24 @@ function typecheck({
         return parsed;
     }
 
-    /** Every parsed file, shared between the two programs (same parse settings: both extend tsconfig.json). */
+    /**
+     * Every parsed file, shared between the two programs (same parse settings: both extend tsconfig.json). TypeScript's
+     * own lib files, which never change, are also shared with other calls through `libFiles` when given (the tests
+     * check many small projects).
+     */
     const sourceFiles = new Map();
+    const libDir = path.dirname(ts.getDefaultLibFilePath({})) + path.sep;
     function sharedHost(options) {
         const host = ts.createCompilerHost(options);
         const getSourceFile = host.getSourceFile;
         host.getSourceFile = (fileName, settings, onError, shouldCreate) => {
             const s = typeof settings === "object" ? settings : { languageVersion: settings };
             const key = `${fileName}\0${s.languageVersion}\0${s.impliedNodeFormat}\0${s.jsDocParsingMode}`;
-            let sf = sourceFiles.get(key);
+            const store = libFiles && path.resolve(fileName).startsWith(libDir) ? libFiles : sourceFiles;
+            let sf = store.get(key);
             if (sf === undefined || shouldCreate) {
                 sf = getSourceFile.call(host, fileName, settings, onError, shouldCreate);
-                if (sf) sourceFiles.set(key, sf);
+                if (sf) store.set(key, sf);
             }
             return sf;
         };

@@ -12,7 +12,12 @@ import * as ts from "typescript";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { typecheck } = require("../../scripts/typecheck") as {
-    typecheck(o: { root: string; stampFile?: string; out?: (s: string) => void }): number;
+    typecheck(o: {
+        root: string;
+        stampFile?: string;
+        out?: (s: string) => void;
+        libFiles?: Map<string, unknown>;
+    }): number;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stamp = require("../../scripts/build-stamp") as {
@@ -68,10 +73,13 @@ function listFiles(dir: string): Record<string, string> {
     return out;
 }
 
+// TypeScript's lib files, parsed once for every project of this file.
+const libFiles = new Map<string, unknown>();
+
 function check(dir: string) {
     let out = "";
     const stampFile = path.join(dir, "stamp.json");
-    const code = typecheck({ root: dir, stampFile, out: (s) => (out += s) });
+    const code = typecheck({ root: dir, stampFile, out: (s) => (out += s), libFiles });
     return { code, out, stampFile };
 }
 
@@ -99,6 +107,10 @@ test("builds what tsc -p tsconfig.build.json builds, byte for byte, and records 
     expect(Object.keys(built).sort()).toEqual(["a.d.ts", "a.js", "a.js.map", "data.json"]);
     expect(built).toEqual(listFiles(path.join(twin, "bin")));
     expect(fresh(r.stampFile)).toEqual({ fresh: true });
+    // TypeScript's lib files went to the shared store, and only those.
+    const kept = [...libFiles.keys()];
+    expect(kept.some((k) => k.includes("lib.es2022.d.ts"))).toBe(true);
+    expect(kept.filter((k) => k.startsWith(dir))).toEqual([]);
 });
 
 test("any change to an input, a root file, an option or an output makes the record stale; undone, fresh again", () => {
