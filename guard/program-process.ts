@@ -20,15 +20,16 @@ const guardTsconfig = path.join(repoRoot, "tsconfig.json");
  * JavaScript cache (scripts/ts-cache.js: only changed files are transpiled). Another project, or one whose
  * Pulumi.yaml names a tsconfig, runs under ts-node with that tsconfig, as `pulumi preview` runs it.
  */
-function tsLoader(spec: { projectDir: string; tsconfig?: string }): {
-    preload: string;
+export function tsLoader(spec: { projectDir: string; tsconfig?: string }): {
+    preloads: string[];
     env: NodeJS.ProcessEnv;
 } {
     const inRepo = !path.relative(repoRoot, spec.projectDir).startsWith("..");
     if (inRepo && !spec.tsconfig)
-        return { preload: path.join(repoRoot, "scripts", "ts-cache-register.js"), env: {} };
+        return { preloads: [path.join(repoRoot, "scripts", "ts-cache-register.js")], env: {} };
     return {
-        preload: require.resolve("ts-node/register"),
+        // The V8 code cache first, so that it covers TypeScript, which ts-node loads as it registers.
+        preloads: [path.join(__dirname, "program-code-cache.js"), require.resolve("ts-node/register")],
         env: { TS_NODE_PROJECT: spec.tsconfig ?? guardTsconfig, TS_NODE_TRANSPILE_ONLY: "true" },
     };
 }
@@ -60,9 +61,18 @@ interface ChildSession {
     onClose?: () => void;
 }
 
+/** The child's Node arguments: the program's nodeargs, the loader's preloads, program-child.ts. */
+function childArgs(spec: ProgramSpec, loader: ReturnType<typeof tsLoader>): string[] {
+    return [
+        ...spec.nodeArgs,
+        ...loader.preloads.flatMap((p) => ["-r", p]),
+        path.join(__dirname, "program-child.ts"),
+    ];
+}
+
 function startChild(spec: ProgramSpec): ChildSession {
     const loader = tsLoader(spec);
-    const args = [...spec.nodeArgs, "-r", loader.preload, path.join(__dirname, "program-child.ts")];
+    const args = childArgs(spec, loader);
     const child = spawn(process.execPath, args, {
         cwd: spec.projectDir,
         env: { ...process.env, ...loader.env },
@@ -163,11 +173,7 @@ export async function captureProgramInChild(opts: ProgramOptions): Promise<Progr
         ...(opts.invokeOverrides ? { invokeOverrides: opts.invokeOverrides } : {}),
     };
     const loader = tsLoader(spec);
-    const key = JSON.stringify([
-        spec.projectDir,
-        [...spec.nodeArgs, "-r", loader.preload, path.join(__dirname, "program-child.ts")],
-        loader.env,
-    ]);
+    const key = JSON.stringify([spec.projectDir, childArgs(spec, loader), loader.env]);
     const s = takePrestarted(key) ?? startChild(spec);
     const child = s.child;
     try {

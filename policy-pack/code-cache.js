@@ -23,13 +23,27 @@ const vm = require("vm");
 const magic = Buffer.from("hcc-v8-1\0");
 const headerLength = magic.length + 40; // magic, SHA-1 of the source, SHA-1 of the data
 
+/**
+ * The process's Node arguments without its preloads (`-r`/`--require`): a preload changes what runs first, not how V8
+ * compiles a module, so processes that differ only in their preloads (the guard's program child runs this repo's
+ * programs with one loader and other projects' with another) share entries.
+ */
+function execArgvKey(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "-r" || argv[i] === "--require") i++;
+        else if (!argv[i].startsWith("--require=")) out.push(argv[i]);
+    }
+    return JSON.stringify(out);
+}
+
 /** What the key of every entry depends on besides the module path: Node/V8 version, architecture and flags. */
 const processKey = [
     process.version,
     process.versions.v8,
     process.arch,
     process.platform,
-    JSON.stringify(process.execArgv),
+    execArgvKey(process.execArgv),
     process.env.NODE_OPTIONS || "",
     // The wrapper and the entry format: a change to this file starts a new cache.
     fs.readFileSync(__filename, "utf8"),
@@ -224,4 +238,4 @@ function stats() {
     return state ? { ...state.stats, pending: state.pending.length } : undefined;
 }
 
-module.exports = { install, flush, stats, entryFile, readEntry };
+module.exports = { install, flush, stats, entryFile, readEntry, execArgvKey };

@@ -39,8 +39,8 @@ describe("V8 code cache", () => {
             "",
         ].join("\n");
 
-    function run(env: NodeJS.ProcessEnv = {}): Run {
-        const r = spawnSync(process.execPath, [driver, cacheDir, mod], {
+    function run(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Run {
+        const r = spawnSync(process.execPath, [...nodeArgs, driver, cacheDir, mod], {
             encoding: "utf8",
             env: { ...process.env, HARDENED_CODE_CACHE: "1", ...env },
         });
@@ -100,6 +100,24 @@ describe("V8 code cache", () => {
             true,
         ]);
         expect(plain.resolved).toBe(path.join(dir, "dep.js"));
+    });
+
+    test("processes that differ only in their preloads share entries; other Node flags do not", () => {
+        const preload = path.join(dir, "preload.js");
+        fs.writeFileSync(preload, "globalThis.preloaded = true;\n");
+        expect(run({}, ["-r", preload]).stats).toMatchObject({ hits: 0, misses: 1, written: 1 });
+        expect(run().stats).toMatchObject({ hits: 1, misses: 0 });
+        expect(run({}, [`--require=${preload}`, "--require", preload]).stats).toMatchObject({
+            hits: 1,
+            misses: 0,
+        });
+        // A flag that is not a preload keys its own entries.
+        expect(run({}, ["--stack-size=900"]).stats).toMatchObject({ hits: 0, misses: 1 });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript module
+        const cc = require(codeCachePath) as { execArgvKey(a: string[]): string };
+        expect(
+            cc.execArgvKey(["-r", "a.js", "--max-old-space-size=64", "--require", "b", "--require=c"]),
+        ).toBe(JSON.stringify(["--max-old-space-size=64"]));
     });
 
     test("a changed source runs its new code, even with the same size and mtime", () => {
