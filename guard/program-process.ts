@@ -18,7 +18,9 @@ const guardTsconfig = path.join(repoRoot, "tsconfig.json");
 /**
  * How the child loads TypeScript. This repo's own programs (the blueprint, its fixtures) run from the compiled
  * JavaScript cache (scripts/ts-cache.js: only changed files are transpiled). Another project, or one whose
- * Pulumi.yaml names a tsconfig, runs under ts-node with that tsconfig, as `pulumi preview` runs it.
+ * Pulumi.yaml names a tsconfig, runs under ts-node with that tsconfig, as `pulumi preview` runs it. Both load their
+ * modules with the V8 code cache (policy-pack/code-cache.js): ts-cache-register.js installs it, and for ts-node
+ * guard/program-code-cache.js is preloaded first.
  */
 export function tsLoader(spec: { projectDir: string; tsconfig?: string }): {
     preloads: string[];
