@@ -204,7 +204,8 @@ function shortOf(c: ReturnType<typeof coverage>, least: { [K in keyof typeof c]:
  * ~9 ms a resource, and these were chosen (greedily, then pruned one by one) so that the library's answers over them
  * cover all that its answers over the whole stack cover - every policy reporting on every resource type at every
  * level, with and without unknowns, the unknown-value advisories and every resource type (asserted with `shortOf`,
- * the counts those of the whole stack). The e2e suite (`BLUEPRINT_FUZZ=full`) compares whole stacks.
+ * the counts those of the whole stack). The e2e suite (`BLUEPRINT_FUZZ=full`) compares whole stacks. Printed by
+ * `node scripts/run-ts.js scripts/pick-stack-resources.ts fast-server-unknowns 300 1` (and `fast-server-levels 300 9`).
  */
 // prettier-ignore
 const picked: Record<string, string[]> = {

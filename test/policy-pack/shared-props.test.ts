@@ -38,6 +38,7 @@ function guardResource(r: PolicyResource): GuardResource {
  * resource, and the library's diagnostics over these cover all that its diagnostics over the whole stack cover (every
  * policy reporting on every resource type at every level, and every type; chosen greedily, then pruned one by one;
  * asserted below with the whole stack's counts). The e2e suite (`BLUEPRINT_FUZZ=full`) takes the whole stack.
+ * Printed by `node scripts/run-ts.js scripts/pick-stack-resources.ts shared-props 400 7`.
  */
 // prettier-ignore
 const picked = ["service-1", "role-0", "clusterrolebinding-0", "namespace-0", "addon-0", "cluster-0", "clusterrole-0", "pod-2", "securitygroup-2", "rolebinding-0", "loggroup-1", "networkpolicy-3", "cronjob-4", "service-4", "deployment-14", "loggroup-3", "key-2", "pod-7", "cluster-2", "cronjob-11", "pod-9", "namespace-3", "pod-13", "ingress-8", "role-9", "pod-21", "rolebinding-11", "namespace-9", "deployment-57", "deployment-58", "pod-25", "cronjob-24", "cronjob-26", "launchtemplate-9", "namespace-13", "role-22", "clusterrole-7"];
