@@ -15,8 +15,12 @@ export function fuzz<T>(quick: T, full: T): T {
  * large-N run: all of them. For differential tests over a generated stack whose reference is slow per item: the names
  * are the few items that already reach all the whole stack reaches (the test asserts that coverage).
  */
-export function fuzzPick<T extends { name: string }>(all: readonly T[], names: readonly string[]): T[] {
+export function fuzzPick<T extends { name: string }>(
+    all: readonly T[],
+    names: readonly string[] | undefined,
+): T[] {
     if (fullFuzz) return [...all];
+    if (!names?.length) throw new Error("fuzzPick: no names to pick (npm test would compare nothing)");
     const wanted = new Set(names);
     const out = all.filter((x) => wanted.has(x.name));
     const missing = [...wanted].filter((n) => !out.some((x) => x.name === n));
