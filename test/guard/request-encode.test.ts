@@ -10,18 +10,24 @@ import { PolicyPackProcess } from "../../guard/analyzer";
 import { captureManifests } from "../../guard/manifests";
 import { defaultOptions, GuardResource } from "../../guard/model";
 import { randomJson } from "../lib/random-json";
+import { bytesDiff } from "../lib/bytes";
 
 const fixtures = path.resolve(__dirname, "../fixtures/manifests");
 
 function same(rs: GuardResource[], byUrn: Map<string, GuardResource>): void {
     for (const r of rs) {
         const props = r.custom ? PolicyPackProcess.structBytes(r.inputs) : undefined;
-        expect(Buffer.from(PolicyPackProcess.analyzeRequest(r, byUrn, props))).toEqual(
-            Buffer.from(PolicyPackProcess.analyzeRequestMessage(r, byUrn, props)),
-        );
-        expect(Buffer.from(PolicyPackProcess.stackResource(r, byUrn))).toEqual(
-            Buffer.from(PolicyPackProcess.stackResourceMessage(r, byUrn)),
-        );
+        expect([
+            r.urn,
+            bytesDiff(
+                PolicyPackProcess.analyzeRequest(r, byUrn, props),
+                PolicyPackProcess.analyzeRequestMessage(r, byUrn, props),
+            ),
+            bytesDiff(
+                PolicyPackProcess.stackResource(r, byUrn),
+                PolicyPackProcess.stackResourceMessage(r, byUrn),
+            ),
+        ]).toEqual([r.urn, undefined, undefined]);
     }
 }
 

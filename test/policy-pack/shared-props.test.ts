@@ -12,6 +12,7 @@ import { generateStack } from "../../bench/synthetic";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
 import { defaultOptions, GuardResource } from "../../guard/model";
 import { PolicyResource } from "../../policy-pack/lib/types";
+import { fuzzPick } from "../lib/fuzz";
 
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -32,9 +33,19 @@ function guardResource(r: PolicyResource): GuardResource {
     };
 }
 
+/**
+ * `npm test` takes these resources of `generateStack(400, 7)`, not all of them: the library's handlers are slow per
+ * resource, and the library's diagnostics over these cover all that its diagnostics over the whole stack cover (every
+ * policy reporting on every resource type at every level, and every type; chosen greedily, then pruned one by one;
+ * asserted below with the whole stack's counts). The e2e suite (`BLUEPRINT_FUZZ=full`) takes the whole stack.
+ * Printed by `node scripts/run-ts.js scripts/pick-stack-resources.ts shared-props 400 7`.
+ */
+// prettier-ignore
+const picked = ["service-1", "role-0", "clusterrolebinding-0", "namespace-0", "addon-0", "cluster-0", "clusterrole-0", "pod-2", "securitygroup-2", "rolebinding-0", "loggroup-1", "networkpolicy-3", "cronjob-4", "service-4", "deployment-14", "loggroup-3", "key-2", "pod-7", "cluster-2", "cronjob-11", "pod-9", "namespace-3", "pod-13", "ingress-8", "role-9", "pod-21", "rolebinding-11", "namespace-9", "deployment-57", "deployment-58", "pod-25", "cronjob-24", "cronjob-26", "launchtemplate-9", "namespace-13", "role-22", "clusterrole-7"];
+
 /** A mixed stack (every kind the synthetic generator makes) plus workloads and roles with unknown values. */
 function mixedStack(): GuardResource[] {
-    const rs = generateStack(400, 7).map(guardResource);
+    const rs = fuzzPick(generateStack(400, 7).map(guardResource), picked);
     const dep = (name: string, spec: Record<string, unknown>): GuardResource =>
         guardResource({
             type: "kubernetes:apps/v1:Deployment",
@@ -163,6 +174,23 @@ describe("shared deserialisation of @pulumi/policy's server (lib/shared-props.ts
         // The comparison means something: violations and unknown-value advisories are among them.
         expect(a.length).toBeGreaterThan(50);
         expect(a.some((d) => d.includes("unknown-privileged") && d.includes("until apply"))).toBe(true);
+        // At least as much as over the whole generated stack (the counts): the policies reporting, each on each
+        // resource type at each level, and the resource types.
+        const typeOf = new Map(stack.map((r) => [r.urn, r.type]));
+        const reported = a.map((d) => JSON.parse(d) as [string, string, number, string]);
+        const coverage: Array<[string, Set<string>, number]> = [
+            ["policies", new Set(reported.map(([p]) => p)), 48],
+            [
+                "policyTypeLevels",
+                new Set(reported.map(([p, u, l]) => `${p} ${typeOf.get(u) ?? "(stack)"} ${l}`)),
+                86,
+            ],
+            ["types", new Set(typeOf.values()), 17],
+        ];
+        const short = coverage.filter(([, got, least]) => got.size < least);
+        expect(
+            short.map(([k, got, least]) => `${k}: ${got.size} < ${least}: ${[...got].sort().join(", ")}`),
+        ).toEqual([]);
     }, 120_000);
 
     it("deserializes each resource once per request, not once per policy", async () => {
