@@ -10,121 +10,42 @@
  *   node scripts/run-ts.js scripts/pick-stack-resources.ts fast-server-levels 300 9
  *   node scripts/run-ts.js scripts/pick-stack-resources.ts shared-props 400 7
  *
- * The stacks are built as the tests build them (keep these copies in step: the tests assert the coverage anyway).
+ * The stacks are built as the tests build them, with the tests' own harness (test/policy-pack/differential.ts).
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated protobuf code */
-import * as path from "path";
 import { generateStack, mulberry32 } from "../bench/synthetic";
-import { encodeRepeatedField, PolicyPackProcess } from "../guard/analyzer";
-import { defaultOptions, GuardResource } from "../guard/model";
+import { GuardResource } from "../guard/model";
 import { PolicyConfigEntry } from "../guard/policy-config";
-import { BlueprintPolicy, PolicyResource } from "../policy-pack/lib/types";
+import { BlueprintPolicy } from "../policy-pack/lib/types";
+import { guardResource, outcomes, server, withUnknowns } from "../test/policy-pack/differential";
 
-const SENTINELS = [
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-];
-const levelToProto: Record<string, number> = { advisory: 0, mandatory: 1, remediate: 2, disabled: 3 };
-
-/** The library's handlers, as test/policy-pack/fast-server.test.ts's reference server. */
+/** The library's handlers (the tests' reference server): each resource's diagnostics, "" for stack-wide ones. */
 function library() {
-    const srv = require("@pulumi/policy/server");
-    const grpc = require(
-        require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/policy/server"))] }),
-    );
-    const svc = require("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService;
+    const lib = server(false);
     const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-    const structproto = require(
-        require.resolve("google-protobuf/google/protobuf/struct_pb", {
-            paths: [require.resolve("@pulumi/pulumi")],
-        }),
-    );
-    const { toCrossGuard } = require("../policy-pack/lib/adapter");
-    const { allPolicies } = require("../policy-pack/policies");
-    let impl: any;
-    const proto = grpc.Server.prototype;
-    const [add, bind] = [proto.addService, proto.bindAsync];
-    proto.addService = function (service: unknown, implementation: any) {
-        if (service === svc) impl = implementation;
-        return add.call(this, service, implementation);
+    const diagnostics = (outcome: string): any[] => {
+        if (outcome.startsWith("error: ")) throw new Error(outcome);
+        return analyzerproto.AnalyzeResponse.deserializeBinary(
+            Buffer.from(outcome, "base64"),
+        ).getDiagnosticsList();
     };
-    proto.bindAsync = () => undefined;
-    try {
-        srv.serve("hardened-cluster", "0.1.0", "mandatory", { policies: allPolicies.map(toCrossGuard) }, {});
-    } finally {
-        proto.addService = add;
-        proto.bindAsync = bind;
-    }
-    const call = (fn: any, request: any) =>
-        new Promise<any>((resolve, reject) =>
-            fn({ request }, (err: any, resp: any) => (err ? reject(err) : resolve(resp))),
-        );
     return {
-        configure: async (config: Record<string, PolicyConfigEntry>) => {
-            const req = new analyzerproto.ConfigureAnalyzerRequest();
-            for (const [k, v] of Object.entries(config)) {
-                const pc = new analyzerproto.PolicyConfig();
-                pc.setEnforcementlevel(levelToProto[v.enforcementLevel ?? "advisory"]);
-                pc.setProperties(structproto.Struct.fromJavaScript(v.properties ?? {}));
-                req.getPolicyconfigMap().set(k, pc);
-            }
-            await call(impl.configure, req);
-        },
-        /** Each resource's diagnostics (by URN, "" for stack-wide ones) from Analyze and AnalyzeStack. */
+        configure: (config: Record<string, PolicyConfigEntry>) => lib.configure(config),
         answers: async (rs: GuardResource[]): Promise<Array<[string, any]>> => {
-            const byUrn = new Map(rs.map((r) => [r.urn, r]));
             const out: Array<[string, any]> = [];
-            for (const r of rs) {
-                const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, byUrn));
-                const resp = await call(impl.analyze, svc.analyze.requestDeserialize(bytes));
-                for (const d of resp.getDiagnosticsList()) out.push([r.urn, d]);
-            }
-            const stack = new Uint8Array(
-                encodeRepeatedField(
-                    1,
-                    rs.map((r) => PolicyPackProcess.stackResource(r, byUrn)),
-                ),
-            );
-            const resp = await call(impl.analyzeStack, svc.analyzeStack.requestDeserialize(stack));
-            for (const d of resp.getDiagnosticsList()) out.push([d.getUrn(), d]);
+            for (const [what, outcome] of await outcomes(lib, rs))
+                for (const d of diagnostics(outcome))
+                    out.push([what === "analyzeStack" ? d.getUrn() : what.slice("analyze ".length), d]);
             return out;
         },
     };
 }
 
-/** fast-server.test.ts's guardResource (shared-props.test.ts's is the same for generated stacks). */
-function guardResource(r: PolicyResource): GuardResource {
-    const props = JSON.parse(JSON.stringify(r.props ?? {})) as Record<string, unknown>;
-    return {
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: r.propertyDependencies ?? {},
-        options: { ...defaultOptions(), protect: !!r.opts?.protect },
-        inputs: props,
-        outputs: props,
-    };
-}
-
-/** fast-server.test.ts's withUnknowns, over the whole stack. */
-function withUnknowns(stack: GuardResource[], seed: number): GuardResource[] {
+/** The test's unknowns: about 8 % of the string leaves, drawn over the whole stack from the seed. */
+function stackWithUnknowns(stack: GuardResource[], seed: number): GuardResource[] {
     const rand = mulberry32(seed * 101);
-    const visit = (v: unknown): unknown => {
-        if (typeof v === "string") return rand() < 0.08 ? SENTINELS[Math.floor(rand() * 7)] : v;
-        if (Array.isArray(v)) return v.map(visit);
-        if (v && typeof v === "object")
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
-        return v;
-    };
     return stack.map((r) => {
-        const props = visit(r.inputs) as Record<string, unknown>;
+        const props = withUnknowns(r.inputs, rand, 0.08);
         return { ...r, inputs: props, outputs: props };
     });
 }
@@ -141,7 +62,7 @@ async function main() {
         );
     const lib = library();
     const whole = generateStack(n, seed).map(guardResource);
-    const wholeUnknown = mode === "fast-server-unknowns" ? withUnknowns(whole, seed) : undefined;
+    const wholeUnknown = mode === "fast-server-unknowns" ? stackWithUnknowns(whole, seed) : undefined;
     const { allPolicies } = require("../policy-pack/policies") as { allPolicies: BlueprintPolicy[] };
     const levels = ["disabled", "advisory", "remediate", "mandatory"] as const;
     const levelConfig = (exemptions: boolean) =>

@@ -71,7 +71,7 @@ describe("analyzeManifests", () => {
         expect(out.resources.map((r) => r.urn)).toEqual(all.map((r) => r.urn));
         expect([...out.byUrn.keys()]).toEqual([...byUrn.keys()]);
         expect(bytesListDiff(streamed.requests, first.requests)).toBeUndefined();
-        expect(first.stack).toBeDefined();
+        expect(first.stack?.length).toBeGreaterThan(0);
         expect(bytesDiff(streamed.stack ?? new Uint8Array(0), first.stack!)).toBeUndefined();
         expect(out.diags).toEqual(diags);
         expect(streamed.requests).toHaveLength(82); // the default provider and 81 objects

@@ -4,159 +4,23 @@
  * handlers answer, over every policy's case table, generated stacks with and without values unknown during preview,
  * other enforcement levels and exemptions, and malformed requests.
  *
- * Each server is started in its own module registry through the library's real `serve` (with the gRPC server's
- * `addService` captured and `bindAsync` stubbed, so nothing listens): once untouched (the library's handlers and
- * generated decoders, the reference), once as the pack installs itself (policy-pack/index.ts).
+ * Each server is started in its own module registry through the library's real `serve` (./differential.ts): once
+ * untouched (the library's handlers and generated decoders, the reference), once as the pack installs itself.
  */
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- isolated module registries, generated protobuf code */
+/* eslint-disable @typescript-eslint/no-require-imports -- isolated module registries, generated protobuf code */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { generateStack, mulberry32 } from "../../bench/synthetic";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
-import { defaultOptions, GuardResource } from "../../guard/model";
+import { GuardResource } from "../../guard/model";
 import { PolicyConfigEntry } from "../../guard/policy-config";
 import { BlueprintPolicy, PolicyConfig, PolicyResource, ResourcePolicy } from "../../policy-pack/lib/types";
 import { PolicyCases } from "./cases/case";
 import { randomJson } from "../lib/random-json";
 import { fuzz, fuzzPick } from "../lib/fuzz";
 import { WireStruct, specialSigKey } from "../../policy-pack/lib/wire";
-
-const SENTINELS = [
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-];
-
-interface Server {
-    configure(config: Record<string, PolicyConfigEntry>): Promise<void>;
-    /** The AnalyzeResponse's bytes (base64), or `error: <first line>`. */
-    analyze(bytes: Uint8Array): Promise<string>;
-    analyzeStack(bytes: Uint8Array): Promise<string>;
-    fast: boolean;
-}
-
-const levelToProto: Record<string, number> = { advisory: 0, mandatory: 1, remediate: 2, disabled: 3 };
-
-/**
- * The library's `serve` in a fresh module registry, over the pack's policies (plus `extra`); `pack`: installed as
- * policy-pack/index.ts installs it.
- */
-function server(pack: boolean, extra: BlueprintPolicy[] = []): Server {
-    let s!: Server;
-    jest.isolateModules(() => {
-        if (pack) {
-            require("../../policy-pack/lib/wire").installWireProperties();
-            require("../../policy-pack/lib/shared-props").installSharedProps();
-            require("../../policy-pack/lib/fast-server").installFastServer();
-        }
-        const srv = require("@pulumi/policy/server");
-        const grpc = require(
-            require.resolve("@grpc/grpc-js", {
-                paths: [path.dirname(require.resolve("@pulumi/policy/server"))],
-            }),
-        );
-        const svc = require("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerService;
-        const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-        const structproto = require(
-            require.resolve("google-protobuf/google/protobuf/struct_pb", {
-                paths: [require.resolve("@pulumi/pulumi")],
-            }),
-        );
-        const { toCrossGuard } = require("../../policy-pack/lib/adapter");
-        const { allPolicies } = require("../../policy-pack/policies");
-        const policies = [...allPolicies, ...extra].map(toCrossGuard);
-        let impl: any;
-        const proto = grpc.Server.prototype;
-        const [add, bind] = [proto.addService, proto.bindAsync];
-        proto.addService = function (service: unknown, implementation: any) {
-            if (service === svc) impl = implementation;
-            return add.call(this, service, implementation);
-        };
-        proto.bindAsync = () => undefined;
-        try {
-            srv.serve("hardened-cluster", "0.1.0", "mandatory", { policies }, {});
-        } finally {
-            proto.addService = add;
-            proto.bindAsync = bind;
-        }
-        const call = (fn: any, request: any) =>
-            new Promise<any>((resolve, reject) =>
-                fn({ request }, (err: any, resp: any) => (err ? reject(err) : resolve(resp))),
-            );
-        const outcome = async (p: Promise<any>) => {
-            try {
-                return Buffer.from((await p).serializeBinary()).toString("base64");
-            } catch (e) {
-                return `error: ${String((e as Error).message).split("\n")[0]}`;
-            }
-        };
-        s = {
-            fast: !!require("../../policy-pack/lib/fast-server").fastServerStats.serving,
-            configure: async (config) => {
-                const req = new analyzerproto.ConfigureAnalyzerRequest();
-                for (const [k, v] of Object.entries(config)) {
-                    const pc = new analyzerproto.PolicyConfig();
-                    pc.setEnforcementlevel(levelToProto[v.enforcementLevel ?? "advisory"]);
-                    pc.setProperties(structproto.Struct.fromJavaScript(v.properties ?? {}));
-                    req.getPolicyconfigMap().set(k, pc);
-                }
-                await call(impl.configure, req);
-            },
-            analyze: (bytes) => outcome(call(impl.analyze, svc.analyze.requestDeserialize(bytes))),
-            analyzeStack: (bytes) =>
-                outcome(call(impl.analyzeStack, svc.analyzeStack.requestDeserialize(bytes))),
-        };
-    });
-    return s;
-}
-
-/** A resource as the guard sends it (plain JSON properties, its options and property dependencies). */
-function guardResource(r: PolicyResource): GuardResource {
-    const props = JSON.parse(JSON.stringify(r.props ?? {})) as Record<string, unknown>;
-    return {
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: r.propertyDependencies ?? {},
-        options: { ...defaultOptions(), protect: !!r.opts?.protect },
-        inputs: props,
-        outputs: props,
-    };
-}
-
-/** Every Analyze, then the AnalyzeStack, of `rs` on both servers: the outcomes, side by side. */
-async function both(
-    a: Server,
-    b: Server,
-    rs: GuardResource[],
-    config?: Record<string, PolicyConfigEntry>,
-): Promise<Array<[string, string, string]>> {
-    if (config) {
-        await a.configure(config);
-        await b.configure(config);
-    }
-    const byUrn = new Map(rs.map((r) => [r.urn, r]));
-    const out: Array<[string, string, string]> = [];
-    for (const r of rs) {
-        const bytes = new Uint8Array(PolicyPackProcess.analyzeRequest(r, byUrn));
-        out.push([`analyze ${r.urn}`, await a.analyze(bytes), await b.analyze(bytes)]);
-    }
-    const stack = new Uint8Array(
-        encodeRepeatedField(
-            1,
-            rs.map((r) => PolicyPackProcess.stackResource(r, byUrn)),
-        ),
-    );
-    out.push(["analyzeStack", await a.analyzeStack(stack), await b.analyzeStack(stack)]);
-    return out;
-}
+import { both, guardResource, SENTINELS, server, withUnknowns } from "./differential";
 
 /** The outcomes where the two servers differ (none expected), and how many diagnostics they agreed on. */
 function differences(rows: Array<[string, string, string]>): Array<[string, string, string]> {
@@ -212,18 +76,6 @@ const picked: Record<string, string[] | undefined> = {
     "300/1": ["deployment-0", "role-1", "ingress-0", "namespace-0", "key-1", "rolebinding-3", "pod-4", "securitygroup-0", "cronjob-6", "service-1", "addon-0", "ingress-2", "ingress-3", "cluster-0", "pod-7", "namespace-1", "service-5", "service-6", "rolebinding-6", "networkpolicy-4", "cronjob-10", "ingress-4", "cluster-1", "launchtemplate-3", "launchtemplate-4", "pod-12", "namespace-5", "clusterrole-1", "cronjob-13", "networkpolicy-7", "namespace-8", "clusterrolebinding-3", "cronjob-18", "cluster-2", "deployment-43", "loggroup-10", "service-23", "clusterrole-4", "deployment-50", "role-16", "pod-21", "cronjob-21", "deployment-59"],
     "300/9": ["clusterrolebinding-0", "rolebinding-0", "loggroup-0", "pod-1", "pod-2", "key-0", "service-2", "launchtemplate-0", "service-3", "cluster-0", "ingress-1", "pod-7", "addon-0", "namespace-2", "deployment-7", "networkpolicy-5", "cronjob-3", "deployment-16", "cronjob-4", "networkpolicy-8", "namespace-6", "cronjob-6", "role-5", "securitygroup-7", "clusterrole-4", "deployment-36", "role-8", "namespace-9", "deployment-43", "pod-22", "cronjob-14", "cronjob-19", "service-34"],
 };
-
-/** Replaces about `share` of the string leaves with an unknown sentinel (any of the seven), deterministically. */
-function withUnknowns<T>(value: T, rand: () => number, share: number): T {
-    const visit = (v: unknown): unknown => {
-        if (typeof v === "string") return rand() < share ? SENTINELS[Math.floor(rand() * 7)] : v;
-        if (Array.isArray(v)) return v.map(visit);
-        if (v && typeof v === "object")
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
-        return v;
-    };
-    return visit(value) as T;
-}
 
 const casesDir = path.join(__dirname, "cases");
 function tables(): PolicyCases[] {
