@@ -6,7 +6,9 @@
  * ajv. Only passes are recorded: a value that fails is validated every time, so its errors are always ajv's own.
  * Values that are not plain JSON (undefined, non-finite numbers, non-plain objects: nothing a config file or a
  * GetAnalyzerInfo answer produces) are never looked up. The cache is this checkout's, like .guard-cache/js and
- * .guard-cache/v8; when it cannot be written, every pair is validated.
+ * .guard-cache/v8; when it cannot be written, every pair is validated. It is as trusted as those: a program the
+ * guard runs, as the same user, could write here as it could rewrite the guard's own compiled code there, so the
+ * guard's checkout must not be writable by the code it checks (in CI: check out the guard apart from the code).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
