@@ -10,28 +10,12 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- isolated module registries, generated protobuf code */
 import { generateStack } from "../../bench/synthetic";
 import { encodeRepeatedField, PolicyPackProcess } from "../../guard/analyzer";
-import { defaultOptions, GuardResource } from "../../guard/model";
-import { PolicyResource } from "../../policy-pack/lib/types";
+import { GuardResource } from "../../guard/model";
 import { fuzzPick } from "../lib/fuzz";
+import { guardResource } from "./differential";
 
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-function guardResource(r: PolicyResource): GuardResource {
-    // As on the wire: plain JSON (the generator leaves some optional fields undefined).
-    const props = JSON.parse(JSON.stringify(r.props)) as Record<string, unknown>;
-    return {
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: {},
-        options: defaultOptions(),
-        inputs: props,
-        outputs: props,
-    };
-}
 
 /**
  * `npm test` takes these resources of `generateStack(400, 7)`, not all of them: the library's handlers are slow per
