@@ -18,6 +18,10 @@ function isolated(fn: () => void): void {
     else fn();
 }
 
+/**
+ * The seven values the engine sends for a value unknown during preview. The test's own list on purpose, not
+ * policy-pack/lib/wire-reader.ts's: a sentinel that list missed would then make the pack's answers differ.
+ */
 export const SENTINELS = [
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
@@ -93,6 +97,8 @@ export function server(pack: boolean, extra: BlueprintPolicy[] = []): Server {
         };
         s = {
             fast: !!require("../../policy-pack/lib/fast-server").fastServerStats.serving,
+            // Built with this registry's own generated classes (guard/analyzer.ts builds the same message with the
+            // guard's): the server decodes only instances of its own.
             configure: async (config) => {
                 const req = new analyzerproto.ConfigureAnalyzerRequest();
                 for (const [k, v] of Object.entries(config)) {
