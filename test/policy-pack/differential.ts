@@ -98,7 +98,7 @@ export function server(pack: boolean, extra: BlueprintPolicy[] = []): Server {
         s = {
             fast: !!require("../../policy-pack/lib/fast-server").fastServerStats.serving,
             // Built with this registry's own generated classes (guard/analyzer.ts builds the same message with the
-            // guard's): the server decodes only instances of its own.
+            // guard's): the server gets messages of its own module registry, as from its own gRPC decoder.
             configure: async (config) => {
                 const req = new analyzerproto.ConfigureAnalyzerRequest();
                 for (const [k, v] of Object.entries(config)) {
